@@ -1,0 +1,1 @@
+"""The API contract: msgspec Structs only, strict by default."""

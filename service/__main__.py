@@ -1,0 +1,171 @@
+"""The `ipcoord` command: serve, migrate, create-user, load-demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import os
+import sys
+from typing import Any
+
+from service.settings import Settings, SettingsError
+
+
+def resolve_database(settings: Settings) -> Settings:
+    """Settings with a database URL: DATABASE_URL, else (development only) the embedded server."""
+    if settings.database_url:
+        return settings
+    if settings.is_production:
+        raise SettingsError("DATABASE_URL is required in production")
+    from service import embedded_pg
+
+    url = embedded_pg.start(settings.data_dir)
+    os.environ["DATABASE_URL"] = url  # uvicorn workers inherit it
+    return Settings.from_env()
+
+
+async def _with_session(settings: Settings, work: Any) -> Any:
+    from service.db import alchemy_config
+
+    config = alchemy_config(settings.database_url or "", 2)
+    try:
+        async with config.get_session() as session:
+            result = await work(session)
+            await session.commit()
+            return result
+    finally:
+        await config.get_engine().dispose()
+
+
+def cmd_migrate(settings: Settings, _: argparse.Namespace) -> int:
+    """Bring the database schema to head."""
+    from service import migrate
+
+    migrate.upgrade(settings.database_url or "")
+    print(f"database migrated to {migrate.head_revision()}")
+    return 0
+
+
+def cmd_load_demo(settings: Settings, _: argparse.Namespace) -> int:
+    """Create demo users (development only)."""
+    if settings.is_production:
+        print("load-demo refuses to run in production", file=sys.stderr)
+        return 2
+    from service.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+
+    created = asyncio.run(_with_session(settings, load_demo))
+    print(f"demo users ({len(created)} new); password for all: {DEMO_PASSWORD}")
+    for username, _name, agency, role in DEMO_USERS:
+        print(f"  {username:18} {agency:8} {role}")
+    return 0
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        first = getpass.getpass("Mật khẩu / Password: ")
+        if first != getpass.getpass("Nhập lại / Repeat: "):
+            raise SystemExit("passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\n")
+
+
+def cmd_create_user(settings: Settings, args: argparse.Namespace) -> int:
+    """Create a user; the password comes from standard input, never from the command line."""
+    from service.auth.service import create_user
+    from service.errors import AppError
+    from service.i18n import both
+
+    password = _read_password()
+
+    async def work(session: Any) -> Any:
+        return await create_user(
+            session,
+            username=args.username,
+            password=password,
+            agency_code=args.agency,
+            role=args.role,
+            full_name=args.full_name,
+        )
+
+    try:
+        user = asyncio.run(_with_session(settings, work))
+    except AppError as error:
+        vi, en = both(error.code, field=error.field, **error.params)
+        print(f"{vi}\n{en}", file=sys.stderr)
+        return 2
+    print(f"created user {user.username} ({args.role}, {args.agency})")
+    return 0
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    """Run the HTTP service with uvicorn."""
+    import uvicorn
+
+    from service import migrate
+
+    embedded = not os.environ.get("DATABASE_URL")
+    settings = resolve_database(settings)
+    if embedded or args.migrate:
+        migrate.upgrade(settings.database_url or "")
+    if args.demo:
+        cmd_load_demo(settings, args)
+    print(f"ipcoord on http://{args.host}:{args.port}/  (API docs: /schema, health: /health)", flush=True)
+    uvicorn.run(
+        "service.asgi:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        log_config=None,
+    )
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line."""
+    p = argparse.ArgumentParser(prog="ipcoord", description="Lai Châu IP enforcement coordination")
+    sub = p.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the web service")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--demo", action="store_true", help="load demo users first (development)")
+    serve.add_argument("--migrate", action="store_true", help="migrate DATABASE_URL to head first")
+    sub.add_parser("migrate", help="migrate the database to head")
+    user = sub.add_parser("create-user", help="create a user; password on standard input")
+    user.add_argument("username")
+    user.add_argument("--agency", required=True, help="agency code, e.g. QLTT")
+    user.add_argument(
+        "--role", required=True, help="inspector, agency_staff, agency_head, coordinator, admin"
+    )
+    user.add_argument("--full-name", default="")
+    sub.add_parser("load-demo", help="create demo users (development only)")
+    return p
+
+
+COMMANDS = {
+    "serve": cmd_serve,
+    "migrate": cmd_migrate,
+    "create-user": cmd_create_user,
+    "load-demo": cmd_load_demo,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `ipcoord` console script."""
+    args = parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        if args.command != "serve":
+            settings = resolve_database(settings)
+        return COMMANDS[args.command](settings, args)
+    except SettingsError as error:
+        print(f"ipcoord: configuration error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The administrative-unit registry of both generations, and geotagging."""

@@ -1,0 +1,16 @@
+"""Imports every domain's models so the shared metadata is complete (Alembic, tests)."""
+
+from service.admin_units.models import AdminUnit, UnitSuccession
+from service.auth.models import Agency, ApiToken, LoginSession, StoreItem, User
+from service.db import metadata
+
+__all__ = [
+    "AdminUnit",
+    "Agency",
+    "ApiToken",
+    "LoginSession",
+    "StoreItem",
+    "UnitSuccession",
+    "User",
+    "metadata",
+]

@@ -1,0 +1,148 @@
+"""create_app(settings) -> Litestar: plugins, controllers, middleware, error handlers, OpenAPI."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig, SQLAlchemyPlugin
+from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
+from litestar import Litestar, Request
+from litestar.config.allowed_hosts import AllowedHostsConfig
+from litestar.config.compression import CompressionConfig
+from litestar.config.csrf import CSRFConfig
+from litestar.middleware import DefineMiddleware
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.middleware.session.base import SessionMiddleware
+from litestar.middleware.session.server_side import ServerSideSessionConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Tag
+
+from service import __version__
+from service.admin_units.routes import AdminUnitController, GeotagController
+from service.admin_units.service import GeoRegistry
+from service.auth.middleware import (
+    SESSION_COOKIE,
+    AuthMiddleware,
+    BearerAwareCSRFMiddleware,
+    RotatingSessionBackend,
+)
+from service.auth.models import LoginSession, StoreItem
+from service.auth.routes import AgencyController, AuthController, MeController, UserAdminController
+from service.db import alchemy_config
+from service.errors import EXCEPTION_HANDLERS
+from service.health.routes import health
+from service.migrate import check_migrated
+from service.observability import RequestIdMiddleware
+from service.settings import Settings
+
+LOGIN_PATH = "/api/auth/login"
+CSRF_COOKIE = "ipcoord_csrf"
+CSRF_HEADER = "x-csrftoken"
+
+ROUTE_HANDLERS: list[Any] = [
+    health,
+    AuthController,
+    MeController,
+    AgencyController,
+    UserAdminController,
+    AdminUnitController,
+    GeotagController,
+]
+
+
+@functools.cache
+def bundled_geo_registry() -> GeoRegistry:
+    """One geotagger and boundary set per process, built on first use."""
+    return GeoRegistry.from_bundled()
+
+
+def _openapi() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="ipcoord API",
+        version=__version__,
+        path="/schema",
+        description=(
+            "Điều phối thực thi quyền sở hữu trí tuệ tỉnh Lai Châu: vụ việc, chuyển giao, bản đồ điểm nóng. "
+            "Mọi lỗi có dạng {code, message_vi, message_en, field, errors[]}.\n\n"
+            "Lai Châu IP-enforcement coordination: incidents, referrals, hotspot maps. Every error body is "
+            "{code, message_vi, message_en, field, errors[]}. Authenticate with a session cookie "
+            f"(POST {LOGIN_PATH}; send the `{CSRF_COOKIE}` cookie's value as `{CSRF_HEADER}` on unsafe requests) "
+            "or with `Authorization: Bearer <token>` (POST /api/me/tokens)."
+        ),
+        tags=[
+            Tag(name="auth", description="Đăng nhập, mã truy cập / Login, API tokens"),
+            Tag(name="agencies", description="Cơ quan / Agencies"),
+            Tag(name="admin", description="Quản trị người dùng / User administration"),
+            Tag(name="admin-units", description="Đơn vị hành chính, gắn địa bàn / Admin units, geotagging"),
+            Tag(name="health", description="Tình trạng / Health"),
+        ],
+    )
+
+
+def _middleware(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> list[Any]:
+    session_config = ServerSideSessionConfig(
+        key=SESSION_COOKIE,
+        max_age=settings.session_max_age,
+        httponly=True,
+        secure=settings.cookie_secure,
+        samesite="lax",
+        renew_on_access=True,
+    )
+    sessions = RotatingSessionBackend(config=session_config, alchemy_config=alchemy, model=LoginSession)
+    csrf = CSRFConfig(
+        secret=settings.secret_key,
+        cookie_name=CSRF_COOKIE,
+        header_name=CSRF_HEADER,
+        cookie_secure=settings.cookie_secure,
+        cookie_samesite="lax",
+    )
+
+    async def is_login(request: Request[Any, Any, Any]) -> bool:
+        return request.method == "POST" and request.url.path == LOGIN_PATH
+
+    login_limit = RateLimitConfig(
+        rate_limit=("minute", settings.login_rate_limit),
+        check_throttle_handler=is_login,
+        store="rate_limit",
+    )
+    return [
+        login_limit.middleware,
+        DefineMiddleware(SessionMiddleware, backend=sessions),
+        DefineMiddleware(BearerAwareCSRFMiddleware, config=csrf),
+        DefineMiddleware(AuthMiddleware, alchemy=alchemy),
+    ]
+
+
+def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
+    """The ipcoord application for these settings (the database URL must be resolved)."""
+    if not settings.database_url:
+        raise ValueError("create_app needs settings.database_url; service.__main__ resolves the embedded one")
+    alchemy = alchemy_config(settings.database_url, settings.db_pool_size)
+
+    async def on_startup(app: Litestar) -> None:
+        app.state.geo = bundled_geo_registry()
+        if check_schema:
+            await check_migrated(alchemy.get_engine())
+
+    hosts = (
+        None
+        if "*" in settings.allowed_hosts
+        else AllowedHostsConfig(allowed_hosts=list(settings.allowed_hosts))
+    )
+    app = Litestar(
+        route_handlers=ROUTE_HANDLERS,
+        plugins=[SQLAlchemyPlugin(config=alchemy)],
+        middleware=_middleware(settings, alchemy),
+        stores={"rate_limit": SQLAlchemyStore(alchemy, model=StoreItem, namespace="rate_limit")},
+        exception_handlers=EXCEPTION_HANDLERS,
+        openapi_config=_openapi(),
+        allowed_hosts=hosts,
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1000),
+        on_startup=[on_startup],
+        logging_config=None,  # JSON lines from service.observability instead
+        debug=False,
+    )
+    # Outermost, around Litestar's own exception handling, so even a 404 or a CSRF refusal carries the id.
+    app.asgi_handler = RequestIdMiddleware(app.asgi_handler)
+    return app

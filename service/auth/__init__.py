@@ -1,0 +1,1 @@
+"""Agencies, users, login sessions, API tokens and access guards."""

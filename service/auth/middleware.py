@@ -1,0 +1,118 @@
+"""Authentication of every request by bearer token or login session, except an explicit allow-list."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
+from advanced_alchemy.extensions.litestar.session import SQLAlchemyAsyncSessionBackend
+from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.middleware.csrf import CSRFMiddleware
+from litestar.types import ASGIApp, Receive, Scope, Send
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.auth import repository
+from service.auth.models import Role, User
+from service.auth.principal import AuthMethod, Principal
+from service.auth.tokens import token_digest
+from service.errors import SessionExpired, Unauthenticated
+
+# The only routes that answer without a login. tests/test_routes_guarded.py checks that every other
+# route of the app refuses an anonymous request.
+PUBLIC_PATHS: tuple[str, ...] = (
+    r"^/health$",
+    r"^/api/auth/login$",
+    r"^/schema(/.*)?$",
+    r"^/static/",
+)
+SESSION_USER_KEY = "uid"
+ROTATE_SESSION_FLAG = "ipcoord_rotate_session"
+NEW_SESSION_ID = "ipcoord_new_session_id"
+SESSION_COOKIE = "ipcoord_session"
+
+
+def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    """The token of an `Authorization: Bearer …` header, if any."""
+    header = connection.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() or None if scheme.lower() == "bearer" else None
+
+
+def principal_of(user: User, method: AuthMethod, token_id: uuid.UUID | None = None) -> Principal:
+    """The request's principal for a loaded user."""
+    return Principal(
+        user_id=user.id,
+        username=user.username,
+        agency_id=user.agency_id,
+        agency_code=user.agency.code,
+        role=Role(user.role),
+        method=method,
+        token_id=token_id,
+    )
+
+
+class AuthMiddleware(AbstractAuthenticationMiddleware):
+    """Sets `request.user` to a Principal, or answers 401 before any handler runs."""
+
+    def __init__(self, app: ASGIApp, *, alchemy: SQLAlchemyAsyncConfig) -> None:
+        super().__init__(app, exclude=list(PUBLIC_PATHS), scopes={ScopeType.HTTP})
+        self.alchemy = alchemy
+
+    async def authenticate_request(
+        self, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> AuthenticationResult:
+        """Bearer token first (integrators), then the session cookie (browsers)."""
+        db: AsyncSession = self.alchemy.provide_session(connection.app.state, connection.scope)
+        token = bearer_token(connection)
+        if token is not None:
+            found = await repository.get_token_user(db, token_digest(token))
+            if found is None:
+                raise Unauthenticated()
+            api_token, user = found
+            await repository.touch_token(db, api_token.id)
+            await db.commit()
+            return AuthenticationResult(user=principal_of(user, "token", api_token.id), auth="token")
+        raw_id = (
+            connection.scope.get("session", {}).get(SESSION_USER_KEY)
+            if connection.scope.get("session")
+            else None
+        )
+        user = await repository.get_active_user(db, uuid.UUID(raw_id)) if _is_uuid(raw_id) else None
+        if user is None:
+            raise SessionExpired() if connection.cookies.get(SESSION_COOKIE) else Unauthenticated()
+        return AuthenticationResult(user=principal_of(user, "session"), auth="session")
+
+
+def _is_uuid(value: object) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return value is not None
+
+
+class RotatingSessionBackend(SQLAlchemyAsyncSessionBackend):
+    """Gives a fresh session id at login, so an id planted before login is never promoted."""
+
+    def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+        """A new id when the login handler asked for one, else the cookie's."""
+        state = connection.scope.setdefault("state", {})  # type: ignore[typeddict-item]
+        if state.pop(ROTATE_SESSION_FLAG, False):
+            state[NEW_SESSION_ID] = self.generate_session_id()
+        return str(state.get(NEW_SESSION_ID) or super().get_session_id(connection))
+
+
+class BearerAwareCSRFMiddleware(CSRFMiddleware):
+    """CSRF guards cookie sessions; a bearer-token request without cookies cannot be forged by a browser."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Skip the CSRF check only for cookie-less bearer requests."""
+        headers = dict(scope.get("headers", []))
+        has_bearer = headers.get(b"authorization", b"").lower().startswith(b"bearer ")
+        if scope["type"] == "http" and has_bearer and b"cookie" not in headers:
+            await self.app(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)

@@ -1,0 +1,84 @@
+"""Agencies, users, API tokens, and the PostgreSQL-backed session and key-value tables."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+
+from advanced_alchemy.base import UUIDv7AuditBase
+from advanced_alchemy.extensions.litestar.session import SessionModelMixin
+from advanced_alchemy.extensions.litestar.store import StoreModelMixin
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+
+class Role(StrEnum):
+    """What a user may do; labels live in i18n, codes are stable."""
+
+    INSPECTOR = "inspector"
+    AGENCY_STAFF = "agency_staff"
+    AGENCY_HEAD = "agency_head"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+class Agency(UUIDv7AuditBase):
+    """A government body taking part in IP enforcement (DOMAIN.md §2); agencies are data, not code."""
+
+    __tablename__ = "agencies"
+
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_vi: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    role_vi: Mapped[str] = mapped_column(Text, default="")
+    role_en: Mapped[str] = mapped_column(Text, default="")
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agencies.id"), default=None)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date, default=None)
+
+    parent: Mapped[Agency | None] = relationship(remote_side="Agency.id", lazy="raise")
+
+
+class User(UUIDv7AuditBase):
+    """A person who logs in; belongs to one agency with one role. Deactivated, never deleted."""
+
+    __tablename__ = "users"
+
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(200))
+    agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agencies.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    agency: Mapped[Agency] = relationship(lazy="raise")
+
+
+class ApiToken(UUIDv7AuditBase):
+    """A bearer token for integrators: only its SHA-256 is stored; revoked, never deleted."""
+
+    __tablename__ = "api_tokens"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    user: Mapped[User] = relationship(lazy="raise")
+
+
+class LoginSession(SessionModelMixin):
+    """Server-side login sessions, shared by every app instance."""
+
+    __tablename__ = "login_sessions"
+
+
+class StoreItem(StoreModelMixin):
+    """Key-value items (login rate-limit counters) shared by every app instance."""
+
+    __tablename__ = "store_items"

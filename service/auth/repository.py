@@ -1,0 +1,91 @@
+"""Every auth query lives here."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
+
+from service.auth.models import Agency, ApiToken, User
+
+
+async def get_user_by_username(session: AsyncSession, username: str) -> User | None:
+    """An active or inactive user with their agency loaded."""
+    stmt = select(User).options(joinedload(User.agency)).where(User.username == username)
+    return (await session.scalars(stmt)).one_or_none()
+
+
+async def get_active_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    """The user behind a login session, if still active."""
+    stmt = select(User).options(joinedload(User.agency)).where(User.id == user_id, User.is_active.is_(True))
+    return (await session.scalars(stmt)).one_or_none()
+
+
+async def get_token_user(session: AsyncSession, digest: str) -> tuple[ApiToken, User] | None:
+    """The live token with this digest and its active owner."""
+    now = datetime.now(UTC)
+    stmt = (
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .options(joinedload(User.agency))
+        .where(
+            ApiToken.token_hash == digest,
+            ApiToken.revoked_at.is_(None),
+            (ApiToken.expires_at.is_(None)) | (ApiToken.expires_at > now),
+            User.is_active.is_(True),
+        )
+    )
+    row = (await session.execute(stmt)).one_or_none()
+    return (row[0], row[1]) if row else None
+
+
+async def touch_token(session: AsyncSession, token_id: uuid.UUID) -> None:
+    """Record when a token was last used (at most once a minute, to spare writes)."""
+    now = datetime.now(UTC)
+    await session.execute(
+        update(ApiToken)
+        .where(ApiToken.id == token_id)
+        .where(
+            (ApiToken.last_used_at.is_(None)) | (ApiToken.last_used_at < now.replace(second=0, microsecond=0))
+        )
+        .values(last_used_at=now)
+    )
+
+
+async def list_tokens(session: AsyncSession, user_id: uuid.UUID) -> list[ApiToken]:
+    """The user's tokens, newest first, revoked ones included."""
+    stmt = select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.created_at.desc())
+    return list(await session.scalars(stmt))
+
+
+async def get_own_token(session: AsyncSession, user_id: uuid.UUID, token_id: uuid.UUID) -> ApiToken | None:
+    """One of the user's own tokens."""
+    stmt = select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user_id)
+    return (await session.scalars(stmt)).one_or_none()
+
+
+async def get_agency_by_code(session: AsyncSession, code: str) -> Agency | None:
+    """The agency with this code."""
+    return (await session.scalars(select(Agency).where(Agency.code == code))).one_or_none()
+
+
+async def list_agencies(session: AsyncSession) -> list[Agency]:
+    """Every agency, by code."""
+    return list(await session.scalars(select(Agency).order_by(Agency.code)))
+
+
+async def list_users(session: AsyncSession, agency_id: uuid.UUID | None = None) -> list[User]:
+    """Users with their agencies, optionally of one agency."""
+    stmt = select(User).options(joinedload(User.agency)).order_by(User.username)
+    if agency_id is not None:
+        stmt = stmt.where(User.agency_id == agency_id)
+    return list(await session.scalars(stmt))
+
+
+async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    """One user with their agency."""
+    stmt = select(User).options(joinedload(User.agency)).where(User.id == user_id)
+    return (await session.scalars(stmt)).one_or_none()

@@ -1,0 +1,217 @@
+"""Login and logout, the caller and their API tokens, agencies, and user administration."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from litestar import Controller, Request, delete, get, patch, post
+from litestar.di import Provide
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from schemas.auth import (
+    AgencyIn,
+    AgencyOut,
+    LoginIn,
+    MeOut,
+    TokenCreatedOut,
+    TokenIn,
+    TokenOut,
+    UserIn,
+    UserOut,
+    UserPatch,
+)
+from service.auth import repository, service
+from service.auth.guards import PrincipalDep, provide_principal, require_admin, require_login
+from service.auth.middleware import ROTATE_SESSION_FLAG, SESSION_USER_KEY, principal_of
+from service.auth.models import Agency, ApiToken, User
+from service.db import DbSession
+
+_principal = {"principal": Provide(provide_principal)}
+
+
+def agency_out(agency: Agency, parent_code: str | None = None) -> AgencyOut:
+    """The API view of an agency."""
+    return AgencyOut(
+        id=agency.id,
+        code=agency.code,
+        name_vi=agency.name_vi,
+        name_en=agency.name_en,
+        role_vi=agency.role_vi,
+        role_en=agency.role_en,
+        parent_code=parent_code,
+        valid_from=agency.valid_from,
+        valid_to=agency.valid_to,
+    )
+
+
+def me_out(user: User, principal: PrincipalDep) -> MeOut:
+    """The API view of the caller."""
+    return MeOut(
+        id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        role=principal.role.value,  # type: ignore[arg-type]
+        agency=agency_out(user.agency),
+        auth_method=principal.method,
+        sees_all_agencies=principal.sees_all_agencies,
+    )
+
+
+def user_out(user: User) -> UserOut:
+    """The administrators' view of a user."""
+    return UserOut(
+        id=user.id,
+        username=user.username,
+        full_name=user.full_name,
+        role=user.role,  # type: ignore[arg-type]
+        agency_code=user.agency.code,
+        is_active=user.is_active,
+        last_login_at=user.last_login_at,
+        created_at=user.created_at,
+    )
+
+
+def token_out(token: ApiToken) -> TokenOut:
+    """A token without its secret."""
+    return TokenOut(
+        id=token.id,
+        name=token.name,
+        prefix=token.prefix,
+        created_at=token.created_at,
+        expires_at=token.expires_at,
+        revoked_at=token.revoked_at,
+        last_used_at=token.last_used_at,
+    )
+
+
+class AuthController(Controller):
+    """Browser login sessions (stored in PostgreSQL, shared by every instance)."""
+
+    path = "/api/auth"
+    tags = ["auth"]
+
+    @post("/login", status_code=HTTP_200_OK, exclude_from_csrf=True)
+    async def login(self, request: Request[Any, Any, Any], data: JSONBody[LoginIn], db_session: DbSession) -> MeOut:
+        """Đăng nhập, nhận cookie phiên / Log in and receive a session cookie (rate-limited per address)."""
+        user = await service.authenticate(db_session, data.username, data.password)
+        request.scope.setdefault("state", {})[ROTATE_SESSION_FLAG] = True  # type: ignore[typeddict-item]
+        request.set_session({SESSION_USER_KEY: str(user.id)})
+        return me_out(user, principal_of(user, "session"))
+
+    @post("/logout", status_code=HTTP_200_OK, guards=[require_login])
+    async def logout(self, request: Request[Any, Any, Any]) -> dict[str, str]:
+        """Đăng xuất / Log out: the session is deleted on the server."""
+        request.clear_session()
+        return {"code": "auth.logged_out"}
+
+
+class MeController(Controller):
+    """The caller, and the API tokens they own."""
+
+    path = "/api/me"
+    tags = ["auth"]
+    guards = [require_login]
+    dependencies = _principal
+
+    @get()
+    async def get_me(self, principal: PrincipalDep, db_session: DbSession) -> MeOut:
+        """Người dùng hiện tại / The logged-in user, their agency and role."""
+        user = await repository.get_active_user(db_session, principal.user_id)
+        assert user is not None  # the middleware loaded this active user moments ago
+        return me_out(user, principal)
+
+    @get("/tokens")
+    async def list_tokens(self, principal: PrincipalDep, db_session: DbSession) -> list[TokenOut]:
+        """Mã truy cập API của tôi / My API tokens (secrets are never shown again)."""
+        return [token_out(t) for t in await repository.list_tokens(db_session, principal.user_id)]
+
+    @post("/tokens", status_code=HTTP_201_CREATED)
+    async def create_token(
+        self, data: JSONBody[TokenIn], principal: PrincipalDep, db_session: DbSession
+    ) -> TokenCreatedOut:
+        """Tạo mã truy cập API / Create an API token; the secret is in this response only."""
+        token, raw = await service.create_token(
+            db_session, principal, name=data.name, expires_in_days=data.expires_in_days
+        )
+        return TokenCreatedOut(
+            id=token.id, name=token.name, prefix=token.prefix, token=raw, expires_at=token.expires_at
+        )
+
+    @delete("/tokens/{token_id:uuid}", status_code=HTTP_200_OK)
+    async def revoke_token(
+        self, token_id: FromPath[uuid.UUID], principal: PrincipalDep, db_session: DbSession
+    ) -> TokenOut:
+        """Thu hồi mã truy cập / Revoke one of my API tokens (kept on record as revoked)."""
+        return token_out(await service.revoke_token(db_session, principal, token_id))
+
+
+class AgencyController(Controller):
+    """Agencies are data: codes and names of DOMAIN.md §2."""
+
+    path = "/api/agencies"
+    tags = ["agencies"]
+    guards = [require_login]
+
+    @get()
+    async def list_agencies(self, db_session: DbSession) -> list[AgencyOut]:
+        """Danh sách cơ quan / Every agency with its parent."""
+        agencies = await repository.list_agencies(db_session)
+        codes = {a.id: a.code for a in agencies}
+        return [agency_out(a, codes.get(a.parent_id) if a.parent_id else None) for a in agencies]
+
+    @post(guards=[require_admin], status_code=HTTP_201_CREATED)
+    async def create_agency(self, data: JSONBody[AgencyIn], db_session: DbSession) -> AgencyOut:
+        """Thêm cơ quan hoặc đội (quản trị) / Add an agency or team (admin)."""
+        agency = await service.create_agency(
+            db_session,
+            code=data.code,
+            name_vi=data.name_vi,
+            name_en=data.name_en,
+            role_vi=data.role_vi,
+            role_en=data.role_en,
+            parent_code=data.parent_code,
+            valid_from=data.valid_from,
+            valid_to=data.valid_to,
+        )
+        return agency_out(agency, data.parent_code)
+
+
+class UserAdminController(Controller):
+    """User administration: create, change role or agency, deactivate (never delete)."""
+
+    path = "/api/admin/users"
+    tags = ["admin"]
+    guards = [require_admin]
+
+    @get()
+    async def list_users(self, db_session: DbSession) -> list[UserOut]:
+        """Danh sách người dùng (quản trị) / All users (admin)."""
+        return [user_out(u) for u in await repository.list_users(db_session)]
+
+    @post(status_code=HTTP_201_CREATED)
+    async def create_user(self, data: JSONBody[UserIn], db_session: DbSession) -> UserOut:
+        """Tạo người dùng (quản trị) / Create a user (admin)."""
+        user = await service.create_user(
+            db_session,
+            username=data.username,
+            password=data.password,
+            agency_code=data.agency_code,
+            role=data.role,
+            full_name=data.full_name,
+        )
+        return user_out(user)
+
+    @patch("/{user_id:uuid}")
+    async def update_user(self, user_id: FromPath[uuid.UUID], data: JSONBody[UserPatch], db_session: DbSession) -> UserOut:
+        """Sửa hoặc khóa người dùng (quản trị) / Change or deactivate a user (admin)."""
+        user = await service.update_user(
+            db_session,
+            user_id,
+            full_name=data.full_name,
+            role=data.role,
+            agency_code=data.agency_code,
+            is_active=data.is_active,
+        )
+        return user_out(user)

@@ -1,0 +1,188 @@
+"""Authentication, users, agencies and API tokens. Services flush; the request commits."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.auth import passwords, repository
+from service.auth.models import Agency, ApiToken, Role, User
+from service.auth.principal import Principal
+from service.auth.tokens import display_prefix, new_token, token_digest
+from service.errors import Conflict, Invalid, InvalidCredentials, NotFound
+
+
+class UnknownAgency(NotFound):
+    code = "agency.not_found"
+
+
+class UnknownUser(NotFound):
+    code = "user.not_found"
+
+
+class UsernameTaken(Conflict):
+    code = "user.exists"
+
+
+class AgencyCodeTaken(Conflict):
+    code = "agency.exists"
+
+
+class WeakPassword(Invalid):
+    code = "user.weak_password"
+
+
+class UnknownRole(Invalid):
+    code = "role.unknown"
+
+
+class TokenNotFound(NotFound):
+    code = "auth.token_not_found"
+
+
+async def authenticate(session: AsyncSession, username: str, password: str) -> User:
+    """The active user with these credentials; one answer for unknown user and wrong password."""
+    user = await repository.get_user_by_username(session, username.strip().lower())
+    ok = passwords.verify_password(user.password_hash if user else None, password)
+    if user is None or not ok or not user.is_active:
+        raise InvalidCredentials()
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    user.last_login_at = datetime.now(UTC)
+    await session.flush()
+    return user
+
+
+async def require_agency(session: AsyncSession, code: str, field: str = "agency_code") -> Agency:
+    """The agency with this code, or a 404 naming the field."""
+    agency = await repository.get_agency_by_code(session, code)
+    if agency is None:
+        raise UnknownAgency(field=field, code=code)
+    return agency
+
+
+def check_role(role: str, field: str = "role") -> Role:
+    """The role with this code, or a 400 naming the field."""
+    try:
+        return Role(role)
+    except ValueError:
+        raise UnknownRole(field=field, role=role) from None
+
+
+def check_password(password: str) -> None:
+    """Reject passwords too short to resist guessing."""
+    if len(password) < passwords.MIN_LENGTH:
+        raise WeakPassword(field="password")
+
+
+async def create_user(
+    session: AsyncSession, *, username: str, password: str, agency_code: str, role: str, full_name: str = ""
+) -> User:
+    """A new active user with an argon2 password hash."""
+    checked_role = check_role(role)
+    check_password(password)
+    agency = await require_agency(session, agency_code)
+    if await repository.get_user_by_username(session, username) is not None:
+        raise UsernameTaken(field="username")
+    user = User(
+        username=username,
+        full_name=full_name,
+        password_hash=passwords.hash_password(password),
+        agency_id=agency.id,
+        role=checked_role.value,
+    )
+    session.add(user)
+    await session.flush()
+    user.agency = agency
+    return user
+
+
+async def update_user(
+    session: AsyncSession,
+    user_id: uuid.UUID,
+    *,
+    full_name: str | None,
+    role: str | None,
+    agency_code: str | None,
+    is_active: bool | None,
+) -> User:
+    """Change a user's name, role, agency or active flag."""
+    user = await repository.get_user(session, user_id)
+    if user is None:
+        raise UnknownUser()
+    if full_name is not None:
+        user.full_name = full_name
+    if role is not None:
+        user.role = check_role(role).value
+    if agency_code is not None:
+        agency = await require_agency(session, agency_code)
+        user.agency_id, user.agency = agency.id, agency
+    if is_active is not None:
+        user.is_active = is_active
+    await session.flush()
+    return user
+
+
+async def create_agency(
+    session: AsyncSession,
+    *,
+    code: str,
+    name_vi: str,
+    name_en: str,
+    role_vi: str,
+    role_en: str,
+    parent_code: str | None,
+    valid_from: date,
+    valid_to: date | None,
+) -> Agency:
+    """A new agency or team; codes are unique."""
+    if await repository.get_agency_by_code(session, code) is not None:
+        raise AgencyCodeTaken(field="code")
+    parent = await require_agency(session, parent_code, field="parent_code") if parent_code else None
+    if valid_to is not None and valid_to < valid_from:
+        raise Invalid(field="valid_to", detail="valid_to < valid_from")
+    agency = Agency(
+        code=code,
+        name_vi=name_vi,
+        name_en=name_en,
+        role_vi=role_vi,
+        role_en=role_en,
+        parent_id=parent.id if parent else None,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    session.add(agency)
+    await session.flush()
+    agency.parent = parent
+    return agency
+
+
+async def create_token(
+    session: AsyncSession, principal: Principal, *, name: str, expires_in_days: int | None
+) -> tuple[ApiToken, str]:
+    """A new API token for the caller, and its secret (returned once, stored hashed)."""
+    raw = new_token()
+    expires_at = datetime.now(UTC) + timedelta(days=expires_in_days) if expires_in_days else None
+    token = ApiToken(
+        user_id=principal.user_id,
+        name=name,
+        token_hash=token_digest(raw),
+        prefix=display_prefix(raw),
+        expires_at=expires_at,
+    )
+    session.add(token)
+    await session.flush()
+    return token, raw
+
+
+async def revoke_token(session: AsyncSession, principal: Principal, token_id: uuid.UUID) -> ApiToken:
+    """Revoke one of the caller's tokens; the row stays for the record."""
+    token = await repository.get_own_token(session, principal.user_id, token_id)
+    if token is None:
+        raise TokenNotFound()
+    if token.revoked_at is None:
+        token.revoked_at = datetime.now(UTC)
+        await session.flush()
+    return token

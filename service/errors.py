@@ -1,0 +1,260 @@
+"""Typed application errors and the handlers that render every error in the one bilingual contract."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, ClassVar
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+    ValidationException,
+)
+from litestar.status_codes import (
+    HTTP_401_UNAUTHORIZED,
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_405_METHOD_NOT_ALLOWED,
+    HTTP_409_CONFLICT,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    HTTP_429_TOO_MANY_REQUESTS,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
+)
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from schemas.errors import ErrorBody, FieldError
+from service import i18n
+from service.observability import current_request_id
+
+log = logging.getLogger("ipcoord.errors")
+
+
+class AppError(Exception):
+    """An expected business outcome that the client must be told about."""
+
+    status: ClassVar[int] = 400
+    code: ClassVar[str] = "request.invalid"
+
+    def __init__(
+        self,
+        *,
+        field: str | None = None,
+        also: tuple[str, ...] = (),
+        headers: dict[str, str] | None = None,
+        **params: object,
+    ):
+        self.field = field
+        self.fields = (field, *also) if field else also
+        self.params = params
+        self.headers = headers or {}
+        super().__init__(self.code)
+
+
+class Invalid(AppError):
+    """A field value that passed the schema but breaks a rule."""
+
+    code = "field.invalid"
+
+
+class NotFound(AppError):
+    status = 404
+    code = "request.not_found"
+
+
+class Conflict(AppError):
+    status = 409
+    code = "request.conflict"
+
+
+class Unauthenticated(AppError):
+    status = 401
+    code = "auth.required"
+
+
+class SessionExpired(Unauthenticated):
+    code = "auth.session_expired"
+
+
+class Forbidden(AppError):
+    status = 403
+    code = "auth.forbidden"
+
+
+class InvalidCredentials(AppError):
+    status = 401
+    code = "auth.invalid_credentials"
+
+
+class OutsideProvince(AppError):
+    status = 422
+    code = "geo.outside_province"
+
+
+class ServiceUnavailable(AppError):
+    status = 503
+    code = "server.unavailable"
+
+
+def error_response(
+    status: int,
+    code: str,
+    *,
+    field: str | None = None,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+    **params: object,
+) -> Response[ErrorBody]:
+    """The error body of the contract for one code of the catalogue."""
+    vi, en = i18n.both(code, field=field, **params) if field else i18n.both(code, **params)
+    body = ErrorBody(
+        code=code,
+        message_vi=vi,
+        message_en=en,
+        field=field,
+        errors=errors or [],
+        request_id=current_request_id(),
+    )
+    return Response(body, status_code=status, media_type=MediaType.JSON, headers=headers)
+
+
+def handle_app_error(_: Request[Any, Any, Any], exc: AppError) -> Response[ErrorBody]:
+    """Render an AppError raised by a service or guard."""
+    errors = []
+    for field in exc.fields:
+        vi, en = i18n.both(exc.code, field=field, **exc.params)
+        errors.append(FieldError(field=field, code=exc.code, message_vi=vi, message_en=en))
+    return error_response(
+        exc.status, exc.code, field=exc.field, errors=errors, headers=exc.headers, **exc.params
+    )
+
+
+# msgspec's messages, matched to the catalogue: (pattern, code, params from the match).
+_MSGSPEC_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"Object missing required field `(?P<name>[^`]+)`"), "field.required"),
+    (re.compile(r"Object contains unknown field `(?P<name>[^`]+)`"), "field.unknown"),
+    (re.compile(r"Expected `\w+` of length <= (?P<limit>\d+)"), "field.too_long"),
+    (re.compile(r"Expected `\w+` of length >= (?P<limit>\d+)"), "field.too_short"),
+    (re.compile(r"Expected `(?:int|float)` >=? (?P<limit>-?[\d.]+)"), "field.too_small"),
+    (re.compile(r"Expected `(?:int|float)` <=? (?P<limit>-?[\d.]+)"), "field.too_large"),
+    (re.compile(r"Invalid enum value"), "field.invalid_choice"),
+    (re.compile(r"Expected `(?P<expected>[^`]+)`, got `[^`]+`"), "field.type"),
+]
+
+
+def field_error_from_message(key: str | None, text: str) -> FieldError:
+    """Turn one msgspec/Litestar validation message into a bilingual field error."""
+    for pattern, code in _MSGSPEC_PATTERNS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        params = match.groupdict()
+        name = params.pop("name", None)
+        field = ".".join(p for p in (key, name) if p) if name else key
+        vi, en = i18n.both(code, field=field or "body", **params)
+        return FieldError(field=field, code=code, message_vi=vi, message_en=en)
+    vi, en = i18n.both("field.invalid", field=key or "body", detail=text)
+    return FieldError(field=key, code="field.invalid", message_vi=vi, message_en=en)
+
+
+def handle_validation(_: Request[Any, Any, Any], exc: ValidationException) -> Response[ErrorBody]:
+    """Render Litestar's 400 with every field problem named in both languages."""
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    errors = [
+        field_error_from_message(item.get("key") or None, str(item.get("message", "")))
+        for item in extra
+        if isinstance(item, dict)
+    ]
+    if not errors and "malformed" in (exc.detail or "").lower():
+        return error_response(400, "request.malformed_json")
+    if not errors:
+        errors = [field_error_from_message(None, exc.detail or "")]
+    first = errors[0]
+    body = ErrorBody(
+        code=first.code,
+        message_vi=first.message_vi,
+        message_en=first.message_en,
+        field=first.field,
+        errors=errors,
+        request_id=current_request_id(),
+    )
+    return Response(body, status_code=400, media_type=MediaType.JSON)
+
+
+_HTTP_CODES: dict[int, str] = {
+    HTTP_401_UNAUTHORIZED: "auth.required",
+    HTTP_403_FORBIDDEN: "auth.forbidden",
+    HTTP_404_NOT_FOUND: "request.not_found",
+    HTTP_405_METHOD_NOT_ALLOWED: "request.method_not_allowed",
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE: "request.too_large",
+    HTTP_429_TOO_MANY_REQUESTS: "request.too_many",
+    HTTP_503_SERVICE_UNAVAILABLE: "server.unavailable",
+}
+
+
+def handle_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[ErrorBody]:
+    """Render Litestar's own HTTP exceptions (routing, CSRF, rate limit, hosts) in the contract."""
+    if isinstance(exc, ValidationException):
+        return handle_validation(request, exc)
+    detail = (exc.detail or "").lower()
+    if isinstance(exc, PermissionDeniedException) and "csrf" in detail:
+        code = "auth.csrf"
+    elif exc.status_code == 400 and "host" in detail:
+        code = "request.bad_host"
+    elif exc.status_code == 400 and ("json" in detail or "decode" in detail):
+        code = "request.malformed_json"
+    elif isinstance(exc, NotAuthorizedException | NotFoundException):
+        code = _HTTP_CODES[exc.status_code]
+    else:
+        code = _HTTP_CODES.get(exc.status_code, "request.invalid")
+    status = exc.status_code if exc.status_code < 500 else HTTP_500_INTERNAL_SERVER_ERROR
+    if status >= 500:
+        log.error("http exception %s", exc.status_code, exc_info=exc)
+        code = _HTTP_CODES.get(exc.status_code, "server.error")
+        status = exc.status_code
+    return error_response(status, code, headers=dict(exc.headers or {}))
+
+
+_UNIQUE_NAME = re.compile(r"uq_(?P<table>[a-z_]+?)_(?P<column>[a-z_]+)$")
+
+
+def handle_integrity(_: Request[Any, Any, Any], exc: IntegrityError) -> Response[ErrorBody]:
+    """A uniqueness or reference conflict is the client's 409, not a 500."""
+    constraint = getattr(getattr(exc.orig, "__cause__", None), "constraint_name", None) or ""
+    match = _UNIQUE_NAME.search(constraint)
+    field = match.group("column") if match else None
+    log.info("integrity conflict on %s", constraint or "unknown constraint")
+    errors = []
+    if field:
+        vi, en = i18n.both("request.conflict")
+        errors = [FieldError(field=field, code="request.conflict", message_vi=vi, message_en=en)]
+    return error_response(HTTP_409_CONFLICT, "request.conflict", field=field, errors=errors)
+
+
+def handle_database(_: Request[Any, Any, Any], exc: DBAPIError) -> Response[ErrorBody]:
+    """A lost database is a 503 the client may retry; anything else is logged as a bug."""
+    if exc.connection_invalidated or "connect" in str(exc.orig).lower():
+        log.error("database unavailable: %s", type(exc.orig).__name__)
+        return error_response(HTTP_503_SERVICE_UNAVAILABLE, "server.unavailable")
+    log.error("database error", exc_info=exc)
+    return error_response(HTTP_500_INTERNAL_SERVER_ERROR, "server.error")
+
+
+def handle_unexpected(_: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBody]:
+    """A bug: logged with its traceback, never shown to the client."""
+    log.error("unhandled %s", type(exc).__name__, exc_info=exc)
+    return error_response(HTTP_500_INTERNAL_SERVER_ERROR, "server.error")
+
+
+EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
+    AppError: handle_app_error,
+    ValidationException: handle_validation,
+    HTTPException: handle_http,
+    IntegrityError: handle_integrity,
+    DBAPIError: handle_database,
+    Exception: handle_unexpected,
+}

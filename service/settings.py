@@ -1,0 +1,138 @@
+"""Settings read once from the environment: the only module that reads os.environ."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+import msgspec
+import platformdirs
+
+Environment = Literal["development", "production"]
+
+# Every variable the service reads, with its meaning. docker-compose.yml must use exactly these names
+# (tests/test_compose.py checks), and docs/configuration.md lists them.
+ENV_VARS: dict[str, str] = {
+    "IPCOORD_ENV": "development | production; production requires SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS",
+    "DATABASE_URL": "PostgreSQL URL; unset in development starts the embedded PostgreSQL",
+    "SECRET_KEY": "signs CSRF tokens; at least 32 characters",
+    "ALLOWED_HOSTS": "comma-separated host names the service answers to ('*' for any)",
+    "COOKIE_SECURE": "1 to send cookies over HTTPS only (default 1 in production)",
+    "SESSION_MAX_AGE": "seconds a login session lives without activity (default 28800)",
+    "LOGIN_RATE_LIMIT": "login attempts allowed per client address per minute (default 10)",
+    "DB_POOL_SIZE": "connections per app process (default 10)",
+    "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
+    "IPCOORD_DATA_DIR": "folder for the embedded database and uploads (default: per-user data folder)",
+    "FORWARDED_ALLOW_IPS": "proxy addresses trusted for X-Forwarded-For (default 127.0.0.1)",
+}
+
+
+class SettingsError(Exception):
+    """Raised at start-up when the environment cannot produce valid settings."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything configurable about one ipcoord process."""
+
+    environment: Environment = "development"
+    database_url: str | None = None
+    secret_key: str
+    allowed_hosts: tuple[str, ...] = ("*",)
+    cookie_secure: bool = False
+    session_max_age: int = 8 * 3600
+    login_rate_limit: int = 10
+    db_pool_size: int = 10
+    log_level: str = "INFO"
+    data_dir: Path
+    forwarded_allow_ips: str = "127.0.0.1"
+
+    @property
+    def is_production(self) -> bool:
+        """True when running as a deployed service."""
+        return self.environment == "production"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from the environment (or the given mapping), failing with a clear message."""
+        env = os.environ if env is None else env
+        environment = env.get("IPCOORD_ENV", "development")
+        if environment not in ("development", "production"):
+            raise SettingsError(f"IPCOORD_ENV must be 'development' or 'production', not {environment!r}")
+        production = environment == "production"
+        data_dir = Path(env.get("IPCOORD_DATA_DIR") or platformdirs.user_data_dir("ipcoord"))
+        missing = [
+            name
+            for name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS")
+            if production and not env.get(name)
+        ]
+        if missing:
+            raise SettingsError(f"production needs these environment variables: {', '.join(missing)}")
+        secret_key = env.get("SECRET_KEY") or _development_secret(data_dir)
+        if len(secret_key) < 32:
+            raise SettingsError("SECRET_KEY must be at least 32 characters")
+        return cls(
+            environment=environment,  # type: ignore[arg-type]
+            database_url=env.get("DATABASE_URL") or None,
+            secret_key=secret_key,
+            allowed_hosts=_hosts(env.get("ALLOWED_HOSTS", "*")),
+            cookie_secure=_flag(env, "COOKIE_SECURE", default=production),
+            session_max_age=_integer(env, "SESSION_MAX_AGE", 8 * 3600, minimum=60),
+            login_rate_limit=_integer(env, "LOGIN_RATE_LIMIT", 10, minimum=1),
+            db_pool_size=_integer(env, "DB_POOL_SIZE", 10, minimum=1),
+            log_level=_log_level(env.get("LOG_LEVEL", "INFO")),
+            data_dir=data_dir,
+            forwarded_allow_ips=env.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        )
+
+
+def _development_secret(data_dir: Path) -> str:
+    """A random key kept in the data folder, so development logins survive restarts."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def _hosts(raw: str) -> tuple[str, ...]:
+    hosts = tuple(h.strip() for h in raw.split(",") if h.strip())
+    if not hosts:
+        raise SettingsError("ALLOWED_HOSTS must name at least one host")
+    return hosts
+
+
+def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be 1 or 0, not {raw!r}")
+
+
+def _integer(env: Mapping[str, str], name: str, default: int, *, minimum: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}")
+    return value
+
+
+def _log_level(raw: str) -> str:
+    level = raw.upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {raw!r}")
+    return level

@@ -1,0 +1,106 @@
+"""Benchmark of maps.geotag: vectorized tagging vs a plain per-point contains() loop.
+
+Run: ``.venv/bin/python tests/benchmarks/bench_geotag_core.py [--n 100000]``. Not collected by
+pytest (the file name does not start with ``test_``). Other benchmark scripts import ``run_core``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parents[2]
+if str(_ROOT) not in sys.path:  # run as a script from anywhere: make `maps` importable
+    sys.path.insert(0, str(_ROOT))
+
+from shapely.geometry import Point  # noqa: E402
+
+from maps.boundaries import load_units_2025  # noqa: E402
+from maps.geotag import Geotagger, sample_points  # noqa: E402
+
+AIM_POINTS_PER_S = 250_000.0
+AIM_RATIO = 10.0
+SEED = 20250701
+LOOP_SAMPLE = 5_000
+REPEATS = 5
+
+
+def _loop_units(lon: list[float], lat: list[float]) -> list[str | None]:
+    """Reference: for each point, contains() over the 38 unit polygons in code order."""
+    units = load_units_2025()
+    polygons = list(zip(units["code"], units.geometry, strict=True))
+    found: list[str | None] = []
+    for x, y in zip(lon, lat, strict=True):
+        point = Point(x, y)
+        found.append(next((code for code, polygon in polygons if polygon.contains(point)), None))
+    return found
+
+
+def run_core(n: int = 100_000) -> dict[str, float]:
+    """Measure vectorized and loop geotagging throughput on n random points; return the figures."""
+    start = time.perf_counter()
+    tagger = Geotagger.from_bundled()
+    build_s = time.perf_counter() - start
+    lon, lat = sample_points(n, seed=SEED)
+    tagger.tag(lon[:1_000], lat[:1_000])  # warm-up
+    timings = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        result = tagger.tag(lon, lat)
+        timings.append(time.perf_counter() - start)
+    vectorized_s = statistics.median(timings)
+
+    m = min(n, LOOP_SAMPLE)
+    sub_lon, sub_lat = lon[:m].tolist(), lat[:m].tolist()
+    start = time.perf_counter()
+    expected = _loop_units(sub_lon, sub_lat)
+    loop_s = time.perf_counter() - start
+    agree = sum(a == b for a, b in zip(expected, result.unit_2025[:m].tolist(), strict=True))
+
+    vectorized_rate = n / vectorized_s
+    loop_rate = m / loop_s
+    return {
+        "n": float(n),
+        "build_seconds": build_s,
+        "vectorized_seconds": vectorized_s,
+        "vectorized_points_per_s": vectorized_rate,
+        "loop_points": float(m),
+        "loop_points_per_s": loop_rate,
+        "ratio": vectorized_rate / loop_rate,
+        "loop_agreement": agree / m if m else 1.0,
+        "inside_share": float((result.unit_2025 != None).mean()),  # noqa: E711 (element-wise)
+    }
+
+
+def print_core(figures: dict[str, float]) -> None:
+    """Print the figures of run_core as human-readable lines."""
+    rate, loop_rate, ratio = (
+        figures["vectorized_points_per_s"],
+        figures["loop_points_per_s"],
+        figures["ratio"],
+    )
+    print(f"geotagger build: {figures['build_seconds'] * 1000:,.0f} ms (load files, prepare 46 polygons)")
+    print(
+        f"geotag vectorized: {rate:,.0f} points/s "
+        f"({figures['n']:,.0f} points, units + districts, median of {REPEATS} runs, "
+        f"{figures['inside_share']:.0%} inside the province)"
+    )
+    print(f"geotag loop: {loop_rate:,.0f} points/s ({figures['loop_points']:,.0f} points, 38 units only)")
+    print(f"loop agreement (units): {figures['loop_agreement']:.2%}")
+    print(f"ratio vectorized/loop: {ratio:,.1f}x (aim >= {AIM_RATIO:.0f}x)")
+    print(f"aim {AIM_POINTS_PER_S:,.0f} points/s: {'met' if rate >= AIM_POINTS_PER_S else 'NOT met'}")
+
+
+def main() -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--n", type=int, default=100_000, help="number of random points")
+    args = parser.parse_args()
+    print_core(run_core(args.n))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""Test data builders: async functions that store real rows, and HTTP helpers for logging in."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from httpx import Response
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.app import CSRF_COOKIE, CSRF_HEADER
+from service.auth import service
+from service.auth.models import User
+
+PASSWORD = "correct-horse-battery"
+_counter = itertools.count(1)
+
+
+async def make_user(
+    db: AsyncSession, *, role: str = "inspector", agency: str = "QLTT", username: str | None = None
+) -> User:
+    """A stored, active user with the password PASSWORD."""
+    user = await service.create_user(
+        db,
+        username=username or f"user{next(_counter)}",
+        password=PASSWORD,
+        agency_code=agency,
+        role=role,
+        full_name="Nguyễn Văn Thử",
+    )
+    await db.commit()
+    return user
+
+
+async def login(client: AsyncTestClient[Any], username: str, password: str = PASSWORD) -> Response:
+    """Log in through the API; the client keeps the session cookie."""
+    return await client.post("/api/auth/login", json={"username": username, "password": password})
+
+
+async def csrf_headers(client: AsyncTestClient[Any]) -> dict[str, str]:
+    """The CSRF header a browser page would send, after a safe request set the cookie."""
+    if CSRF_COOKIE not in client.cookies:
+        await client.get("/health")
+        await client.get("/api/me")
+    return {CSRF_HEADER: client.cookies[CSRF_COOKIE]}
+
+
+async def logged_in(
+    client: AsyncTestClient[Any], db: AsyncSession, **user: Any
+) -> tuple[User, dict[str, str]]:
+    """A new user logged in on this client, with the CSRF header for unsafe requests."""
+    account = await make_user(db, **user)
+    response = await login(client, account.username)
+    assert response.status_code == 200, response.text
+    return account, await csrf_headers(client)

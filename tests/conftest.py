@@ -1,0 +1,160 @@
+"""Test database and app fixtures: real PostgreSQL, a database of this run's own, created and dropped.
+
+Server: DATABASE_URL's when set, else the one on 127.0.0.1:5432 when it answers, else the embedded
+pgserver. The schema is built with `alembic upgrade head`, so the migrations are under test too.
+
+Isolation: after each test the tables that tests write are truncated, and reference data (agencies of
+the seed, admin units) is kept. An outer rolled-back transaction (STYLE.md rule 10) cannot cover this
+app: the login-session backend and the rate-limit store open sessions of their own, as they must in
+production.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from service.all_models import metadata
+from service.app import create_app
+from service.auth.seed import AGENCIES
+from service.db import async_url
+from service.migrate import upgrade
+from service.settings import Settings
+
+REFERENCE_TABLES = {"admin_units", "admin_unit_successions", "agencies", "alembic_version"}
+SEED_AGENCY_CODES = [row[0] for row in AGENCIES]
+TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+
+
+def _local_server_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _server_url(tmp_root: Path) -> str:
+    """A URL to a database on the server this run uses (its maintenance database)."""
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    if _local_server_answers():
+        return "postgresql://postgres@127.0.0.1:5432/postgres"
+    from service import embedded_pg
+
+    return embedded_pg.start(tmp_root / "embedded", database="postgres")
+
+
+def _plain(url: str) -> str:
+    """The URL in the form asyncpg accepts."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def _admin(url: str, sql: str) -> None:
+    connection = await asyncpg.connect(_plain(url))
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+def create_database(server_url: str, prefix: str = "ipcoord_test") -> str:
+    """A new empty database on the server; returns its URL."""
+    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    asyncio.run(_admin(server_url, f'CREATE DATABASE "{name}"'))
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(server_url: str, database_url: str) -> None:
+    """Drop a database this run created, even with connections still open."""
+    name = make_url(database_url).database
+    asyncio.run(_admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def tmp_root() -> Iterator[Path]:
+    """A folder for this run's files (embedded server, data dir)."""
+    with tempfile.TemporaryDirectory(prefix="ipcoord-tests-") as folder:
+        yield Path(folder)
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_root: Path) -> str:
+    """The PostgreSQL server this run uses."""
+    return _server_url(tmp_root)
+
+
+@pytest.fixture(scope="session")
+def database_url(server_url: str) -> Iterator[str]:
+    """This run's own database, migrated to head, dropped at the end."""
+    url = create_database(server_url)
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        drop_database(server_url, url)
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, tmp_root: Path) -> Settings:
+    """Development settings pointing at the test database; a low login limit to test it."""
+    return Settings.from_env(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": TEST_SECRET,
+            "IPCOORD_DATA_DIR": str(tmp_root / "data"),
+            "LOGIN_RATE_LIMIT": "5",
+        }
+    )
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    """An engine for arranging data and checking what was stored."""
+    engine = create_async_engine(async_url(database_url))
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def db(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """A session for test setup and checks; truncates what tests wrote afterwards."""
+    maker = async_sessionmaker(engine, expire_on_commit=False)
+    async with maker() as session:
+        yield session
+    await _clean(engine)
+
+
+async def _clean(engine: AsyncEngine) -> None:
+    mutable = [t.name for t in metadata.sorted_tables if t.name not in REFERENCE_TABLES]
+    async with engine.begin() as connection:
+        await connection.execute(text(f"TRUNCATE {', '.join(mutable)} RESTART IDENTITY CASCADE"))
+        await connection.execute(
+            text("DELETE FROM agencies WHERE NOT (code = ANY(:codes))"), {"codes": SEED_AGENCY_CODES}
+        )
+
+
+@pytest.fixture
+def app(settings: Settings) -> Litestar:
+    """A fresh app instance, as one process behind the load balancer would run it."""
+    return create_app(settings)
+
+
+@pytest.fixture
+async def client(app: Litestar, db: AsyncSession) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """An HTTP client for the app, with its own cookie jar."""
+    async with AsyncTestClient(app=app) as test_client:
+        yield test_client
