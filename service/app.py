@@ -25,7 +25,7 @@ from service.auth.middleware import (
     SESSION_COOKIE,
     AuthMiddleware,
     BearerAwareCSRFMiddleware,
-    RotatingSessionBackend,
+    SessionBackend,
 )
 from service.auth.models import LoginSession, StoreItem
 from service.auth.routes import AgencyController, AuthController, MeController, UserAdminController
@@ -89,7 +89,7 @@ def _middleware(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> list[Any]
         samesite="lax",
         renew_on_access=True,
     )
-    sessions = RotatingSessionBackend(config=session_config, alchemy_config=alchemy, model=LoginSession)
+    sessions = SessionBackend(config=session_config, alchemy_config=alchemy, model=LoginSession)
     csrf = CSRFConfig(
         secret=settings.secret_key,
         cookie_name=CSRF_COOKIE,
@@ -125,6 +125,10 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
         if check_schema:
             await check_migrated(alchemy.get_engine())
 
+    async def on_shutdown(_: Litestar) -> None:
+        # advanced-alchemy disposes only the first app's engine in a process; dispose ours explicitly.
+        await alchemy.get_engine().dispose()
+
     hosts = (
         None
         if "*" in settings.allowed_hosts
@@ -140,6 +144,7 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
         allowed_hosts=hosts,
         compression_config=CompressionConfig(backend="gzip", minimum_size=1000),
         on_startup=[on_startup],
+        on_shutdown=[on_shutdown],
         logging_config=None,  # JSON lines from service.observability instead
         debug=False,
     )

@@ -12,6 +12,7 @@ from litestar.exceptions import (
     NotAuthorizedException,
     NotFoundException,
     PermissionDeniedException,
+    SerializationException,
     ValidationException,
 )
 from litestar.status_codes import (
@@ -103,13 +104,14 @@ class ServiceUnavailable(AppError):
 def error_response(
     status: int,
     code: str,
+    /,
     *,
     field: str | None = None,
     errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
     **params: object,
 ) -> Response[ErrorBody]:
-    """The error body of the contract for one code of the catalogue."""
+    """The error body of the contract for one code of the catalogue (params may include `code`)."""
     vi, en = i18n.both(code, field=field, **params) if field else i18n.both(code, **params)
     body = ErrorBody(
         code=code,
@@ -136,6 +138,7 @@ def handle_app_error(_: Request[Any, Any, Any], exc: AppError) -> Response[Error
 # msgspec's messages, matched to the catalogue: (pattern, code, params from the match).
 _MSGSPEC_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"Object missing required field `(?P<name>[^`]+)`"), "field.required"),
+    (re.compile(r"Missing required \w+ parameter '(?P<name>[^']+)'"), "field.required"),
     (re.compile(r"Object contains unknown field `(?P<name>[^`]+)`"), "field.unknown"),
     (re.compile(r"Expected `\w+` of length <= (?P<limit>\d+)"), "field.too_long"),
     (re.compile(r"Expected `\w+` of length >= (?P<limit>\d+)"), "field.too_short"),
@@ -161,11 +164,17 @@ def field_error_from_message(key: str | None, text: str) -> FieldError:
     return FieldError(field=key, code="field.invalid", message_vi=vi, message_en=en)
 
 
+def _message_key(item: dict[str, Any]) -> str | None:
+    """The path of a validation message; Litestar calls the body itself `data`, a name no client sent."""
+    key = item.get("key") or None
+    return None if key == "data" and item.get("source") == "body" else key
+
+
 def handle_validation(_: Request[Any, Any, Any], exc: ValidationException) -> Response[ErrorBody]:
     """Render Litestar's 400 with every field problem named in both languages."""
     extra = exc.extra if isinstance(exc.extra, list) else []
     errors = [
-        field_error_from_message(item.get("key") or None, str(item.get("message", "")))
+        field_error_from_message(_message_key(item), str(item.get("message", "")))
         for item in extra
         if isinstance(item, dict)
     ]
@@ -205,7 +214,10 @@ def handle_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response
         code = "auth.csrf"
     elif exc.status_code == 400 and "host" in detail:
         code = "request.bad_host"
-    elif exc.status_code == 400 and ("json" in detail or "decode" in detail):
+    elif exc.status_code == 400 and (
+        isinstance(exc.__cause__, SerializationException) or "json" in detail or "decode" in detail
+    ):
+        # Litestar re-raises a body that does not decode ("Input data was truncated") as a ClientException.
         code = "request.malformed_json"
     elif isinstance(exc, NotAuthorizedException | NotFoundException):
         code = _HTTP_CODES[exc.status_code]

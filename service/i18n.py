@@ -87,14 +87,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
-def message(code: str, lang: Language = "vi", **params: object) -> str:
-    """The catalogue text for `code` in one language, with its parameters filled in."""
+def message(code: str, lang: Language = "vi", /, **params: object) -> str:
+    """The catalogue text for `code` in one language, with its parameters filled in.
+
+    `code` and `lang` are positional-only so a parameter may itself be named `code` (agency.not_found).
+    """
     vi, en = MESSAGES[code]
     template = vi if lang == "vi" else en
     return template.format(**params) if params else template
 
 
-def both(code: str, **params: object) -> tuple[str, str]:
+def both(code: str, /, **params: object) -> tuple[str, str]:
     """The Vietnamese and English texts for `code`, parameters filled in."""
     return message(code, "vi", **params), message(code, "en", **params)
 

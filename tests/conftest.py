@@ -141,6 +141,8 @@ async def db(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
 async def _clean(engine: AsyncEngine) -> None:
     mutable = [t.name for t in metadata.sorted_tables if t.name not in REFERENCE_TABLES]
     async with engine.begin() as connection:
+        # Fail loudly instead of hanging when a test leaves a transaction open.
+        await connection.execute(text("SET LOCAL lock_timeout = '10s'"))
         await connection.execute(text(f"TRUNCATE {', '.join(mutable)} RESTART IDENTITY CASCADE"))
         await connection.execute(
             text("DELETE FROM agencies WHERE NOT (code = ANY(:codes))"), {"codes": SEED_AGENCY_CODES}

@@ -11,7 +11,9 @@ from litestar.connection import ASGIConnection
 from litestar.enums import ScopeType
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.middleware.csrf import CSRFMiddleware
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.datastructures import Cookie, MutableScopeHeaders
+from litestar.types import ASGIApp, Empty, Message, Receive, Scope, ScopeSession, Send
+from litestar.utils.dataclass import extract_dataclass_items
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth import repository
@@ -31,6 +33,7 @@ PUBLIC_PATHS: tuple[str, ...] = (
 SESSION_USER_KEY = "uid"
 ROTATE_SESSION_FLAG = "ipcoord_rotate_session"
 NEW_SESSION_ID = "ipcoord_new_session_id"
+LOADED_SESSION = "ipcoord_loaded_session"
 SESSION_COOKIE = "ipcoord_session"
 
 
@@ -65,7 +68,12 @@ class AuthMiddleware(AbstractAuthenticationMiddleware):
         self, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> AuthenticationResult:
         """Bearer token first (integrators), then the session cookie (browsers)."""
-        db: AsyncSession = self.alchemy.provide_session(connection.app.state, connection.scope)
+        async with self.alchemy.get_session() as db:
+            return await self._authenticate(db, connection)
+
+    async def _authenticate(
+        self, db: AsyncSession, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> AuthenticationResult:
         token = bearer_token(connection)
         if token is not None:
             found = await repository.get_token_user(db, token_digest(token))
@@ -94,15 +102,44 @@ def _is_uuid(value: object) -> bool:
     return value is not None
 
 
-class RotatingSessionBackend(SQLAlchemyAsyncSessionBackend):
-    """Gives a fresh session id at login, so an id planted before login is never promoted."""
+class SessionBackend(SQLAlchemyAsyncSessionBackend):
+    """Login sessions in PostgreSQL: a fresh id at login, and no row or write for anonymous or unchanged sessions."""
 
     def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
-        """A new id when the login handler asked for one, else the cookie's."""
+        """A new id when the login handler asked for one (an id planted before login is never promoted)."""
         state = connection.scope.setdefault("state", {})  # type: ignore[typeddict-item]
         if state.pop(ROTATE_SESSION_FLAG, False):
             state[NEW_SESSION_ID] = self.generate_session_id()
         return str(state.get(NEW_SESSION_ID) or super().get_session_id(connection))
+
+    async def load_from_connection(self, connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
+        """The stored session, remembering what was loaded to skip needless writes."""
+        data = await super().load_from_connection(connection)
+        connection.scope.setdefault("state", {})[LOADED_SESSION] = dict(data)  # type: ignore[typeddict-item]
+        return data
+
+    async def store_in_message(
+        self, scope_session: ScopeSession, message: Message, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> None:
+        """Write only what changed; refresh the cookie of an unchanged session; clear a stale cookie."""
+        state = connection.scope.setdefault("state", {})  # type: ignore[typeddict-item]
+        has_cookie = bool(connection.cookies.get(self.config.key))
+        if scope_session is not Empty and not scope_session:
+            if not has_cookie:
+                return  # anonymous request: no session row, no cookie
+            scope_session = Empty
+        if (
+            scope_session is not Empty
+            and scope_session == state.get(LOADED_SESSION)
+            and NEW_SESSION_ID not in state
+        ):
+            params = dict(
+                extract_dataclass_items(self.config, exclude_none=True, include=Cookie.__dict__.keys())
+            )
+            cookie = Cookie(value=connection.cookies[self.config.key], key=self.config.key, **params)
+            MutableScopeHeaders.from_message(message).add("Set-Cookie", cookie.to_header(header=""))
+            return
+        await super().store_in_message(scope_session, message, connection)
 
 
 class BearerAwareCSRFMiddleware(CSRFMiddleware):

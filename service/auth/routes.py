@@ -93,7 +93,9 @@ class AuthController(Controller):
     tags = ["auth"]
 
     @post("/login", status_code=HTTP_200_OK, exclude_from_csrf=True)
-    async def login(self, request: Request[Any, Any, Any], data: JSONBody[LoginIn], db_session: DbSession) -> MeOut:
+    async def login(
+        self, request: Request[Any, Any, Any], data: JSONBody[LoginIn], db_session: DbSession
+    ) -> MeOut:
         """Đăng nhập, nhận cookie phiên / Log in and receive a session cookie (rate-limited per address)."""
         user = await service.authenticate(db_session, data.username, data.password)
         request.scope.setdefault("state", {})[ROTATE_SESSION_FLAG] = True  # type: ignore[typeddict-item]
@@ -204,7 +206,9 @@ class UserAdminController(Controller):
         return user_out(user)
 
     @patch("/{user_id:uuid}")
-    async def update_user(self, user_id: FromPath[uuid.UUID], data: JSONBody[UserPatch], db_session: DbSession) -> UserOut:
+    async def update_user(
+        self, user_id: FromPath[uuid.UUID], data: JSONBody[UserPatch], db_session: DbSession
+    ) -> UserOut:
         """Sửa hoặc khóa người dùng (quản trị) / Change or deactivate a user (admin)."""
         user = await service.update_user(
             db_session,

@@ -1,0 +1,97 @@
+"""The Alembic migrations against real PostgreSQL, each test on a fresh database of its own."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from litestar.testing import AsyncTestClient
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from service.all_models import metadata
+from service.app import create_app
+from service.db import async_url
+from service.migrate import NotMigrated, downgrade, upgrade
+from service.settings import Settings
+from tests.conftest import TEST_SECRET, create_database, drop_database
+
+ADMIN_UNITS = 152  # 38 units of 2025 + 8 districts and 106 communes of 2024
+SEED_AGENCIES = 14
+
+
+@pytest.fixture
+def empty_database(server_url: str) -> Iterator[str]:
+    """A new database with no schema at all, dropped after the test."""
+    url = create_database(server_url, prefix="ipcoord_migr")
+    try:
+        yield url
+    finally:
+        drop_database(server_url, url)
+
+
+def _on_database(url: str, work: Any) -> Any:
+    """Run `work(sync_connection)` on the database and return its result (own event loop, like Alembic)."""
+
+    async def run() -> Any:
+        engine = create_async_engine(async_url(url))
+        try:
+            async with engine.connect() as connection:
+                return await connection.run_sync(work)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+def _schema_diff(connection: Connection) -> list[Any]:
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return list(compare_metadata(context, metadata))
+
+
+def _tables(connection: Connection) -> set[str]:
+    return set(inspect(connection).get_table_names())
+
+
+def _reference_counts(connection: Connection) -> tuple[int, int]:
+    units = connection.scalar(text("SELECT count(*) FROM admin_units"))
+    agencies = connection.scalar(text("SELECT count(*) FROM agencies"))
+    return units, agencies
+
+
+def test_upgrade_head_builds_exactly_the_schema_of_the_models(empty_database: str) -> None:
+    upgrade(empty_database)
+    assert _on_database(empty_database, _schema_diff) == []
+
+
+def test_downgrade_to_base_removes_every_table(empty_database: str) -> None:
+    upgrade(empty_database)
+    downgrade(empty_database, "base")
+    assert _on_database(empty_database, _tables) == {"alembic_version"}
+
+
+def test_upgrade_after_downgrade_to_base_seeds_reference_data_again(empty_database: str) -> None:
+    upgrade(empty_database)
+    downgrade(empty_database, "base")
+    upgrade(empty_database)
+    assert _on_database(empty_database, _reference_counts) == (ADMIN_UNITS, SEED_AGENCIES)
+
+
+async def test_app_refuses_to_start_on_an_unmigrated_database(empty_database: str, tmp_path: Path) -> None:
+    settings = Settings.from_env(
+        {"DATABASE_URL": empty_database, "SECRET_KEY": TEST_SECRET, "IPCOORD_DATA_DIR": str(tmp_path)}
+    )
+    app = create_app(settings)
+    # Litestar's lifespan runs start-up hooks in an anyio task group, which wraps what they raise.
+    refused = pytest.RaisesGroup(
+        pytest.RaisesExc(NotMigrated, match=r"Run `ipcoord migrate`"), allow_unwrapped=True
+    )
+    with refused:
+        async with AsyncTestClient(app=app):
+            pass

@@ -1,0 +1,100 @@
+"""Settings.from_env: what the service accepts from its environment, and what it refuses at start-up."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from service.settings import Settings, SettingsError
+
+SECRET = "s" * 40
+PRODUCTION = {
+    "IPCOORD_ENV": "production",
+    "SECRET_KEY": SECRET,
+    "DATABASE_URL": "postgresql://ipcoord@db:5432/ipcoord",
+    "ALLOWED_HOSTS": "ipcoord.laichau.gov.vn",
+}
+
+
+def _env(data_dir: Path, **values: str) -> dict[str, str]:
+    """A development environment with a data folder of the test's own."""
+    return {"IPCOORD_DATA_DIR": str(data_dir), "SECRET_KEY": SECRET, **values}
+
+
+def test_production_without_required_variables_names_all_of_them(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env({"IPCOORD_ENV": "production", "IPCOORD_DATA_DIR": str(tmp_path)})
+    for name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"):
+        assert name in str(refused.value)
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"])
+def test_production_names_the_one_missing_variable(tmp_path: Path, missing: str) -> None:
+    env = {k: v for k, v in PRODUCTION.items() if k != missing} | {"IPCOORD_DATA_DIR": str(tmp_path)}
+    with pytest.raises(SettingsError, match=missing) as refused:
+        Settings.from_env(env)
+    others = {"SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"} - {missing}
+    assert not any(name in str(refused.value) for name in others)
+
+
+def test_production_with_every_required_variable_starts(tmp_path: Path) -> None:
+    settings = Settings.from_env(PRODUCTION | {"IPCOORD_DATA_DIR": str(tmp_path)})
+    assert settings.is_production
+    assert settings.allowed_hosts == ("ipcoord.laichau.gov.vn",)
+
+
+def test_short_secret_key_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="SECRET_KEY"):
+        Settings.from_env(_env(tmp_path, SECRET_KEY="x" * 31))
+
+
+def test_development_without_secret_key_keeps_a_generated_one(tmp_path: Path) -> None:
+    env = {"IPCOORD_DATA_DIR": str(tmp_path)}
+    first = Settings.from_env(env).secret_key
+    second = Settings.from_env(env).secret_key
+    assert len(first) >= 32
+    assert second == first
+    assert (tmp_path / "secret_key").read_text().strip() == first
+
+
+def test_generated_secret_key_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    Settings.from_env({"IPCOORD_DATA_DIR": str(tmp_path / "data")})
+    mode = stat.S_IMODE((tmp_path / "data" / "secret_key").stat().st_mode)
+    assert mode == 0o600
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SESSION_MAX_AGE", "eight hours"),
+        ("SESSION_MAX_AGE", "59"),
+        ("LOGIN_RATE_LIMIT", "0"),
+        ("LOGIN_RATE_LIMIT", "1.5"),
+        ("DB_POOL_SIZE", "-1"),
+        ("COOKIE_SECURE", "maybe"),
+        ("LOG_LEVEL", "LOUD"),
+        ("IPCOORD_ENV", "staging"),
+    ],
+)
+def test_bad_value_is_refused_naming_the_variable(tmp_path: Path, name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=name):
+        Settings.from_env(_env(tmp_path, **{name: value}))
+
+
+def test_allowed_hosts_split_on_commas(tmp_path: Path) -> None:
+    settings = Settings.from_env(_env(tmp_path, ALLOWED_HOSTS=" ipcoord.example , 10.0.0.5,,localhost "))
+    assert settings.allowed_hosts == ("ipcoord.example", "10.0.0.5", "localhost")
+
+
+def test_allowed_hosts_naming_no_host_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="ALLOWED_HOSTS"):
+        Settings.from_env(_env(tmp_path, ALLOWED_HOSTS=" , "))
+
+
+def test_settings_cannot_be_changed_after_start(tmp_path: Path) -> None:
+    settings = Settings.from_env(_env(tmp_path))
+    with pytest.raises(AttributeError):
+        settings.secret_key = "another-secret-key-that-is-long-enough"  # type: ignore[misc]
+    assert settings.secret_key == SECRET
