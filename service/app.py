@@ -67,7 +67,8 @@ def _openapi() -> OpenAPIConfig:
             "Mọi lỗi có dạng {code, message_vi, message_en, field, errors[]}.\n\n"
             "Lai Châu IP-enforcement coordination: incidents, referrals, hotspot maps. Every error body is "
             "{code, message_vi, message_en, field, errors[]}. Authenticate with a session cookie "
-            f"(POST {LOGIN_PATH}; send the `{CSRF_COOKIE}` cookie's value as `{CSRF_HEADER}` on unsafe requests) "
+            f"(POST {LOGIN_PATH}; send the `{CSRF_COOKIE}` cookie's value as `{CSRF_HEADER}` "
+            "on unsafe requests) "
             "or with `Authorization: Bearer <token>` (POST /api/me/tokens)."
         ),
         tags=[

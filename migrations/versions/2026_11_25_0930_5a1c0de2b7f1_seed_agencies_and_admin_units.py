@@ -25,18 +25,60 @@ depends_on: str | Sequence[str] | None = None
 
 admin_units = sa.table(
     "admin_units",
-    *(sa.column(c) for c in ("code", "generation", "level", "kind", "name", "full_name", "name_en",
-                             "parent_code", "parent_generation", "area_km2", "has_geometry", "valid_from", "valid_to")),
+    *(
+        sa.column(c)
+        for c in (
+            "code",
+            "generation",
+            "level",
+            "kind",
+            "name",
+            "full_name",
+            "name_en",
+            "parent_code",
+            "parent_generation",
+            "area_km2",
+            "has_geometry",
+            "valid_from",
+            "valid_to",
+        )
+    ),
 )
 successions = sa.table(
     "admin_unit_successions",
-    *(sa.column(c) for c in ("from_code", "from_generation", "to_code", "to_generation", "kind", "area_km2",
-                             "share_of_from", "share_of_to", "legal_basis")),
+    *(
+        sa.column(c)
+        for c in (
+            "from_code",
+            "from_generation",
+            "to_code",
+            "to_generation",
+            "kind",
+            "area_km2",
+            "share_of_from",
+            "share_of_to",
+            "legal_basis",
+        )
+    ),
 )
 agencies = sa.table(
     "agencies",
-    *(sa.column(c) for c in ("id", "code", "name_vi", "name_en", "role_vi", "role_en", "parent_id",
-                             "valid_from", "valid_to", "created_at", "updated_at")),
+    *(
+        sa.column(c)
+        for c in (
+            "id",
+            "code",
+            "name_vi",
+            "name_en",
+            "role_vi",
+            "role_en",
+            "parent_id",
+            "valid_from",
+            "valid_to",
+            "created_at",
+            "updated_at",
+        )
+    ),
 )
 
 
@@ -49,9 +91,14 @@ def upgrade() -> None:
     op.bulk_insert(
         agencies,
         [
-            {**{k: v for k, v in row.items() if k != "parent_code"}, "id": ids[row["code"]],
-             "parent_id": ids[row["parent_code"]] if row["parent_code"] else None,
-             "valid_to": None, "created_at": now, "updated_at": now}
+            {
+                **{k: v for k, v in row.items() if k != "parent_code"},
+                "id": ids[row["code"]],
+                "parent_id": ids[row["parent_code"]] if row["parent_code"] else None,
+                "valid_to": None,
+                "created_at": now,
+                "updated_at": now,
+            }
             for row in agency_rows()
         ],
     )

@@ -12,15 +12,34 @@ from schemas.admin_units import AdminUnitDetailOut, AdminUnitOut, GenerationCode
 from service.admin_units import service
 from service.admin_units.models import Generation
 from service.admin_units.service import GeoRegistry
+from service.auth.guards import require_login
 from service.db import DbSession
 from service.errors import AppError
 
-Lon = Annotated[float, QueryParameter(ge=-180, le=180, description="Kinh độ WGS84 / WGS84 longitude")]
-Lat = Annotated[float, QueryParameter(ge=-90, le=90, description="Vĩ độ WGS84 / WGS84 latitude")]
+Lon = Annotated[float, QueryParameter(description="Kinh độ WGS84, -180..180 / WGS84 longitude, -180..180")]
+Lat = Annotated[float, QueryParameter(description="Vĩ độ WGS84, -90..90 / WGS84 latitude, -90..90")]
 
 
 class NotFinite(AppError):
     code = "field.not_finite"
+
+
+class BelowMinimum(AppError):
+    code = "field.too_small"
+
+
+class AboveMaximum(AppError):
+    code = "field.too_large"
+
+
+def check_coordinate(field: str, value: float, limit: float) -> None:
+    """A finite coordinate within ±limit, else a 400 naming the field (NaN says so, not 'too small')."""
+    if not math.isfinite(value):
+        raise NotFinite(field=field)
+    if value < -limit:
+        raise BelowMinimum(field=field, limit=-limit)
+    if value > limit:
+        raise AboveMaximum(field=field, limit=limit)
 
 
 def geo_registry(request: Request[Any, Any, Any]) -> GeoRegistry:
@@ -34,6 +53,7 @@ class AdminUnitController(Controller):
 
     path = "/api/admin-units"
     tags = ["admin-units"]
+    guards = [require_login]
 
     @get()
     async def list_admin_units(
@@ -71,11 +91,11 @@ class GeotagController(Controller):
 
     path = "/api/geotag"
     tags = ["admin-units"]
+    guards = [require_login]
 
     @get()
     async def geotag(self, request: Request[Any, Any, Any], lon: Lon, lat: Lat) -> GeotagOut:
         """Gắn địa bàn cho tọa độ / The 2025 unit and the 2024 district containing (lon, lat)."""
-        for name, value in (("lon", lon), ("lat", lat)):
-            if not math.isfinite(value):
-                raise NotFinite(field=name)
+        check_coordinate("lon", lon, 180)
+        check_coordinate("lat", lat, 90)
         return geo_registry(request).geotag(lon, lat)

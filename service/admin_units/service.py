@@ -126,7 +126,7 @@ def _link(succession: UnitSuccession, other: AdminUnit) -> SuccessionOut:
         code=other.code,
         generation=other.generation,  # type: ignore[arg-type]
         full_name=other.full_name,
-        kind=succession.kind,
+        kind=succession.kind,  # type: ignore[arg-type]
         share_of_from=succession.share_of_from,
         share_of_to=succession.share_of_to,
         area_km2=succession.area_km2,

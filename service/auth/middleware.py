@@ -8,10 +8,10 @@ from typing import Any
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from advanced_alchemy.extensions.litestar.session import SQLAlchemyAsyncSessionBackend
 from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.enums import ScopeType
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.middleware.csrf import CSRFMiddleware
-from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.types import ASGIApp, Empty, Message, Receive, Scope, ScopeSession, Send
 from litestar.utils.dataclass import extract_dataclass_items
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -83,15 +83,12 @@ class AuthMiddleware(AbstractAuthenticationMiddleware):
             await repository.touch_token(db, api_token.id)
             await db.commit()
             return AuthenticationResult(user=principal_of(user, "token", api_token.id), auth="token")
-        raw_id = (
-            connection.scope.get("session", {}).get(SESSION_USER_KEY)
-            if connection.scope.get("session")
-            else None
-        )
-        user = await repository.get_active_user(db, uuid.UUID(raw_id)) if _is_uuid(raw_id) else None
-        if user is None:
+        session = connection.scope.get("session")
+        raw_id = session.get(SESSION_USER_KEY) if isinstance(session, dict) else None
+        session_user = await repository.get_active_user(db, uuid.UUID(raw_id)) if _is_uuid(raw_id) else None
+        if session_user is None:
             raise SessionExpired() if connection.cookies.get(SESSION_COOKIE) else Unauthenticated()
-        return AuthenticationResult(user=principal_of(user, "session"), auth="session")
+        return AuthenticationResult(user=principal_of(session_user, "session"), auth="session")
 
 
 def _is_uuid(value: object) -> bool:
@@ -103,11 +100,11 @@ def _is_uuid(value: object) -> bool:
 
 
 class SessionBackend(SQLAlchemyAsyncSessionBackend):
-    """Login sessions in PostgreSQL: a fresh id at login, and no row or write for anonymous or unchanged sessions."""
+    """Login sessions in PostgreSQL: a fresh id at login; no row or write for anonymous or unchanged ones."""
 
     def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
         """A new id when the login handler asked for one (an id planted before login is never promoted)."""
-        state = connection.scope.setdefault("state", {})  # type: ignore[typeddict-item]
+        state = connection.scope.setdefault("state", {})
         if state.pop(ROTATE_SESSION_FLAG, False):
             state[NEW_SESSION_ID] = self.generate_session_id()
         return str(state.get(NEW_SESSION_ID) or super().get_session_id(connection))
@@ -115,14 +112,14 @@ class SessionBackend(SQLAlchemyAsyncSessionBackend):
     async def load_from_connection(self, connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
         """The stored session, remembering what was loaded to skip needless writes."""
         data = await super().load_from_connection(connection)
-        connection.scope.setdefault("state", {})[LOADED_SESSION] = dict(data)  # type: ignore[typeddict-item]
+        connection.scope.setdefault("state", {})[LOADED_SESSION] = dict(data)
         return data
 
     async def store_in_message(
         self, scope_session: ScopeSession, message: Message, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> None:
         """Write only what changed; refresh the cookie of an unchanged session; clear a stale cookie."""
-        state = connection.scope.setdefault("state", {})  # type: ignore[typeddict-item]
+        state = connection.scope.setdefault("state", {})
         has_cookie = bool(connection.cookies.get(self.config.key))
         if scope_session is not Empty and not scope_session:
             if not has_cookie:
@@ -149,7 +146,7 @@ class BearerAwareCSRFMiddleware(CSRFMiddleware):
         """Skip the CSRF check only for cookie-less bearer requests."""
         headers = dict(scope.get("headers", []))
         has_bearer = headers.get(b"authorization", b"").lower().startswith(b"bearer ")
-        if scope["type"] == "http" and has_bearer and b"cookie" not in headers:
+        if scope["type"] == ScopeType.HTTP and has_bearer and b"cookie" not in headers:
             await self.app(scope, receive, send)
             return
         await super().__call__(scope, receive, send)

@@ -27,6 +27,7 @@ from service.auth.guards import PrincipalDep, provide_principal, require_admin, 
 from service.auth.middleware import ROTATE_SESSION_FLAG, SESSION_USER_KEY, principal_of
 from service.auth.models import Agency, ApiToken, User
 from service.db import DbSession
+from service.errors import Unauthenticated
 
 _principal = {"principal": Provide(provide_principal)}
 
@@ -52,7 +53,7 @@ def me_out(user: User, principal: PrincipalDep) -> MeOut:
         id=user.id,
         username=user.username,
         full_name=user.full_name,
-        role=principal.role.value,  # type: ignore[arg-type]
+        role=principal.role.value,
         agency=agency_out(user.agency),
         auth_method=principal.method,
         sees_all_agencies=principal.sees_all_agencies,
@@ -98,7 +99,7 @@ class AuthController(Controller):
     ) -> MeOut:
         """Đăng nhập, nhận cookie phiên / Log in and receive a session cookie (rate-limited per address)."""
         user = await service.authenticate(db_session, data.username, data.password)
-        request.scope.setdefault("state", {})[ROTATE_SESSION_FLAG] = True  # type: ignore[typeddict-item]
+        request.scope.setdefault("state", {})[ROTATE_SESSION_FLAG] = True
         request.set_session({SESSION_USER_KEY: str(user.id)})
         return me_out(user, principal_of(user, "session"))
 
@@ -121,7 +122,8 @@ class MeController(Controller):
     async def get_me(self, principal: PrincipalDep, db_session: DbSession) -> MeOut:
         """Người dùng hiện tại / The logged-in user, their agency and role."""
         user = await repository.get_active_user(db_session, principal.user_id)
-        assert user is not None  # the middleware loaded this active user moments ago
+        if user is None:  # deactivated between the middleware's check and now
+            raise Unauthenticated()
         return me_out(user, principal)
 
     @get("/tokens")

@@ -6,6 +6,7 @@ from litestar import Response, get
 from sqlalchemy import text
 
 from schemas.base import Schema
+from schemas.errors import ErrorBody
 from service import __version__
 from service.db import DbSession
 from service.errors import error_response
@@ -20,7 +21,7 @@ class HealthOut(Schema, kw_only=True):
 
 
 @get("/health", tags=["health"])
-async def health(db_session: DbSession) -> Response[HealthOut] | Response[object]:
+async def health(db_session: DbSession) -> Response[HealthOut] | Response[ErrorBody]:
     """Tình trạng dịch vụ / Service and database status (no login needed)."""
     try:
         await db_session.execute(text("SELECT 1"))

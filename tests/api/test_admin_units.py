@@ -255,12 +255,14 @@ async def test_point_outside_the_province_is_422_naming_lon_and_lat(
 
 async def test_latitude_beyond_90_is_400_naming_lat(user: Client) -> None:
     body = await _json(user, "/api/geotag", status=400, params={"lon": 103.4, "lat": 95})
+    assert body["code"] == "field.too_large"
     _assert_message_names_field(body, "lat")
 
 
 @pytest.mark.parametrize("lon", ["nan", "NaN", "inf", "-inf"])
 async def test_non_finite_longitude_is_400_naming_lon(user: Client, lon: str) -> None:
     body = await _json(user, f"/api/geotag?lon={lon}&lat=22.4", status=400)
+    assert body["code"] == "field.not_finite"
     _assert_message_names_field(body, "lon")
 
 
