@@ -41,8 +41,8 @@ from service.migrate import upgrade  # noqa: E402
 
 AIM_RATIO = 0.70
 SECRET = "bench-secret-key-that-is-long-enough-0123456789abcdef"
-ROUNDS = 2  # health, geotag, health, geotag: alternate to reduce drift, keep each route's best
-RUN_TIMEOUT_S = 25.0
+ROUNDS = 3  # health, geotag, health, geotag: alternate to reduce drift, keep each route's best
+RUN_TIMEOUT_S = 15.0
 START_TIMEOUT_S = 30.0
 
 
@@ -54,6 +54,9 @@ class Run:
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
     failures: dict[str, int] = field(default_factory=dict)
+    unsent: int = 0  # left when the time limit stopped the run
+    server_cpu: float = 0.0  # seconds of the server process's CPU during the run
+    client_cpu: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -64,11 +67,23 @@ class Run:
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else float("nan")
 
     def line(self) -> str:
-        failed = sum(self.failures.values())
+        done = len(self.latencies) + sum(self.failures.values()) or 1
+        unsent = f", {self.unsent} unsent: time limit" if self.unsent else ""
         return (
-            f"{self.route:8} {self.rate:8,.0f} req/s  p50 {self.percentile(0.5):6.1f} ms  "
-            f"p99 {self.percentile(0.99):6.1f} ms  ({len(self.latencies)} ok, {failed} failed)"
+            f"{self.route:7} {self.rate:6,.0f} req/s  p50 {self.percentile(0.5):5.1f} ms  "
+            f"p99 {self.percentile(0.99):5.1f} ms  CPU/req server {self.server_cpu / done * 1000:.2f} ms "
+            f"client {self.client_cpu / done * 1000:.2f} ms  ({len(self.latencies)} ok, "
+            f"{sum(self.failures.values())} failed{unsent})"
         )
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def inside_points(n: int) -> list[tuple[float, float]]:
@@ -146,9 +161,12 @@ async def wait_ready(base: str, server: subprocess.Popen[bytes]) -> str | None:
     return f"server not ready after {START_TIMEOUT_S:.0f} s"
 
 
-async def load(client: httpx.AsyncClient, route: str, urls: list[str], n: int, concurrency: int) -> Run:
+async def load(
+    client: httpx.AsyncClient, route: str, urls: list[str], n: int, concurrency: int, server_pid: int
+) -> Run:
     """n requests over `concurrency` tasks, cycling through urls; stops early after RUN_TIMEOUT_S."""
     run, counter, started = Run(route), itertools.count(), time.perf_counter()
+    server_cpu, client_cpu = cpu_seconds(server_pid), time.process_time()
     deadline = started + RUN_TIMEOUT_S
 
     async def worker() -> None:
@@ -166,26 +184,29 @@ async def load(client: httpx.AsyncClient, route: str, urls: list[str], n: int, c
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     run.seconds = time.perf_counter() - started
-    if len(run.latencies) + sum(run.failures.values()) < n:
-        run.failures["not sent (time limit)"] = n - len(run.latencies) - sum(run.failures.values())
+    run.server_cpu = cpu_seconds(server_pid) - server_cpu
+    run.client_cpu = time.process_time() - client_cpu
+    run.unsent = n - len(run.latencies) - sum(run.failures.values())
     return run
 
 
-async def compare(base: str, token: str, points: list[tuple[float, float]], args: argparse.Namespace) -> int:
+async def compare(
+    base: str, pid: int, token: str, points: list[tuple[float, float]], args: argparse.Namespace
+) -> int:
     """Alternate health and geotag runs, print each route's best and the ratio; return failures."""
     routes = {"health": ["/health"], "geotag": [f"/api/geotag?lon={x!r}&lat={y!r}" for x, y in points]}
     limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
     headers = {"Authorization": f"Bearer {token}"}
     async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=10) as client:
         for route, urls in routes.items():  # warm-up: connections, pools, code paths
-            warm = await load(client, route, urls, min(500, args.requests), args.concurrency)
+            warm = await load(client, route, urls, min(500, args.requests), args.concurrency, pid)
             if warm.failures:
                 raise SystemExit(f"warm-up of {route} failed: {warm.failures}")
         best: dict[str, Run] = {}
         failed = 0
         for _ in range(ROUNDS):
             for route, urls in routes.items():
-                run = await load(client, route, urls, args.requests, args.concurrency)
+                run = await load(client, route, urls, args.requests, args.concurrency, pid)
                 print(f"  run {run.line()}" + (f"  failures: {run.failures}" if run.failures else ""))
                 failed += sum(run.failures.values())
                 if route not in best or run.rate > best[route].rate:
@@ -221,7 +242,7 @@ def bench_http(args: argparse.Namespace) -> None:
                 "absolute rates are lower than on separate hosts\n"
                 f"  geotag points: {len(points):,} random points inside the province"
             )
-            if failed := asyncio.run(compare(base, token, points, args)):
+            if failed := asyncio.run(compare(base, server.pid, token, points, args)):
                 print(f"FAILED: {failed} requests did not answer 200; server log (last lines):")
                 print("\n".join(log.read_text(errors="replace").splitlines()[-40:]) or "  (empty)")
         finally:

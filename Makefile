@@ -1,0 +1,17 @@
+# One-liners over the README commands.
+.PHONY: run test lint migration bench
+
+run:
+	python3.11 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/ipcoord serve --demo
+
+test:
+	python3.11 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m pytest
+
+lint:
+	.venv/bin/pip install -q -e '.[test,dev]' && .venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
+
+migration:
+	.venv/bin/alembic revision --autogenerate -m "$(m)"
+
+bench:
+	.venv/bin/python tests/benchmarks/bench_geotag.py
