@@ -62,6 +62,7 @@ def _openapi() -> OpenAPIConfig:
         title="ipcoord API",
         version=__version__,
         path="/schema",
+        use_handler_docstrings=True,
         description=(
             "Điều phối thực thi quyền sở hữu trí tuệ tỉnh Lai Châu: vụ việc, chuyển giao, bản đồ điểm nóng. "
             "Mọi lỗi có dạng {code, message_vi, message_en, field, errors[]}.\n\n"
