@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 
 import geopandas as gpd
+import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from maps import boundaries
@@ -85,20 +86,7 @@ def _document(frame: gpd.GeoDataFrame, generation: str, level: str) -> GeoJsonDo
 
 def unit_out(unit: AdminUnit) -> AdminUnitOut:
     """The API view of a unit."""
-    return AdminUnitOut(
-        code=unit.code,
-        generation=unit.generation,  # type: ignore[arg-type]
-        level=unit.level,  # type: ignore[arg-type]
-        kind=unit.kind,
-        name=unit.name,
-        full_name=unit.full_name,
-        name_en=unit.name_en,
-        parent_code=unit.parent_code,
-        area_km2=unit.area_km2,
-        has_geometry=unit.has_geometry,
-        valid_from=unit.valid_from,
-        valid_to=unit.valid_to,
-    )
+    return msgspec.convert(unit, AdminUnitOut, from_attributes=True)
 
 
 async def list_units(session: AsyncSession, generation: str | None, level: str | None) -> list[AdminUnitOut]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.di import Provide
 from litestar.params import FromPath, JSONBody
@@ -76,15 +77,7 @@ def user_out(user: User) -> UserOut:
 
 def token_out(token: ApiToken) -> TokenOut:
     """A token without its secret."""
-    return TokenOut(
-        id=token.id,
-        name=token.name,
-        prefix=token.prefix,
-        created_at=token.created_at,
-        expires_at=token.expires_at,
-        revoked_at=token.revoked_at,
-        last_used_at=token.last_used_at,
-    )
+    return msgspec.convert(token, TokenOut, from_attributes=True)
 
 
 class AuthController(Controller):
