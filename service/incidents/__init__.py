@@ -1,0 +1,1 @@
+"""Incidents of every kind: recording, geotagging, corrections, history, attachments, sanctions."""

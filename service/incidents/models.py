@@ -1,0 +1,155 @@
+"""Incidents, their append-only history, idempotency keys, attachments and sanction decisions."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from advanced_alchemy.base import BigIntBase, UUIDv7AuditBase
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+
+class Incident(UUIDv7AuditBase):
+    """One enforcement case. `payload` is the validated input; the columns beside it are derived for queries."""
+
+    __tablename__ = "incidents"
+    __table_args__ = (
+        CheckConstraint("goods_value_vnd IS NULL OR goods_value_vnd >= 0", name="goods_value_not_negative"),
+        Index("ix_incidents_agency_recorded", "agency_id", "recorded_at"),
+        Index("ix_incidents_recorded", "recorded_at", "id"),
+        Index("ix_incidents_subject_matter", "subject_matter", postgresql_using="gin"),
+        Index("ix_incidents_acts", "infringement_acts", postgresql_using="gin"),
+    )
+
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    status: Mapped[str] = mapped_column(String(30), default="recorded", index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agencies.id"))
+    recorded_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    detected_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    lon: Mapped[float | None] = mapped_column(Float, default=None)
+    lat: Mapped[float | None] = mapped_column(Float, default=None)
+    location_source: Mapped[str] = mapped_column(String(10))
+    unit_2025: Mapped[str | None] = mapped_column(String(5), index=True, default=None)
+    commune_2024: Mapped[str | None] = mapped_column(String(5), index=True, default=None)
+    district_2024: Mapped[str | None] = mapped_column(String(5), index=True, default=None)
+    district_2024_split: Mapped[bool] = mapped_column(Boolean, default=False)
+    subject_matter: Mapped[list[str]] = mapped_column(ARRAY(String(40)))
+    infringement_acts: Mapped[list[str]] = mapped_column(ARRAY(String(40)))
+    is_counterfeit: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_ip_infringement: Mapped[bool] = mapped_column(Boolean, default=True)
+    goods_value_vnd: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    crime_signs: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
+
+
+class IncidentEvent(BigIntBase):
+    """Append-only history: who changed what, when and why. Never updated, never deleted."""
+
+    __tablename__ = "incident_events"
+    __table_args__ = (UniqueConstraint("incident_id", "version", "action", name="incident_version_action"),)
+
+    incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incidents.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(30))
+    actor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    reason: Mapped[str | None] = mapped_column(Text, default=None)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+
+
+class IdempotencyKey(BigIntBase):
+    """A client's Idempotency-Key for a POST: the same key and body return the first result."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("user_id", "key", name="user_key"),)
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    key: Mapped[str] = mapped_column(String(100))
+    request_sha256: Mapped[str] = mapped_column(String(64))
+    incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incidents.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Attachment(UUIDv7AuditBase):
+    """A photo or PDF of an incident, stored by content hash under the configured folder."""
+
+    __tablename__ = "incident_attachments"
+
+    incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incidents.id"), index=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    storage_key: Mapped[str] = mapped_column(String(200))
+    exif_lon: Mapped[float | None] = mapped_column(Float, default=None)
+    exif_lat: Mapped[float | None] = mapped_column(Float, default=None)
+    uploaded_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+
+
+class SanctionDecision(UUIDv7AuditBase):
+    """A sanction decision (quyết định xử phạt) attached to an incident; fines are whole VND."""
+
+    __tablename__ = "sanction_decisions"
+    __table_args__ = (CheckConstraint("fine_vnd >= 0", name="fine_not_negative"),)
+
+    incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incidents.id"), index=True)
+    number: Mapped[str] = mapped_column(String(100))
+    decided_on: Mapped[date] = mapped_column(Date)
+    decider_name: Mapped[str] = mapped_column(String(200))
+    decider_title: Mapped[str] = mapped_column(String(200))
+    agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agencies.id"))
+    acts: Mapped[list[str]] = mapped_column(ARRAY(String(40)))
+    principal_sanction: Mapped[str] = mapped_column(String(20))
+    additional_sanctions: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list)
+    remedial_measures: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list)
+    fine_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
+    payment_status: Mapped[str] = mapped_column(String(20), default="unpaid")
+    recorded_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+
+
+class FineCeiling(BigIntBase):
+    """Versioned maximum administrative fine per sector and violator type (DOMAIN.md §5)."""
+
+    __tablename__ = "fine_ceilings"
+
+    sector: Mapped[str] = mapped_column(String(30))
+    violator_type: Mapped[str] = mapped_column(String(30))
+    max_fine_vnd: Mapped[int] = mapped_column(BigInteger)
+    legal_basis: Mapped[str] = mapped_column(String(300))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date, default=None)
+
+
+class CrimeThreshold(BigIntBase):
+    """Versioned Penal Code threshold: reaching it is a sign of a crime (DOMAIN.md §5)."""
+
+    __tablename__ = "crime_thresholds"
+
+    article: Mapped[str] = mapped_column(String(40))
+    acts: Mapped[list[str]] = mapped_column(ARRAY(String(40)))
+    measure: Mapped[str] = mapped_column(String(20))
+    threshold_vnd: Mapped[int] = mapped_column(BigInteger)
+    legal_basis: Mapped[str] = mapped_column(String(300))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date, default=None)

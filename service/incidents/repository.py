@@ -1,0 +1,65 @@
+"""Every incident query lives here; every read starts from visible_to(principal)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.auth.principal import Principal
+from service.incidents.models import IdempotencyKey, Incident, IncidentEvent
+
+
+def visible_to(principal: Principal) -> Select[tuple[Incident]]:
+    """Incidents the principal may read: all for coordinators, else their agency's (and, later, referred ones)."""
+    stmt = select(Incident)
+    if principal.sees_all_agencies:
+        return stmt
+    return stmt.where(Incident.agency_id == principal.agency_id)
+
+
+async def get_visible(session: AsyncSession, principal: Principal, incident_id: uuid.UUID) -> Incident | None:
+    """One incident if the principal may read it."""
+    return (await session.scalars(visible_to(principal).where(Incident.id == incident_id))).one_or_none()
+
+
+async def get_for_update(session: AsyncSession, principal: Principal, incident_id: uuid.UUID) -> Incident | None:
+    """One visible incident, locked for a correction."""
+    stmt = visible_to(principal).where(Incident.id == incident_id).with_for_update()
+    return (await session.scalars(stmt)).one_or_none()
+
+
+async def add_event(
+    session: AsyncSession,
+    incident: Incident,
+    *,
+    action: str,
+    actor_id: uuid.UUID,
+    reason: str | None = None,
+    changes: dict[str, Any] | None = None,
+) -> IncidentEvent:
+    """Append one entry to the incident's history (in the caller's transaction)."""
+    event = IncidentEvent(
+        incident_id=incident.id,
+        version=incident.version,
+        action=action,
+        actor_id=actor_id,
+        reason=reason,
+        changes=changes or {},
+    )
+    session.add(event)
+    return event
+
+
+async def list_events(session: AsyncSession, incident_id: uuid.UUID) -> list[IncidentEvent]:
+    """The incident's history, oldest first."""
+    stmt = select(IncidentEvent).where(IncidentEvent.incident_id == incident_id).order_by(IncidentEvent.id)
+    return list(await session.scalars(stmt))
+
+
+async def get_idempotency_key(session: AsyncSession, user_id: uuid.UUID, key: str) -> IdempotencyKey | None:
+    """A key this user sent before."""
+    stmt = select(IdempotencyKey).where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
+    return (await session.scalars(stmt)).one_or_none()
