@@ -138,9 +138,7 @@ def parser() -> argparse.ArgumentParser:
     user = sub.add_parser("create-user", help="create a user; password on standard input")
     user.add_argument("username")
     user.add_argument("--agency", required=True, help="agency code, e.g. QLTT")
-    user.add_argument(
-        "--role", required=True, help="inspector, agency_staff, agency_head, coordinator, admin"
-    )
+    user.add_argument("--role", required=True, help="inspector, agency_staff, agency_head, coordinator, admin")
     user.add_argument("--full-name", default="")
     sub.add_parser("load-demo", help="create demo users (development only)")
     return p

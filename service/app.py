@@ -131,11 +131,7 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
         # advanced-alchemy disposes only the first app's engine in a process; dispose ours explicitly.
         await alchemy.get_engine().dispose()
 
-    hosts = (
-        None
-        if "*" in settings.allowed_hosts
-        else AllowedHostsConfig(allowed_hosts=list(settings.allowed_hosts))
-    )
+    hosts = None if "*" in settings.allowed_hosts else AllowedHostsConfig(allowed_hosts=list(settings.allowed_hosts))
     app = Litestar(
         route_handlers=ROUTE_HANDLERS,
         plugins=[SQLAlchemyPlugin(config=alchemy)],

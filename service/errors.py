@@ -130,9 +130,7 @@ def handle_app_error(_: Request[Any, Any, Any], exc: AppError) -> Response[Error
     for field in exc.fields:
         vi, en = i18n.both(exc.code, field=field, **exc.params)
         errors.append(FieldError(field=field, code=exc.code, message_vi=vi, message_en=en))
-    return error_response(
-        exc.status, exc.code, field=exc.field, errors=errors, headers=exc.headers, **exc.params
-    )
+    return error_response(exc.status, exc.code, field=exc.field, errors=errors, headers=exc.headers, **exc.params)
 
 
 # msgspec's messages, matched to the catalogue: (pattern, code, params from the match).

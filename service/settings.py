@@ -63,11 +63,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             raise SettingsError(f"IPCOORD_ENV must be 'development' or 'production', not {environment!r}")
         production = environment == "production"
         data_dir = Path(env.get("IPCOORD_DATA_DIR") or platformdirs.user_data_dir("ipcoord"))
-        missing = [
-            name
-            for name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS")
-            if production and not env.get(name)
-        ]
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS") if production and not env.get(name)]
         if missing:
             raise SettingsError(f"production needs these environment variables: {', '.join(missing)}")
         secret_key = env.get("SECRET_KEY") or _development_secret(data_dir)

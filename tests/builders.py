@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime
 from typing import Any
 
 from httpx import Response
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.app import CSRF_COOKIE, CSRF_HEADER
 from service.auth import service
 from service.auth.models import User
+from service.incidents.models import Incident
 
 PASSWORD = "correct-horse-battery"
 _counter = itertools.count(1)
@@ -46,11 +48,45 @@ async def csrf_headers(client: AsyncTestClient[Any]) -> dict[str, str]:
     return {CSRF_HEADER: client.cookies[CSRF_COOKIE]}
 
 
-async def logged_in(
-    client: AsyncTestClient[Any], db: AsyncSession, **user: Any
-) -> tuple[User, dict[str, str]]:
+async def logged_in(client: AsyncTestClient[Any], db: AsyncSession, **user: Any) -> tuple[User, dict[str, str]]:
     """A new user logged in on this client, with the CSRF header for unsafe requests."""
     account = await make_user(db, **user)
     response = await login(client, account.username)
     assert response.status_code == 200, response.text
     return account, await csrf_headers(client)
+
+
+async def make_incident(db: AsyncSession, user: User, **overrides: Any) -> Incident:
+    """A stored seizure recorded by `user`'s agency (rows written directly, as the service would)."""
+    payload = {
+        "kind": "seizure",
+        "occurred_at": "2026-03-02T09:30:00+07:00",
+        "record_number": f"BB-{next(_counter)}/QLTT",
+        "subject_matter": ["NHAN_HIEU"],
+        "infringement_acts": ["HANG_GIA_MAO_NHAN_HIEU"],
+        "goods": [
+            {"description": "Túi xách", "infringed_mark": "LV", "quantity": 3, "unit": "chiếc", "unit_price_vnd": 450000}
+        ],
+    }
+    fields: dict[str, Any] = {
+        "kind": "seizure",
+        "agency_id": user.agency_id,
+        "recorded_by_id": user.id,
+        "occurred_at": datetime(2026, 3, 2, 2, 30, tzinfo=UTC),
+        "lon": 103.458,
+        "lat": 22.396,
+        "location_source": "gps",
+        "unit_2025": "03388",
+        "district_2024": "105",
+        "subject_matter": ["NHAN_HIEU"],
+        "infringement_acts": ["HANG_GIA_MAO_NHAN_HIEU"],
+        "goods_value_vnd": 1_350_000,
+        "crime_signs": [],
+        "search_text": "tui xach lv",
+        "payload": payload,
+    }
+    fields.update(overrides)
+    incident = Incident(**fields)
+    db.add(incident)
+    await db.commit()
+    return incident

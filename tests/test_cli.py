@@ -88,14 +88,10 @@ def test_create_user_with_unknown_role_exits_2(database_url: str, tmp_root: Path
 def test_production_without_secret_key_is_a_clear_start_error(tmp_root: Path):
     result = _run(["migrate"], "", tmp_root, IPCOORD_ENV="production", SECRET_KEY="", ALLOWED_HOSTS="")
     assert result.returncode == 2
-    assert (
-        "SECRET_KEY" in result.stderr and "DATABASE_URL" in result.stderr and "Traceback" not in result.stderr
-    )
+    assert "SECRET_KEY" in result.stderr and "DATABASE_URL" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_load_demo_refuses_production(database_url: str, tmp_root: Path):
-    result = _run(
-        ["load-demo"], database_url, tmp_root, IPCOORD_ENV="production", ALLOWED_HOSTS="example.org"
-    )
+    result = _run(["load-demo"], database_url, tmp_root, IPCOORD_ENV="production", ALLOWED_HOSTS="example.org")
     assert result.returncode == 2
     assert "production" in result.stderr

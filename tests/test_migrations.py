@@ -89,9 +89,7 @@ async def test_app_refuses_to_start_on_an_unmigrated_database(empty_database: st
     )
     app = create_app(settings)
     # Litestar's lifespan runs start-up hooks in an anyio task group, which wraps what they raise.
-    refused = pytest.RaisesGroup(
-        pytest.RaisesExc(NotMigrated, match=r"Run `ipcoord migrate`"), allow_unwrapped=True
-    )
+    refused = pytest.RaisesGroup(pytest.RaisesExc(NotMigrated, match=r"Run `ipcoord migrate`"), allow_unwrapped=True)
     with refused:
         async with AsyncTestClient(app=app):
             pass

@@ -54,9 +54,7 @@ def test_the_app_has_routes_to_walk(app: Litestar):
     assert {"/health", "/api/me", "/api/geotag", "/api/admin/users"} <= paths
 
 
-async def test_every_route_outside_the_allow_list_requires_login(
-    app: Litestar, client: AsyncTestClient[Litestar]
-):
+async def test_every_route_outside_the_allow_list_requires_login(app: Litestar, client: AsyncTestClient[Litestar]):
     headers = await csrf_headers(client)  # so unsafe requests reach authentication instead of failing CSRF
     open_routes, refused = [], []
     for method, path, _ in _endpoints(app):

@@ -112,12 +112,8 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_admin_unit_successions")),
     )
-    op.create_index(
-        op.f("ix_admin_unit_successions_from_code"), "admin_unit_successions", ["from_code"], unique=False
-    )
-    op.create_index(
-        op.f("ix_admin_unit_successions_to_code"), "admin_unit_successions", ["to_code"], unique=False
-    )
+    op.create_index(op.f("ix_admin_unit_successions_from_code"), "admin_unit_successions", ["from_code"], unique=False)
+    op.create_index(op.f("ix_admin_unit_successions_to_code"), "admin_unit_successions", ["to_code"], unique=False)
     op.create_table(
         "users",
         sa.Column("id", advanced_alchemy.types.guid.GUID(length=16), nullable=False),

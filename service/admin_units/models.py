@@ -38,9 +38,7 @@ class AdminUnit(DefaultBase):
     __table_args__ = (
         CheckConstraint("generation IN ('2024', '2025')", name="generation"),
         CheckConstraint("level IN ('district', 'commune')", name="level"),
-        ForeignKeyConstraint(
-            ["parent_code", "parent_generation"], ["admin_units.code", "admin_units.generation"]
-        ),
+        ForeignKeyConstraint(["parent_code", "parent_generation"], ["admin_units.code", "admin_units.generation"]),
     )
 
     code: Mapped[str] = mapped_column(String(5), primary_key=True)
@@ -63,9 +61,7 @@ class UnitSuccession(BigIntBase):
 
     __tablename__ = "admin_unit_successions"
     __table_args__ = (
-        ForeignKeyConstraint(
-            ["from_code", "from_generation"], ["admin_units.code", "admin_units.generation"]
-        ),
+        ForeignKeyConstraint(["from_code", "from_generation"], ["admin_units.code", "admin_units.generation"]),
         ForeignKeyConstraint(["to_code", "to_generation"], ["admin_units.code", "admin_units.generation"]),
     )
 

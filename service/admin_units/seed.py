@@ -27,15 +27,11 @@ def unit_rows() -> list[dict[str, Any]]:
     """38 units of 2025, 8 districts of 2024 and 106 communes of 2024 (districts first: parents)."""
     rows: list[dict[str, Any]] = []
     for d in boundaries.load_districts_2024().itertuples():
-        rows.append(
-            _row(d.code, Generation.G2024, Level.DISTRICT, d.kind, d.name, d.full_name, d.full_name_en)
-        )
+        rows.append(_row(d.code, Generation.G2024, Level.DISTRICT, d.kind, d.name, d.full_name, d.full_name_en))
         rows[-1].update(area_km2=float(d.area_km2), has_geometry=True)
     for u in boundaries.load_units_2025().itertuples():
         rows.append(
-            _row(
-                u.code, Generation.G2025, Level.COMMUNE, u.kind, u.name, u.full_name, ascii_title(u.full_name)
-            )
+            _row(u.code, Generation.G2025, Level.COMMUNE, u.kind, u.name, u.full_name, ascii_title(u.full_name))
         )
         rows[-1].update(area_km2=float(u.area_km2), has_geometry=True)
     for c in crosswalk.communes_2024().itertuples():

@@ -61,14 +61,10 @@ class GeoRegistry:
 
     def geotag(self, lon: float, lat: float) -> GeotagOut:
         """The 2025 unit and 2024 district containing the point, or a 422 naming lon and lat."""
-        unit, district = (
-            self.tagger.tag_one(lon, lat) if math.isfinite(lon) and math.isfinite(lat) else (None, None)
-        )
+        unit, district = self.tagger.tag_one(lon, lat) if math.isfinite(lon) and math.isfinite(lat) else (None, None)
         if unit is None or district is None:
             raise OutsideProvince(field="lon", also=("lat",), lon=lon, lat=lat)
-        return GeotagOut(
-            lon=lon, lat=lat, unit_2025=self.ref(unit, "2025"), district_2024=self.ref(district, "2024")
-        )
+        return GeotagOut(lon=lon, lat=lat, unit_2025=self.ref(unit, "2025"), district_2024=self.ref(district, "2024"))
 
 
 def _document(frame: gpd.GeoDataFrame, generation: str, level: str) -> GeoJsonDocument:

@@ -64,9 +64,7 @@ class AuthMiddleware(AbstractAuthenticationMiddleware):
         super().__init__(app, exclude=list(PUBLIC_PATHS), scopes={ScopeType.HTTP})
         self.alchemy = alchemy
 
-    async def authenticate_request(
-        self, connection: ASGIConnection[Any, Any, Any, Any]
-    ) -> AuthenticationResult:
+    async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
         """Bearer token first (integrators), then the session cookie (browsers)."""
         async with self.alchemy.get_session() as db:
             return await self._authenticate(db, connection)
@@ -125,14 +123,8 @@ class SessionBackend(SQLAlchemyAsyncSessionBackend):
             if not has_cookie:
                 return  # anonymous request: no session row, no cookie
             scope_session = Empty
-        if (
-            scope_session is not Empty
-            and scope_session == state.get(LOADED_SESSION)
-            and NEW_SESSION_ID not in state
-        ):
-            params = dict(
-                extract_dataclass_items(self.config, exclude_none=True, include=Cookie.__dict__.keys())
-            )
+        if scope_session is not Empty and scope_session == state.get(LOADED_SESSION) and NEW_SESSION_ID not in state:
+            params = dict(extract_dataclass_items(self.config, exclude_none=True, include=Cookie.__dict__.keys()))
             cookie = Cookie(value=connection.cookies[self.config.key], key=self.config.key, **params)
             MutableScopeHeaders.from_message(message).add("Set-Cookie", cookie.to_header(header=""))
             return

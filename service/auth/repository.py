@@ -48,9 +48,7 @@ async def touch_token(session: AsyncSession, token_id: uuid.UUID) -> None:
     await session.execute(
         update(ApiToken)
         .where(ApiToken.id == token_id)
-        .where(
-            (ApiToken.last_used_at.is_(None)) | (ApiToken.last_used_at < now.replace(second=0, microsecond=0))
-        )
+        .where((ApiToken.last_used_at.is_(None)) | (ApiToken.last_used_at < now.replace(second=0, microsecond=0)))
         .values(last_used_at=now)
     )
 

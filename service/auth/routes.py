@@ -87,9 +87,7 @@ class AuthController(Controller):
     tags = ["auth"]
 
     @post("/login", status_code=HTTP_200_OK, exclude_from_csrf=True)
-    async def login(
-        self, request: Request[Any, Any, Any], data: JSONBody[LoginIn], db_session: DbSession
-    ) -> MeOut:
+    async def login(self, request: Request[Any, Any, Any], data: JSONBody[LoginIn], db_session: DbSession) -> MeOut:
         """Đăng nhập, nhận cookie phiên / Log in and receive a session cookie (rate-limited per address)."""
         user = await service.authenticate(db_session, data.username, data.password)
         request.scope.setdefault("state", {})[ROTATE_SESSION_FLAG] = True

@@ -67,7 +67,6 @@ class IncidentEvent(BigIntBase):
     """Append-only history: who changed what, when and why. Never updated, never deleted."""
 
     __tablename__ = "incident_events"
-    __table_args__ = (UniqueConstraint("incident_id", "version", "action", name="incident_version_action"),)
 
     incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incidents.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)

@@ -206,9 +206,7 @@ async def test_each_2025_unit_contains_its_representative_point(user: Client) ->
         found = response.json().get("unit_2025", {}).get("code") if response.status_code == 200 else None
         if found != code:
             wrong.append((code, point.x, point.y, response.status_code, found))
-    assert wrong == [], (
-        "units tagged elsewhere at their representative point: (code, lon, lat, status, found)"
-    )
+    assert wrong == [], "units tagged elsewhere at their representative point: (code, lon, lat, status, found)"
 
 
 async def test_each_2024_district_contains_its_representative_point(user: Client) -> None:
@@ -218,9 +216,7 @@ async def test_each_2024_district_contains_its_representative_point(user: Client
         found = response.json().get("district_2024", {}).get("code") if response.status_code == 200 else None
         if found != code:
             wrong.append((code, point.x, point.y, response.status_code, found))
-    assert wrong == [], (
-        "districts tagged elsewhere at their representative point: (code, lon, lat, status, got)"
-    )
+    assert wrong == [], "districts tagged elsewhere at their representative point: (code, lon, lat, status, got)"
 
 
 async def test_geotag_answers_both_generations_with_names(user: Client) -> None:
@@ -243,9 +239,7 @@ async def test_geotag_answers_both_generations_with_names(user: Client) -> None:
         pytest.param(103.0, 22.8, id="north-of-the-border"),
     ],
 )
-async def test_point_outside_the_province_is_422_naming_lon_and_lat(
-    user: Client, lon: float, lat: float
-) -> None:
+async def test_point_outside_the_province_is_422_naming_lon_and_lat(user: Client, lon: float, lat: float) -> None:
     body = await _json(user, "/api/geotag", status=422, params={"lon": lon, "lat": lat})
     assert body["code"] == "geo.outside_province"
     assert [e["field"] for e in body["errors"]] == ["lon", "lat"]

@@ -14,9 +14,7 @@ from service.settings import Settings
 from tests.builders import PASSWORD, csrf_headers, logged_in, login, make_user
 
 
-async def test_login_sets_http_only_session_cookie_and_me_answers(
-    client: AsyncTestClient[Litestar], db: AsyncSession
-):
+async def test_login_sets_http_only_session_cookie_and_me_answers(client: AsyncTestClient[Litestar], db: AsyncSession):
     user = await make_user(db, role="inspector", agency="QLTT")
     response = await login(client, user.username)
     assert response.status_code == 200
@@ -28,9 +26,7 @@ async def test_login_sets_http_only_session_cookie_and_me_answers(
     assert me["role"] == "inspector" and me["auth_method"] == "session" and me["sees_all_agencies"] is False
 
 
-async def test_unknown_user_and_wrong_password_get_the_same_answer(
-    client: AsyncTestClient[Litestar], db: AsyncSession
-):
+async def test_unknown_user_and_wrong_password_get_the_same_answer(client: AsyncTestClient[Litestar], db: AsyncSession):
     user = await make_user(db)
     wrong_password = await login(client, user.username, "not-the-password")
     unknown_user = await login(client, "nobody-here", "not-the-password")
@@ -49,9 +45,7 @@ async def test_password_is_stored_as_argon2_hash(db: AsyncSession):
     assert stored is not None and stored.startswith("$argon2id$") and PASSWORD not in stored
 
 
-async def test_login_flood_from_one_address_is_refused_with_429(
-    client: AsyncTestClient[Litestar], db: AsyncSession
-):
+async def test_login_flood_from_one_address_is_refused_with_429(client: AsyncTestClient[Litestar], db: AsyncSession):
     user = await make_user(db)
     statuses = [(await login(client, user.username, "guess-number-x")).status_code for _ in range(5)]
     assert statuses == [401] * 5
@@ -81,17 +75,13 @@ async def test_session_is_shared_by_a_second_app_instance(
     assert me.json()["username"] == user.username
 
 
-async def test_session_id_planted_before_login_is_not_kept(
-    client: AsyncTestClient[Litestar], db: AsyncSession
-):
+async def test_session_id_planted_before_login_is_not_kept(client: AsyncTestClient[Litestar], db: AsyncSession):
     user = await make_user(db)
     planted = "attacker-chosen-session-id"
     client.cookies.set(SESSION_COOKIE, planted, domain="testserver.local")
     await login(client, user.username)
     assert client.cookies[SESSION_COOKIE] != planted
-    stored = await db.scalar(
-        select(func.count()).select_from(LoginSession).where(LoginSession.session_id == planted)
-    )
+    stored = await db.scalar(select(func.count()).select_from(LoginSession).where(LoginSession.session_id == planted))
     assert stored == 0
 
 
@@ -111,9 +101,7 @@ async def test_deactivated_user_cannot_log_in(client: AsyncTestClient[Litestar],
     assert (await login(client, user.username)).status_code == 401
 
 
-async def test_cookie_request_without_csrf_token_is_refused(
-    client: AsyncTestClient[Litestar], db: AsyncSession
-):
+async def test_cookie_request_without_csrf_token_is_refused(client: AsyncTestClient[Litestar], db: AsyncSession):
     await logged_in(client, db)
     response = await client.post("/api/me/tokens", json={"name": "scripts"})
     assert response.status_code == 403
@@ -121,9 +109,7 @@ async def test_cookie_request_without_csrf_token_is_refused(
     assert "CSRF" in response.json()["message_vi"] and "CSRF" in response.json()["message_en"]
 
 
-async def test_cookie_request_with_forged_csrf_token_is_refused(
-    client: AsyncTestClient[Litestar], db: AsyncSession
-):
+async def test_cookie_request_with_forged_csrf_token_is_refused(client: AsyncTestClient[Litestar], db: AsyncSession):
     await logged_in(client, db)
     await csrf_headers(client)
     forged = "0" * 64 + "1" * 64
@@ -133,21 +119,15 @@ async def test_cookie_request_with_forged_csrf_token_is_refused(
     assert await db.scalar(select(func.count()).select_from(ApiToken)) == 0
 
 
-async def test_cookie_request_with_matching_csrf_token_passes(
-    client: AsyncTestClient[Litestar], db: AsyncSession
-):
+async def test_cookie_request_with_matching_csrf_token_passes(client: AsyncTestClient[Litestar], db: AsyncSession):
     _, headers = await logged_in(client, db)
     assert CSRF_COOKIE in client.cookies
     response = await client.post("/api/me/tokens", json={"name": "scripts"}, headers=headers)
     assert response.status_code == 201
 
 
-async def _new_token(
-    client: AsyncTestClient[Litestar], headers: dict[str, str], name: str = "tích hợp"
-) -> dict:
-    response = await client.post(
-        "/api/me/tokens", json={"name": name, "expires_in_days": 30}, headers=headers
-    )
+async def _new_token(client: AsyncTestClient[Litestar], headers: dict[str, str], name: str = "tích hợp") -> dict:
+    response = await client.post("/api/me/tokens", json={"name": name, "expires_in_days": 30}, headers=headers)
     assert response.status_code == 201, response.text
     return response.json()
 
@@ -244,9 +224,7 @@ async def test_admin_creates_user_who_can_then_log_in(
         assert (await login(newcomer, "qltt.doi1", "mật-khẩu-đủ-dài")).status_code == 200
 
 
-async def test_admin_deactivates_a_user_instead_of_deleting(
-    client: AsyncTestClient[Litestar], db: AsyncSession
-):
+async def test_admin_deactivates_a_user_instead_of_deleting(client: AsyncTestClient[Litestar], db: AsyncSession):
     _, headers = await logged_in(client, db, role="admin", agency="SKHCN")
     target = await make_user(db)
     response = await client.patch(f"/api/admin/users/{target.id}", json={"is_active": False}, headers=headers)
@@ -254,9 +232,7 @@ async def test_admin_deactivates_a_user_instead_of_deleting(
     assert await db.scalar(select(func.count()).select_from(User).where(User.id == target.id)) == 1
 
 
-async def test_short_password_is_refused_naming_the_field(
-    client: AsyncTestClient[Litestar], db: AsyncSession
-):
+async def test_short_password_is_refused_naming_the_field(client: AsyncTestClient[Litestar], db: AsyncSession):
     _, headers = await logged_in(client, db, role="admin", agency="SKHCN")
     response = await client.post(
         "/api/admin/users",

@@ -52,6 +52,4 @@ async def test_each_request_logs_one_json_line_with_its_request_id(
     response = await client.get("/health", headers={"X-Request-ID": "field-check-0001"})
     access = [json.loads(line) for line in log_lines.getvalue().splitlines() if '"ipcoord.access"' in line]
     assert response.headers["x-request-id"] == "field-check-0001"
-    assert [(e["request_id"], e["path"], e["status"]) for e in access] == [
-        ("field-check-0001", "/health", 200)
-    ]
+    assert [(e["request_id"], e["path"], e["status"]) for e in access] == [("field-check-0001", "/health", 200)]

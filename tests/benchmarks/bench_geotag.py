@@ -190,9 +190,7 @@ async def load(
     return run
 
 
-async def compare(
-    base: str, pid: int, token: str, points: list[tuple[float, float]], args: argparse.Namespace
-) -> int:
+async def compare(base: str, pid: int, token: str, points: list[tuple[float, float]], args: argparse.Namespace) -> int:
     """Alternate health and geotag runs, print each route's best and the ratio; return failures."""
     routes = {"health": ["/health"], "geotag": [f"/api/geotag?lon={x!r}&lat={y!r}" for x, y in points]}
     limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
