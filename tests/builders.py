@@ -65,7 +65,13 @@ async def make_incident(db: AsyncSession, user: User, **overrides: Any) -> Incid
         "subject_matter": ["NHAN_HIEU"],
         "infringement_acts": ["HANG_GIA_MAO_NHAN_HIEU"],
         "goods": [
-            {"description": "Túi xách", "infringed_mark": "LV", "quantity": 3, "unit": "chiếc", "unit_price_vnd": 450000}
+            {
+                "description": "Túi xách",
+                "infringed_mark": "LV",
+                "quantity": 3,
+                "unit": "chiếc",
+                "unit_price_vnd": 450_000,
+            }
         ],
     }
     fields: dict[str, Any] = {
