@@ -1,5 +1,5 @@
 # One-liners over the README commands.
-.PHONY: run test lint migration bench
+.PHONY: run test lint migration bench docs
 
 run:
 	python3.11 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/ipcoord serve --demo
@@ -15,3 +15,6 @@ migration:
 
 bench:
 	.venv/bin/python tests/benchmarks/bench_geotag.py
+
+docs:
+	.venv/bin/python -c "from service.i18n import catalogue_markdown; open('docs/errors.md', 'w').write(catalogue_markdown())"

@@ -204,14 +204,15 @@ IncidentIn = (
     | MediationOutcomeIn
 )
 INCIDENT_INPUTS: dict[str, type[_IncidentIn]] = {
-    cls.__struct_config__.tag: cls  # type: ignore[misc]
-    for cls in IncidentIn.__args__  # type: ignore[attr-defined]
+    cls.__struct_config__.tag: cls
+    for cls in IncidentIn.__args__
 }
 
 
 class IncidentCorrection(Schema, kw_only=True):
     """A correction: the changed fields of the incident's input, and why (required)."""
 
+    version: Annotated[int, msgspec.Meta(ge=1, description="Phiên bản đang sửa / The version being corrected")]
     reason: Annotated[str, msgspec.Meta(min_length=5, max_length=2000)]
     changes: dict[str, Any]
 
@@ -219,6 +220,7 @@ class IncidentCorrection(Schema, kw_only=True):
 class IncidentWithdrawal(Schema, kw_only=True):
     """Withdraw an incident recorded in error; it stays on record."""
 
+    version: Annotated[int, msgspec.Meta(ge=1)]
     reason: Annotated[str, msgspec.Meta(min_length=5, max_length=2000)]
 
 

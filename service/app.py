@@ -32,6 +32,7 @@ from service.auth.routes import AgencyController, AuthController, MeController, 
 from service.db import alchemy_config
 from service.errors import EXCEPTION_HANDLERS
 from service.health.routes import health
+from service.incidents.routes import IncidentController
 from service.migrate import check_migrated
 from service.observability import RequestIdMiddleware
 from service.settings import Settings
@@ -48,6 +49,7 @@ ROUTE_HANDLERS: list[Any] = [
     UserAdminController,
     AdminUnitController,
     GeotagController,
+    IncidentController,
 ]
 
 
@@ -77,6 +79,7 @@ def _openapi() -> OpenAPIConfig:
             Tag(name="agencies", description="Cơ quan / Agencies"),
             Tag(name="admin", description="Quản trị người dùng / User administration"),
             Tag(name="admin-units", description="Đơn vị hành chính, gắn địa bàn / Admin units, geotagging"),
+            Tag(name="incidents", description="Vụ việc / Incidents"),
             Tag(name="health", description="Tình trạng / Health"),
         ],
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any, ClassVar
+from typing import Any
 
+import msgspec
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
     HTTPException,
@@ -38,8 +39,8 @@ log = logging.getLogger("ipcoord.errors")
 class AppError(Exception):
     """An expected business outcome that the client must be told about."""
 
-    status: ClassVar[int] = 400
-    code: ClassVar[str] = "request.invalid"
+    status: int = 400
+    code: str = "request.invalid"
 
     def __init__(
         self,
@@ -54,6 +55,12 @@ class AppError(Exception):
         self.params = params
         self.headers = headers or {}
         super().__init__(self.code)
+
+    def with_code(self, code: str, *, status: int | None = None) -> AppError:
+        """The same error under a more specific catalogue code (and status), for one-off rules."""
+        self.code = code
+        self.status = status or self.status
+        return self
 
 
 class Invalid(AppError):
@@ -124,8 +131,35 @@ def error_response(
     return Response(body, status_code=status, media_type=MediaType.JSON, headers=headers)
 
 
+class FieldInvalid(AppError):
+    """A schema failure found after decoding, e.g. a correction merged into the stored incident."""
+
+    def __init__(self, error: FieldError) -> None:
+        super().__init__(field=error.field)
+        self.field_error = error
+
+
+def field_invalid(exc: msgspec.ValidationError, prefix: str = "") -> FieldInvalid:
+    """A 400 naming the field of a msgspec validation error, its path under `prefix`."""
+    message, _, path = str(exc).partition(" - at `")
+    path = path.rstrip("`").removeprefix("$").lstrip(".")
+    key = ".".join(p for p in (prefix, path) if p)
+    return FieldInvalid(field_error_from_message(key or None, message))
+
+
 def handle_app_error(_: Request[Any, Any, Any], exc: AppError) -> Response[ErrorBody]:
     """Render an AppError raised by a service or guard."""
+    if isinstance(exc, FieldInvalid):
+        first = exc.field_error
+        body = ErrorBody(
+            code=first.code,
+            message_vi=first.message_vi,
+            message_en=first.message_en,
+            field=first.field,
+            errors=[first],
+            request_id=current_request_id(),
+        )
+        return Response(body, status_code=400, media_type=MediaType.JSON)
     errors = []
     for field in exc.fields:
         vi, en = i18n.both(exc.code, field=field, **exc.params)

@@ -82,6 +82,96 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Vị trí ({lon}, {lat}) nằm ngoài tỉnh Lai Châu.",
         "The point ({lon}, {lat}) lies outside Lai Châu province.",
     ),
+    # Incidents.
+    "incident.not_found": ("Không tìm thấy vụ việc.", "Incident not found."),
+    "incident.place_required": (
+        "Cần vị trí GPS hoặc chọn đơn vị hành chính.",
+        "Give a GPS location or pick an administrative unit.",
+    ),
+    "incident.unknown_unit": (
+        "Không có đơn vị hành chính {code} (thế hệ {generation}).",
+        "There is no administrative unit {code} (generation {generation}).",
+    ),
+    "incident.place_contradiction": (
+        "Vị trí GPS ({lon}, {lat}) nằm ở đơn vị {found}, không thuộc đơn vị đã chọn {code} (thế hệ {generation}).",
+        "The GPS point ({lon}, {lat}) lies in unit {found}, not in the picked unit {code} (generation {generation}).",
+    ),
+    "incident.in_future": ("Thời điểm `{field}` không được ở tương lai.", "`{field}` cannot be in the future."),
+    "incident.detected_before_occurred": (
+        "Thời điểm phát hiện không được trước thời điểm xảy ra.",
+        "`detected_at` cannot be before `occurred_at`.",
+    ),
+    "incident.ad_content_required": (
+        "Cần nội dung quảng cáo hoặc đường dẫn (URL).",
+        "Give the advertisement's content or its URL.",
+    ),
+    "incident.dates_order": (
+        "Ngày kết thúc tạm dừng không được trước ngày bắt đầu.",
+        "The suspension cannot end before it starts.",
+    ),
+    "incident.not_a_dispute": (
+        "Vụ việc được hòa giải phải là một tranh chấp mà bạn được xem.",
+        "The settled case must be a dispute you can see.",
+    ),
+    "incident.goods_total_too_large": (
+        "Tổng giá trị hàng hóa vượt quá 10^15 đồng.",
+        "The goods add up to more than 10^15 VND.",
+    ),
+    "incident.kind_fixed": (
+        "Không thể đổi loại vụ việc; hãy rút vụ việc và ghi nhận lại.",
+        "An incident's kind cannot change; withdraw it and record it again.",
+    ),
+    "incident.nothing_changed": ("Không có thay đổi nào.", "Nothing would change."),
+    "incident.version_conflict": (
+        "Vụ việc vừa được người khác sửa (phiên bản hiện tại: {current}). Hãy tải lại và sửa lại.",
+        "Someone else changed this incident (current version: {current}). Reload it and apply your change again.",
+    ),
+    "incident.read_only": (
+        "Chỉ cơ quan ghi nhận hoặc điều phối viên được sửa vụ việc này.",
+        "Only the recording agency or a coordinator may change this incident.",
+    ),
+    "incident.already_withdrawn": ("Vụ việc đã được rút.", "This incident was already withdrawn."),
+    "incident.bad_cursor": ("Con trỏ phân trang không hợp lệ.", "The page cursor is not valid."),
+    "incident.bad_unit_filter": (
+        "Bộ lọc đơn vị phải có dạng 2025:03388 hoặc 2024:105.",
+        "The unit filter must look like 2025:03388 or 2024:105.",
+    ),
+    "idempotency.key_reused": (
+        "Khóa Idempotency-Key này đã dùng cho một nội dung khác.",
+        "This Idempotency-Key was already used with a different body.",
+    ),
+    # Attachments.
+    "attachment.unsupported_type": (
+        "Tệp `{field}` không phải ảnh JPEG, PNG, WebP hay tài liệu PDF hợp lệ.",
+        "File `{field}` is not a valid JPEG, PNG or WebP image, nor a PDF document.",
+    ),
+    "attachment.too_large": (
+        "Tệp `{field}` vượt quá giới hạn {limit_mb} MB.",
+        "File `{field}` is larger than the {limit_mb} MB limit.",
+    ),
+    "attachment.not_found": ("Không tìm thấy tệp đính kèm.", "Attachment not found."),
+    # Sanction decisions.
+    "sanction.fine_over_ceiling": (
+        "Mức phạt vượt mức phạt tiền tối đa {ceiling:,} đồng theo {legal_basis}.",
+        "The fine exceeds the maximum of {ceiling:,} VND under {legal_basis}.",
+    ),
+    "sanction.no_ceiling": (
+        "Chưa có mức phạt tiền tối đa áp dụng vào ngày {on}, nên không thể ghi mức phạt.",
+        "No maximum fine is on record for {on}, so the fine cannot be recorded.",
+    ),
+    "sanction.warning_with_fine": (
+        "Hình thức cảnh cáo không kèm phạt tiền: `fine_vnd` phải bằng 0.",
+        "A warning carries no fine: `fine_vnd` must be 0.",
+    ),
+    "sanction.fine_required": (
+        "Hình thức phạt tiền cần mức phạt lớn hơn 0 đồng.",
+        "A fine sanction needs an amount above 0 VND.",
+    ),
+    "sanction.not_found": ("Không tìm thấy quyết định xử phạt.", "Sanction decision not found."),
+    "sanction.incident_withdrawn": (
+        "Vụ việc đã được rút, không thể thêm quyết định xử phạt.",
+        "This incident was withdrawn; no sanction decision can be added.",
+    ),
     # Health.
     "health.database_down": ("Không kết nối được cơ sở dữ liệu.", "The database cannot be reached."),
 }
@@ -115,3 +205,25 @@ def pick_language(accept_language: str | None, cookie: str | None = None) -> Lan
         if tag.startswith("en"):
             return "en"
     return "vi"
+
+
+def catalogue_markdown() -> str:
+    """docs/errors.md, generated from the catalogue (`make docs` rewrites it; a test keeps it in step)."""
+    rows = [
+        "# Error codes / Mã lỗi",
+        "",
+        "Every error body: `{code, message_vi, message_en, field, errors[], request_id}`. `field` names the first",
+        "field at fault (a dotted path into the body, or a query/path parameter); `errors` lists every problem.",
+        "`request_id` matches the `X-Request-ID` response header and the service's log line.",
+        "",
+        "Statuses: 400 invalid input; 401 not logged in; 403 not allowed or CSRF; 404 not found; 409 conflict;",
+        "413 too large; 415 unsupported file type; 422 a valid value that breaks a domain rule (e.g. a point",
+        "outside Lai Châu); 429 too many login attempts; 500 a bug (logged, never shown); 503 database unavailable.",
+        "",
+        "Generated from `service/i18n.py` by `make docs`.",
+        "",
+        "| Code | Tiếng Việt | English |",
+        "| --- | --- | --- |",
+    ]
+    rows += [f"| `{code}` | {vi} | {en} |" for code, (vi, en) in MESSAGES.items()]
+    return "\n".join(rows) + "\n"

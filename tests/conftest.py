@@ -34,7 +34,14 @@ from service.db import async_url
 from service.migrate import upgrade
 from service.settings import Settings
 
-REFERENCE_TABLES = {"admin_units", "admin_unit_successions", "agencies", "alembic_version"}
+REFERENCE_TABLES = {
+    "admin_units",
+    "admin_unit_successions",
+    "agencies",
+    "alembic_version",
+    "crime_thresholds",
+    "fine_ceilings",
+}
 SEED_AGENCY_CODES = [row[0] for row in AGENCIES]
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 

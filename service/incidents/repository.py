@@ -12,7 +12,7 @@ from service.auth.principal import Principal
 from service.incidents.models import IdempotencyKey, Incident, IncidentEvent
 
 
-def visible_to(principal: Principal) -> Select[tuple[Incident]]:
+def visible_to(principal: Principal) -> Select[Incident]:
     """Incidents the principal may read: all for coordinators, else their agency's (and, later, referred ones)."""
     stmt = select(Incident)
     if principal.sees_all_agencies:

@@ -1,0 +1,46 @@
+"""Signs of a crime: which versioned Penal Code thresholds an incident reaches (pure, no I/O)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Protocol
+
+from schemas.incidents import CrimeSign
+
+
+class ThresholdLike(Protocol):
+    """The shape of a crime threshold row."""
+
+    article: str
+    acts: list[str]
+    measure: str
+    threshold_vnd: int
+    legal_basis: str
+    valid_from: date
+    valid_to: date | None
+
+
+def crime_signs(
+    thresholds: Sequence[ThresholdLike],
+    *,
+    acts: Sequence[str],
+    on: date,
+    measures: Mapping[str, int | None],
+) -> list[CrimeSign]:
+    """Thresholds in force on `on` for any of `acts` that a measured amount reaches (≥)."""
+    signs = []
+    for t in thresholds:
+        in_force = t.valid_from <= on and (t.valid_to is None or on <= t.valid_to)
+        value = measures.get(t.measure)
+        if in_force and value is not None and value >= t.threshold_vnd and set(t.acts) & set(acts):
+            signs.append(
+                CrimeSign(
+                    article=t.article,
+                    measure=t.measure,  # type: ignore[arg-type]
+                    threshold_vnd=t.threshold_vnd,
+                    value_vnd=value,
+                    legal_basis=t.legal_basis,
+                )
+            )
+    return sorted(signs, key=lambda s: (s.article, s.measure))

@@ -1,0 +1,202 @@
+"""Reading incidents: one by id, filtered pages with a cursor, history; every read scoped to the caller."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from schemas.incidents import CrimeSign, HistoryEntryOut, IncidentOut, IncidentPage, PlaceOut
+from service.auth.models import Agency, User
+from service.auth.principal import Principal
+from service.errors import Invalid
+from service.incidents import repository
+from service.incidents.models import Incident, IncidentEvent
+from service.incidents.service import PERSONAL_KEYS, IncidentNotFound
+from service.text import fold
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+_UNIT_FILTER = re.compile(r"^(2024|2025):(\d{3}|\d{5})$")
+
+
+@dataclass(frozen=True)
+class IncidentFilters:
+    """What the list can be narrowed by; every field optional."""
+
+    kind: str | None = None
+    agency: str | None = None
+    unit: str | None = None
+    occurred_from: date | None = None
+    occurred_to: date | None = None
+    subject_matter: str | None = None
+    act: str | None = None
+    status: str | None = None
+    q: str | None = None
+
+
+def _named(stmt: Select[Incident]) -> Select[Incident, str, str]:
+    return (
+        stmt.join(Agency, Agency.id == Incident.agency_id)
+        .join(User, User.id == Incident.recorded_by_id)
+        .add_columns(Agency.code, User.username)
+    )
+
+
+def _unit_condition(unit: str) -> Any:
+    match = _UNIT_FILTER.match(unit)
+    if not match:
+        raise Invalid(field="unit").with_code("incident.bad_unit_filter")
+    generation, code = match.groups()
+    if generation == "2025":
+        return Incident.unit_2025 == code
+    return Incident.district_2024 == code if len(code) == 3 else Incident.commune_2024 == code
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=LOCAL_TZ)
+
+
+def _conditions(filters: IncidentFilters) -> list[Any]:
+    conditions: list[Any] = []
+    if filters.kind:
+        conditions.append(Incident.kind == filters.kind)
+    if filters.agency:
+        conditions.append(Agency.code == filters.agency)
+    if filters.unit:
+        conditions.append(_unit_condition(filters.unit))
+    if filters.occurred_from:
+        conditions.append(Incident.occurred_at >= _local_midnight(filters.occurred_from))
+    if filters.occurred_to:
+        conditions.append(Incident.occurred_at < _local_midnight(filters.occurred_to + timedelta(days=1)))
+    if filters.subject_matter:
+        conditions.append(Incident.subject_matter.contains([filters.subject_matter]))
+    if filters.act:
+        conditions.append(Incident.infringement_acts.contains([filters.act]))
+    if filters.status:
+        conditions.append(Incident.status == filters.status)
+    for word in fold(filters.q or "").split():
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(Incident.search_text.like(f"%{escaped}%"))
+    return conditions
+
+
+def encode_cursor(incident: Incident) -> str:
+    """An opaque position after this incident in recorded-at order."""
+    raw = f"{incident.recorded_at.isoformat()}|{incident.id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        stamp, ident = raw.split("|")
+        return datetime.fromisoformat(stamp), uuid.UUID(ident)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise Invalid(field="cursor").with_code("incident.bad_cursor") from None
+
+
+async def list_incidents(
+    session: AsyncSession, principal: Principal, filters: IncidentFilters, cursor: str | None, limit: int
+) -> IncidentPage:
+    """A page of visible incidents, newest recorded first."""
+    stmt = _named(repository.visible_to(principal)).where(*_conditions(filters))
+    if cursor:
+        at, ident = _decode_cursor(cursor)
+        stmt = stmt.where(or_(Incident.recorded_at < at, and_(Incident.recorded_at == at, Incident.id < ident)))
+    stmt = stmt.order_by(Incident.recorded_at.desc(), Incident.id.desc()).limit(limit + 1)
+    rows = (await session.execute(stmt)).all()
+    items = [incident_out(principal, row[0], row[1], row[2]) for row in rows[:limit]]
+    next_cursor = encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None
+    return IncidentPage(items=items, next_cursor=next_cursor)
+
+
+async def get_incident(session: AsyncSession, principal: Principal, incident_id: uuid.UUID) -> IncidentOut:
+    """One visible incident, or a 404 (also for incidents of agencies the caller cannot see)."""
+    stmt = _named(repository.visible_to(principal)).where(Incident.id == incident_id)
+    row = (await session.execute(stmt)).one_or_none()
+    if row is None:
+        raise IncidentNotFound()
+    return incident_out(principal, row[0], row[1], row[2])
+
+
+async def present(session: AsyncSession, principal: Principal, incident: Incident) -> IncidentOut:
+    """The API view of an incident just written in this request."""
+    agency_code = await session.scalar(select(Agency.code).where(Agency.id == incident.agency_id))
+    username = await session.scalar(select(User.username).where(User.id == incident.recorded_by_id))
+    return incident_out(principal, incident, agency_code or "", username or "")
+
+
+async def history(session: AsyncSession, principal: Principal, incident_id: uuid.UUID) -> list[HistoryEntryOut]:
+    """Every change of a visible incident, oldest first."""
+    incident = await repository.get_visible(session, principal, incident_id)
+    if incident is None:
+        raise IncidentNotFound()
+    stmt = (
+        select(IncidentEvent, User.username)
+        .join(User, User.id == IncidentEvent.actor_id)
+        .where(IncidentEvent.incident_id == incident_id)
+        .order_by(IncidentEvent.id)
+    )
+    personal = sees_personal_data(principal, incident)
+    return [
+        HistoryEntryOut(
+            version=event.version,
+            action=event.action,
+            actor=username,
+            at=event.at.astimezone(LOCAL_TZ),
+            reason=event.reason,
+            changes=event.changes if personal else redact(event.changes),
+        )
+        for event, username in (await session.execute(stmt)).all()
+    ]
+
+
+def sees_personal_data(principal: Principal, incident: Incident) -> bool:
+    """Violators' ID numbers: only for the recording agency and coordinators."""
+    return principal.sees_all_agencies or principal.agency_id == incident.agency_id
+
+
+def redact(value: Any) -> Any:
+    """A copy without personal ID numbers, at any depth."""
+    if isinstance(value, dict):
+        return {k: redact(v) for k, v in value.items() if k not in PERSONAL_KEYS}
+    if isinstance(value, list):
+        return [redact(v) for v in value]
+    return value
+
+
+def incident_out(principal: Principal, incident: Incident, agency_code: str, username: str) -> IncidentOut:
+    """The API view of an incident, times in Asia/Ho_Chi_Minh, personal data only for those entitled."""
+    data = incident.payload if sees_personal_data(principal, incident) else redact(incident.payload)
+    return IncidentOut(
+        id=incident.id,
+        kind=incident.kind,  # type: ignore[arg-type]
+        status=incident.status,  # type: ignore[arg-type]
+        version=incident.version,
+        agency_code=agency_code,
+        recorded_by=username,
+        recorded_at=incident.recorded_at.astimezone(LOCAL_TZ),
+        updated_at=incident.updated_at.astimezone(LOCAL_TZ),
+        occurred_at=incident.occurred_at.astimezone(LOCAL_TZ),
+        place=PlaceOut(
+            lon=incident.lon,
+            lat=incident.lat,
+            address=(incident.payload.get("location") or {}).get("address"),
+            source=incident.location_source,  # type: ignore[arg-type]
+            unit_2025=incident.unit_2025,
+            commune_2024=incident.commune_2024,
+            district_2024=incident.district_2024,
+            district_2024_split=incident.district_2024_split,
+        ),
+        goods_value_vnd=incident.goods_value_vnd,
+        crime_signs=[CrimeSign(**sign) for sign in incident.crime_signs],
+        data=data,
+    )

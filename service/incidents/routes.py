@@ -1,0 +1,131 @@
+"""/api/incidents: record, read, list, correct, withdraw, history. Thin: decode, call, encode."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.di import Provide
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from schemas.codes import IncidentKind, IncidentStatus, InfringementAct, SubjectMatter
+from schemas.incidents import (
+    HistoryEntryOut,
+    IncidentCorrection,
+    IncidentIn,
+    IncidentOut,
+    IncidentPage,
+    IncidentWithdrawal,
+)
+from service.admin_units.routes import geo_registry
+from service.auth.guards import PrincipalDep, provide_principal, require_login, requires_role
+from service.auth.models import Role
+from service.db import DbSession
+from service.incidents import queries, service
+from service.incidents.queries import IncidentFilters
+
+require_member = requires_role(Role.INSPECTOR, Role.AGENCY_STAFF, Role.AGENCY_HEAD, Role.COORDINATOR, Role.ADMIN)
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    HeaderParameter(
+        name="Idempotency-Key",
+        max_length=100,
+        description="Gửi lại cùng khóa sẽ không tạo bản ghi mới / Retries with the same key store nothing new",
+    ),
+]
+Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Số vụ việc mỗi trang / Incidents per page")]
+
+
+def _etag(incident: IncidentOut) -> dict[str, str]:
+    return {"ETag": f'"{incident.version}"'}
+
+
+class IncidentController(Controller):
+    """Every kind of IP-enforcement incident, scoped to the caller's agency."""
+
+    path = "/api/incidents"
+    tags = ["incidents"]
+    guards = [require_login]
+    dependencies = {"principal": Provide(provide_principal)}
+
+    @post(guards=[require_member], status_code=HTTP_201_CREATED)
+    async def record_incident(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[IncidentIn],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        idempotency_key: IdempotencyKeyHeader = None,
+    ) -> Response[IncidentOut]:
+        """Ghi nhận vụ việc (gửi lại an toàn với Idempotency-Key) / Record an incident (safe to retry)."""
+        tagger = geo_registry(request).tagger
+        recorded = await service.record_incident(db_session, principal, tagger, data, idempotency_key)
+        out = await queries.present(db_session, principal, recorded.incident)
+        headers = _etag(out) | ({"Idempotent-Replayed": "true"} if recorded.replayed else {})
+        return Response(out, status_code=HTTP_201_CREATED, headers=headers)
+
+    @get()
+    async def list_incidents(
+        self,
+        principal: PrincipalDep,
+        db_session: DbSession,
+        kind: FromQuery[IncidentKind | None] = None,
+        agency: FromQuery[str | None] = None,
+        unit: Annotated[str | None, QueryParameter(description="2025:03388, 2024:105 hoặc/or 2024:03386")] = None,
+        occurred_from: FromQuery[date | None] = None,
+        occurred_to: FromQuery[date | None] = None,
+        subject_matter: FromQuery[SubjectMatter | None] = None,
+        act: FromQuery[InfringementAct | None] = None,
+        status: FromQuery[IncidentStatus | None] = None,
+        q: Annotated[str | None, QueryParameter(max_length=200, description="Tìm có/không dấu / Text search")] = None,
+        cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
+        limit: Limit = 50,
+    ) -> IncidentPage:
+        """Danh sách vụ việc, lọc và phân trang / Incidents, filtered, newest first, cursor-paginated."""
+        filters = IncidentFilters(kind, agency, unit, occurred_from, occurred_to, subject_matter, act, status, q)
+        return await queries.list_incidents(db_session, principal, filters, cursor, limit)
+
+    @get("/{incident_id:uuid}")
+    async def get_incident(
+        self, incident_id: FromPath[uuid.UUID], principal: PrincipalDep, db_session: DbSession
+    ) -> Response[IncidentOut]:
+        """Chi tiết vụ việc / One incident."""
+        out = await queries.get_incident(db_session, principal, incident_id)
+        return Response(out, headers=_etag(out))
+
+    @patch("/{incident_id:uuid}", guards=[require_member])
+    async def correct_incident(
+        self,
+        request: Request[Any, Any, Any],
+        incident_id: FromPath[uuid.UUID],
+        data: JSONBody[IncidentCorrection],
+        principal: PrincipalDep,
+        db_session: DbSession,
+    ) -> Response[IncidentOut]:
+        """Sửa vụ việc, bắt buộc nêu lý do / Correct an incident; a reason and the current version are required."""
+        tagger = geo_registry(request).tagger
+        incident = await service.correct_incident(db_session, principal, tagger, incident_id, data)
+        out = await queries.present(db_session, principal, incident)
+        return Response(out, headers=_etag(out))
+
+    @post("/{incident_id:uuid}/withdraw", guards=[require_member], status_code=HTTP_200_OK)
+    async def withdraw_incident(
+        self,
+        incident_id: FromPath[uuid.UUID],
+        data: JSONBody[IncidentWithdrawal],
+        principal: PrincipalDep,
+        db_session: DbSession,
+    ) -> IncidentOut:
+        """Rút vụ việc ghi nhầm (vẫn lưu lại) / Withdraw an incident recorded in error (it stays on record)."""
+        incident = await service.withdraw_incident(db_session, principal, incident_id, data)
+        return await queries.present(db_session, principal, incident)
+
+    @get("/{incident_id:uuid}/history")
+    async def incident_history(
+        self, incident_id: FromPath[uuid.UUID], principal: PrincipalDep, db_session: DbSession
+    ) -> list[HistoryEntryOut]:
+        """Lịch sử thay đổi / Every change: who, when, what, why."""
+        return await queries.history(db_session, principal, incident_id)
