@@ -9,7 +9,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,13 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from schemas.incidents import CrimeSign, HistoryEntryOut, IncidentOut, IncidentPage, PlaceOut
 from service.auth.models import Agency, User
 from service.auth.principal import Principal
+from service.clock import LOCAL_TZ
 from service.errors import Invalid
 from service.incidents import repository
 from service.incidents.models import Incident, IncidentEvent
 from service.incidents.service import PERSONAL_KEYS, IncidentNotFound
 from service.text import fold
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _UNIT_FILTER = re.compile(r"^(2024|2025):(\d{3}|\d{5})$")
 
 

@@ -25,6 +25,7 @@ from schemas.incidents import (
     SeizureIn,
 )
 from service.auth.principal import Principal
+from service.clock import local_day
 from service.errors import AppError, Conflict, Forbidden, Invalid, NotFound, field_invalid
 from service.incidents import repository
 from service.incidents.crime_signs import crime_signs
@@ -130,8 +131,8 @@ async def _derived(session: AsyncSession, tagger: Geotagger, data: IncidentIn) -
     thresholds = list(await session.scalars(select(CrimeThreshold)))
     value = goods_value(data) if isinstance(data, SeizureIn) else None
     measures = {"goods_value": value, "illegal_profit": data.illegal_profit_vnd, "damage": data.damage_vnd}
-    local_day = data.occurred_at.astimezone(UTC).date()
-    signs = crime_signs(thresholds, acts=data.infringement_acts, on=local_day, measures=measures)
+    on = local_day(data.occurred_at)
+    signs = crime_signs(thresholds, acts=data.infringement_acts, on=on, measures=measures)
     payload = msgspec.to_builtins(data)
     return {
         "kind": payload["kind"],

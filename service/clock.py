@@ -1,0 +1,18 @@
+"""Time: stored in UTC, shown and reasoned about in Lai Châu's time zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def now() -> datetime:
+    """The current time, timezone-aware (UTC)."""
+    return datetime.now(UTC)
+
+
+def local_day(moment: datetime) -> date:
+    """The calendar day in Lai Châu on which `moment` falls (what legal dates refer to)."""
+    return moment.astimezone(LOCAL_TZ).date()
