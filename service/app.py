@@ -33,6 +33,7 @@ from service.db import alchemy_config
 from service.errors import EXCEPTION_HANDLERS
 from service.health.routes import health
 from service.incidents.routes import IncidentController
+from service.incidents.sanction_routes import SanctionController
 from service.migrate import check_migrated
 from service.observability import RequestIdMiddleware
 from service.settings import Settings
@@ -50,6 +51,7 @@ ROUTE_HANDLERS: list[Any] = [
     AdminUnitController,
     GeotagController,
     IncidentController,
+    SanctionController,
 ]
 
 

@@ -172,6 +172,8 @@ _MSGSPEC_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"Object missing required field `(?P<name>[^`]+)`"), "field.required"),
     (re.compile(r"Missing required \w+ parameter '(?P<name>[^']+)'"), "field.required"),
     (re.compile(r"Object contains unknown field `(?P<name>[^`]+)`"), "field.unknown"),
+    (re.compile(r"Expected `(?:array|object)` of length <= (?P<limit>\d+)"), "field.too_many"),
+    (re.compile(r"Expected `(?:array|object)` of length >= (?P<limit>\d+)"), "field.too_few"),
     (re.compile(r"Expected `\w+` of length <= (?P<limit>\d+)"), "field.too_long"),
     (re.compile(r"Expected `\w+` of length >= (?P<limit>\d+)"), "field.too_short"),
     (re.compile(r"Expected `(?:int|float)` >=? (?P<limit>-?[\d.]+)"), "field.too_small"),

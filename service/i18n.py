@@ -36,6 +36,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Trường `{field}` phải có ít nhất {limit} ký tự.",
         "Field `{field}` must have at least {limit} characters.",
     ),
+    "field.too_few": (
+        "Trường `{field}` phải có ít nhất {limit} mục.",
+        "Field `{field}` must have at least {limit} items.",
+    ),
+    "field.too_many": ("Trường `{field}` có quá {limit} mục.", "Field `{field}` has more than {limit} items."),
     "field.too_small": ("Trường `{field}` phải ≥ {limit}.", "Field `{field}` must be ≥ {limit}."),
     "field.too_large": ("Trường `{field}` phải ≤ {limit}.", "Field `{field}` must be ≤ {limit}."),
     "field.not_finite": (

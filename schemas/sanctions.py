@@ -1,0 +1,55 @@
+"""Sanction decisions (quyết định xử phạt) of DOMAIN.md §3 and their payment status."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated
+
+import msgspec
+
+from schemas.base import Schema
+from schemas.codes import AdditionalSanction, InfringementAct, PaymentStatus, PrincipalSanction, RemedialMeasure
+
+DecisionNumber = Annotated[str, msgspec.Meta(min_length=1, max_length=100, description="Số quyết định / Number")]
+PersonText = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+FineVnd = Annotated[
+    int,
+    msgspec.Meta(ge=0, le=10**15, description="Số tiền phạt (đồng, số nguyên) / Fine in whole VND"),
+]
+Reason = Annotated[str, msgspec.Meta(min_length=5, max_length=2000, description="Lý do / Reason")]
+
+
+class _SanctionFields(Schema, kw_only=True):
+    """What a sanction decision states."""
+
+    number: DecisionNumber
+    decided_on: date
+    decider_name: PersonText
+    decider_title: PersonText
+    acts: Annotated[list[InfringementAct], msgspec.Meta(min_length=1, max_length=15)]
+    principal_sanction: PrincipalSanction
+    additional_sanctions: Annotated[list[AdditionalSanction], msgspec.Meta(max_length=4)] = []
+    remedial_measures: Annotated[list[RemedialMeasure], msgspec.Meta(max_length=9)] = []
+    fine_vnd: FineVnd
+    payment_status: PaymentStatus = "unpaid"
+
+
+class SanctionIn(_SanctionFields, kw_only=True):
+    """Ghi quyết định xử phạt / Record a sanction decision on an incident."""
+
+
+class SanctionOut(_SanctionFields, kw_only=True):
+    """Quyết định xử phạt / A sanction decision as its readers see it."""
+
+    id: uuid.UUID
+    incident_id: uuid.UUID
+    agency_code: str
+    created_at: datetime
+
+
+class PaymentUpdate(Schema, kw_only=True):
+    """Cập nhật tình trạng thi hành / Change a decision's payment status, with the reason."""
+
+    payment_status: PaymentStatus
+    reason: Reason
