@@ -203,10 +203,7 @@ IncidentIn = (
     | DisputeIn
     | MediationOutcomeIn
 )
-INCIDENT_INPUTS: dict[str, type[_IncidentIn]] = {
-    cls.__struct_config__.tag: cls
-    for cls in IncidentIn.__args__
-}
+INCIDENT_INPUTS: dict[str, type[_IncidentIn]] = {cls.__struct_config__.tag: cls for cls in IncidentIn.__args__}
 
 
 class IncidentCorrection(Schema, kw_only=True):

@@ -32,6 +32,7 @@ from service.auth.routes import AgencyController, AuthController, MeController, 
 from service.db import alchemy_config
 from service.errors import EXCEPTION_HANDLERS
 from service.health.routes import health
+from service.incidents.attachment_routes import attachment_router
 from service.incidents.routes import IncidentController
 from service.incidents.sanction_routes import SanctionController
 from service.migrate import check_migrated
@@ -138,14 +139,14 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
 
     hosts = None if "*" in settings.allowed_hosts else AllowedHostsConfig(allowed_hosts=list(settings.allowed_hosts))
     app = Litestar(
-        route_handlers=ROUTE_HANDLERS,
+        route_handlers=[*ROUTE_HANDLERS, attachment_router(settings)],
         plugins=[SQLAlchemyPlugin(config=alchemy)],
         middleware=_middleware(settings, alchemy),
         stores={"rate_limit": SQLAlchemyStore(alchemy, model=StoreItem, namespace="rate_limit")},
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=_openapi(),
         allowed_hosts=hosts,
-        compression_config=CompressionConfig(backend="gzip", minimum_size=1000),
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1000, exclude_opt_key="skip_compression"),
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
         logging_config=None,  # JSON lines from service.observability instead

@@ -12,6 +12,7 @@ import msgspec
 import platformdirs
 
 Environment = Literal["development", "production"]
+DEFAULT_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 
 # Every variable the service reads, with its meaning. docker-compose.yml must use exactly these names
 # (tests/test_compose.py checks), and docs/configuration.md lists them.
@@ -27,6 +28,8 @@ ENV_VARS: dict[str, str] = {
     "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
     "IPCOORD_DATA_DIR": "folder for the embedded database and uploads (default: per-user data folder)",
     "FORWARDED_ALLOW_IPS": "proxy addresses trusted for X-Forwarded-For (default 127.0.0.1)",
+    "UPLOAD_MAX_BYTES": "largest attachment accepted, in bytes (default 20971520 = 20 MiB, at least 1024)",
+    "ATTACHMENTS_DIR": "folder where attachments are stored by content hash (default: <IPCOORD_DATA_DIR>/attachments)",
 }
 
 
@@ -48,6 +51,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     log_level: str = "INFO"
     data_dir: Path
     forwarded_allow_ips: str = "127.0.0.1"
+    upload_max_bytes: int = DEFAULT_UPLOAD_MAX_BYTES
+    attachments_dir: Path
 
     @property
     def is_production(self) -> bool:
@@ -81,6 +86,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             log_level=_log_level(env.get("LOG_LEVEL", "INFO")),
             data_dir=data_dir,
             forwarded_allow_ips=env.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            upload_max_bytes=_integer(env, "UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES, minimum=1024),
+            attachments_dir=Path(env.get("ATTACHMENTS_DIR") or data_dir / "attachments"),
         )
 
 
