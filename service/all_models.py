@@ -2,6 +2,7 @@
 
 from service.admin_units.models import AdminUnit, UnitSuccession
 from service.auth.models import Agency, ApiToken, LoginSession, StoreItem, User
+from service.calendar.models import DeadlineRule, Holiday
 from service.db import metadata
 from service.incidents.models import (
     Attachment,
@@ -12,6 +13,7 @@ from service.incidents.models import (
     IncidentEvent,
     SanctionDecision,
 )
+from service.referrals.models import MediationSession, OutboxMessage, Referral, ReferralEvent
 
 __all__ = [
     "AdminUnit",
@@ -19,11 +21,17 @@ __all__ = [
     "ApiToken",
     "Attachment",
     "CrimeThreshold",
+    "DeadlineRule",
     "FineCeiling",
+    "Holiday",
     "IdempotencyKey",
     "Incident",
     "IncidentEvent",
     "LoginSession",
+    "MediationSession",
+    "OutboxMessage",
+    "Referral",
+    "ReferralEvent",
     "SanctionDecision",
     "StoreItem",
     "UnitSuccession",

@@ -23,13 +23,15 @@ import asyncpg
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import text
+from sqlalchemy import delete, insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from service.all_models import metadata
 from service.app import create_app
 from service.auth.seed import AGENCIES
+from service.calendar.models import Holiday
+from service.calendar.rules import holiday_rows
 from service.db import async_url
 from service.migrate import upgrade
 from service.settings import Settings
@@ -40,7 +42,9 @@ REFERENCE_TABLES = {
     "agencies",
     "alembic_version",
     "crime_thresholds",
+    "deadline_rules",
     "fine_ceilings",
+    "holidays",
 }
 SEED_AGENCY_CODES = [row[0] for row in AGENCIES]
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
@@ -154,6 +158,9 @@ async def _clean(engine: AsyncEngine) -> None:
         await connection.execute(
             text("DELETE FROM agencies WHERE NOT (code = ANY(:codes))"), {"codes": SEED_AGENCY_CODES}
         )
+        # Tests may amend the holiday table as an admin would; put the seed back.
+        await connection.execute(delete(Holiday))
+        await connection.execute(insert(Holiday), holiday_rows())
 
 
 @pytest.fixture

@@ -1,0 +1,39 @@
+"""seed holidays and deadline rules
+
+Vietnam's public holidays 2020-2030 (from the `holidays` package; admins amend them as data) and the
+deadline rules of DOMAIN.md §6 (service/calendar/rules.py).
+
+Revision ID: 9b2e4f6a8c31
+Revises: 76772ece5fd9
+Create Date: 2026-11-25 11:10:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from service.calendar.rules import holiday_rows, rule_rows
+
+revision: str = "9b2e4f6a8c31"
+down_revision: str | None = "76772ece5fd9"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+holidays_table = sa.table("holidays", *(sa.column(c) for c in ("day", "name", "is_day_off", "source")))
+rules_table = sa.table(
+    "deadline_rules",
+    *(sa.column(c) for c in ("code", "applies_to", "starts", "amount", "unit", "is_sla", "legal_basis",
+                             "valid_from", "valid_to")),
+)
+
+
+def upgrade() -> None:
+    op.execute("SET LOCAL lock_timeout = '5s'")
+    op.bulk_insert(holidays_table, holiday_rows())
+    op.bulk_insert(rules_table, rule_rows())
+
+
+def downgrade() -> None:
+    op.execute(rules_table.delete())
+    op.execute(holidays_table.delete().where(holidays_table.c.source == "holidays-package"))

@@ -1,0 +1,1 @@
+"""Working days: the public-holiday table and versioned deadline rules."""

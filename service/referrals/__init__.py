@@ -1,0 +1,1 @@
+"""Referrals between agencies: the status table, legal clocks, queues, reminders and notifications."""
