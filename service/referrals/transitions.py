@@ -1,0 +1,78 @@
+"""The referral status table of DOMAIN.md §4, as data, and the outcomes each type may close with (pure)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Stored referral statuses; overdue is derived from the clocks, never stored."""
+
+    SENT = "sent"  # DA_GUI
+    ACKNOWLEDGED = "acknowledged"  # DA_TIEP_NHAN
+    IN_PROGRESS = "in_progress"  # DANG_XU_LY
+    CLOSED = "closed"  # DA_KET_THUC (with an outcome)
+    RETURNED = "returned"  # TRA_LAI
+    REFUSED = "refused"  # TU_CHOI
+
+
+class Action(StrEnum):
+    """What the receiving agency can do."""
+
+    ACKNOWLEDGE = "acknowledge"
+    START = "start"
+    REQUEST_INFORMATION = "request_information"
+    CLOSE = "close"
+    RETURN = "return"
+    REFUSE = "refuse"
+
+
+TRANSITIONS: dict[tuple[Status, Action], Status] = {
+    (Status.SENT, Action.ACKNOWLEDGE): Status.ACKNOWLEDGED,
+    (Status.SENT, Action.RETURN): Status.RETURNED,
+    (Status.SENT, Action.REFUSE): Status.REFUSED,
+    (Status.ACKNOWLEDGED, Action.START): Status.IN_PROGRESS,
+    (Status.ACKNOWLEDGED, Action.REQUEST_INFORMATION): Status.ACKNOWLEDGED,
+    (Status.ACKNOWLEDGED, Action.RETURN): Status.RETURNED,
+    (Status.ACKNOWLEDGED, Action.REFUSE): Status.REFUSED,
+    (Status.IN_PROGRESS, Action.REQUEST_INFORMATION): Status.IN_PROGRESS,
+    (Status.IN_PROGRESS, Action.CLOSE): Status.CLOSED,
+    (Status.IN_PROGRESS, Action.RETURN): Status.RETURNED,
+}
+TERMINAL: frozenset[Status] = frozenset({Status.CLOSED, Status.RETURNED, Status.REFUSED})
+OPEN: frozenset[Status] = frozenset(Status) - TERMINAL
+
+REFERRAL_TYPES: tuple[str, ...] = (
+    "CHUYEN_HO_SO_HINH_SU",  # criminal referral to the police
+    "TRA_HO_SO_XU_PHAT",  # file returned for administrative sanction
+    "CHUYEN_THAM_QUYEN",  # transfer to the competent person
+    "TRUNG_CAU_GIAM_DINH",  # expert assessment / opinion
+    "PHOI_HOP_XAC_MINH",  # joint verification
+    "CHUYEN_HOA_GIAI",  # mediation
+    "CHUYEN_TRONG_TAI",  # arbitration
+    "CHUYEN_TOA_AN",  # court
+    "BAO_CAO",  # report up
+)
+_MEDIATION = ("THANH", "THANH_MOT_PHAN", "KHONG_THANH", "CHAM_DUT")
+OUTCOMES: dict[str, tuple[str, ...]] = {
+    "CHUYEN_HO_SO_HINH_SU": ("KHOI_TO", "KHONG_KHOI_TO", "TAM_DINH_CHI"),
+    "CHUYEN_HOA_GIAI": _MEDIATION,
+    "CHUYEN_TRONG_TAI": (*_MEDIATION, "QD_CONG_NHAN_TRONG_TAI", "PHAN_QUYET"),
+    "CHUYEN_TOA_AN": (*_MEDIATION, "CONG_NHAN", "KHONG_CONG_NHAN"),
+}
+DEFAULT_OUTCOMES: tuple[str, ...] = ("HOAN_THANH",)  # completed (opinion given, verification done, …)
+
+
+def next_status(current: Status, action: Action) -> Status | None:
+    """The status an action leads to, or None when the table does not allow it."""
+    return TRANSITIONS.get((current, action))
+
+
+def allowed_actions(current: Status) -> list[Action]:
+    """Actions the receiver may take now, in table order."""
+    return [action for (status, action) in TRANSITIONS if status == current]
+
+
+def outcomes_for(referral_type: str) -> tuple[str, ...]:
+    """Outcome codes a referral of this type may close with."""
+    return OUTCOMES.get(referral_type, DEFAULT_OUTCOMES)

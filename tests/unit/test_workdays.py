@@ -1,0 +1,42 @@
+"""Deadlines counted in working days skip weekends and Tết; calendar limits ending on a day off move on."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import holidays
+
+from service.calendar.workdays import add_months, days_left, due_date
+
+DAYS_OFF = frozenset(holidays.Vietnam(years=[2025, 2026]))
+
+
+def test_seven_working_days_from_the_friday_before_tet_2026_skip_tet():
+    friday = date(2026, 2, 13)  # Tết 2026: 16–20 February off
+    assert due_date(friday, 7, "working_days", DAYS_OFF) == date(2026, 3, 3)
+    assert due_date(friday, 7, "working_days", frozenset()) == date(2026, 2, 24)
+
+
+def test_working_days_skip_the_weekend():
+    assert due_date(date(2026, 3, 6), 1, "working_days", DAYS_OFF) == date(2026, 3, 9)
+
+
+def test_immediate_is_due_the_same_day():
+    assert due_date(date(2026, 3, 6), 0, "immediate", DAYS_OFF) == date(2026, 3, 6)
+
+
+def test_calendar_days_ending_on_a_holiday_end_on_the_next_working_day():
+    # 20 days after 31 Aug 2026 is Sunday 20 Sept -> Monday 21 Sept.
+    assert due_date(date(2026, 8, 31), 20, "calendar_days", DAYS_OFF) == date(2026, 9, 21)
+    # 1 day after 31 Aug 2026 is 1 Sept, National Day; 2 Sept too -> 3 Sept.
+    assert due_date(date(2026, 8, 31), 1, "calendar_days", DAYS_OFF) == date(2026, 9, 3)
+
+
+def test_months_clamp_to_the_end_of_a_short_month():
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert due_date(date(2025, 12, 31), 2, "months", DAYS_OFF) == date(2026, 3, 2)  # 28 Feb is Saturday
+
+
+def test_days_left_goes_negative_after_the_due_date():
+    assert days_left(date(2026, 3, 3), date(2026, 3, 1)) == 2
+    assert days_left(date(2026, 3, 3), date(2026, 3, 4)) == -1
