@@ -37,6 +37,7 @@ from service.incidents.routes import IncidentController
 from service.incidents.sanction_routes import SanctionController
 from service.migrate import check_migrated
 from service.observability import RequestIdMiddleware
+from service.referrals.routes import ReferralController
 from service.settings import Settings
 
 LOGIN_PATH = "/api/auth/login"
@@ -53,6 +54,7 @@ ROUTE_HANDLERS: list[Any] = [
     GeotagController,
     IncidentController,
     SanctionController,
+    ReferralController,
 ]
 
 
@@ -83,6 +85,7 @@ def _openapi() -> OpenAPIConfig:
             Tag(name="admin", description="Quản trị người dùng / User administration"),
             Tag(name="admin-units", description="Đơn vị hành chính, gắn địa bàn / Admin units, geotagging"),
             Tag(name="incidents", description="Vụ việc / Incidents"),
+            Tag(name="referrals", description="Chuyển giao hồ sơ / Referrals between agencies"),
             Tag(name="health", description="Tình trạng / Health"),
         ],
     )

@@ -177,6 +177,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Vụ việc đã được rút, không thể thêm quyết định xử phạt.",
         "This incident was withdrawn; no sanction decision can be added.",
     ),
+    # Referrals.
+    "referral.not_found": ("Không tìm thấy hồ sơ chuyển giao.", "Referral not found."),
+    "referral.to_self": (
+        "Không thể chuyển hồ sơ cho chính cơ quan mình.",
+        "A referral cannot go to your own agency.",
+    ),
+    "referral.agency_inactive": (
+        "Cơ quan `{code}` không còn hoạt động.",
+        "Agency `{code}` no longer exists.",
+    ),
+    "referral.not_receiver": (
+        "Chỉ cơ quan nhận hồ sơ được thực hiện thao tác này.",
+        "Only the receiving agency may do this.",
+    ),
+    "referral.action_not_allowed": (
+        "Không thể `{action}` khi hồ sơ đang ở trạng thái `{status}`.",
+        "Cannot `{action}` a referral whose status is `{status}`.",
+    ),
+    "referral.version_conflict": (
+        "Hồ sơ vừa được người khác xử lý (phiên bản hiện tại: {current}).",
+        "Someone else acted on this referral (current version: {current}).",
+    ),
+    "referral.bad_outcome": (
+        "Kết quả `{outcome}` không dùng được cho loại `{type}`; chọn một trong: {allowed}.",
+        "Outcome `{outcome}` does not fit type `{type}`; use one of: {allowed}.",
+    ),
+    "referral.bad_attachment": (
+        "Tệp đính kèm không thuộc vụ việc được chuyển.",
+        "The attachment does not belong to the referred incident.",
+    ),
     # Health.
     "health.database_down": ("Không kết nối được cơ sở dữ liệu.", "The database cannot be reached."),
 }

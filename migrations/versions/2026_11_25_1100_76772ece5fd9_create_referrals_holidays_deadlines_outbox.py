@@ -56,6 +56,7 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('attachment_ids', postgresql.ARRAY(sa.UUID()), nullable=False),
     sa.Column('outcome', sa.String(length=40), nullable=True),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('acknowledged_at', sa.DateTime(timezone=True), nullable=True),

@@ -51,5 +51,5 @@ def rule_rows() -> list[dict[str, Any]]:
 
 def holiday_rows(first_year: int = 2020, last_year: int = 2030) -> list[dict[str, Any]]:
     """Vietnam's public holidays (Tết and the official days off) from the `holidays` package."""
-    days = holidays.Vietnam(years=range(first_year, last_year + 1))
+    days = holidays.country_holidays("VN", years=range(first_year, last_year + 1))
     return [{"day": d, "name": n, "is_day_off": True, "source": "holidays-package"} for d, n in sorted(days.items())]

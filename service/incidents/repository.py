@@ -5,19 +5,21 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.principal import Principal
 from service.incidents.models import IdempotencyKey, Incident, IncidentEvent
+from service.referrals.models import Referral
 
 
 def visible_to(principal: Principal) -> Select[Incident]:
-    """Incidents the principal may read: all for coordinators, else their agency's (and, later, referred ones)."""
+    """Incidents the principal may read: all for coordinators, else their agency's and those referred to it."""
     stmt = select(Incident)
     if principal.sees_all_agencies:
         return stmt
-    return stmt.where(Incident.agency_id == principal.agency_id)
+    referred = select(Referral.incident_id).where(Referral.to_agency_id == principal.agency_id)
+    return stmt.where(or_(Incident.agency_id == principal.agency_id, Incident.id.in_(referred)))
 
 
 async def get_visible(session: AsyncSession, principal: Principal, incident_id: uuid.UUID) -> Incident | None:

@@ -8,7 +8,8 @@ from typing import Any
 
 from advanced_alchemy.base import BigIntBase, UUIDv7AuditBase
 from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, func
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -28,6 +29,7 @@ class Referral(UUIDv7AuditBase):
     status: Mapped[str] = mapped_column(String(20), default="sent")
     version: Mapped[int] = mapped_column(Integer, default=1)
     message: Mapped[str] = mapped_column(Text, default="")
+    attachment_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(PG_UUID(as_uuid=True)), default=list)
     outcome: Mapped[str | None] = mapped_column(String(40), default=None)
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)

@@ -1,0 +1,120 @@
+"""Referrals between agencies: the request, the tagged actions, and the views with their clocks."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+import msgspec
+
+from schemas.base import Code, Schema
+
+ReferralType = Literal[
+    "CHUYEN_HO_SO_HINH_SU",
+    "TRA_HO_SO_XU_PHAT",
+    "CHUYEN_THAM_QUYEN",
+    "TRUNG_CAU_GIAM_DINH",
+    "PHOI_HOP_XAC_MINH",
+    "CHUYEN_HOA_GIAI",
+    "CHUYEN_TRONG_TAI",
+    "CHUYEN_TOA_AN",
+    "BAO_CAO",
+]
+ReferralStatus = Literal["sent", "acknowledged", "in_progress", "closed", "returned", "refused"]
+Note = Annotated[str, msgspec.Meta(max_length=5000)]
+RequiredNote = Annotated[str, msgspec.Meta(min_length=3, max_length=5000)]
+Version = Annotated[int, msgspec.Meta(ge=1, description="Phiên bản đã xem (tùy chọn) / Version last seen (optional)")]
+
+
+class ReferralIn(Schema, kw_only=True):
+    """Refer an incident from the caller's agency to another agency."""
+
+    incident_id: uuid.UUID
+    to_agency: Code
+    type: ReferralType
+    message: Note = ""
+    attachment_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=50)] = []
+
+
+class _ActionIn(Schema, tag_field="action", kw_only=True):
+    version: Version | None = None
+    note: Note = ""
+
+
+class AcknowledgeIn(_ActionIn, tag="acknowledge", kw_only=True):
+    """Tiếp nhận / Acknowledge receipt."""
+
+
+class StartIn(_ActionIn, tag="start", kw_only=True):
+    """Bắt đầu xử lý / Start working on it."""
+
+
+class RequestInformationIn(_ActionIn, tag="request_information", kw_only=True):
+    """Đề nghị bổ sung thông tin / Ask the sender for more information."""
+
+    note: RequiredNote
+
+
+class CloseIn(_ActionIn, tag="close", kw_only=True):
+    """Kết thúc với kết quả / Close with an outcome."""
+
+    outcome: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
+
+
+class ReturnIn(_ActionIn, tag="return", kw_only=True):
+    """Trả lại hồ sơ / Return the file."""
+
+    note: RequiredNote
+
+
+class RefuseIn(_ActionIn, tag="refuse", kw_only=True):
+    """Từ chối, nêu lý do / Refuse, with the reason."""
+
+    note: RequiredNote
+
+
+ReferralActionIn = AcknowledgeIn | StartIn | RequestInformationIn | CloseIn | ReturnIn | RefuseIn
+
+
+class ClockOut(Schema, kw_only=True):
+    """A running time limit: when it is due, how many days are left, whether it is overdue."""
+
+    name: str
+    rule: str
+    legal_basis: str
+    due_on: date
+    days_left: int
+    overdue: bool
+
+
+class ReferralOut(Schema, kw_only=True):
+    """A referral as the sender, the receiver and coordinators see it."""
+
+    id: uuid.UUID
+    incident_id: uuid.UUID
+    from_agency: str
+    to_agency: str
+    type: ReferralType
+    status: ReferralStatus
+    outcome: str | None
+    message: str
+    version: int
+    sent_at: datetime
+    acknowledged_at: datetime | None
+    closed_at: datetime | None
+    attachment_ids: list[uuid.UUID]
+    clocks: list[ClockOut]
+    overdue: bool
+    allowed_actions: list[str]
+
+
+class ReferralEventOut(Schema, kw_only=True):
+    """One entry of a referral's timeline."""
+
+    action: str
+    actor: str | None
+    from_status: str | None
+    to_status: str
+    at: datetime
+    note: str

@@ -1,0 +1,100 @@
+"""Every referral query lives here; queues are scoped to the caller's agency."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from service.auth.models import Agency, User
+from service.auth.principal import Principal
+from service.referrals.models import Referral, ReferralEvent
+from service.referrals.transitions import OPEN, Status
+
+FromAgency = aliased(Agency)
+ToAgency = aliased(Agency)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What a queue can be narrowed by."""
+
+    status: str | None = None
+    type: str | None = None
+    due_before: date | None = None
+    overdue_on: date | None = None  # only referrals overdue on this day
+
+
+def _named(stmt: Select[Referral]) -> Select[Referral, str, str]:
+    joined = stmt.join(FromAgency, FromAgency.id == Referral.from_agency_id).join(
+        ToAgency, ToAgency.id == Referral.to_agency_id
+    )
+    return joined.add_columns(FromAgency.code, ToAgency.code)
+
+
+def visible_to(principal: Principal) -> Select[Referral]:
+    """Referrals the principal may read: sent or received by their agency; all for coordinators."""
+    stmt = select(Referral)
+    if principal.sees_all_agencies:
+        return stmt
+    return stmt.where(or_(Referral.from_agency_id == principal.agency_id, Referral.to_agency_id == principal.agency_id))
+
+
+def overdue_condition(today: date) -> object:
+    """Open, and either its legal clock or (while unacknowledged) its acknowledgement SLA has passed."""
+    open_statuses = [s.value for s in OPEN]
+    late_ack = and_(Referral.status == Status.SENT.value, Referral.ack_due_on < today)
+    return and_(Referral.status.in_(open_statuses), or_(Referral.due_on < today, late_ack))
+
+
+def _filtered(stmt: Select[Referral, str, str], filters: QueueFilters) -> Select[Referral, str, str]:
+    if filters.status:
+        stmt = stmt.where(Referral.status == filters.status)
+    if filters.type:
+        stmt = stmt.where(Referral.type == filters.type)
+    if filters.due_before:
+        stmt = stmt.where(Referral.due_on <= filters.due_before)
+    if filters.overdue_on:
+        stmt = stmt.where(overdue_condition(filters.overdue_on))  # type: ignore[arg-type]
+    return stmt.order_by(Referral.due_on.asc().nulls_last(), Referral.sent_at.asc()).limit(500)
+
+
+async def list_queue(
+    session: AsyncSession, *, agency_id: uuid.UUID | None, incoming: bool, filters: QueueFilters
+) -> list[tuple[Referral, str, str]]:
+    """An agency's inbox (incoming) or outbox, or every referral (agency_id None), due first."""
+    stmt = _named(select(Referral))
+    if agency_id is not None:
+        column = Referral.to_agency_id if incoming else Referral.from_agency_id
+        stmt = stmt.where(column == agency_id)
+    rows = await session.execute(_filtered(stmt, filters))
+    return [(row[0], row[1], row[2]) for row in rows.all()]
+
+
+async def get_named(
+    session: AsyncSession, principal: Principal, referral_id: uuid.UUID
+) -> tuple[Referral, str, str] | None:
+    """One visible referral with its agencies' codes."""
+    row = (await session.execute(_named(visible_to(principal)).where(Referral.id == referral_id))).one_or_none()
+    return (row[0], row[1], row[2]) if row else None
+
+
+async def get_for_update(session: AsyncSession, referral_id: uuid.UUID) -> Referral | None:
+    """One referral, locked until the end of the request's transaction."""
+    stmt = select(Referral).where(Referral.id == referral_id).with_for_update()
+    return (await session.scalars(stmt)).one_or_none()
+
+
+async def list_events(session: AsyncSession, referral_id: uuid.UUID) -> list[tuple[ReferralEvent, str | None]]:
+    """A referral's timeline, oldest first, with each actor's username."""
+    stmt = (
+        select(ReferralEvent, User.username)
+        .outerjoin(User, User.id == ReferralEvent.actor_id)
+        .where(ReferralEvent.referral_id == referral_id)
+        .order_by(ReferralEvent.id)
+    )
+    return [(row[0], row[1]) for row in (await session.execute(stmt)).all()]

@@ -1,0 +1,162 @@
+"""Refer incidents and act on referrals; every status change and its event are one transaction."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from schemas.referrals import CloseIn, ReferralActionIn, ReferralIn
+from service.auth.models import Agency
+from service.auth.principal import Principal
+from service.auth.service import require_agency
+from service.clock import local_day, now
+from service.errors import AppError, Conflict, Forbidden, Invalid, NotFound
+from service.incidents import repository as incidents
+from service.incidents.models import Attachment
+from service.incidents.service import IncidentNotFound
+from service.notifications.outbox import enqueue
+from service.referrals import repository
+from service.referrals.clocks import load_rules, set_clocks
+from service.referrals.models import Referral, ReferralEvent
+from service.referrals.transitions import Action, Status, next_status, outcomes_for
+
+
+class ReferralNotFound(NotFound):
+    code = "referral.not_found"
+
+
+class ToSelf(AppError):
+    status = 422
+    code = "referral.to_self"
+
+
+class AgencyInactive(AppError):
+    status = 422
+    code = "referral.agency_inactive"
+
+
+class NotReceiver(Forbidden):
+    code = "referral.not_receiver"
+
+
+class ActionNotAllowed(Conflict):
+    code = "referral.action_not_allowed"
+
+
+class BadOutcome(Invalid):
+    code = "referral.bad_outcome"
+
+
+def _check_receiver_agency(principal: Principal, agency: Agency, today: date) -> None:
+    if agency.id == principal.agency_id:
+        raise ToSelf(field="to_agency")
+    if agency.valid_from > today or (agency.valid_to is not None and agency.valid_to < today):
+        raise AgencyInactive(field="to_agency", code=agency.code)
+
+
+async def _check_attachments(session: AsyncSession, incident_id: uuid.UUID, ids: list[uuid.UUID]) -> None:
+    if not ids:
+        return
+    found = set(await session.scalars(select(Attachment.id).where(Attachment.incident_id == incident_id)))
+    if not set(ids) <= found:
+        raise Invalid(field="attachment_ids").with_code("referral.bad_attachment", status=422)
+
+
+async def refer(session: AsyncSession, principal: Principal, data: ReferralIn) -> Referral:
+    """Send a referral about a visible incident to another, existing agency; the clocks start now."""
+    incident = await incidents.get_visible(session, principal, data.incident_id)
+    if incident is None:
+        raise IncidentNotFound(field="incident_id")
+    sent_at = now()
+    today = local_day(sent_at)
+    receiver = await require_agency(session, data.to_agency, field="to_agency")
+    _check_receiver_agency(principal, receiver, today)
+    await _check_attachments(session, incident.id, data.attachment_ids)
+    referral = Referral(
+        incident_id=incident.id,
+        from_agency_id=principal.agency_id,
+        to_agency_id=receiver.id,
+        type=data.type,
+        status=Status.SENT.value,
+        version=1,
+        message=data.message,
+        attachment_ids=list(data.attachment_ids),
+        sent_at=sent_at,
+        sent_by_id=principal.user_id,
+    )
+    set_clocks(referral, await load_rules(session, today), today, None)
+    session.add(referral)
+    await session.flush()
+    await _record(session, referral, principal, "sent", None, data.message)
+    return referral
+
+
+async def _record(
+    session: AsyncSession, referral: Referral, principal: Principal, action: str, from_status: str | None, note: str
+) -> None:
+    """Append the event and queue the notification to the other side, in the same transaction."""
+    event = ReferralEvent(
+        referral_id=referral.id,
+        actor_id=principal.user_id,
+        action=action,
+        from_status=from_status,
+        to_status=referral.status,
+        note=note,
+    )
+    session.add(event)
+    await session.flush()
+    recipient = referral.to_agency_id if action == "sent" else referral.from_agency_id
+    payload: dict[str, Any] = {"action": action, "status": referral.status, "type": referral.type}
+    await enqueue(
+        session,
+        kind=f"referral.{action}",
+        dedupe_key=f"referral-event:{event.id}",
+        agency_id=recipient,
+        referral_id=referral.id,
+        payload=payload | {"incident_id": str(referral.incident_id), "note": note},
+    )
+
+
+async def act(session: AsyncSession, principal: Principal, referral_id: uuid.UUID, data: ReferralActionIn) -> Referral:
+    """Apply one action of the status table; a second concurrent action on the same state gets a 409."""
+    if await repository.get_named(session, principal, referral_id) is None:
+        raise ReferralNotFound()
+    referral = await repository.get_for_update(session, referral_id)
+    if referral is None:
+        raise ReferralNotFound()
+    if referral.to_agency_id != principal.agency_id:
+        raise NotReceiver()
+    action = Action(type(data).__struct_config__.tag)  # type: ignore[arg-type]
+    if data.version is not None and data.version != referral.version:
+        raise Conflict(field="version", current=referral.version).with_code("referral.version_conflict")
+    target = next_status(Status(referral.status), action)
+    if target is None:
+        raise ActionNotAllowed(field="action", action=action.value, status=referral.status)
+    if isinstance(data, CloseIn) and data.outcome not in outcomes_for(referral.type):
+        allowed = ", ".join(outcomes_for(referral.type))
+        raise BadOutcome(field="outcome", outcome=data.outcome, type=referral.type, allowed=allowed)
+    previous = referral.status
+    await _apply(session, referral, action, target, data)
+    await _record(session, referral, principal, action.value, previous, data.note)
+    return referral
+
+
+async def _apply(
+    session: AsyncSession, referral: Referral, action: Action, target: Status, data: ReferralActionIn
+) -> None:
+    moment = now()
+    referral.status = target.value
+    referral.version += 1
+    if action == Action.ACKNOWLEDGE:
+        referral.acknowledged_at = moment
+        rules = await load_rules(session, local_day(moment))
+        set_clocks(referral, rules, local_day(referral.sent_at), local_day(moment))
+    if target in (Status.CLOSED, Status.RETURNED, Status.REFUSED):
+        referral.closed_at = moment
+    if isinstance(data, CloseIn):
+        referral.outcome = data.outcome
+    await session.flush()
