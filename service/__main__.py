@@ -48,16 +48,17 @@ def cmd_migrate(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def cmd_load_demo(settings: Settings, _: argparse.Namespace) -> int:
-    """Create demo users (development only)."""
+    """Create demo users and demo incidents (development only)."""
     if settings.is_production:
         print("load-demo refuses to run in production", file=sys.stderr)
         return 2
     from service.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 
-    created = asyncio.run(_with_session(settings, load_demo))
-    print(f"demo users ({len(created)} new); password for all: {DEMO_PASSWORD}")
+    loaded = asyncio.run(_with_session(settings, load_demo))
+    print(f"demo users ({len(loaded.users)} new); password for all: {DEMO_PASSWORD}")
     for username, _name, agency, role in DEMO_USERS:
         print(f"  {username:18} {agency:8} {role}")
+    print(f"demo incidents: {loaded.incidents} new")
     return 0
 
 
@@ -132,7 +133,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
-    serve.add_argument("--demo", action="store_true", help="load demo users first (development)")
+    serve.add_argument("--demo", action="store_true", help="load demo users and incidents first (development)")
     serve.add_argument("--migrate", action="store_true", help="migrate DATABASE_URL to head first")
     sub.add_parser("migrate", help="migrate the database to head")
     user = sub.add_parser("create-user", help="create a user; password on standard input")
@@ -140,7 +141,7 @@ def parser() -> argparse.ArgumentParser:
     user.add_argument("--agency", required=True, help="agency code, e.g. QLTT")
     user.add_argument("--role", required=True, help="inspector, agency_staff, agency_head, coordinator, admin")
     user.add_argument("--full-name", default="")
-    sub.add_parser("load-demo", help="create demo users (development only)")
+    sub.add_parser("load-demo", help="create demo users and incidents (development only)")
     return p
 
 

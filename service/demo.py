@@ -1,10 +1,14 @@
-"""Demo users for a first look at ipcoord (development only; incidents come with later modules)."""
+"""Demo users and a year of demo incidents for a first look at ipcoord (development only)."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from maps.geotag import Geotagger
 from service.auth import repository, service
+from service.demo_incidents import load_demo_incidents
 
 DEMO_PASSWORD = "demo-password-2025"  # noqa: S105 - printed to the developer on purpose; refused in production
 DEMO_USERS: list[tuple[str, str, str, str]] = [
@@ -17,8 +21,15 @@ DEMO_USERS: list[tuple[str, str, str, str]] = [
 ]
 
 
-async def load_demo(session: AsyncSession) -> list[str]:
-    """Create the demo users that do not exist yet; returns the usernames created."""
+class DemoLoaded(NamedTuple):
+    """What load_demo created: usernames, and how many incidents (0 when they were already there)."""
+
+    users: list[str]
+    incidents: int
+
+
+async def load_demo(session: AsyncSession, tagger: Geotagger | None = None) -> DemoLoaded:
+    """Create the demo users that do not exist yet, then the demo incidents unless already loaded."""
     created = []
     for username, full_name, agency, role in DEMO_USERS:
         if await repository.get_user_by_username(session, username) is None:
@@ -31,4 +42,5 @@ async def load_demo(session: AsyncSession) -> list[str]:
                 full_name=full_name,
             )
             created.append(username)
-    return created
+    incidents = await load_demo_incidents(session, tagger or Geotagger.from_bundled())
+    return DemoLoaded(created, incidents)
