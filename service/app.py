@@ -149,7 +149,9 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=_openapi(),
         allowed_hosts=hosts,
-        compression_config=CompressionConfig(backend="gzip", minimum_size=1000, exclude_opt_key="skip_compression"),
+        compression_config=CompressionConfig(
+            backend="gzip", minimum_size=1000, gzip_compress_level=5, exclude_opt_key="skip_compression"
+        ),
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
         logging_config=None,  # JSON lines from service.observability instead

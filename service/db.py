@@ -37,7 +37,9 @@ def alchemy_config(database_url: str, pool_size: int) -> SQLAlchemyAsyncConfig:
         create_all=False,
         before_send_handler="autocommit",
         session_config=AsyncSessionConfig(expire_on_commit=False),
-        engine_config=EngineConfig(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True),
+        # No pre-ping (a round trip per checkout): connections are recycled every 30 minutes, and a lost
+        # server surfaces as a 503 from errors.handle_database.
+        engine_config=EngineConfig(pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800),
     )
 
 

@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from service.all_models import metadata
 from service.app import create_app
+from service.auth.cache import principals
 from service.auth.seed import AGENCIES
 from service.calendar.models import Holiday
 from service.calendar.rules import holiday_rows
@@ -161,6 +162,12 @@ async def _clean(engine: AsyncEngine) -> None:
         # Tests may amend the holiday table as an admin would; put the seed back.
         await connection.execute(delete(Holiday))
         await connection.execute(insert(Holiday), holiday_rows())
+
+
+@pytest.fixture(autouse=True)
+def fresh_principal_cache() -> None:
+    """Each test starts with an empty per-process login cache, as a freshly started instance would."""
+    principals.clear()
 
 
 @pytest.fixture

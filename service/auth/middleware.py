@@ -17,6 +17,7 @@ from litestar.utils.dataclass import extract_dataclass_items
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth import repository
+from service.auth.cache import principals
 from service.auth.models import Role, User
 from service.auth.principal import AuthMethod, Principal
 from service.auth.tokens import token_digest
@@ -65,9 +66,16 @@ class AuthMiddleware(AbstractAuthenticationMiddleware):
         self.alchemy = alchemy
 
     async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
-        """Bearer token first (integrators), then the session cookie (browsers)."""
+        """Bearer token first (integrators), then the session cookie (browsers); fresh lookups are cached briefly."""
+        key = _cache_key(connection)
+        cached = principals.get(key) if key else None
+        if cached is not None:
+            return AuthenticationResult(user=cached, auth=cached.method)
         async with self.alchemy.get_session() as db:
-            return await self._authenticate(db, connection)
+            result = await self._authenticate(db, connection)
+        if key:
+            principals.put(key, result.user)
+        return result
 
     async def _authenticate(
         self, db: AsyncSession, connection: ASGIConnection[Any, Any, Any, Any]
@@ -87,6 +95,15 @@ class AuthMiddleware(AbstractAuthenticationMiddleware):
         if session_user is None:
             raise SessionExpired() if connection.cookies.get(SESSION_COOKIE) else Unauthenticated()
         return AuthenticationResult(user=principal_of(session_user, "session"), auth="session")
+
+
+def _cache_key(connection: ASGIConnection[Any, Any, Any, Any]) -> tuple[str, str] | None:
+    token = bearer_token(connection)
+    if token is not None:
+        return ("token", token_digest(token))
+    session = connection.scope.get("session")
+    raw_id = session.get(SESSION_USER_KEY) if isinstance(session, dict) else None
+    return ("user", str(raw_id)) if _is_uuid(raw_id) else None
 
 
 def _is_uuid(value: object) -> bool:

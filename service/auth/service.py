@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth import passwords, repository
+from service.auth.cache import principals
 from service.auth.models import Agency, ApiToken, Role, User
 from service.auth.principal import Principal
 from service.auth.tokens import display_prefix, new_token, token_digest
@@ -122,6 +123,7 @@ async def update_user(
     if is_active is not None:
         user.is_active = is_active
     await session.flush()
+    principals.forget_user(user.id)
     return user
 
 
@@ -185,4 +187,5 @@ async def revoke_token(session: AsyncSession, principal: Principal, token_id: uu
     if token.revoked_at is None:
         token.revoked_at = datetime.now(UTC)
         await session.flush()
+    principals.forget_user(principal.user_id)
     return token

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
@@ -10,7 +11,27 @@ from schemas.incidents import CrimeSign
 
 
 class ThresholdLike(Protocol):
-    """The shape of a crime threshold row."""
+    """The shape of a crime threshold row (read-only)."""
+
+    @property
+    def article(self) -> str: ...
+    @property
+    def acts(self) -> list[str]: ...
+    @property
+    def measure(self) -> str: ...
+    @property
+    def threshold_vnd(self) -> int: ...
+    @property
+    def legal_basis(self) -> str: ...
+    @property
+    def valid_from(self) -> date: ...
+    @property
+    def valid_to(self) -> date | None: ...
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A detached copy of a threshold row, safe to keep between requests."""
 
     article: str
     acts: list[str]

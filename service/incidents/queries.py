@@ -127,9 +127,15 @@ async def get_incident(session: AsyncSession, principal: Principal, incident_id:
 
 
 async def present(session: AsyncSession, principal: Principal, incident: Incident) -> IncidentOut:
-    """The API view of an incident just written in this request."""
-    agency_code = await session.scalar(select(Agency.code).where(Agency.id == incident.agency_id))
-    username = await session.scalar(select(User.username).where(User.id == incident.recorded_by_id))
+    """The API view of an incident just written in this request (names looked up only when not the caller's)."""
+    if incident.agency_id == principal.agency_id:
+        agency_code: str | None = principal.agency_code
+    else:
+        agency_code = await session.scalar(select(Agency.code).where(Agency.id == incident.agency_id))
+    if incident.recorded_by_id == principal.user_id:
+        username: str | None = principal.username
+    else:
+        username = await session.scalar(select(User.username).where(User.id == incident.recorded_by_id))
     return incident_out(principal, incident, agency_code or "", username or "")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -28,7 +29,7 @@ from service.auth.principal import Principal
 from service.clock import local_day
 from service.errors import AppError, Conflict, Forbidden, Invalid, NotFound, field_invalid
 from service.incidents import repository
-from service.incidents.crime_signs import crime_signs
+from service.incidents.crime_signs import Threshold, crime_signs
 from service.incidents.models import CrimeThreshold, IdempotencyKey, Incident
 from service.incidents.placing import place_incident
 from service.text import fold
@@ -128,7 +129,7 @@ def search_text(payload: Any) -> str:
 async def _derived(session: AsyncSession, tagger: Geotagger, data: IncidentIn) -> dict[str, Any]:
     """The query columns computed from a validated input."""
     place = place_incident(tagger, data.location, data.unit)
-    thresholds = list(await session.scalars(select(CrimeThreshold)))
+    thresholds = await _thresholds(session)
     value = goods_value(data) if isinstance(data, SeizureIn) else None
     measures = {"goods_value": value, "illegal_profit": data.illegal_profit_vnd, "damage": data.damage_vnd}
     on = local_day(data.occurred_at)
@@ -154,6 +155,23 @@ async def _derived(session: AsyncSession, tagger: Geotagger, data: IncidentIn) -
         "search_text": search_text(payload),
         "payload": payload,
     }
+
+
+_THRESHOLDS_TTL = 300.0  # seconds; thresholds change only by migration
+_thresholds_cache: tuple[float, list[Threshold]] | None = None
+
+
+async def _thresholds(session: AsyncSession) -> list[Threshold]:
+    """The crime thresholds, read at most every few minutes per process (versioned reference data)."""
+    global _thresholds_cache
+    if _thresholds_cache is None or _thresholds_cache[0] < time.monotonic():
+        rows = await session.scalars(select(CrimeThreshold))
+        copies = [
+            Threshold(r.article, list(r.acts), r.measure, r.threshold_vnd, r.legal_basis, r.valid_from, r.valid_to)
+            for r in rows
+        ]
+        _thresholds_cache = (time.monotonic() + _THRESHOLDS_TTL, copies)
+    return _thresholds_cache[1]
 
 
 def request_digest(data: IncidentIn) -> str:

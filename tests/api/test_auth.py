@@ -8,6 +8,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.app import CSRF_COOKIE, create_app
+from service.auth.cache import principals
 from service.auth.middleware import SESSION_COOKIE
 from service.auth.models import ApiToken, LoginSession, User
 from service.settings import Settings
@@ -87,8 +88,10 @@ async def test_session_id_planted_before_login_is_not_kept(client: AsyncTestClie
 
 async def test_deactivated_user_loses_their_session(client: AsyncTestClient[Litestar], db: AsyncSession):
     user, _ = await logged_in(client, db)
+    await client.get("/api/me")  # this instance now holds the user in its short-lived cache
     await db.execute(text("UPDATE users SET is_active = false WHERE id = :id"), {"id": user.id})
     await db.commit()
+    principals.clear()  # as if AUTH_CACHE_SECONDS had passed (another instance deactivated the user)
     response = await client.get("/api/me")
     assert response.status_code == 401
     assert response.json()["code"] == "auth.session_expired"
@@ -264,3 +267,14 @@ async def test_admin_adds_a_team_under_an_agency(client: AsyncTestClient[Litesta
     again = await client.post("/api/agencies", json=body, headers=headers)
     assert created.status_code == 201 and created.json()["parent_code"] == "QLTT"
     assert again.status_code == 409 and again.json()["field"] == "code"
+
+
+async def test_deactivation_by_an_admin_takes_effect_at_once_on_this_instance(
+    settings: Settings, client: AsyncTestClient[Litestar], db: AsyncSession
+):
+    user, _ = await logged_in(client, db)
+    assert (await client.get("/api/me")).status_code == 200
+    async with AsyncTestClient(app=create_app(settings)) as admin:
+        _, headers = await logged_in(admin, db, role="admin", agency="SKHCN")
+        await admin.patch(f"/api/admin/users/{user.id}", json={"is_active": False}, headers=headers)
+    assert (await client.get("/api/me")).status_code == 401
