@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig, SQLAlchemyPlugin
@@ -20,7 +19,7 @@ from litestar.openapi.spec import Tag
 
 from service import __version__
 from service.admin_units.routes import AdminUnitController, GeotagController
-from service.admin_units.service import GeoRegistry
+from service.admin_units.service import bundled_registry
 from service.auth.middleware import (
     SESSION_COOKIE,
     AuthMiddleware,
@@ -29,6 +28,7 @@ from service.auth.middleware import (
 )
 from service.auth.models import LoginSession, StoreItem
 from service.auth.routes import AgencyController, AuthController, MeController, UserAdminController
+from service.calendar.routes import HolidayController
 from service.db import alchemy_config
 from service.errors import EXCEPTION_HANDLERS
 from service.health.routes import health
@@ -37,6 +37,7 @@ from service.incidents.routes import IncidentController
 from service.incidents.sanction_routes import SanctionController
 from service.migrate import check_migrated
 from service.observability import RequestIdMiddleware
+from service.referrals.mediation_routes import MediationController
 from service.referrals.routes import ReferralController
 from service.settings import Settings
 
@@ -55,13 +56,9 @@ ROUTE_HANDLERS: list[Any] = [
     IncidentController,
     SanctionController,
     ReferralController,
+    MediationController,
+    HolidayController,
 ]
-
-
-@functools.cache
-def bundled_geo_registry() -> GeoRegistry:
-    """One geotagger and boundary set per process, built on first use."""
-    return GeoRegistry.from_bundled()
 
 
 def _openapi() -> OpenAPIConfig:
@@ -86,6 +83,7 @@ def _openapi() -> OpenAPIConfig:
             Tag(name="admin-units", description="Đơn vị hành chính, gắn địa bàn / Admin units, geotagging"),
             Tag(name="incidents", description="Vụ việc / Incidents"),
             Tag(name="referrals", description="Chuyển giao hồ sơ / Referrals between agencies"),
+            Tag(name="calendar", description="Ngày nghỉ lễ / Public holidays"),
             Tag(name="health", description="Tình trạng / Health"),
         ],
     )
@@ -132,7 +130,7 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
     alchemy = alchemy_config(settings.database_url, settings.db_pool_size)
 
     async def on_startup(app: Litestar) -> None:
-        app.state.geo = bundled_geo_registry()
+        app.state.geo = bundled_registry()
         if check_schema:
             await check_migrated(alchemy.get_engine())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -65,6 +66,12 @@ class GeoRegistry:
         if unit is None or district is None:
             raise OutsideProvince(field="lon", also=("lat",), lon=lon, lat=lat)
         return GeotagOut(lon=lon, lat=lat, unit_2025=self.ref(unit, "2025"), district_2024=self.ref(district, "2024"))
+
+
+@functools.cache
+def bundled_registry() -> GeoRegistry:
+    """One geotagger and boundary set per process, built on first use (at start-up by the app)."""
+    return GeoRegistry.from_bundled()
 
 
 def _document(frame: gpd.GeoDataFrame, generation: str, level: str) -> GeoJsonDocument:

@@ -19,7 +19,7 @@ from service.incidents import repository as incidents
 from service.incidents.models import Attachment
 from service.incidents.service import IncidentNotFound
 from service.notifications.outbox import enqueue
-from service.referrals import repository
+from service.referrals import mediation, repository
 from service.referrals.clocks import load_rules, set_clocks
 from service.referrals.models import Referral, ReferralEvent
 from service.referrals.transitions import Action, Status, next_status, outcomes_for
@@ -71,6 +71,7 @@ async def refer(session: AsyncSession, principal: Principal, data: ReferralIn) -
     incident = await incidents.get_visible(session, principal, data.incident_id)
     if incident is None:
         raise IncidentNotFound(field="incident_id")
+    mediation.check_referable(incident.kind, data.type)
     sent_at = now()
     today = local_day(sent_at)
     receiver = await require_agency(session, data.to_agency, field="to_agency")
@@ -96,7 +97,13 @@ async def refer(session: AsyncSession, principal: Principal, data: ReferralIn) -
 
 
 async def _record(
-    session: AsyncSession, referral: Referral, principal: Principal, action: str, from_status: str | None, note: str
+    session: AsyncSession,
+    referral: Referral,
+    principal: Principal,
+    action: str,
+    from_status: str | None,
+    note: str,
+    details: dict[str, Any] | None = None,
 ) -> None:
     """Append the event and queue the notification to the other side, in the same transaction."""
     event = ReferralEvent(
@@ -106,6 +113,7 @@ async def _record(
         from_status=from_status,
         to_status=referral.status,
         note=note,
+        details=details or {},
     )
     session.add(event)
     await session.flush()
@@ -141,7 +149,8 @@ async def act(session: AsyncSession, principal: Principal, referral_id: uuid.UUI
         raise BadOutcome(field="outcome", outcome=data.outcome, type=referral.type, allowed=allowed)
     previous = referral.status
     await _apply(session, referral, action, target, data)
-    await _record(session, referral, principal, action.value, previous, data.note)
+    details = await mediation.on_close(session, principal, referral, data.note) if isinstance(data, CloseIn) else {}
+    await _record(session, referral, principal, action.value, previous, data.note, details)
     return referral
 
 

@@ -1,0 +1,149 @@
+"""Holiday table administration, and the recomputation of open referrals' clocks that a change causes.
+
+Removing a day never deletes its row: `is_day_off` becomes false, so the table keeps what was announced and
+what the government later moved. Every change records who made it and when. In the same transaction every
+open referral whose acknowledgement or legal due date moves is recomputed and gets a `deadline_recomputed`
+event naming the old and new dates.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import uuid
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from schemas.calendar import HolidayChangeOut, HolidayOut
+from service import i18n
+from service.auth.models import User
+from service.auth.principal import Principal
+from service.calendar.models import Holiday
+from service.clock import LOCAL_TZ, local_day, now
+from service.errors import Invalid, NotFound
+from service.referrals.clocks import Rules, load_rules, set_clocks
+from service.referrals.models import Referral, ReferralEvent
+from service.referrals.transitions import OPEN
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+ClockChange = tuple[str, date | None, date | None]  # (clock name, old due date, new due date)
+
+
+class BadDay(Invalid):
+    code = "holiday.bad_day"
+
+
+class HolidayNotFound(NotFound):
+    code = "holiday.not_found"
+
+
+def parse_day(text: str, field: str = "day") -> date:
+    """A day written YYYY-MM-DD, or a 400 naming the field."""
+    if _ISO_DAY.fullmatch(text):
+        with contextlib.suppress(ValueError):  # e.g. 2026-02-30
+            return date.fromisoformat(text)
+    raise BadDay(field=field, value=text[:40])
+
+
+async def list_holidays(session: AsyncSession, year: int) -> list[HolidayOut]:
+    """Every row of one year, days off and moved days alike, in date order."""
+    stmt = (
+        select(Holiday, User.username)
+        .outerjoin(User, User.id == Holiday.changed_by_id)
+        .where(Holiday.day.between(date(year, 1, 1), date(year, 12, 31)))
+        .order_by(Holiday.day)
+    )
+    return [_holiday_out(holiday, username) for holiday, username in (await session.execute(stmt)).all()]
+
+
+async def set_holiday(session: AsyncSession, principal: Principal, day: date, name: str) -> HolidayChangeOut:
+    """Mark a day off under this name (a new row, or a removed day re-enabled), then recompute open clocks."""
+    holiday = await _locked(session, day)
+    if holiday is None:
+        holiday = Holiday(day=day, name=name, is_day_off=True, source="admin")
+        session.add(holiday)
+    holiday.name, holiday.is_day_off = name, True
+    return await _changed(session, principal, holiday)
+
+
+async def remove_holiday(session: AsyncSession, principal: Principal, day: date) -> HolidayChangeOut:
+    """The government moved the day: it becomes a working day again; the row stays, marked not a day off."""
+    holiday = await _locked(session, day)
+    if holiday is None:
+        raise HolidayNotFound(field="day", day=day.isoformat())
+    holiday.is_day_off = False
+    return await _changed(session, principal, holiday)
+
+
+async def _locked(session: AsyncSession, day: date) -> Holiday | None:
+    stmt = select(Holiday).where(Holiday.day == day).with_for_update()
+    return (await session.scalars(stmt)).one_or_none()
+
+
+async def _changed(session: AsyncSession, principal: Principal, holiday: Holiday) -> HolidayChangeOut:
+    holiday.changed_by_id = principal.user_id
+    holiday.changed_at = now()
+    await session.flush()
+    recomputed = await recompute_open_referrals(session, principal, holiday.day)
+    return HolidayChangeOut(holiday=_holiday_out(holiday, principal.username), recomputed_referral_ids=recomputed)
+
+
+async def recompute_open_referrals(session: AsyncSession, principal: Principal, day: date) -> list[uuid.UUID]:
+    """Recompute every open referral's clocks with the rules and days off as stored now; log each change."""
+    rules = await load_rules(session, local_day(now()))
+    stmt = (
+        select(Referral)
+        .where(Referral.status.in_([s.value for s in OPEN]))
+        .order_by(Referral.id)  # one lock order for concurrent amendments
+        .with_for_update()
+    )
+    changed = []
+    for referral in await session.scalars(stmt):
+        changes = _recompute(referral, rules)
+        if changes:
+            session.add(_recomputed_event(referral, principal, day, changes))
+            changed.append(referral.id)
+    await session.flush()
+    return changed
+
+
+def _recompute(referral: Referral, rules: Rules) -> list[ClockChange]:
+    before = {"acknowledge": referral.ack_due_on, "decision": referral.due_on}
+    acknowledged_on = local_day(referral.acknowledged_at) if referral.acknowledged_at else None
+    set_clocks(referral, rules, local_day(referral.sent_at), acknowledged_on)
+    after = {"acknowledge": referral.ack_due_on, "decision": referral.due_on}
+    return [(name, before[name], after[name]) for name in before if before[name] != after[name]]
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _recomputed_event(referral: Referral, principal: Principal, day: date, changes: list[ClockChange]) -> ReferralEvent:
+    """One event per referral: the legal clock's change first when it moved, every change under `clocks`."""
+    name, old, new = next((c for c in changes if c[0] == "decision"), changes[0])
+    listed = [{"clock": c, "old": _iso(o), "new": _iso(n)} for c, o, n in changes]
+    text = ", ".join(f"{c} {_iso(o)} → {_iso(n)}" for c, o, n in changes)
+    vi, en = i18n.both("referral.deadline_recomputed", day=day.isoformat(), changes=text)
+    return ReferralEvent(
+        referral_id=referral.id,
+        actor_id=principal.user_id,
+        action="deadline_recomputed",
+        from_status=referral.status,
+        to_status=referral.status,
+        note=f"{vi} / {en}",
+        details={"clock": name, "old": _iso(old), "new": _iso(new), "holiday": day.isoformat(), "clocks": listed},
+    )
+
+
+def _holiday_out(holiday: Holiday, changed_by: str | None) -> HolidayOut:
+    return HolidayOut(
+        day=holiday.day,
+        name=holiday.name,
+        is_day_off=holiday.is_day_off,
+        source=holiday.source,
+        changed_by=changed_by,
+        changed_at=holiday.changed_at.astimezone(LOCAL_TZ),
+    )
