@@ -1,0 +1,805 @@
+"""Benchmark of referral queues: inbox latency over real HTTP, and one overdue sweep against a plain count.
+
+Run: ``.venv/bin/python tests/benchmarks/bench_referrals.py [--referrals 50000] [--incidents 2000]
+[--requests 500] [--concurrency 8]``. Not collected by pytest. It creates a throwaway database on the server
+the tests use (DATABASE_URL, else 127.0.0.1:5432, else the embedded one), migrates it, creates one
+agency_staff user with an API token per seeded agency and a coordinator, bulk-inserts incidents, referrals
+and their 'sent' events with COPY, ANALYZEs, starts uvicorn (one worker) on a free port of 127.0.0.1 and
+measures GET /api/referrals/inbox for the busiest receiving agency. Then it times the overdue sweep's SQL
+against ``SELECT count(*) FROM referrals``. The server is stopped and the database dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import importlib
+import inspect
+import itertools
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+
+_HERE = Path(__file__).resolve().parent
+_ROOT = _HERE.parents[1]
+for _path in (_ROOT, _HERE.parent, _HERE):  # `service`, tests/conftest.py and bench_geotag importable
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+
+from bench_geotag import cpu_seconds, free_port, wait_ready  # noqa: E402
+from conftest import _plain, _server_url, create_database, drop_database  # noqa: E402
+
+from service.auth.seed import AGENCIES  # noqa: E402
+from service.calendar.rules import RULES, holiday_rows  # noqa: E402
+from service.calendar.workdays import due_date  # noqa: E402
+from service.clock import local_day, now  # noqa: E402
+from service.referrals.transitions import OPEN, REFERRAL_TYPES, Status, outcomes_for  # noqa: E402
+
+AIM_SWEEP_RATIO = 10.0
+SECRET = "bench-secret-key-that-is-long-enough-0123456789abcdef"
+PASSWORD = "bench-password-long-enough"
+SEED = 20261125
+RUN_TIMEOUT_S = 30.0  # per load run: the whole bench stays under 3 minutes even on a busy machine
+SWEEP_REPEATS = 5
+AGENCY_CODES = [row[0] for row in AGENCIES]
+COORDINATOR = ("bench.coord", "SKHCN", "coordinator")
+
+# Who records incidents (and so sends referrals about them), and who receives each referral type.
+RECORDERS = {
+    "QLTT": 30, "HQ": 10, "BP": 8, "CA": 8, "SKHCN": 8, "SVHTTDL": 8, "SNN": 8, "UBND_XA": 6, "UBND_TINH": 4,
+    "SCT": 3, "VKS": 2, "TOA_AN": 2, "HOA_GIAI": 2, "TRONG_TAI": 1,
+}  # fmt: skip
+SANCTIONING = ("QLTT", "HQ", "SKHCN", "SVHTTDL", "SNN", "UBND_TINH", "UBND_XA", "BP")
+RECEIVERS: dict[str, tuple[str, ...]] = {
+    "CHUYEN_HO_SO_HINH_SU": ("CA",),
+    "TRA_HO_SO_XU_PHAT": SANCTIONING,
+    "CHUYEN_THAM_QUYEN": SANCTIONING,
+    "TRUNG_CAU_GIAM_DINH": ("SKHCN", "SKHCN", "SVHTTDL", "SNN"),
+    "PHOI_HOP_XAC_MINH": tuple(AGENCY_CODES),
+    "CHUYEN_HOA_GIAI": ("HOA_GIAI", "HOA_GIAI", "TOA_AN"),
+    "CHUYEN_TRONG_TAI": ("TRONG_TAI",),
+    "CHUYEN_TOA_AN": ("TOA_AN",),
+    "BAO_CAO": ("UBND_TINH", "SKHCN", "SCT", "VKS"),
+}
+TYPE_WEIGHTS = {
+    "CHUYEN_HO_SO_HINH_SU": 10, "TRA_HO_SO_XU_PHAT": 4, "CHUYEN_THAM_QUYEN": 14, "TRUNG_CAU_GIAM_DINH": 15,
+    "PHOI_HOP_XAC_MINH": 22, "CHUYEN_HOA_GIAI": 8, "CHUYEN_TRONG_TAI": 3, "CHUYEN_TOA_AN": 7, "BAO_CAO": 17,
+}  # fmt: skip
+OPEN_WEIGHTS = {Status.SENT: 10, Status.ACKNOWLEDGED: 30, Status.IN_PROGRESS: 60}
+TERMINAL_WEIGHTS = {Status.CLOSED: 80, Status.RETURNED: 10, Status.REFUSED: 10}
+INCIDENT_KINDS = {"seizure": 50, "online_infringement": 15, "advertising_violation": 10, "customs_suspension": 8,
+                  "copyright_infringement": 8, "plant_variety_infringement": 4, "dispute": 5}  # fmt: skip
+MESSAGES = {
+    "CHUYEN_HO_SO_HINH_SU": "Chuyển hồ sơ vụ việc có dấu hiệu tội phạm",
+    "TRA_HO_SO_XU_PHAT": "Trả hồ sơ để xử phạt hành chính",
+    "CHUYEN_THAM_QUYEN": "Chuyển người có thẩm quyền xử phạt",
+    "TRUNG_CAU_GIAM_DINH": "Đề nghị ý kiến chuyên môn về dấu hiệu xâm phạm",
+    "PHOI_HOP_XAC_MINH": "Đề nghị phối hợp xác minh nguồn gốc hàng hóa",
+    "CHUYEN_HOA_GIAI": "Chuyển hòa giải tranh chấp",
+    "CHUYEN_TRONG_TAI": "Chuyển trọng tài thương mại",
+    "CHUYEN_TOA_AN": "Chuyển Tòa án giải quyết tranh chấp",
+    "BAO_CAO": "Báo cáo kết quả xử lý",
+}
+
+INCIDENT_COLUMNS = [
+    "id", "kind", "status", "version", "agency_id", "recorded_by_id", "recorded_at", "occurred_at", "detected_at",
+    "location_source", "unit_2025", "district_2024", "district_2024_split", "subject_matter", "infringement_acts",
+    "is_counterfeit", "is_ip_infringement", "goods_value_vnd", "crime_signs", "search_text", "payload",
+    "created_at", "updated_at",
+]  # fmt: skip
+REFERRAL_COLUMNS = [
+    "id", "incident_id", "from_agency_id", "to_agency_id", "type", "status", "version", "message", "attachment_ids",
+    "outcome", "sent_at", "acknowledged_at", "closed_at", "due_on", "due_rule", "ack_due_on", "sent_by_id",
+    "created_at", "updated_at",
+]  # fmt: skip
+EVENT_COLUMNS = ["referral_id", "actor_id", "action", "from_status", "to_status", "at", "note", "details"]
+
+
+# --- Set-up -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Setup:
+    """Per agency code: (agency id, staff user id, staff token); and the coordinator's token."""
+
+    staff: dict[str, tuple[uuid.UUID, uuid.UUID, str]]
+    coordinator_token: str = ""
+
+
+async def prepare(database_url: str) -> Setup:
+    """One agency_staff user with an API token per seeded agency, and a coordinator, committed."""
+    from service.auth.middleware import principal_of
+    from service.auth.service import create_token, create_user
+    from service.db import alchemy_config
+
+    config = alchemy_config(database_url, 2)
+    setup = Setup({})
+    try:
+        async with config.get_session() as session:
+            users = [(f"bench.{code.lower()}", code, "agency_staff") for code in AGENCY_CODES] + [COORDINATOR]
+            for username, code, role in users:
+                user = await create_user(session, username=username, password=PASSWORD, agency_code=code, role=role)
+                _, raw = await create_token(session, principal_of(user, "session"), name="bench", expires_in_days=1)
+                if role == "coordinator":
+                    setup.coordinator_token = raw
+                else:
+                    setup.staff[code] = (user.agency_id, user.id, raw)
+            await session.commit()
+    finally:
+        await config.get_engine().dispose()
+    return setup
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """What set_clocks needs, from the same seed data as the migrations: days off and each type's rule."""
+
+    days_off: frozenset[date]
+    ack: tuple[int, str]  # the acknowledgement SLA (amount, unit), from the day sent
+    by_type: dict[str, tuple[str, str, int, str]]  # type -> (rule code, starts, amount, unit)
+
+    @classmethod
+    def seeded(cls) -> Calendar:
+        by_type: dict[str, tuple[str, str, int, str]] = {}
+        ack = (1, "working_days")
+        for code, applies_to, starts, amount, unit, _sla, _basis in RULES:
+            if code == "acknowledge":
+                ack = (amount, unit)
+            by_type.setdefault(applies_to, (code, starts, amount, unit))  # the first rule listed is the default
+        return cls(frozenset(row["day"] for row in holiday_rows()), ack, by_type)
+
+    def clocks(self, kind: str, sent_on: date, acknowledged_on: date | None) -> tuple[date, date | None, str | None]:
+        """(ack_due_on, due_on, due_rule) as service.referrals.clocks.set_clocks computes them."""
+        ack_due = due_date(sent_on, *self.ack, self.days_off)
+        if kind not in self.by_type:
+            return ack_due, None, None
+        code, starts, amount, unit = self.by_type[kind]
+        start = sent_on if starts == "sent" else acknowledged_on
+        return ack_due, due_date(start, amount, unit, self.days_off) if start else None, code
+
+
+def is_overdue(status: Status, ack_due: date, due: date | None, today: date) -> bool:
+    """repository.overdue_condition, in Python."""
+    return status in OPEN and ((due is not None and due < today) or (status == Status.SENT and ack_due < today))
+
+
+def incident_rows(n: int, rng: random.Random, setup: Setup, moment: datetime) -> list[tuple[Any, ...]]:
+    """n incidents over the past two years, recorded by the agencies' staff, with a minimal valid payload."""
+    agencies, weights = list(RECORDERS), list(RECORDERS.values())
+    kinds, kind_weights = list(INCIDENT_KINDS), list(INCIDENT_KINDS.values())
+    rows = []
+    for _ in range(n):
+        code = rng.choices(agencies, weights)[0]
+        agency_id, user_id, _ = setup.staff[code]
+        kind = rng.choices(kinds, kind_weights)[0]
+        occurred = moment - timedelta(days=rng.uniform(30, 730))
+        recorded = occurred + timedelta(hours=rng.uniform(1, 48))
+        summary = f"Vụ việc {kind} (dữ liệu bench)"
+        payload = f'{{"kind": "{kind}", "summary": "{summary}", "occurred_at": "{occurred.isoformat()}"}}'
+        rows.append((
+            uuid.uuid4(), kind, rng.choice(("recorded", "under_verification", "sanctioned", "referred")), 1,
+            agency_id, user_id, recorded, occurred, occurred + timedelta(minutes=rng.randrange(0, 90)), "picked",
+            "03388", "105", False, ["NHAN_HIEU"], ["HANG_GIA_MAO_NHAN_HIEU"], True, True,
+            rng.randrange(1, 500) * 1_000_000 if kind == "seizure" else None, "[]", summary.lower(), payload,
+            recorded, recorded,
+        ))  # fmt: skip
+    return rows
+
+
+@dataclass
+class Generated:
+    """Referral rows, their 'sent' events, and counts to print."""
+
+    referrals: list[tuple[Any, ...]] = field(default_factory=list)
+    events: list[tuple[Any, ...]] = field(default_factory=list)
+    statuses: Counter[str] = field(default_factory=Counter)
+    inbox_sizes: Counter[str] = field(default_factory=Counter)
+    overdue: int = 0
+
+
+def _one_referral(
+    rng: random.Random, cal: Calendar, category: str, moment: datetime, today: date
+) -> tuple[str, Status, datetime, datetime | None, datetime | None, tuple[date, date | None, str | None]]:
+    """(type, status, sent_at, acknowledged_at, closed_at, clocks) of one referral in its category.
+
+    Categories: 'terminal' (closed, returned, refused; sent any time in the past year), 'overdue' (open and
+    overdue; sent any time in the past year) and 'on_time' (open and not yet due: sent recently). Rejection
+    sampling keeps the clocks exactly those the service would compute from these dates.
+    """
+    types = list(REFERRAL_TYPES)  # every type of the status table; weights for the known ones, else 5
+    type_weights = [TYPE_WEIGHTS.get(t, 5) for t in types]
+    pool = TERMINAL_WEIGHTS if category == "terminal" else OPEN_WEIGHTS
+    while True:
+        kind = rng.choices(types, type_weights)[0]
+        status = rng.choices(list(pool), list(pool.values()))[0]
+        age = rng.expovariate(1 / 10) if category == "on_time" else rng.uniform(0, 365)
+        if age > 365:
+            continue
+        sent_at = moment - timedelta(days=age)
+        acknowledged = status not in (Status.SENT, Status.RETURNED, Status.REFUSED) or rng.random() < 0.5
+        ack_at = sent_at + timedelta(hours=min(rng.uniform(1, 72), age * 24 * 0.9)) if acknowledged else None
+        clocks = cal.clocks(kind, local_day(sent_at), local_day(ack_at) if ack_at else None)
+        closed_at = None
+        if status not in OPEN:
+            start = ack_at or sent_at
+            closed_at = start + (moment - start) * rng.uniform(0.05, 0.6)
+        elif is_overdue(status, clocks[0], clocks[1], today) != (category == "overdue"):
+            continue
+        return kind, status, sent_at, ack_at, closed_at, clocks
+
+
+def referral_rows(
+    n: int, rng: random.Random, setup: Setup, incidents: list[tuple[Any, ...]], args: argparse.Namespace
+) -> Generated:
+    """n referrals with realistic clocks and their 'sent' events; see _one_referral for the categories."""
+    moment = now()
+    today = local_day(moment)
+    cal = Calendar.seeded()
+    code_of = {agency_id: code for code, (agency_id, _, _) in setup.staff.items()}
+    out = Generated()
+    for _ in range(n):
+        draw = rng.random()
+        category = "overdue" if draw < args.overdue_share else "on_time" if draw < args.open_share else "terminal"
+        kind, status, sent_at, ack_at, closed_at, (ack_due, due, rule) = _one_referral(
+            rng, cal, category, moment, today
+        )
+        incident = rng.choice(incidents)
+        sender = code_of[incident[4]]
+        choices = [c for c in RECEIVERS.get(kind, ()) if c != sender] or [c for c in AGENCY_CODES if c != sender]
+        receiver = rng.choice(choices)
+        outcome = rng.choice(outcomes_for(kind)) if status == Status.CLOSED else None
+        version = {Status.SENT: 1, Status.ACKNOWLEDGED: 2, Status.IN_PROGRESS: 3, Status.CLOSED: 4}.get(
+            status, 3 if ack_at else 2
+        )
+        referral_id, (from_id, sender_id, _) = uuid.uuid4(), setup.staff[sender]
+        message = MESSAGES.get(kind, "Chuyển hồ sơ") + " (dữ liệu bench)"
+        out.referrals.append((
+            referral_id, incident[0], from_id, setup.staff[receiver][0], kind, status.value, version, message, [],
+            outcome, sent_at, ack_at, closed_at, due, rule, ack_due, sender_id, sent_at, closed_at or ack_at or sent_at,
+        ))  # fmt: skip
+        out.events.append((referral_id, sender_id, "sent", None, "sent", sent_at, message, "{}"))
+        out.statuses[status.value] += 1
+        out.inbox_sizes[receiver] += 1
+        out.overdue += category == "overdue"
+    return out
+
+
+async def bulk_insert(dsn: str, setup: Setup, args: argparse.Namespace) -> Generated:
+    """COPY incidents, referrals and 'sent' events, then ANALYZE; print what was inserted."""
+    started = time.perf_counter()
+    rng = random.Random(SEED)
+    incidents = incident_rows(args.incidents, rng, setup, now())
+    generated = referral_rows(args.referrals, rng, setup, incidents, args)
+    built = time.perf_counter() - started
+    connection = await asyncpg.connect(dsn)
+    try:
+        await connection.copy_records_to_table("incidents", records=incidents, columns=INCIDENT_COLUMNS)
+        for table, rows, columns in (
+            ("referrals", generated.referrals, REFERRAL_COLUMNS),
+            ("referral_events", generated.events, EVENT_COLUMNS),
+        ):
+            for start in range(0, len(rows), 10_000):
+                await connection.copy_records_to_table(table, records=rows[start : start + 10_000], columns=columns)
+        copied = time.perf_counter() - started - built
+        await connection.execute("ANALYZE incidents, referrals, referral_events")
+        size = await connection.fetchval("SELECT pg_size_pretty(pg_total_relation_size('referrals'))")
+    finally:
+        await connection.close()
+    statuses = ", ".join(f"{s} {c:,}" for s, c in generated.statuses.most_common())
+    busiest = ", ".join(f"{code} {c:,}" for code, c in generated.inbox_sizes.most_common(4))
+    print(
+        f"data: {len(incidents):,} incidents, {len(generated.referrals):,} referrals and {len(generated.events):,} "
+        f"'sent' events; built in {built:.1f} s, COPY {copied:.1f} s, ANALYZE "
+        f"{time.perf_counter() - started - built - copied:.1f} s; referrals {size} with indexes\n"
+        f"  statuses: {statuses}\n  overdue today ({local_day(now())}): {generated.overdue:,}\n"
+        f"  received by {len(generated.inbox_sizes)} agencies, most: {busiest}"
+    )
+    generated.referrals, generated.events = [], []  # free the rows: fewer live objects for the GC during timing
+    return generated
+
+
+def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    """The real service: uvicorn with one worker on 127.0.0.1:port, output to log."""
+    command = [sys.executable, "-m", "uvicorn", "--factory", "service.asgi:app_from_env", "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--workers", "1", "--log-level", "warning"]
+    with log.open("wb") as out:
+        return subprocess.Popen(command, cwd=_ROOT, env=os.environ | env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    """Terminate the server this bench started."""
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=5)
+
+
+# --- HTTP load --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """One bounded load run against one route."""
+
+    route: str
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    failures: Counter[str] = field(default_factory=Counter)
+    unsent: int = 0  # left when the time limit stopped the run
+    server_cpu: float = 0.0  # seconds of the server process's CPU during the run
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else float("nan")
+
+    def line(self) -> str:
+        unsent = f", {self.unsent} unsent: time limit" if self.unsent else ""
+        cpu = self.server_cpu / (len(self.latencies) + sum(self.failures.values()) or 1) * 1000
+        return (
+            f"{self.route:22} {self.rate:5,.0f} req/s  p50 {self.percentile(0.5):6.1f} ms  "
+            f"p99 {self.percentile(0.99):6.1f} ms  server CPU/req {cpu:5.1f} ms  "
+            f"({len(self.latencies)} ok, {sum(self.failures.values())} failed{unsent})"
+        )
+
+
+async def load(client: httpx.AsyncClient, route: str, url: str, n: int, concurrency: int, pid: int) -> Run:
+    """n GETs of url over `concurrency` tasks; stops early after RUN_TIMEOUT_S."""
+    run, counter, started = Run(route), itertools.count(), time.perf_counter()
+    server_cpu, deadline = cpu_seconds(pid), started + RUN_TIMEOUT_S
+
+    async def worker() -> None:
+        while next(counter) < n and time.perf_counter() < deadline:
+            sent = time.perf_counter()
+            try:
+                response = await client.get(url)
+                outcome = "ok" if response.status_code == 200 else f"HTTP {response.status_code}"
+            except httpx.HTTPError as error:
+                outcome = type(error).__name__
+            if outcome == "ok":
+                run.latencies.append(time.perf_counter() - sent)
+            else:
+                run.failures[outcome] += 1
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    run.seconds = time.perf_counter() - started
+    run.server_cpu = cpu_seconds(pid) - server_cpu
+    run.unsent = n - len(run.latencies) - sum(run.failures.values())
+    return run
+
+
+async def measure_inbox(base: str, pid: int, token: str, args: argparse.Namespace) -> int:
+    """The inbox and its overdue filter at the bench's concurrency, then one at a time; returns failures."""
+    routes = {"inbox": "/api/referrals/inbox", "inbox?overdue=true": "/api/referrals/inbox?overdue=true"}
+    n = args.concurrency
+    limits = httpx.Limits(max_connections=n, max_keepalive_connections=n, keepalive_expiry=2.0)
+    headers = {"Authorization": f"Bearer {token}"}
+    failed = 0
+    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=30) as client:
+        for route, url in routes.items():
+            warm = await load(client, route, url, 50, args.concurrency, pid)
+            if warm.failures:
+                raise SystemExit(f"warm-up of {route} failed: {dict(warm.failures)}")
+            page = await client.get(url)
+            loaded = await load(client, route, url, args.requests, args.concurrency, pid)
+            alone = await load(client, f"{route} c=1", url, max(50, args.requests // 10), 1, pid)
+            print(
+                f"  {loaded.line()}\n  {alone.line()}  <- one at a time\n"
+                f"    {url}: {len(page.json())} items, {len(page.content):,} bytes of JSON"
+            )
+            failed += sum(sum(r.failures.values()) for r in (warm, loaded, alone))
+    return failed
+
+
+# --- The overdue sweep ------------------------------------------------------------------------------
+
+
+async def _timed(call: Callable[[], Awaitable[Any]]) -> tuple[float, Any]:
+    started = time.perf_counter()
+    result = await call()
+    return time.perf_counter() - started, result
+
+
+@dataclass
+class Paired:
+    """Medians of a measured call and of the count run alternately with it (both see the same machine load)."""
+
+    seconds: float
+    count_seconds: float
+    result: Any
+
+    def line(self, label: str, what: str, aim: bool = True) -> str:
+        ratio = self.seconds / self.count_seconds
+        verdict = f" (aim < {AIM_SWEEP_RATIO:.0f}x): {'met' if self.met else 'NOT met'}" if aim else ""
+        return (
+            f"  {label:44}{self.seconds * 1000:7.1f} ms  vs count {self.count_seconds * 1000:5.1f} ms = "
+            f"{ratio:5.1f}x{verdict}  ({what})"
+        )
+
+    @property
+    def met(self) -> bool:
+        return self.seconds < AIM_SWEEP_RATIO * self.count_seconds
+
+
+async def paired(
+    count: Callable[[], Awaitable[Any]], call: Callable[[], Awaitable[Any]], warm_up: bool = True
+) -> Paired:
+    """count, call, count, call, ... SWEEP_REPEATS times each (after one warm-up of each), medians of both."""
+    if warm_up:
+        await count()
+        await call()
+    counts, times, result = [], [], None
+    for _ in range(SWEEP_REPEATS):
+        counts.append((await _timed(count))[0])
+        seconds, result = await _timed(call)
+        times.append(seconds)
+    return Paired(statistics.median(times), statistics.median(counts), result)
+
+
+# Functions of service/referrals/reminders.py to time when that module exists: the overdue sweep first.
+REMINDER_FUNCTIONS = ("sweep_escalations", "run_sweeps")
+KNOWN_DEFAULTS = {"days_before": 1}  # required keyword-only arguments without a default in the signature
+
+
+def _reminder_sweeps() -> list[tuple[str, Callable[..., Awaitable[Any]]]]:
+    """The sweep functions of service/referrals/reminders.py, REMINDER_FUNCTIONS first; [] without the module."""
+    try:
+        module = importlib.import_module("service.referrals.reminders")
+    except ModuleNotFoundError:
+        return []
+    found = dict(inspect.getmembers(module, inspect.iscoroutinefunction))
+    chosen = [(name, found[name]) for name in REMINDER_FUNCTIONS if name in found]
+    if not chosen:  # renamed: any public async function with "sweep" in its name
+        chosen = [(n, f) for n, f in found.items() if "sweep" in n and not n.startswith("_")][:1]
+    return chosen
+
+
+def _sweep_arguments(signature: inspect.Signature, session: Any, moment: datetime) -> dict[str, Any] | None:
+    """Keyword arguments for a sweep function, or None when it needs something this bench cannot give."""
+    known = {"session": session, "db_session": session, "today": local_day(moment), "on": local_day(moment)}
+    known |= {"now": moment, "at": moment, "moment": moment}
+    arguments = {}
+    for name, parameter in signature.parameters.items():
+        if name in known:
+            arguments[name] = known[name]
+        elif parameter.default is inspect.Parameter.empty and name in KNOWN_DEFAULTS:
+            arguments[name] = KNOWN_DEFAULTS[name]
+        elif parameter.default is inspect.Parameter.empty and parameter.kind not in (
+            inspect.Parameter.VAR_POSITIONAL,
+            inspect.Parameter.VAR_KEYWORD,
+        ):
+            return None
+    return arguments
+
+
+def _size(result: Any) -> str:
+    if isinstance(result, dict):
+        return ", ".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {type(v).__name__}" for k, v in result.items())
+    if isinstance(result, int | list | tuple | set):
+        return f"{result if isinstance(result, int) else len(result):,}"
+    return type(result).__name__
+
+
+Statement = tuple[str, Any]  # SQL as the driver received it, and its parameters
+
+
+async def measure_sweep(database_url: str, first: bool = True) -> tuple[bool, dict[str, Statement]]:
+    """The overdue sweep's SQL (Core and ORM) and the reminders' sweeps against SELECT count(*).
+
+    Returns whether every aim was met, and the slowest statement of each reminders sweep (for EXPLAIN).
+    """
+    from sqlalchemy import func, select, text
+    from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+
+    from service.db import async_url
+    from service.referrals.models import Referral
+    from service.referrals.repository import overdue_condition
+
+    engine = create_async_engine(async_url(database_url), pool_size=2)
+    today = local_day(now())
+    columns = (
+        Referral.id, Referral.from_agency_id, Referral.to_agency_id, Referral.status, Referral.due_on,
+        Referral.ack_due_on,
+    )  # fmt: skip
+    stmt = select(Referral).where(overdue_condition(today))  # type: ignore[arg-type]
+    counted = select(func.count()).select_from(Referral).where(overdue_condition(today))  # type: ignore[arg-type]
+    narrow = select(*columns).where(overdue_condition(today))  # type: ignore[arg-type]
+    try:
+
+        async def count() -> int:
+            async with engine.connect() as connection:
+                return int((await connection.execute(text("SELECT count(*) FROM referrals"))).scalar_one())
+
+        async def count_overdue() -> int:
+            async with engine.connect() as connection:
+                return int((await connection.execute(counted)).scalar_one())
+
+        async def sweep_core() -> list[Any]:
+            async with engine.connect() as connection:
+                return list((await connection.execute(stmt)).all())
+
+        async def sweep_narrow() -> list[Any]:
+            async with engine.connect() as connection:
+                return list((await connection.execute(narrow)).all())
+
+        async def sweep_orm() -> list[Referral]:
+            async with AsyncSession(engine) as session:  # a new session each time: no identity-map reuse
+                return list((await session.scalars(stmt)).all())
+
+        total = await count()
+        print(f"  count(*) of referrals: {total:,} rows; each figure below is paired with the count run alongside it")
+        core = await paired(count, sweep_core)
+        print(core.line("sweep SQL, Core rows (connection.execute)", f"{len(core.result):,} overdue rows"))
+        orm = await paired(count, sweep_orm)
+        print(orm.line("sweep SQL, ORM entities (session)", f"{len(orm.result):,} overdue rows"))
+        met = core.met and orm.met
+        found = await paired(count, count_overdue)
+        print(found.line("  diagnostic: count(*) WHERE overdue_condition", "finding the rows only", aim=False))
+        six = await paired(count, sweep_narrow)
+        print(six.line("  diagnostic: the same rows, 6 columns", "id, agencies, status, clocks", aim=False))
+        reminders_met, slowest = await _time_reminders(engine, count, first)
+    finally:
+        await engine.dispose()
+    return met and reminders_met, slowest
+
+
+async def _time_reminders(
+    engine: Any, count: Callable[[], Awaitable[Any]], first: bool
+) -> tuple[bool, dict[str, Statement]]:
+    """Time service.referrals.reminders' sweeps: a first run (committed), then the steady state (rolled back).
+
+    The first run queues a message for every clock that has run out (the catch-up after 50,000 referrals appear
+    at once); it is committed, so the repeated runs see what a sweep every few minutes sees: nothing new to queue.
+    One more steady-state run is profiled: its SQL statements, and what remained for Python.
+    """
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    sweeps = _reminder_sweeps()
+    if not sweeps:
+        print("  service.referrals.reminders: no module or no public async *sweep* function yet; not timed")
+        return True, {}
+    met, slowest = True, {}
+    for name, function in sweeps:
+        signature = inspect.signature(function)
+        async with AsyncSession(engine) as session:
+            arguments = _sweep_arguments(signature, session, now())
+            if arguments is None:
+                print(f"  reminders.{name}{signature}: arguments unknown to the bench; not timed")
+                continue
+            try:
+                seconds, result = await _timed(lambda: function(**arguments))  # noqa: B023 (awaited at once)
+            except Exception as error:  # a failing sweep is a finding: report it, go on with the next
+                print(f"  reminders.{name}: FAILED: {type(error).__name__}: {str(error).splitlines()[0][:300]}")
+                met = False
+                continue
+            await session.commit()
+        label = f"reminders.{name}, {'first run' if first else 'warm-up run'}"
+        print(f"  {label:44}{seconds * 1000:7.1f} ms  (queued {_size(result)}; committed)")
+
+        async def steady(function: Callable[..., Awaitable[Any]] = function) -> Any:
+            async with AsyncSession(engine) as session:
+                try:
+                    return await function(**(_sweep_arguments(inspect.signature(function), session, now()) or {}))
+                finally:
+                    await session.rollback()  # nothing is committed: each run sees the same state
+
+        run = await paired(count, steady, warm_up=False)  # the first run warmed up
+        print(run.line(f"reminders.{name}, steady state", f"queued {_size(run.result)}"))
+        met = met and run.met
+        if heaviest := await _profile(engine, steady):
+            slowest[f"slowest statement of reminders.{name}"] = heaviest
+    return met, slowest
+
+
+async def _profile(engine: Any, steady: Callable[[], Awaitable[Any]]) -> Statement | None:
+    """One more run with every SQL statement timed (execute and fetch): the heaviest, and what Python spent."""
+    import re
+
+    from sqlalchemy import event
+
+    spent: dict[str, list[float]] = {}
+    slowest: list[tuple[float, str, Any]] = []
+
+    def before(conn: Any, _cursor: Any, _statement: str, _parameters: Any, _context: Any, _many: bool) -> None:
+        conn.info.setdefault("bench_started", []).append(time.perf_counter())
+
+    def after(conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
+        seconds = time.perf_counter() - conn.info["bench_started"].pop()
+        key = re.sub(r"\$\d+(::\w+)?(, \$\d+(::\w+)?)+", "$…", " ".join(statement.split()))
+        spent.setdefault(key, []).append(seconds)
+        slowest.append((seconds, statement, parameters))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", before)
+    event.listen(engine.sync_engine, "after_cursor_execute", after)
+    try:
+        total, _ = await _timed(steady)
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", before)
+        event.remove(engine.sync_engine, "after_cursor_execute", after)
+    sql = sum(sum(times) for times in spent.values())
+    python = (total - sql) * 1000
+    print(f"    profile: {total * 1000:.0f} ms = SQL (execute + fetch) {sql * 1000:.0f} ms + Python {python:.0f} ms")
+    for key, times in sorted(spent.items(), key=lambda item: -sum(item[1]))[:4]:
+        short = key if len(key) <= 150 else f"{key[:90]} … {key[-55:]}"
+        print(f"      {len(times):3}x {sum(times) * 1000:7.1f} ms  {short}")
+    if not slowest:
+        return None
+    _, statement, parameters = max(slowest, key=lambda item: item[0])
+    return statement, parameters
+
+
+# Candidate indexes for the sweep (--candidate-index): only open rows, so the sweep reads the overdue ones.
+CANDIDATE_INDEXES = (
+    "CREATE INDEX bench_ix_referrals_open_due ON referrals (due_on) "
+    "WHERE status IN ('sent', 'acknowledged', 'in_progress')",
+    "CREATE INDEX bench_ix_referrals_sent_ack_due ON referrals (ack_due_on) WHERE status = 'sent'",
+)
+
+
+async def add_candidate_indexes(dsn: str) -> None:
+    """Create CANDIDATE_INDEXES in the throwaway database and ANALYZE (the service's schema is untouched)."""
+    connection = await asyncpg.connect(dsn)
+    try:
+        for sql in CANDIDATE_INDEXES:
+            await connection.execute(sql)
+            print(f"  {sql}")
+        await connection.execute("ANALYZE referrals")
+    finally:
+        await connection.close()
+
+
+async def explain(
+    database_url: str, agency_id: uuid.UUID, names: tuple[str, ...], raw: dict[str, Statement] | None = None
+) -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) of the count, the sweep and the inbox, compiled as the server's driver sends them,
+    and of `raw` statements (as captured from the driver)."""
+    from sqlalchemy import select
+    from sqlalchemy.dialects.postgresql import asyncpg as pg_asyncpg
+
+    from service.referrals import repository
+    from service.referrals.models import Referral
+
+    today = local_day(now())
+    inbox = repository._named(select(Referral)).where(Referral.to_agency_id == agency_id)
+    statements: dict[str, Any] = {
+        "count": "SELECT count(*) FROM referrals",
+        "sweep": select(Referral).where(repository.overdue_condition(today)),  # type: ignore[arg-type]
+        "inbox": repository._filtered(inbox, repository.QueueFilters()),
+        "inbox?overdue=true": repository._filtered(inbox, repository.QueueFilters(overdue_on=today)),
+    }
+    plans: dict[str, Statement] = {}
+    for name in names:
+        stmt = statements[name]
+        if isinstance(stmt, str):
+            plans[name] = stmt, []
+        else:  # expanding IN lists rendered as one parameter each, as the driver sends them
+            dialect = pg_asyncpg.dialect()  # type: ignore[no-untyped-call]
+            compiled = stmt.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+            plans[name] = str(compiled), [compiled.params[p] for p in compiled.positiontup or []]
+    for name, (sql, params) in (raw or {}).items():
+        short = " ".join(sql.split())
+        plans[f"{name} ({len(params)} parameters): {short[:110]} …"] = sql, params
+    connection = await asyncpg.connect(_plain(database_url))
+    try:
+        for name, (sql, params) in plans.items():
+            plan = await connection.fetch(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", *params)
+            print(f"  {name}:\n" + "\n".join(f"    {row[0]}" for row in plan))
+    finally:
+        await connection.close()
+
+
+# --- Main -------------------------------------------------------------------------------------------
+
+
+def run_http(database_url: str, tmp: Path, setup: Setup, generated: Generated, args: argparse.Namespace) -> int:
+    """Start the real server, measure the inbox as the busiest receiver's staff, stop it; returns failures."""
+    busiest = generated.inbox_sizes.most_common(1)[0][0]
+    port, log = free_port(), tmp / "server.log"
+    env = {"DATABASE_URL": database_url, "SECRET_KEY": SECRET, "IPCOORD_DATA_DIR": str(tmp / "data")}
+    server = start_server(env | {"LOG_LEVEL": "WARNING", "IPCOORD_ENV": "development"}, port, log)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        if problem := asyncio.run(wait_ready(base, server)):
+            raise SystemExit(f"{problem}:\n{log.read_text()[-3000:]}")
+        print(
+            f"== HTTP: GET /api/referrals/inbox as {busiest} staff ({generated.inbox_sizes[busiest]:,} received) ==\n"
+            f"  uvicorn --workers 1 on {base}; httpx, {args.concurrency} tasks, {args.requests:,} requests per "
+            f"run, Bearer token\n  NOTE: client, server and PostgreSQL share this machine ({os.cpu_count()} "
+            f"cores); load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}"
+        )
+        failed = asyncio.run(measure_inbox(base, server.pid, setup.staff[busiest][2], args))
+    finally:
+        stop(server)
+    if failed:
+        print(f"{failed} requests did not answer 200; server log (last lines):")
+        print("\n".join(log.read_text(errors="replace").splitlines()[-40:]) or "  (empty)")
+    return failed
+
+
+def bench(args: argparse.Namespace) -> None:
+    """Set up, load, measure; always stop the server and drop the database."""
+    with tempfile.TemporaryDirectory(prefix="ipcoord-bench-") as folder:
+        tmp = Path(folder)
+        server_url = _server_url(tmp)
+        database_url = create_database(server_url, prefix="ipcoord_bench")
+        failed = 0
+        try:
+            from service.migrate import upgrade
+
+            upgrade(database_url)
+            setup = asyncio.run(prepare(database_url))
+            generated = asyncio.run(bulk_insert(_plain(database_url), setup, args))
+            busiest = generated.inbox_sizes.most_common(1)[0][0]
+            if not args.no_http:
+                failed = run_http(database_url, tmp, setup, generated, args)
+            print(f"== overdue sweep vs SELECT count(*), median of {SWEEP_REPEATS} (after one warm-up) ==")
+            if not args.no_gc_freeze:  # a full collection of the imported modules' objects costs ~100 ms here
+                gc.collect()
+                gc.freeze()
+                print(f"  gc.freeze(): {gc.get_freeze_count():,} long-lived objects left out of full collections")
+            met, slowest = asyncio.run(measure_sweep(database_url))
+            if args.explain or not met:
+                print("== EXPLAIN (ANALYZE, BUFFERS) ==")
+                names = ("count", "sweep", "inbox", "inbox?overdue=true")
+                asyncio.run(explain(database_url, setup.staff[busiest][0], names, slowest))
+            if args.candidate_index:
+                print("== the sweep again, with candidate indexes (throwaway database only) ==")
+                asyncio.run(add_candidate_indexes(_plain(database_url)))
+                _, slowest = asyncio.run(measure_sweep(database_url, first=False))
+                asyncio.run(explain(database_url, setup.staff[busiest][0], ("sweep",), slowest))
+        finally:
+            drop_database(server_url, database_url)
+    if failed:
+        raise SystemExit(f"FAILED: {failed} requests did not answer 200")
+
+
+def main() -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--referrals", type=int, default=50_000, help="referrals to bulk-insert")
+    parser.add_argument("--incidents", type=int, default=2_000, help="incidents the referrals are about")
+    parser.add_argument("--open-share", type=float, default=0.6, help="share of referrals still open")
+    parser.add_argument("--overdue-share", type=float, default=0.1, help="share of referrals open and overdue")
+    parser.add_argument("--requests", type=int, default=500, help="GET requests per loaded run")
+    parser.add_argument("--concurrency", type=int, default=8, help="client tasks and connections")
+    parser.add_argument("--explain", action="store_true", help="print the query plans even when the aim is met")
+    parser.add_argument("--no-http", action="store_true", help="skip the server and the inbox; only the sweep")
+    parser.add_argument("--no-gc-freeze", action="store_true", help="time the sweep without gc.freeze() first")
+    parser.add_argument(
+        "--candidate-index", action="store_true", help="then add CANDIDATE_INDEXES and time the sweep again"
+    )
+    args = parser.parse_args()
+    if not 0 <= args.overdue_share <= args.open_share <= 1:
+        parser.error("need 0 <= --overdue-share <= --open-share <= 1")
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` also stops the server and drops the database
+    started = time.perf_counter()
+    try:
+        bench(args)
+    except KeyboardInterrupt:
+        raise SystemExit("interrupted (server stopped, database dropped)") from None
+    print(f"bench took {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
