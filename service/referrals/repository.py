@@ -27,6 +27,7 @@ class QueueFilters:
     type: str | None = None
     due_before: date | None = None
     overdue_on: date | None = None  # only referrals overdue on this day
+    limit: int = 100
 
 
 def _named(stmt: Select[Referral]) -> Select[Referral, str, str]:
@@ -60,7 +61,7 @@ def _filtered(stmt: Select[Referral, str, str], filters: QueueFilters) -> Select
         stmt = stmt.where(Referral.due_on <= filters.due_before)
     if filters.overdue_on:
         stmt = stmt.where(overdue_condition(filters.overdue_on))  # type: ignore[arg-type]
-    return stmt.order_by(Referral.due_on.asc().nulls_last(), Referral.sent_at.asc()).limit(500)
+    return stmt.order_by(Referral.due_on.asc().nulls_last(), Referral.sent_at.asc()).limit(filters.limit)
 
 
 async def list_queue(

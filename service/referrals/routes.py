@@ -36,8 +36,13 @@ async def _queue_agency(db_session: DbSession, principal: Principal, agency: str
     return (await require_agency(db_session, agency, field="agency")).id
 
 
-def _filters(status: str | None, type_: str | None, due_before: date | None, overdue: bool) -> QueueFilters:
-    return QueueFilters(status, type_, due_before, local_day(now()) if overdue else None)
+Limit = Annotated[int, QueryParameter(ge=1, le=500, description="Số hồ sơ tối đa / At most this many, due first")]
+
+
+def _filters(
+    status: str | None, type_: str | None, due_before: date | None, overdue: bool, limit: int = 100
+) -> QueueFilters:
+    return QueueFilters(status, type_, due_before, local_day(now()) if overdue else None, limit)
 
 
 class ReferralController(Controller):
@@ -64,10 +69,11 @@ class ReferralController(Controller):
         due_before: FromQuery[date | None] = None,
         overdue: Overdue = False,
         agency: AgencyParam = None,
+        limit: Limit = 100,
     ) -> list[ReferralOut]:
         """Hồ sơ đến, hạn gần nhất trước / Incoming referrals, due first."""
         agency_id = await _queue_agency(db_session, principal, agency)
-        filters = _filters(status, type, due_before, overdue)
+        filters = _filters(status, type, due_before, overdue, limit)
         return await views.queue(db_session, principal, agency_id=agency_id, incoming=True, filters=filters)
 
     @get("/outbox")
@@ -80,16 +86,19 @@ class ReferralController(Controller):
         due_before: FromQuery[date | None] = None,
         overdue: Overdue = False,
         agency: AgencyParam = None,
+        limit: Limit = 100,
     ) -> list[ReferralOut]:
         """Hồ sơ đã gửi / Referrals sent by my agency, due first."""
         agency_id = await _queue_agency(db_session, principal, agency)
-        filters = _filters(status, type, due_before, overdue)
+        filters = _filters(status, type, due_before, overdue, limit)
         return await views.queue(db_session, principal, agency_id=agency_id, incoming=False, filters=filters)
 
     @get("/overdue", guards=[require_coordinator])
-    async def overdue_everywhere(self, principal: PrincipalDep, db_session: DbSession) -> list[ReferralOut]:
-        """Hồ sơ quá hạn toàn tỉnh (điều phối viên) / Every overdue referral in the province (coordinators)."""
-        filters = _filters(None, None, None, overdue=True)
+    async def overdue_everywhere(
+        self, principal: PrincipalDep, db_session: DbSession, limit: Limit = 500
+    ) -> list[ReferralOut]:
+        """Hồ sơ quá hạn toàn tỉnh (điều phối viên) / Overdue referrals in the province, most overdue first."""
+        filters = _filters(None, None, None, overdue=True, limit=limit)
         return await views.queue(db_session, principal, agency_id=None, incoming=True, filters=filters)
 
     @get("/{referral_id:uuid}")

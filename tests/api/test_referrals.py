@@ -206,3 +206,20 @@ async def test_outbox_lists_what_my_agency_sent(client: Client, db: AsyncSession
     outbox = (await client.get("/api/referrals/outbox")).json()
     assert [r["id"] for r in outbox] == [referral["id"]]
     assert outbox[0]["allowed_actions"] == []  # the sender does not act on it
+
+
+async def test_inbox_returns_at_most_the_limit_due_first(settings: Settings, client: Client, db: AsyncSession):
+    _, headers = await logged_in(client, db, agency="QLTT")
+    incident = await _incident(client, headers)
+    for _ in range(3):
+        await _refer(client, headers, incident["id"], type="TRUNG_CAU_GIAM_DINH", to_agency="SKHCN")
+    await db.execute(text("UPDATE referrals SET due_on = DATE '2026-12-01' + (random() * 30)::int"))
+    await db.commit()
+    async with AsyncTestClient(app=create_app(settings)) as skhcn:
+        await logged_in(skhcn, db, agency="SKHCN", role="agency_staff")
+        two = (await skhcn.get("/api/referrals/inbox", params={"limit": 2})).json()
+        everything = (await skhcn.get("/api/referrals/inbox")).json()
+    assert len(two) == 2 and len(everything) == 3
+    due_dates = [next(c["due_on"] for c in r["clocks"] if c["name"] == "decision") for r in everything]
+    assert due_dates == sorted(due_dates)
+    assert [r["id"] for r in two] == [r["id"] for r in everything[:2]]
