@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Request
@@ -14,7 +14,7 @@ from service.auth.models import Role
 from service.auth.principal import Principal
 from service.errors import Forbidden, Unauthenticated
 
-Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
+Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None]]
 
 
 def principal_of_connection(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
@@ -28,7 +28,7 @@ def principal_of_connection(connection: ASGIConnection[Any, Any, Any, Any]) -> P
 def requires_role(*roles: Role) -> Guard:
     """A guard letting through only principals with one of these roles."""
 
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         if principal_of_connection(connection).role not in roles:
             raise Forbidden()
 
@@ -36,7 +36,7 @@ def requires_role(*roles: Role) -> Guard:
     return guard
 
 
-def require_login(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+async def require_login(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Any authenticated principal (defence in depth behind the middleware)."""
     principal_of_connection(connection)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
@@ -86,8 +87,9 @@ class AuthMiddleware(AbstractAuthenticationMiddleware):
             if found is None:
                 raise Unauthenticated()
             api_token, user = found
-            await repository.touch_token(db, api_token.id)
-            await db.commit()
+            if _stale(api_token.last_used_at):  # record use at most once a minute, sparing a write per request
+                await repository.touch_token(db, api_token.id)
+                await db.commit()
             return AuthenticationResult(user=principal_of(user, "token", api_token.id), auth="token")
         session = connection.scope.get("session")
         raw_id = session.get(SESSION_USER_KEY) if isinstance(session, dict) else None
@@ -95,6 +97,10 @@ class AuthMiddleware(AbstractAuthenticationMiddleware):
         if session_user is None:
             raise SessionExpired() if connection.cookies.get(SESSION_COOKIE) else Unauthenticated()
         return AuthenticationResult(user=principal_of(session_user, "session"), auth="session")
+
+
+def _stale(last_used_at: datetime | None) -> bool:
+    return last_used_at is None or last_used_at < datetime.now(UTC) - timedelta(minutes=1)
 
 
 def _cache_key(connection: ASGIConnection[Any, Any, Any, Any]) -> tuple[str, str] | None:
