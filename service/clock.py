@@ -16,3 +16,8 @@ def now() -> datetime:
 def local_day(moment: datetime) -> date:
     """The calendar day in Lai Châu on which `moment` falls (what legal dates refer to)."""
     return moment.astimezone(LOCAL_TZ).date()
+
+
+def in_force(valid_from: date, valid_to: date | None, on: date) -> bool:
+    """True when a versioned rule (valid_from … valid_to, both inclusive) applies on `on`."""
+    return valid_from <= on and (valid_to is None or on <= valid_to)

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Protocol
 
 from schemas.incidents import CrimeSign
+from service.clock import in_force
 
 
 class ThresholdLike(Protocol):
@@ -52,9 +53,9 @@ def crime_signs(
     """Thresholds in force on `on` for any of `acts` that a measured amount reaches (≥)."""
     signs = []
     for t in thresholds:
-        in_force = t.valid_from <= on and (t.valid_to is None or on <= t.valid_to)
         value = measures.get(t.measure)
-        if in_force and value is not None and value >= t.threshold_vnd and set(t.acts) & set(acts):
+        reached = value is not None and value >= t.threshold_vnd
+        if reached and in_force(t.valid_from, t.valid_to, on) and set(t.acts) & set(acts):
             signs.append(
                 CrimeSign(
                     article=t.article,

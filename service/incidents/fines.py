@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Protocol
 
+from service.clock import in_force
 from service.errors import AppError
 from service.incidents.reference import DEFAULT_SECTOR, SECTOR_OF_ACT
 
@@ -58,7 +59,7 @@ def sectors_of(acts: Iterable[str]) -> frozenset[str]:
 
 def is_valid_on(row: CeilingLike, on: date) -> bool:
     """Whether the row is in force on that day (both ends inclusive; an open end means still in force)."""
-    return row.valid_from <= on and (row.valid_to is None or on <= row.valid_to)
+    return in_force(row.valid_from, row.valid_to, on)
 
 
 def ceiling_for(
@@ -70,10 +71,10 @@ def ceiling_for(
     # total fine, so it is bounded by the largest ceiling among the sectors involved: the strictest bound
     # that never refuses a fine lawful for one of its acts.
     sectors = sectors_of(acts)
-    in_force = [
+    candidates = [
         row for row in ceilings if row.sector in sectors and row.violator_type == violator_type and is_valid_on(row, on)
     ]
-    return max(in_force, key=lambda row: row.max_fine_vnd, default=None)
+    return max(candidates, key=lambda row: row.max_fine_vnd, default=None)
 
 
 def check_fine(
