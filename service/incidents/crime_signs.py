@@ -54,8 +54,9 @@ def crime_signs(
     signs = []
     for t in thresholds:
         value = measures.get(t.measure)
-        reached = value is not None and value >= t.threshold_vnd
-        if reached and in_force(t.valid_from, t.valid_to, on) and set(t.acts) & set(acts):
+        if value is None or value < t.threshold_vnd:
+            continue
+        if in_force(t.valid_from, t.valid_to, on) and set(t.acts) & set(acts):
             signs.append(
                 CrimeSign(
                     article=t.article,
