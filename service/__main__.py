@@ -1,4 +1,4 @@
-"""The `ipcoord` command: serve, migrate, create-user, load-demo."""
+"""The `ipcoord` command: serve, worker, migrate, create-user, load-demo."""
 
 from __future__ import annotations
 
@@ -125,6 +125,21 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
+    """Run background jobs (reminders, escalations, digests, notification delivery) until stopped."""
+    from service import migrate
+    from service.jobs import run_worker
+    from service.observability import configure_logging
+
+    embedded = not os.environ.get("DATABASE_URL")
+    settings = resolve_database(settings)
+    if embedded or args.migrate:
+        migrate.upgrade(settings.database_url or "")
+    configure_logging(settings.log_level)
+    asyncio.run(run_worker(settings, once=args.once))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     p = argparse.ArgumentParser(prog="ipcoord", description="Lai Châu IP enforcement coordination")
@@ -142,6 +157,9 @@ def parser() -> argparse.ArgumentParser:
     user.add_argument("--role", required=True, help="inspector, agency_staff, agency_head, coordinator, admin")
     user.add_argument("--full-name", default="")
     sub.add_parser("load-demo", help="create demo users and incidents (development only)")
+    worker = sub.add_parser("worker", help="run background jobs: reminders, escalations, digests, notifications")
+    worker.add_argument("--once", action="store_true", help="sweep and deliver now, then exit when the queue is empty")
+    worker.add_argument("--migrate", action="store_true", help="migrate DATABASE_URL to head first")
     return p
 
 
@@ -150,6 +168,7 @@ COMMANDS = {
     "migrate": cmd_migrate,
     "create-user": cmd_create_user,
     "load-demo": cmd_load_demo,
+    "worker": cmd_worker,
 }
 
 
@@ -158,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         settings = Settings.from_env()
-        if args.command != "serve":
+        if args.command not in ("serve", "worker"):
             settings = resolve_database(settings)
         return COMMANDS[args.command](settings, args)
     except SettingsError as error:

@@ -13,6 +13,13 @@ from service.incidents.models import (
     IncidentEvent,
     SanctionDecision,
 )
+from service.notifications.models import (
+    NotificationContact,
+    NotificationDelivery,
+    NotificationPreference,
+    NotificationReplay,
+    WebhookSubscription,
+)
 from service.referrals.models import MediationSession, OutboxMessage, Referral, ReferralEvent
 
 __all__ = [
@@ -29,6 +36,10 @@ __all__ = [
     "IncidentEvent",
     "LoginSession",
     "MediationSession",
+    "NotificationContact",
+    "NotificationDelivery",
+    "NotificationPreference",
+    "NotificationReplay",
     "OutboxMessage",
     "Referral",
     "ReferralEvent",
@@ -36,5 +47,6 @@ __all__ = [
     "StoreItem",
     "UnitSuccession",
     "User",
+    "WebhookSubscription",
     "metadata",
 ]

@@ -36,6 +36,7 @@ from service.incidents.attachment_routes import attachment_router
 from service.incidents.routes import IncidentController
 from service.incidents.sanction_routes import SanctionController
 from service.migrate import check_migrated
+from service.notifications.routes import notification_router
 from service.observability import RequestIdMiddleware
 from service.referrals.mediation_routes import MediationController
 from service.referrals.routes import ReferralController
@@ -84,6 +85,7 @@ def _openapi() -> OpenAPIConfig:
             Tag(name="incidents", description="Vụ việc / Incidents"),
             Tag(name="referrals", description="Chuyển giao hồ sơ / Referrals between agencies"),
             Tag(name="calendar", description="Ngày nghỉ lễ / Public holidays"),
+            Tag(name="notifications", description="Thông báo, webhook / Notifications, webhooks"),
             Tag(name="health", description="Tình trạng / Health"),
         ],
     )
@@ -140,7 +142,7 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
 
     hosts = None if "*" in settings.allowed_hosts else AllowedHostsConfig(allowed_hosts=list(settings.allowed_hosts))
     app = Litestar(
-        route_handlers=[*ROUTE_HANDLERS, attachment_router(settings)],
+        route_handlers=[*ROUTE_HANDLERS, attachment_router(settings), notification_router(settings)],
         plugins=[SQLAlchemyPlugin(config=alchemy)],
         middleware=_middleware(settings, alchemy),
         stores={"rate_limit": SQLAlchemyStore(alchemy, model=StoreItem, namespace="rate_limit")},

@@ -6,7 +6,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import msgspec
 import platformdirs
@@ -30,6 +30,16 @@ ENV_VARS: dict[str, str] = {
     "FORWARDED_ALLOW_IPS": "proxy addresses trusted for X-Forwarded-For (default 127.0.0.1)",
     "UPLOAD_MAX_BYTES": "largest attachment accepted, in bytes (default 20971520 = 20 MiB, at least 1024)",
     "ATTACHMENTS_DIR": "folder where attachments are stored by content hash (default: <IPCOORD_DATA_DIR>/attachments)",
+    "SMTP_HOST": "mail server for notification email; unset: no email is sent (webhooks still are)",
+    "SMTP_PORT": "mail server port (default 587)",
+    "SMTP_USER": "mail server login; unset: no login",
+    "SMTP_PASSWORD": "mail server password",
+    "SMTP_FROM": "sender address of notification email (default ipcoord@localhost)",
+    "SMTP_STARTTLS": "1 to upgrade the mail connection with STARTTLS (default 1)",
+    "REMINDER_DAYS_BEFORE": "working days before a clock runs out when its receiver is reminded (default 1)",
+    "NOTIFY_MAX_ATTEMPTS": "delivery attempts before a notification becomes a dead letter (default 8)",
+    "NOTIFY_RETRY_SECONDS": "delay before the first retry of a failed delivery, doubled each time (default 60)",
+    "WEBHOOK_TIMEOUT_SECONDS": "seconds a webhook receiver has to answer (default 10)",
 }
 
 
@@ -53,6 +63,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     forwarded_allow_ips: str = "127.0.0.1"
     upload_max_bytes: int = DEFAULT_UPLOAD_MAX_BYTES
     attachments_dir: Path
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str = ""
+    smtp_from: str = "ipcoord@localhost"
+    smtp_starttls: bool = True
+    reminder_days_before: int = 1
+    notify_max_attempts: int = 8
+    notify_retry_seconds: int = 60
+    webhook_timeout_seconds: int = 10
 
     @property
     def is_production(self) -> bool:
@@ -88,7 +108,24 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             forwarded_allow_ips=env.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
             upload_max_bytes=_integer(env, "UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES, minimum=1024),
             attachments_dir=Path(env.get("ATTACHMENTS_DIR") or data_dir / "attachments"),
+            **_notification_settings(env),
         )
+
+
+def _notification_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """Mail server, reminder and delivery-retry settings of the background worker."""
+    return {
+        "smtp_host": env.get("SMTP_HOST") or None,
+        "smtp_port": _integer(env, "SMTP_PORT", 587, minimum=1),
+        "smtp_user": env.get("SMTP_USER") or None,
+        "smtp_password": env.get("SMTP_PASSWORD", ""),
+        "smtp_from": env.get("SMTP_FROM") or "ipcoord@localhost",
+        "smtp_starttls": _flag(env, "SMTP_STARTTLS", default=True),
+        "reminder_days_before": _integer(env, "REMINDER_DAYS_BEFORE", 1, minimum=0),
+        "notify_max_attempts": _integer(env, "NOTIFY_MAX_ATTEMPTS", 8, minimum=1),
+        "notify_retry_seconds": _integer(env, "NOTIFY_RETRY_SECONDS", 60, minimum=1),
+        "webhook_timeout_seconds": _integer(env, "WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1),
+    }
 
 
 def _development_secret(data_dir: Path) -> str:

@@ -11,9 +11,9 @@ from service.settings import ENV_VARS, Settings
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _service_env() -> dict[str, str]:
+def _service_env(service: str = "ipcoord") -> dict[str, str]:
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-    return {k: str(v) for k, v in compose["services"]["ipcoord"]["environment"].items()}
+    return {k: str(v) for k, v in compose["services"][service]["environment"].items()}
 
 
 def test_compose_sets_only_variables_the_service_reads():
@@ -38,6 +38,12 @@ def test_compose_values_are_accepted_by_the_settings_loader():
     env |= {"ALLOWED_HOSTS": "ipcoord.laichau.gov.vn", "IPCOORD_DATA_DIR": str(ROOT / "var")}
     settings = Settings.from_env(env)
     assert settings.is_production and settings.cookie_secure
+
+
+def test_compose_runs_a_job_worker_with_the_services_environment():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert compose["services"]["worker"]["command"] == ["ipcoord", "worker"]
+    assert _service_env("worker") == _service_env()
 
 
 def test_every_settings_variable_is_documented():

@@ -11,6 +11,7 @@ import advanced_alchemy.types
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
+
 revision: str = '76772ece5fd9'
 down_revision: str | None = '7c3d5e9a1b20'
 branch_labels: str | Sequence[str] | None = None

@@ -231,11 +231,12 @@ async def test_small_seizure_has_no_crime_signs(client: Client, db: AsyncSession
     assert created["crime_signs"] == []
 
 
+LINE = KIND_FIELDS["seizure"]["goods"][0]
 BAD_BODIES = [
     ("seizure without goods", body("seizure", goods=[]), "goods"),
-    ("zero quantity", body("seizure", goods=[{**KIND_FIELDS["seizure"]["goods"][0], "quantity": 0}]), "goods[0].quantity"),
-    ("negative quantity", body("seizure", goods=[{**KIND_FIELDS["seizure"]["goods"][0], "quantity": -3}]), "goods[0].quantity"),
-    ("VND with decimals", body("seizure", goods=[{**KIND_FIELDS["seizure"]["goods"][0], "unit_price_vnd": 1500.5}]),
+    ("zero quantity", body("seizure", goods=[{**LINE, "quantity": 0}]), "goods[0].quantity"),
+    ("negative quantity", body("seizure", goods=[{**LINE, "quantity": -3}]), "goods[0].quantity"),
+    ("VND with decimals", body("seizure", goods=[{**LINE, "unit_price_vnd": 1500.5}]),
      "goods[0].unit_price_vnd"),
     ("VND over 10^15", body("customs_suspension", security_deposit_vnd=10**15 + 1), "security_deposit_vnd"),
     ("unknown act", body("seizure", infringement_acts=["BUON_LAU"]), "infringement_acts[0]"),

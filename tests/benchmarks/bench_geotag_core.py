@@ -1,7 +1,8 @@
 """Benchmark of maps.geotag: vectorized tagging vs a plain per-point contains() loop.
 
 Run: ``.venv/bin/python tests/benchmarks/bench_geotag_core.py [--n 100000]``. Not collected by
-pytest (the file name does not start with ``test_``). Other benchmark scripts import ``run_core``.
+pytest (the file name does not start with ``test_``). Other benchmark scripts import ``run_core`` and
+``inside_points``.
 """
 
 from __future__ import annotations
@@ -73,6 +74,17 @@ def run_core(n: int = 100_000) -> dict[str, float]:
         "loop_agreement": agree / m if m else 1.0,
         "inside_share": float((result.unit_2025 != None).mean()),  # noqa: E711 (element-wise)
     }
+
+
+def inside_points(n: int) -> list[tuple[float, float]]:
+    """n random points that fall in both a 2025 unit and a 2024 district (so geotag answers 200)."""
+    lon, lat = sample_points(n * 4, seed=SEED + 1)
+    tags = Geotagger.from_bundled().tag(lon, lat)
+    keep = (tags.unit_2025 != None) & (tags.district_2024 != None)  # noqa: E711 (element-wise)
+    points = list(zip(lon[keep].tolist(), lat[keep].tolist(), strict=True))[:n]
+    if not points:
+        raise SystemExit("no sample point fell inside the province")
+    return points
 
 
 def print_core(figures: dict[str, float]) -> None:

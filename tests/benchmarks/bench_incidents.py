@@ -15,40 +15,48 @@ import asyncio
 import itertools
 import os
 import random
-import signal
-import subprocess
-import sys
-import tempfile
 import time
 import types
 import uuid
-from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import asyncpg
 import httpx
 import msgspec
-
-_HERE = Path(__file__).resolve().parent
-_ROOT = _HERE.parents[1]
-for _path in (_ROOT, _HERE.parent, _HERE):  # `service`, tests/conftest.py and bench_geotag importable
-    if str(_path) not in sys.path:
-        sys.path.insert(0, str(_path))
-
-from bench_geotag import cpu_seconds, free_port, inside_points, wait_ready  # noqa: E402
-from conftest import _plain, _server_url, create_database, drop_database  # noqa: E402
-from incident_bodies import body as incident_body  # noqa: E402
+from bench_geotag_core import inside_points
+from harness import (
+    HERE,
+    ROOT,
+    BenchUser,
+    Lane,
+    Layout,
+    Run,
+    Send,
+    Server,
+    alternate,
+    client_for,
+    create_users,
+    failed,
+    is_2xx,
+    load_average,
+    loaded_and_alone,
+    plain_dsn,
+    print_best,
+    run_main,
+    server_env,
+    serving,
+    throwaway_database,
+)
+from incident_bodies import body as incident_body
 
 AIM_WRITE_RATIO = 0.40
 AIM_LIST_P99_MS = 50.0
-SECRET = "bench-secret-key-that-is-long-enough-0123456789abcdef"
-PASSWORD = "bench-password-long-enough"
 RUN_TIMEOUT_S = 25.0
 WRITE_ROUNDS = 2
+LAYOUT = Layout(route=11, rate=5, ms=6)
 INSERT_SQL = "INSERT INTO bench_rows (body) VALUES ($1::jsonb) RETURNING id, created_at"
 BENCH_TABLE = (
     "CREATE TABLE bench_rows (id bigserial PRIMARY KEY, body jsonb NOT NULL, "
@@ -99,125 +107,18 @@ def baseline_app() -> Any:
 # --- Set-up -----------------------------------------------------------------------------------------
 
 
-@dataclass
-class Setup:
-    """What the runs need: tokens and (agency id, user id) per bench user."""
-
-    tokens: dict[str, str]
-    ids: dict[str, tuple[uuid.UUID, uuid.UUID]]
-
-
-async def prepare(database_url: str) -> Setup:
-    """Bench users with API tokens, and the baseline's table, committed."""
-    from service.auth.middleware import principal_of
-    from service.auth.service import create_token, create_user
-    from service.db import alchemy_config
-
-    config = alchemy_config(database_url, 2)
-    setup = Setup({}, {})
-    try:
-        async with config.get_session() as session:
-            for key, (agency, role) in USERS.items():
-                user = await create_user(
-                    session, username=f"bench.{key}", password=PASSWORD, agency_code=agency, role=role
-                )
-                _, setup.tokens[key] = await create_token(
-                    session, principal_of(user, "session"), name="bench", expires_in_days=1
-                )
-                setup.ids[key] = (user.agency_id, user.id)
-            await session.commit()
-    finally:
-        await config.get_engine().dispose()
-    connection = await asyncpg.connect(_plain(database_url))
+async def prepare(database_url: str) -> dict[str, BenchUser]:
+    """Bench users with API tokens (by key of USERS), and the baseline's table, committed."""
+    made = await create_users(database_url, {f"bench.{key}": spec for key, spec in USERS.items()})
+    connection = await asyncpg.connect(plain_dsn(database_url))
     try:
         await connection.execute(BENCH_TABLE)
     finally:
         await connection.close()
-    return setup
+    return {key: made[f"bench.{key}"] for key in USERS}
 
 
-def start_server(app: str, env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    """uvicorn with one worker on 127.0.0.1:port, output to log."""
-    command = [sys.executable, "-m", "uvicorn", "--factory", app, "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--workers", "1", "--log-level", "warning", "--app-dir", str(_HERE if ":baseline" in app else _ROOT)]
-    with log.open("wb") as out:
-        return subprocess.Popen(command, cwd=_ROOT, env=os.environ | env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
-
-
-def stop(server: subprocess.Popen[bytes]) -> None:
-    """Terminate one server this bench started."""
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(timeout=5)
-
-
-# --- Load -------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Run:
-    """One bounded load run against one route."""
-
-    route: str
-    seconds: float = 0.0
-    latencies: list[float] = field(default_factory=list)
-    failures: Counter[str] = field(default_factory=Counter)
-    unsent: int = 0  # left when the time limit stopped the run
-    server_cpu: float = 0.0  # seconds of the server process's CPU during the run
-    client_cpu: float = 0.0
-
-    @property
-    def rate(self) -> float:
-        return len(self.latencies) / self.seconds if self.seconds else 0.0
-
-    def percentile(self, q: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else float("nan")
-
-    def cpu_per_request(self, seconds: float) -> float:
-        return seconds / (len(self.latencies) + sum(self.failures.values()) or 1) * 1000
-
-    def line(self) -> str:
-        unsent = f", {self.unsent} unsent: time limit" if self.unsent else ""
-        return (
-            f"{self.route:11} {self.rate:5,.0f} req/s  p50 {self.percentile(0.5):6.1f} ms  "
-            f"p99 {self.percentile(0.99):6.1f} ms  CPU/req server {self.cpu_per_request(self.server_cpu):.2f} ms "
-            f"client {self.cpu_per_request(self.client_cpu):.2f} ms  ({len(self.latencies)} ok, "
-            f"{sum(self.failures.values())} failed{unsent})"
-        )
-
-
-Send = Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]
-
-
-async def load(client: httpx.AsyncClient, route: str, send: Send, n: int, concurrency: int, pid: int) -> Run:
-    """n requests over `concurrency` tasks; a 2xx is a success; stops early after RUN_TIMEOUT_S."""
-    run, counter, started = Run(route), itertools.count(), time.perf_counter()
-    server_cpu, client_cpu = cpu_seconds(pid), time.process_time()
-    deadline = started + RUN_TIMEOUT_S
-
-    async def worker() -> None:
-        while (i := next(counter)) < n and time.perf_counter() < deadline:
-            sent = time.perf_counter()
-            try:
-                response = await send(client, i)
-                outcome = "ok" if response.is_success else f"HTTP {response.status_code}"
-            except httpx.HTTPError as error:
-                outcome = type(error).__name__
-            if outcome == "ok":
-                run.latencies.append(time.perf_counter() - sent)
-            else:
-                run.failures[outcome] += 1
-
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    run.seconds = time.perf_counter() - started
-    run.server_cpu = cpu_seconds(pid) - server_cpu
-    run.client_cpu = time.process_time() - client_cpu
-    run.unsent = n - len(run.latencies) - sum(run.failures.values())
-    return run
+# --- Writes: POST /api/incidents vs the bare insert -------------------------------------------------
 
 
 def seizure_bodies(n: int) -> list[bytes]:
@@ -229,57 +130,35 @@ def seizure_bodies(n: int) -> list[bytes]:
     return bodies
 
 
-def client_for(base: str, concurrency: int, token: str | None = None) -> httpx.AsyncClient:
-    """A keep-alive client with one connection per task."""
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=30)
-
-
-# --- Writes: POST /api/incidents vs the bare insert -------------------------------------------------
-
-
-@dataclass
-class Target:
-    """One running server and how to send one request to it."""
-
-    name: str
-    base: str
-    pid: int
-    path: str
-    token: str | None
-
-
-def _poster(target: Target, bodies: list[bytes]) -> Send:
+def _poster(path: str, bodies: list[bytes]) -> Send:
     def send(client: httpx.AsyncClient, i: int) -> Awaitable[httpx.Response]:
         headers = {"Content-Type": "application/json", "Idempotency-Key": uuid.uuid4().hex}
-        return client.post(target.path, content=bodies[i % len(bodies)], headers=headers)
+        return client.post(path, content=bodies[i % len(bodies)], headers=headers)
 
     return send
 
 
-async def compare_writes(app: Target, baseline: Target, args: argparse.Namespace) -> int:
+async def compare_writes(app: Server, baseline: Server, token: str, args: argparse.Namespace) -> int:
     """Alternate POST /api/incidents and the bare insert; print the best of each and the ratio."""
     bodies = seizure_bodies(500)
-    runs: dict[str, list[Run]] = {app.name: [], baseline.name: []}
     async with (
-        client_for(app.base, args.concurrency, app.token) as app_client,
+        client_for(app.base, args.concurrency, token) as app_client,
         client_for(baseline.base, args.concurrency) as baseline_client,
     ):
-        plan = [(baseline, baseline_client, _poster(baseline, bodies)), (app, app_client, _poster(app, bodies))]
-        for target, client, send in plan:  # warm-up: connections, pools, code paths
-            warm = await load(client, target.name, send, min(200, args.requests), args.concurrency, target.pid)
-            if warm.failures:
-                raise SystemExit(f"warm-up of {target.name} failed: {dict(warm.failures)}")
-        for _ in range(WRITE_ROUNDS):  # alternate to reduce drift
-            for target, client, send in plan:
-                run = await load(client, target.name, send, args.requests, args.concurrency, target.pid)
-                print(f"  run {run.line()}" + (f"  failures: {dict(run.failures)}" if run.failures else ""))
-                runs[target.name].append(run)
-    best = {name: max(done, key=lambda r: r.rate) for name, done in runs.items()}
-    print(f"best of {len(runs[app.name])}:")
-    for run in best.values():
-        print(f"  {run.line()}")
+        lanes = [
+            Lane(baseline.name, baseline_client, _poster("/bench/rows", bodies), baseline.pid, is_2xx),
+            Lane(app.name, app_client, _poster("/api/incidents", bodies), app.pid, is_2xx),
+        ]
+        runs = await alternate(
+            lanes,
+            rounds=WRITE_ROUNDS,
+            n=args.requests,
+            warm_n=min(200, args.requests),
+            concurrency=args.concurrency,
+            limit_s=RUN_TIMEOUT_S,
+            layout=LAYOUT,
+        )
+    best = print_best({name: runs[name] for name in (app.name, baseline.name)}, LAYOUT)
     ratio = best[app.name].rate / best[baseline.name].rate if best[baseline.name].rate else 0.0
     verdict = "met" if ratio >= AIM_WRITE_RATIO else "NOT met"
     print(f"POST /api/incidents vs bare insert, req/s: {ratio:.0%} (aim >= {AIM_WRITE_RATIO:.0%}): {verdict}")
@@ -288,7 +167,7 @@ async def compare_writes(app: Target, baseline: Target, args: argparse.Namespace
         f"server CPU per request: incident {cpu[app.name]:.2f} ms, bare insert {cpu[baseline.name]:.2f} ms "
         f"-> server-side capacity ratio {cpu[baseline.name] / cpu[app.name]:.0%}"
     )
-    return sum(sum(r.failures.values()) for done in runs.values() for r in done)
+    return failed(r for done in runs.values() for r in done)
 
 
 # --- 100,000 incidents with COPY --------------------------------------------------------------------
@@ -385,7 +264,7 @@ def _where(rng: random.Random, places: Places, before_reform: bool) -> tuple[Any
     return None, None, "picked", unit, None, single, single is None
 
 
-def incident_rows(n: int, seed: int, ids: dict[str, tuple[uuid.UUID, uuid.UUID]]) -> Iterator[tuple[Any, ...]]:
+def incident_rows(n: int, seed: int, users: dict[str, BenchUser]) -> Iterator[tuple[Any, ...]]:
     """n realistic incident rows occurring from 2021 to November 2026, varied kinds, agencies and places."""
     rng = random.Random(seed)
     shapes, place = templates(), places()
@@ -394,7 +273,7 @@ def incident_rows(n: int, seed: int, ids: dict[str, tuple[uuid.UUID, uuid.UUID]]
     statuses, status_weights = list(STATUSES), list(STATUSES.values())
     for _ in range(n):
         shape = rng.choice(shapes)
-        agency_id, user_id = ids[shape.who]
+        agency_id, user_id, _ = users[shape.who]
         occurred = start + timedelta(seconds=rng.uniform(0, span))
         recorded = min(occurred + timedelta(hours=rng.uniform(0.5, 240)), now)
         payload = msgspec.json.encode(shape.payload | {"occurred_at": occurred.isoformat()}).decode()
@@ -406,12 +285,12 @@ def incident_rows(n: int, seed: int, ids: dict[str, tuple[uuid.UUID, uuid.UUID]]
         )  # fmt: skip
 
 
-async def bulk_insert(dsn: str, n: int, ids: dict[str, tuple[uuid.UUID, uuid.UUID]]) -> None:
+async def bulk_insert(dsn: str, n: int, users: dict[str, BenchUser]) -> None:
     """COPY n incidents (no history rows: the list does not read them), then ANALYZE."""
     started = time.perf_counter()
     connection = await asyncpg.connect(dsn)
     try:
-        rows = incident_rows(n, seed=20250701, ids=ids)
+        rows = incident_rows(n, seed=20250701, users=users)
         while batch := list(itertools.islice(rows, 10_000)):
             await connection.copy_records_to_table("incidents", records=batch, columns=COLUMNS)
         copied = time.perf_counter() - started
@@ -430,21 +309,24 @@ async def bulk_insert(dsn: str, n: int, ids: dict[str, tuple[uuid.UUID, uuid.UUI
 # --- Reads: filtered lists --------------------------------------------------------------------------
 
 
-async def measure_lists(app: Target, args: argparse.Namespace) -> dict[str, Run]:
+async def measure_lists(app: Server, token: str, args: argparse.Namespace) -> dict[str, Run]:
     """Each filtered list at the bench's concurrency, then one request at a time (service time, no queue)."""
     best: dict[str, Run] = {}
-    async with client_for(app.base, args.list_concurrency, app.token) as client:
+    async with client_for(app.base, args.list_concurrency, token) as client:
         for route, url in LIST_ROUTES.items():
-
-            def send(client: httpx.AsyncClient, _: int, url: str = url) -> Awaitable[httpx.Response]:
-                return client.get(url)
-
-            warm = await load(client, route, send, 100, args.list_concurrency, app.pid)
-            if warm.failures:
-                raise SystemExit(f"warm-up of {route} failed: {dict(warm.failures)}")
-            best[route] = await load(client, route, send, args.list_requests, args.list_concurrency, app.pid)
-            alone = await load(client, f"{route} c=1", send, 200, 1, app.pid)
-            print(f"  {best[route].line()}\n  {alone.line()}  <- one at a time")
+            _, best[route], _ = await loaded_and_alone(
+                client,
+                route,
+                url,
+                app.pid,
+                n=args.list_requests,
+                alone_n=200,
+                warm_n=100,
+                concurrency=args.list_concurrency,
+                limit_s=RUN_TIMEOUT_S,
+                layout=LAYOUT,
+                accept=is_2xx,
+            )
             page = (await client.get(url)).content
             print(f"    {url}: {len(msgspec.json.decode(page)['items'])} items, {len(page):,} bytes of JSON")
     for route, run in best.items():
@@ -478,7 +360,7 @@ async def explain_lists(database_url: str) -> None:
         assert user is not None
         principal = principal_of(user, "token")
     await config.get_engine().dispose()
-    connection = await asyncpg.connect(_plain(database_url))
+    connection = await asyncpg.connect(plain_dsn(database_url))
     try:
         for route, url in LIST_ROUTES.items():
             query = dict(httpx.URL(url).params)
@@ -503,55 +385,31 @@ async def explain_lists(database_url: str) -> None:
 # --- Main -------------------------------------------------------------------------------------------
 
 
-async def ready(*targets: Target, servers: list[subprocess.Popen[bytes]], logs: list[Path]) -> None:
-    for target, server, log in zip(targets, servers, logs, strict=True):
-        if problem := await wait_ready(target.base, server):
-            raise SystemExit(f"{target.name}: {problem}:\n{log.read_text()[-3000:]}")
-
-
 def bench(args: argparse.Namespace) -> None:
     """Set up, run the write comparison, bulk-insert, run the reads; always stop servers and drop the DB."""
-    with tempfile.TemporaryDirectory(prefix="ipcoord-bench-") as folder:
-        tmp = Path(folder)
-        server_url = _server_url(tmp)
-        database_url = create_database(server_url, prefix="ipcoord_bench")
-        servers: list[subprocess.Popen[bytes]] = []
-        try:
-            from service.migrate import upgrade
-
-            upgrade(database_url)
-            setup = asyncio.run(prepare(database_url))
-            ports, logs = [free_port(), free_port()], [tmp / "app.log", tmp / "baseline.log"]
-            env = {"DATABASE_URL": database_url, "SECRET_KEY": SECRET, "IPCOORD_DATA_DIR": str(tmp / "data")}
-            env |= {"LOG_LEVEL": "WARNING", "IPCOORD_ENV": "development", "BENCH_DSN": _plain(database_url)}
-            servers.append(start_server("service.asgi:app_from_env", env, ports[0], logs[0]))
-            servers.append(start_server("bench_incidents:baseline_app", env, ports[1], logs[1]))
-            app = Target("incident", f"http://127.0.0.1:{ports[0]}", servers[0].pid, "/api/incidents", None)
-            baseline = Target("insert", f"http://127.0.0.1:{ports[1]}", servers[1].pid, "/bench/rows", None)
-            asyncio.run(ready(app, baseline, servers=servers, logs=logs))
+    with throwaway_database() as (database_url, tmp):
+        users = asyncio.run(prepare(database_url))
+        env = server_env(database_url, tmp, BENCH_DSN=plain_dsn(database_url))
+        with (
+            serving(env, tmp / "app.log", name="incident", app_dir=ROOT) as app,
+            serving(env, tmp / "baseline.log", name="insert", app="bench_incidents:baseline_app", app_dir=HERE) as baseline,
+        ):
             print(
                 f"servers: uvicorn --workers 1 each, app {app.base}, bare insert {baseline.base}; client httpx, "
                 f"{args.concurrency} tasks, {args.requests:,} requests per run\n  NOTE: client, servers and "
-                f"PostgreSQL share this machine ({os.cpu_count()} cores); load average "
-                f"{' '.join(f'{v:.2f}' for v in os.getloadavg())}"
+                f"PostgreSQL share this machine ({os.cpu_count()} cores); load average {load_average()}"
             )
             print("== writes: POST /api/incidents (seizure, 3 goods lines, GPS, Bearer, Idempotency-Key) ==")
-            app.token = setup.tokens["qltt"]
-            failed = asyncio.run(compare_writes(app, baseline, args))
+            failures = asyncio.run(compare_writes(app, baseline, users["qltt"].token, args))
             print(f"== reads: {args.rows:,} more incidents, then GET /api/incidents as a coordinator ==")
-            asyncio.run(bulk_insert(_plain(database_url), args.rows, setup.ids))
-            app.token = setup.tokens["coord"]
-            runs = asyncio.run(measure_lists(app, args))
-            failed += sum(sum(r.failures.values()) for r in runs.values())
+            asyncio.run(bulk_insert(plain_dsn(database_url), args.rows, users))
+            runs = asyncio.run(measure_lists(app, users["coord"].token, args))
+            failures += failed(runs.values())
             print("== EXPLAIN ANALYZE of the list queries ==")
             asyncio.run(explain_lists(database_url))
-            if failed:
-                print(f"FAILED: {failed} requests did not succeed; app log (last lines):")
-                print("\n".join(logs[0].read_text(errors="replace").splitlines()[-40:]) or "  (empty)")
-        finally:
-            for server in servers:
-                stop(server)
-            drop_database(server_url, database_url)
+            if failures:
+                print(f"FAILED: {failures} requests did not succeed; app log (last lines):")
+                print(app.tail())
 
 
 def main() -> None:
@@ -563,10 +421,7 @@ def main() -> None:
     parser.add_argument("--list-requests", type=int, default=1_000, help="GET requests per list filter")
     parser.add_argument("--list-concurrency", type=int, default=16, help="client tasks for the GET runs")
     args = parser.parse_args()
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` also stops the servers and drops the DB
-    started = time.perf_counter()
-    bench(args)
-    print(f"bench took {time.perf_counter() - started:.0f} s")
+    run_main(lambda: bench(args))
 
 
 if __name__ == "__main__":

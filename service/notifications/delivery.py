@@ -1,0 +1,177 @@
+"""Draining the outbox: claim one message at a time, send it to each target once, retry with backoff.
+
+Each message is claimed with `FOR UPDATE SKIP LOCKED`, sent, and committed in a transaction of its own, so
+two workers never send the same message and a worker that dies before the commit leaves the message
+pending for the next run. Targets already served (`notification_deliveries`) are skipped on every retry
+and replay. The one window left is a crash after a server accepted a message and before the commit: the
+resend then carries the same Message-ID / X-Ipcoord-Delivery for the receiver to drop.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import partial
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.notifications import repository, webhooks
+from service.notifications.email import Mailer, compose
+from service.notifications.models import NotificationDelivery
+from service.notifications.preferences import kind_of, recipients
+from service.referrals.models import OutboxMessage
+
+log = logging.getLogger("ipcoord.notifications")
+ERROR_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often and how patiently a failed message is tried again."""
+
+    max_attempts: int = 8
+    first_delay: timedelta = timedelta(seconds=60)
+
+    def delay(self, attempts: int) -> timedelta:
+        """The wait after the `attempts`-th failure: the first delay, doubled each time."""
+        return self.first_delay * (1 << (attempts - 1))
+
+
+@dataclass(frozen=True)
+class Channels:
+    """What a worker sends with: SMTP (None: no email), an HTTP client, the key webhook secrets come from."""
+
+    secret_key: str
+    http: httpx.AsyncClient
+    mailer: Mailer | None
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+
+
+@dataclass
+class Report:
+    """What one drain did."""
+
+    sent: int = 0
+    retried: int = 0
+    dead: int = 0
+
+
+@dataclass(frozen=True)
+class _Target:
+    key: str  # email:<user id> | webhook:<subscription id>
+    send: Callable[[], Awaitable[None]]
+
+
+async def deliver_pending(session: AsyncSession, now: datetime, channels: Channels, limit: int = 200) -> Report:
+    """Deliver every message due at `now`, one transaction per message (this commits: call it from jobs only)."""
+    report = Report()
+    for _ in range(limit):
+        message = await repository.claim_next(session, now)
+        if message is None:
+            break
+        await deliver(session, message, channels, now)
+        outbox_id, status, attempts = message.id, message.status, message.attempts
+        await session.commit()
+        report.sent += status == "sent"
+        report.dead += status == "dead"
+        report.retried += status == "pending"
+        log.info("notification %s %s after %s attempt(s)", outbox_id, status, attempts)
+    return report
+
+
+async def deliver(session: AsyncSession, message: OutboxMessage, channels: Channels, now: datetime) -> None:
+    """Send a claimed message to the targets it has not reached yet and record the outcome (no commit)."""
+    done = await repository.delivered_targets(session, message.id)
+    errors: list[str] = []
+    try:
+        targets = await _targets(session, message, channels, now)
+    except (ValueError, KeyError) as broken:  # an unknown kind or a payload missing a field: retried, then dead
+        targets, errors = [], [f"cannot build message: {type(broken).__name__}: {broken}"]
+    for target in targets:
+        if target.key in done:
+            continue
+        error = await _attempt(target)
+        session.add(
+            NotificationDelivery(outbox_id=message.id, target=target.key, ok=error is None, error=error, at=now)
+        )
+        if error:
+            errors.append(f"{target.key}: {error}")
+    _settle(message, errors, channels.policy, now)
+    await session.flush()
+
+
+async def _attempt(target: _Target) -> str | None:
+    try:
+        await target.send()
+    except Exception as error:  # any failure of one target is recorded and retried, never fatal to the drain
+        return f"{type(error).__name__}: {error}"[:ERROR_LIMIT]
+    return None
+
+
+def _settle(message: OutboxMessage, errors: list[str], policy: RetryPolicy, now: datetime) -> None:
+    message.attempts += 1
+    if not errors:
+        message.status, message.last_error = "sent", None
+        return
+    message.last_error = "; ".join(errors)[:ERROR_LIMIT]
+    if message.attempts >= policy.max_attempts:
+        message.status = "dead"
+    else:
+        message.next_attempt_at = now + policy.delay(message.attempts)
+
+
+async def _targets(session: AsyncSession, message: OutboxMessage, channels: Channels, now: datetime) -> list[_Target]:
+    """Who gets the message: users who want it by email, and the agency's webhooks for its kind."""
+    if message.agency_id is None:
+        return []
+    return [*await _email_targets(session, message, channels), *await _webhook_targets(session, message, channels, now)]
+
+
+async def _email_targets(session: AsyncSession, message: OutboxMessage, channels: Channels) -> list[_Target]:
+    mailer = channels.mailer
+    if mailer is None or message.agency_id is None:
+        return []
+    referral_id = str(message.referral_id) if message.referral_id else None
+    people = await recipients(session, message.agency_id, kind_of(message.kind), message.payload.get("roles"))
+    return [
+        _Target(
+            f"email:{person.user_id}",
+            partial(
+                mailer.send, compose(mailer.sender, person, message.id, message.kind, message.payload, referral_id)
+            ),
+        )
+        for person in people
+    ]
+
+
+async def _webhook_targets(
+    session: AsyncSession, message: OutboxMessage, channels: Channels, now: datetime
+) -> list[_Target]:
+    if message.agency_id is None:
+        return []
+    kind = kind_of(message.kind)
+    subscriptions = await repository.subscriptions_for(session, message.agency_id, kind.value)
+    if not subscriptions:
+        return []
+    agency = await repository.agency_code(session, message.agency_id)
+    referral_id = str(message.referral_id) if message.referral_id else None
+    data = message.payload | {"referral_id": referral_id, "outbox_kind": message.kind}
+    raw = webhooks.body(message.id, kind.value, agency, data, now)
+    return [
+        _Target(
+            f"webhook:{sub.id}",
+            partial(
+                webhooks.post,
+                channels.http,
+                sub.url,
+                webhooks.derive_secret(channels.secret_key, sub.secret_nonce),
+                message.id,
+                raw,
+                now,
+            ),
+        )
+        for sub in subscriptions
+    ]

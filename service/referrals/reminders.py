@@ -1,0 +1,185 @@
+"""Sweeps over the referral clocks: reminders before one runs out, escalations once it has, the daily digest.
+
+Every message is queued in the outbox under a key naming the referral, the clock and its due day (or the
+agency and the day, for digests). Running a sweep again, after a restart or from a second worker at the
+same moment, queues nothing new: the unique key decides, in the database.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.auth.models import Agency
+from service.calendar.workdays import add_working_days
+from service.clock import LOCAL_TZ
+from service.notifications.outbox import enqueue
+from service.referrals.clocks import load_rules
+from service.referrals.models import OutboxMessage, Referral
+from service.referrals.repository import FromAgency, ToAgency
+from service.referrals.transitions import OPEN, Status
+
+COORDINATOR_AGENCY = "SKHCN"  # Sở Khoa học và Công nghệ coordinates enforcement (DOMAIN.md §2)
+DIGEST_HOUR = 7  # local time; the 15-minute sweep queues the day's digests from then on
+DIGEST_ITEMS = 20
+
+Row = tuple[Referral, str, str]
+
+
+def running_clocks(referral: Referral) -> list[tuple[str, date]]:
+    """(clock name, due day) of an open referral: the acknowledgement SLA while unacknowledged, the legal one."""
+    clocks = []
+    if referral.status == Status.SENT and referral.ack_due_on:
+        clocks.append(("acknowledge", referral.ack_due_on))
+    if referral.due_on:
+        clocks.append(("decision", referral.due_on))
+    return clocks
+
+
+def _open_referrals() -> Select[Referral, str, str]:
+    stmt = select(Referral, FromAgency.code, ToAgency.code).where(Referral.status.in_([s.value for s in OPEN]))
+    stmt = stmt.join(FromAgency, FromAgency.id == Referral.from_agency_id)
+    return stmt.join(ToAgency, ToAgency.id == Referral.to_agency_id).order_by(Referral.due_on, Referral.sent_at)
+
+
+async def _due_by(session: AsyncSession, last_day: date) -> list[Row]:
+    """Open referrals with a running clock due on or before `last_day`."""
+    late_ack = and_(Referral.status == Status.SENT.value, Referral.ack_due_on <= last_day)
+    rows = await session.execute(_open_referrals().where(or_(Referral.due_on <= last_day, late_ack)))
+    return [(row[0], row[1], row[2]) for row in rows.all()]
+
+
+async def _queued(session: AsyncSession, keys: list[str]) -> set[str]:
+    """Keys already in the outbox (a shortcut only: the unique constraint is what guarantees once)."""
+    if not keys:
+        return set()
+    return set(await session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys))))
+
+
+def _clock_payload(referral: Referral, from_code: str, to_code: str, clock: str, due_on: date) -> dict[str, Any]:
+    return {
+        "clock": clock,
+        "due_on": due_on.isoformat(),
+        "type": referral.type,
+        "status": referral.status,
+        "from_agency": from_code,
+        "agency": to_code,
+        "incident_id": str(referral.incident_id),
+    }
+
+
+async def sweep_reminders(session: AsyncSession, today: date, *, days_before: int = 1) -> int:
+    """Remind receivers of clocks due within `days_before` working days; returns how many were queued."""
+    horizon = add_working_days(today, days_before, (await load_rules(session, today)).days_off)
+    due = [
+        (f"reminder:{referral.id}:{clock}:{due_on.isoformat()}", referral, f, t, clock, due_on)
+        for referral, f, t in await _due_by(session, horizon)
+        for clock, due_on in running_clocks(referral)
+        if today <= due_on <= horizon
+    ]
+    done = await _queued(session, [item[0] for item in due])
+    queued = 0
+    for key, referral, from_code, to_code, clock, due_on in due:
+        if key in done:
+            continue
+        payload = _clock_payload(referral, from_code, to_code, clock, due_on)
+        payload["days_left"] = (due_on - today).days
+        queued += await enqueue(
+            session,
+            kind="reminder",
+            dedupe_key=key,
+            agency_id=referral.to_agency_id,
+            referral_id=referral.id,
+            payload=payload,
+        )
+    return queued
+
+
+async def sweep_escalations(session: AsyncSession, today: date) -> int:
+    """Tell the receiving agency's heads, and SKHCN, once about each clock that has run out."""
+    coordinator = await session.scalar(select(Agency.id).where(Agency.code == COORDINATOR_AGENCY))
+    overdue = [
+        (f"escalation:{referral.id}:{clock}:{due_on.isoformat()}", referral, f, t, clock, due_on)
+        for referral, f, t in await _due_by(session, today - timedelta(days=1))
+        for clock, due_on in running_clocks(referral)
+        if due_on < today
+    ]
+    done = await _queued(session, [f"{item[0]}:head" for item in overdue])
+    queued = 0
+    for key, referral, from_code, to_code, clock, due_on in overdue:
+        if f"{key}:head" in done:
+            continue
+        payload = _clock_payload(referral, from_code, to_code, clock, due_on) | {"days_overdue": (today - due_on).days}
+        audiences: list[tuple[str, uuid.UUID | None, list[str]]] = [
+            ("head", referral.to_agency_id, ["agency_head"]),
+            ("skhcn", coordinator, ["coordinator", "agency_head"]),
+        ]
+        for audience, agency_id, roles in audiences:
+            if agency_id is None:
+                continue
+            queued += await enqueue(
+                session,
+                kind="escalation",
+                dedupe_key=f"{key}:{audience}",
+                agency_id=agency_id,
+                referral_id=referral.id,
+                payload=payload | {"roles": roles},
+            )
+    return queued
+
+
+async def daily_digest(session: AsyncSession, today: date, *, days_before: int = 1) -> int:
+    """One summary per agency with open incoming referrals, once a day."""
+    horizon = add_working_days(today, days_before, (await load_rules(session, today)).days_off)
+    by_agency: dict[uuid.UUID, list[Row]] = defaultdict(list)
+    for row in (await session.execute(_open_referrals())).all():
+        by_agency[row[0].to_agency_id].append((row[0], row[1], row[2]))
+    keys = {agency_id: f"digest:{agency_id}:{today.isoformat()}" for agency_id in by_agency}
+    done = await _queued(session, list(keys.values()))
+    queued = 0
+    for agency_id, rows in by_agency.items():
+        if keys[agency_id] in done:
+            continue
+        digest = _digest(rows, today, horizon)
+        queued += await enqueue(session, kind="digest", dedupe_key=keys[agency_id], agency_id=agency_id, payload=digest)
+    return queued
+
+
+def _digest(rows: list[Row], today: date, horizon: date) -> dict[str, Any]:
+    firsts = [min((due for _, due in running_clocks(r)), default=None) for r, _, _ in rows]
+    items = [
+        {
+            "referral_id": str(referral.id),
+            "type": referral.type,
+            "status": referral.status,
+            "due_on": first.isoformat() if first else "—",
+            "from_agency": from_code,
+        }
+        for (referral, from_code, _), first in zip(rows, firsts, strict=True)
+    ]
+    return {
+        "date": today.isoformat(),
+        "agency": rows[0][2],
+        "open": len(rows),
+        "overdue": sum(1 for first in firsts if first and first < today),
+        "due_soon": sum(1 for first in firsts if first and today <= first <= horizon),
+        "items": items[:DIGEST_ITEMS],
+    }
+
+
+async def run_sweeps(session: AsyncSession, moment: datetime, *, days_before: int) -> dict[str, int]:
+    """Every sweep due at `moment`: reminders, escalations and, from DIGEST_HOUR local time, the day's digests."""
+    local = moment.astimezone(LOCAL_TZ)
+    counts = {
+        "reminders": await sweep_reminders(session, local.date(), days_before=days_before),
+        "escalations": await sweep_escalations(session, local.date()),
+        "digests": 0,
+    }
+    if local.hour >= DIGEST_HOUR:
+        counts["digests"] = await daily_digest(session, local.date(), days_before=days_before)
+    return counts
