@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from advanced_alchemy.base import BigIntBase, UUIDv7AuditBase
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, func, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.orm import Mapped, mapped_column
@@ -20,6 +20,13 @@ class Referral(UUIDv7AuditBase):
     __table_args__ = (
         Index("ix_referrals_to_status_due", "to_agency_id", "status", "due_on"),
         Index("ix_referrals_from_status_due", "from_agency_id", "status", "due_on"),
+        # The overdue and reminder sweeps look only at open clocks (tests/benchmarks/bench_referrals.py).
+        Index(
+            "ix_referrals_open_due_on",
+            "due_on",
+            postgresql_where=text("status IN ('sent', 'acknowledged', 'in_progress')"),
+        ),
+        Index("ix_referrals_sent_ack_due_on", "ack_due_on", postgresql_where=text("status = 'sent'")),
     )
 
     incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incidents.id"), index=True)

@@ -12,7 +12,8 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, String, and_, any_, bindparam, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.models import Agency
@@ -58,7 +59,10 @@ async def _queued(session: AsyncSession, keys: list[str]) -> set[str]:
     """Keys already in the outbox (a shortcut only: the unique constraint is what guarantees once)."""
     if not keys:
         return set()
-    return set(await session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys))))
+    # One array parameter, not an IN list: a backlog of tens of thousands of keys must not hit
+    # PostgreSQL's 32,767-parameter limit.
+    wanted = bindparam("keys", keys, type_=ARRAY(String()))
+    return set(await session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key == any_(wanted))))
 
 
 def _clock_payload(referral: Referral, from_code: str, to_code: str, clock: str, due_on: date) -> dict[str, Any]:
@@ -135,16 +139,20 @@ async def sweep_escalations(session: AsyncSession, today: date) -> int:
 
 async def daily_digest(session: AsyncSession, today: date, *, days_before: int = 1) -> int:
     """One summary per agency with open incoming referrals, once a day."""
+    receivers = await session.scalars(
+        select(Referral.to_agency_id).where(Referral.status.in_([s.value for s in OPEN])).distinct()
+    )
+    keys = {agency_id: f"digest:{agency_id}:{today.isoformat()}" for agency_id in receivers}
+    done = await _queued(session, list(keys.values()))
+    pending = [agency_id for agency_id, key in keys.items() if key not in done]
+    if not pending:
+        return 0  # today's digests are all queued: load nothing else
     horizon = add_working_days(today, days_before, (await load_rules(session, today)).days_off)
     by_agency: dict[uuid.UUID, list[Row]] = defaultdict(list)
-    for row in (await session.execute(_open_referrals())).all():
+    for row in (await session.execute(_open_referrals().where(Referral.to_agency_id.in_(pending)))).all():
         by_agency[row[0].to_agency_id].append((row[0], row[1], row[2]))
-    keys = {agency_id: f"digest:{agency_id}:{today.isoformat()}" for agency_id in by_agency}
-    done = await _queued(session, list(keys.values()))
     queued = 0
     for agency_id, rows in by_agency.items():
-        if keys[agency_id] in done:
-            continue
         digest = _digest(rows, today, horizon)
         queued += await enqueue(session, kind="digest", dedupe_key=keys[agency_id], agency_id=agency_id, payload=digest)
     return queued

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, any_, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -47,9 +48,11 @@ def visible_to(principal: Principal) -> Select[Referral]:
 
 def overdue_condition(today: date) -> object:
     """Open, and either its legal clock or (while unacknowledged) its acknowledgement SLA has passed."""
-    open_statuses = [s.value for s in OPEN]
-    late_ack = and_(Referral.status == Status.SENT.value, Referral.ack_due_on < today)
-    return and_(Referral.status.in_(open_statuses), or_(Referral.due_on < today, late_ack))
+    # Statuses as literals, not parameters, so a cached generic plan can still use the partial indexes.
+    literals = ", ".join(f"'{status.value}'" for status in sorted(OPEN))
+    open_statuses: ColumnElement[Any] = literal_column(f"ARRAY[{literals}]")
+    late_ack = and_(Referral.status == literal_column(f"'{Status.SENT.value}'"), Referral.ack_due_on < today)
+    return and_(Referral.status == any_(open_statuses), or_(Referral.due_on < today, late_ack))
 
 
 def _filtered(stmt: Select[Referral, str, str], filters: QueueFilters) -> Select[Referral, str, str]:
