@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 import msgspec
 
 from schemas.base import Latitude, Longitude, Schema
+from schemas.clocks import ClockOut
 from schemas.codes import (
     AdMedium,
     CustomsRequester,
@@ -259,6 +260,7 @@ class IncidentOut(Schema, kw_only=True):
     place: PlaceOut
     goods_value_vnd: int | None
     crime_signs: list[CrimeSign]
+    clocks: list[ClockOut]
     data: dict[str, Any]
 
 

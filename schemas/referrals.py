@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 
 import msgspec
 
 from schemas.base import Code, Schema
+from schemas.clocks import ClockOut
 
 ReferralType = Literal[
     "CHUYEN_HO_SO_HINH_SU",
@@ -75,17 +76,6 @@ class RefuseIn(_ActionIn, tag="refuse", kw_only=True):
 
 
 ReferralActionIn = AcknowledgeIn | StartIn | RequestInformationIn | CloseIn | ReturnIn | RefuseIn
-
-
-class ClockOut(Schema, kw_only=True):
-    """A running time limit: when it is due, how many days are left, whether it is overdue."""
-
-    name: str
-    rule: str
-    legal_basis: str
-    due_on: date
-    days_left: int
-    overdue: bool
 
 
 class ReferralOut(Schema, kw_only=True):

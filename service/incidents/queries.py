@@ -13,14 +13,17 @@ from typing import Any
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from schemas.clocks import ClockOut
 from schemas.incidents import CrimeSign, HistoryEntryOut, IncidentOut, IncidentPage, PlaceOut
 from service.auth.models import Agency, User
 from service.auth.principal import Principal
-from service.clock import LOCAL_TZ
+from service.clock import LOCAL_TZ, local_day, now
 from service.errors import Invalid
 from service.incidents import repository
+from service.incidents.clocks import incident_clocks
 from service.incidents.models import Incident, IncidentEvent
 from service.incidents.service import PERSONAL_KEYS, IncidentNotFound
+from service.referrals.clocks import load_rules
 from service.text import fold
 
 _UNIT_FILTER = re.compile(r"^(2024|2025):(\d{3}|\d{5})$")
@@ -112,7 +115,11 @@ async def list_incidents(
         stmt = stmt.where(or_(Incident.recorded_at < at, and_(Incident.recorded_at == at, Incident.id < ident)))
     stmt = stmt.order_by(Incident.recorded_at.desc(), Incident.id.desc()).limit(limit + 1)
     rows = (await session.execute(stmt)).all()
-    items = [incident_out(principal, row[0], row[1], row[2]) for row in rows[:limit]]
+    today = local_day(now())
+    rules = await load_rules(session, today)
+    items = [
+        incident_out(principal, row[0], row[1], row[2], incident_clocks(row[0], rules, today)) for row in rows[:limit]
+    ]
     next_cursor = encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None
     return IncidentPage(items=items, next_cursor=next_cursor)
 
@@ -123,7 +130,9 @@ async def get_incident(session: AsyncSession, principal: Principal, incident_id:
     row = (await session.execute(stmt)).one_or_none()
     if row is None:
         raise IncidentNotFound()
-    return incident_out(principal, row[0], row[1], row[2])
+    today = local_day(now())
+    clocks = incident_clocks(row[0], await load_rules(session, today), today)
+    return incident_out(principal, row[0], row[1], row[2], clocks)
 
 
 async def present(session: AsyncSession, principal: Principal, incident: Incident) -> IncidentOut:
@@ -136,7 +145,9 @@ async def present(session: AsyncSession, principal: Principal, incident: Inciden
         username: str | None = principal.username
     else:
         username = await session.scalar(select(User.username).where(User.id == incident.recorded_by_id))
-    return incident_out(principal, incident, agency_code or "", username or "")
+    today = local_day(now())
+    clocks = incident_clocks(incident, await load_rules(session, today), today)
+    return incident_out(principal, incident, agency_code or "", username or "", clocks)
 
 
 async def history(session: AsyncSession, principal: Principal, incident_id: uuid.UUID) -> list[HistoryEntryOut]:
@@ -178,7 +189,13 @@ def redact(value: Any) -> Any:
     return value
 
 
-def incident_out(principal: Principal, incident: Incident, agency_code: str, username: str) -> IncidentOut:
+def incident_out(
+    principal: Principal,
+    incident: Incident,
+    agency_code: str,
+    username: str,
+    clocks: list[ClockOut] | None = None,
+) -> IncidentOut:
     """The API view of an incident, times in Asia/Ho_Chi_Minh, personal data only for those entitled."""
     data = incident.payload if sees_personal_data(principal, incident) else redact(incident.payload)
     return IncidentOut(
@@ -203,5 +220,6 @@ def incident_out(principal: Principal, incident: Incident, agency_code: str, use
         ),
         goods_value_vnd=incident.goods_value_vnd,
         crime_signs=[CrimeSign(**sign) for sign in incident.crime_signs],
+        clocks=clocks or [],
         data=data,
     )

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from schemas.referrals import ClockOut
+from schemas.clocks import ClockOut
 from service.calendar.models import DeadlineRule, Holiday
 from service.calendar.workdays import days_left, due_date
 from service.referrals.models import Referral

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 from litestar import Litestar
@@ -13,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.app import create_app
 from service.incidents.models import Incident, IncidentEvent
 from service.settings import Settings
-from tests.builders import logged_in
+from tests.builders import logged_in, make_incident
 from tests.incident_bodies import KIND_FIELDS, body, mediation_body
 
 Client = AsyncTestClient[Litestar]
@@ -306,3 +307,19 @@ async def test_bad_cursor_and_unit_filter_are_400(client: Client, db: AsyncSessi
     unit = await client.get("/api/incidents", params={"unit": "03388"})
     assert (cursor.status_code, cursor.json()["field"]) == (400, "cursor")
     assert (unit.status_code, unit.json()["field"]) == (400, "unit")
+
+
+async def test_record_made_the_friday_before_tet_has_a_decision_deadline_after_tet(client: Client, db: AsyncSession):
+    user, _ = await logged_in(client, db)
+    friday = datetime(2026, 2, 13, 3, 0, tzinfo=UTC)  # 10:00 in Lai Châu; Tết 2026 is 16–20 February
+    incident = await make_incident(db, user, recorded_at=friday, occurred_at=friday)
+    clocks = {c["name"]: c for c in (await client.get(f"/api/incidents/{incident.id}")).json()["clocks"]}
+    assert clocks["sanction_decision"]["due_on"] == "2026-03-03"  # 7 working days, Tết skipped
+    assert clocks["sanction_decision"]["overdue"] is True
+    assert clocks["limitation"]["due_on"] == "2028-02-14"  # 2 years; 13 Feb 2028 is a Sunday
+
+
+async def test_sanctioned_incident_has_no_decision_clock(client: Client, db: AsyncSession):
+    user, _ = await logged_in(client, db)
+    incident = await make_incident(db, user, status="sanctioned")
+    assert (await client.get(f"/api/incidents/{incident.id}")).json()["clocks"] == []
