@@ -57,6 +57,7 @@ AIM_LIST_P99_MS = 50.0
 RUN_TIMEOUT_S = 25.0
 WRITE_ROUNDS = 2
 LAYOUT = Layout(route=11, rate=5, ms=6)
+BASELINE_APP = "bench_incidents:baseline_app"  # uvicorn --factory, with --app-dir tests/benchmarks
 INSERT_SQL = "INSERT INTO bench_rows (body) VALUES ($1::jsonb) RETURNING id, created_at"
 BENCH_TABLE = (
     "CREATE TABLE bench_rows (id bigserial PRIMARY KEY, body jsonb NOT NULL, "
@@ -392,7 +393,7 @@ def bench(args: argparse.Namespace) -> None:
         env = server_env(database_url, tmp, BENCH_DSN=plain_dsn(database_url))
         with (
             serving(env, tmp / "app.log", name="incident", app_dir=ROOT) as app,
-            serving(env, tmp / "baseline.log", name="insert", app="bench_incidents:baseline_app", app_dir=HERE) as baseline,
+            serving(env, tmp / "baseline.log", name="insert", app=BASELINE_APP, app_dir=HERE) as baseline,
         ):
             print(
                 f"servers: uvicorn --workers 1 each, app {app.base}, bare insert {baseline.base}; client httpx, "

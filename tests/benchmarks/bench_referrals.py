@@ -16,14 +16,9 @@ import asyncio
 import gc
 import importlib
 import inspect
-import itertools
 import os
 import random
-import signal
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 import uuid
 from collections import Counter
@@ -34,28 +29,31 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
-import httpx
+from harness import (
+    BenchUser,
+    Layout,
+    client_for,
+    create_users,
+    failed,
+    load_average,
+    loaded_and_alone,
+    plain_dsn,
+    run_main,
+    server_env,
+    serving,
+    throwaway_database,
+)
 
-_HERE = Path(__file__).resolve().parent
-_ROOT = _HERE.parents[1]
-for _path in (_ROOT, _HERE.parent, _HERE):  # `service`, tests/conftest.py and bench_geotag importable
-    if str(_path) not in sys.path:
-        sys.path.insert(0, str(_path))
-
-from bench_geotag import cpu_seconds, free_port, wait_ready  # noqa: E402
-from conftest import _plain, _server_url, create_database, drop_database  # noqa: E402
-
-from service.auth.seed import AGENCIES  # noqa: E402
-from service.calendar.rules import RULES, holiday_rows  # noqa: E402
-from service.calendar.workdays import due_date  # noqa: E402
-from service.clock import local_day, now  # noqa: E402
-from service.referrals.transitions import OPEN, REFERRAL_TYPES, Status, outcomes_for  # noqa: E402
+from service.auth.seed import AGENCIES
+from service.calendar.rules import RULES, holiday_rows
+from service.calendar.workdays import due_date
+from service.clock import local_day, now
+from service.referrals.transitions import OPEN, REFERRAL_TYPES, Status, outcomes_for
 
 AIM_SWEEP_RATIO = 10.0
-SECRET = "bench-secret-key-that-is-long-enough-0123456789abcdef"
-PASSWORD = "bench-password-long-enough"
 SEED = 20261125
 RUN_TIMEOUT_S = 30.0  # per load run: the whole bench stays under 3 minutes even on a busy machine
+LAYOUT = Layout(route=22, rate=5, ms=6, client=False)
 SWEEP_REPEATS = 5
 AGENCY_CODES = [row[0] for row in AGENCIES]
 COORDINATOR = ("bench.coord", "SKHCN", "coordinator")
@@ -116,34 +114,18 @@ EVENT_COLUMNS = ["referral_id", "actor_id", "action", "from_status", "to_status"
 
 @dataclass
 class Setup:
-    """Per agency code: (agency id, staff user id, staff token); and the coordinator's token."""
+    """Per agency code: its staff user (agency id, user id, token); and the coordinator's token."""
 
-    staff: dict[str, tuple[uuid.UUID, uuid.UUID, str]]
+    staff: dict[str, BenchUser]
     coordinator_token: str = ""
 
 
 async def prepare(database_url: str) -> Setup:
     """One agency_staff user with an API token per seeded agency, and a coordinator, committed."""
-    from service.auth.middleware import principal_of
-    from service.auth.service import create_token, create_user
-    from service.db import alchemy_config
-
-    config = alchemy_config(database_url, 2)
-    setup = Setup({})
-    try:
-        async with config.get_session() as session:
-            users = [(f"bench.{code.lower()}", code, "agency_staff") for code in AGENCY_CODES] + [COORDINATOR]
-            for username, code, role in users:
-                user = await create_user(session, username=username, password=PASSWORD, agency_code=code, role=role)
-                _, raw = await create_token(session, principal_of(user, "session"), name="bench", expires_in_days=1)
-                if role == "coordinator":
-                    setup.coordinator_token = raw
-                else:
-                    setup.staff[code] = (user.agency_id, user.id, raw)
-            await session.commit()
-    finally:
-        await config.get_engine().dispose()
-    return setup
+    users = {f"bench.{code.lower()}": (code, "agency_staff") for code in AGENCY_CODES}
+    made = await create_users(database_url, users | {COORDINATOR[0]: COORDINATOR[1:]})
+    coordinator = made.pop(COORDINATOR[0])
+    return Setup({code: made[f"bench.{code.lower()}"] for code in AGENCY_CODES}, coordinator.token)
 
 
 @dataclass(frozen=True)
@@ -314,102 +296,31 @@ async def bulk_insert(dsn: str, setup: Setup, args: argparse.Namespace) -> Gener
     return generated
 
 
-def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
-    """The real service: uvicorn with one worker on 127.0.0.1:port, output to log."""
-    command = [sys.executable, "-m", "uvicorn", "--factory", "service.asgi:app_from_env", "--host", "127.0.0.1"]
-    command += ["--port", str(port), "--workers", "1", "--log-level", "warning"]
-    with log.open("wb") as out:
-        return subprocess.Popen(command, cwd=_ROOT, env=os.environ | env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
-
-
-def stop(server: subprocess.Popen[bytes]) -> None:
-    """Terminate the server this bench started."""
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(timeout=5)
-
-
 # --- HTTP load --------------------------------------------------------------------------------------
-
-
-@dataclass
-class Run:
-    """One bounded load run against one route."""
-
-    route: str
-    seconds: float = 0.0
-    latencies: list[float] = field(default_factory=list)
-    failures: Counter[str] = field(default_factory=Counter)
-    unsent: int = 0  # left when the time limit stopped the run
-    server_cpu: float = 0.0  # seconds of the server process's CPU during the run
-
-    @property
-    def rate(self) -> float:
-        return len(self.latencies) / self.seconds if self.seconds else 0.0
-
-    def percentile(self, q: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else float("nan")
-
-    def line(self) -> str:
-        unsent = f", {self.unsent} unsent: time limit" if self.unsent else ""
-        cpu = self.server_cpu / (len(self.latencies) + sum(self.failures.values()) or 1) * 1000
-        return (
-            f"{self.route:22} {self.rate:5,.0f} req/s  p50 {self.percentile(0.5):6.1f} ms  "
-            f"p99 {self.percentile(0.99):6.1f} ms  server CPU/req {cpu:5.1f} ms  "
-            f"({len(self.latencies)} ok, {sum(self.failures.values())} failed{unsent})"
-        )
-
-
-async def load(client: httpx.AsyncClient, route: str, url: str, n: int, concurrency: int, pid: int) -> Run:
-    """n GETs of url over `concurrency` tasks; stops early after RUN_TIMEOUT_S."""
-    run, counter, started = Run(route), itertools.count(), time.perf_counter()
-    server_cpu, deadline = cpu_seconds(pid), started + RUN_TIMEOUT_S
-
-    async def worker() -> None:
-        while next(counter) < n and time.perf_counter() < deadline:
-            sent = time.perf_counter()
-            try:
-                response = await client.get(url)
-                outcome = "ok" if response.status_code == 200 else f"HTTP {response.status_code}"
-            except httpx.HTTPError as error:
-                outcome = type(error).__name__
-            if outcome == "ok":
-                run.latencies.append(time.perf_counter() - sent)
-            else:
-                run.failures[outcome] += 1
-
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
-    run.seconds = time.perf_counter() - started
-    run.server_cpu = cpu_seconds(pid) - server_cpu
-    run.unsent = n - len(run.latencies) - sum(run.failures.values())
-    return run
 
 
 async def measure_inbox(base: str, pid: int, token: str, args: argparse.Namespace) -> int:
     """The inbox and its overdue filter at the bench's concurrency, then one at a time; returns failures."""
     routes = {"inbox": "/api/referrals/inbox", "inbox?overdue=true": "/api/referrals/inbox?overdue=true"}
-    n = args.concurrency
-    limits = httpx.Limits(max_connections=n, max_keepalive_connections=n, keepalive_expiry=2.0)
-    headers = {"Authorization": f"Bearer {token}"}
-    failed = 0
-    async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=30) as client:
+    failures = 0
+    async with client_for(base, args.concurrency, token, keepalive_expiry=2.0) as client:
         for route, url in routes.items():
-            warm = await load(client, route, url, 50, args.concurrency, pid)
-            if warm.failures:
-                raise SystemExit(f"warm-up of {route} failed: {dict(warm.failures)}")
-            page = await client.get(url)
-            loaded = await load(client, route, url, args.requests, args.concurrency, pid)
-            alone = await load(client, f"{route} c=1", url, max(50, args.requests // 10), 1, pid)
-            print(
-                f"  {loaded.line()}\n  {alone.line()}  <- one at a time\n"
-                f"    {url}: {len(page.json())} items, {len(page.content):,} bytes of JSON"
+            runs = await loaded_and_alone(
+                client,
+                route,
+                url,
+                pid,
+                n=args.requests,
+                alone_n=max(50, args.requests // 10),
+                warm_n=50,
+                concurrency=args.concurrency,
+                limit_s=RUN_TIMEOUT_S,
+                layout=LAYOUT,
             )
-            failed += sum(sum(r.failures.values()) for r in (warm, loaded, alone))
-    return failed
+            page = await client.get(url)
+            print(f"    {url}: {len(page.json())} items, {len(page.content):,} bytes of JSON")
+            failures += failed(runs)
+    return failures
 
 
 # --- The overdue sweep ------------------------------------------------------------------------------
@@ -700,7 +611,7 @@ async def explain(
     for name, (sql, params) in (raw or {}).items():
         short = " ".join(sql.split())
         plans[f"{name} ({len(params)} parameters): {short[:110]} …"] = sql, params
-    connection = await asyncpg.connect(_plain(database_url))
+    connection = await asyncpg.connect(plain_dsn(database_url))
     try:
         for name, (sql, params) in plans.items():
             plan = await connection.fetch(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", *params)
@@ -715,63 +626,46 @@ async def explain(
 def run_http(database_url: str, tmp: Path, setup: Setup, generated: Generated, args: argparse.Namespace) -> int:
     """Start the real server, measure the inbox as the busiest receiver's staff, stop it; returns failures."""
     busiest = generated.inbox_sizes.most_common(1)[0][0]
-    port, log = free_port(), tmp / "server.log"
-    env = {"DATABASE_URL": database_url, "SECRET_KEY": SECRET, "IPCOORD_DATA_DIR": str(tmp / "data")}
-    server = start_server(env | {"LOG_LEVEL": "WARNING", "IPCOORD_ENV": "development"}, port, log)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        if problem := asyncio.run(wait_ready(base, server)):
-            raise SystemExit(f"{problem}:\n{log.read_text()[-3000:]}")
+    with serving(server_env(database_url, tmp), tmp / "server.log") as server:
         print(
             f"== HTTP: GET /api/referrals/inbox as {busiest} staff ({generated.inbox_sizes[busiest]:,} received) ==\n"
-            f"  uvicorn --workers 1 on {base}; httpx, {args.concurrency} tasks, {args.requests:,} requests per "
+            f"  uvicorn --workers 1 on {server.base}; httpx, {args.concurrency} tasks, {args.requests:,} requests per "
             f"run, Bearer token\n  NOTE: client, server and PostgreSQL share this machine ({os.cpu_count()} "
-            f"cores); load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}"
+            f"cores); load average {load_average()}"
         )
-        failed = asyncio.run(measure_inbox(base, server.pid, setup.staff[busiest][2], args))
-    finally:
-        stop(server)
-    if failed:
-        print(f"{failed} requests did not answer 200; server log (last lines):")
-        print("\n".join(log.read_text(errors="replace").splitlines()[-40:]) or "  (empty)")
-    return failed
+        failures = asyncio.run(measure_inbox(server.base, server.pid, setup.staff[busiest].token, args))
+    if failures:
+        print(f"{failures} requests did not answer 200; server log (last lines):")
+        print(server.tail())
+    return failures
 
 
 def bench(args: argparse.Namespace) -> None:
     """Set up, load, measure; always stop the server and drop the database."""
-    with tempfile.TemporaryDirectory(prefix="ipcoord-bench-") as folder:
-        tmp = Path(folder)
-        server_url = _server_url(tmp)
-        database_url = create_database(server_url, prefix="ipcoord_bench")
-        failed = 0
-        try:
-            from service.migrate import upgrade
-
-            upgrade(database_url)
-            setup = asyncio.run(prepare(database_url))
-            generated = asyncio.run(bulk_insert(_plain(database_url), setup, args))
-            busiest = generated.inbox_sizes.most_common(1)[0][0]
-            if not args.no_http:
-                failed = run_http(database_url, tmp, setup, generated, args)
-            print(f"== overdue sweep vs SELECT count(*), median of {SWEEP_REPEATS} (after one warm-up) ==")
-            if not args.no_gc_freeze:  # a full collection of the imported modules' objects costs ~100 ms here
-                gc.collect()
-                gc.freeze()
-                print(f"  gc.freeze(): {gc.get_freeze_count():,} long-lived objects left out of full collections")
-            met, slowest = asyncio.run(measure_sweep(database_url))
-            if args.explain or not met:
-                print("== EXPLAIN (ANALYZE, BUFFERS) ==")
-                names = ("count", "sweep", "inbox", "inbox?overdue=true")
-                asyncio.run(explain(database_url, setup.staff[busiest][0], names, slowest))
-            if args.candidate_index:
-                print("== the sweep again, with candidate indexes (throwaway database only) ==")
-                asyncio.run(add_candidate_indexes(_plain(database_url)))
-                _, slowest = asyncio.run(measure_sweep(database_url, first=False))
-                asyncio.run(explain(database_url, setup.staff[busiest][0], ("sweep",), slowest))
-        finally:
-            drop_database(server_url, database_url)
-    if failed:
-        raise SystemExit(f"FAILED: {failed} requests did not answer 200")
+    failures = 0
+    with throwaway_database() as (database_url, tmp):
+        setup = asyncio.run(prepare(database_url))
+        generated = asyncio.run(bulk_insert(plain_dsn(database_url), setup, args))
+        busiest = generated.inbox_sizes.most_common(1)[0][0]
+        if not args.no_http:
+            failures = run_http(database_url, tmp, setup, generated, args)
+        print(f"== overdue sweep vs SELECT count(*), median of {SWEEP_REPEATS} (after one warm-up) ==")
+        if not args.no_gc_freeze:  # a full collection of the imported modules' objects costs ~100 ms here
+            gc.collect()
+            gc.freeze()
+            print(f"  gc.freeze(): {gc.get_freeze_count():,} long-lived objects left out of full collections")
+        met, slowest = asyncio.run(measure_sweep(database_url))
+        if args.explain or not met:
+            print("== EXPLAIN (ANALYZE, BUFFERS) ==")
+            names = ("count", "sweep", "inbox", "inbox?overdue=true")
+            asyncio.run(explain(database_url, setup.staff[busiest].agency_id, names, slowest))
+        if args.candidate_index:
+            print("== the sweep again, with candidate indexes (throwaway database only) ==")
+            asyncio.run(add_candidate_indexes(plain_dsn(database_url)))
+            _, slowest = asyncio.run(measure_sweep(database_url, first=False))
+            asyncio.run(explain(database_url, setup.staff[busiest].agency_id, ("sweep",), slowest))
+    if failures:
+        raise SystemExit(f"FAILED: {failures} requests did not answer 200")
 
 
 def main() -> None:
@@ -792,13 +686,7 @@ def main() -> None:
     args = parser.parse_args()
     if not 0 <= args.overdue_share <= args.open_share <= 1:
         parser.error("need 0 <= --overdue-share <= --open-share <= 1")
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` also stops the server and drops the database
-    started = time.perf_counter()
-    try:
-        bench(args)
-    except KeyboardInterrupt:
-        raise SystemExit("interrupted (server stopped, database dropped)") from None
-    print(f"bench took {time.perf_counter() - started:.0f} s")
+    run_main(lambda: bench(args))
 
 
 if __name__ == "__main__":

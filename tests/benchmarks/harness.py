@@ -44,9 +44,7 @@ START_TIMEOUT_S = 30.0
 # --- Database and users -----------------------------------------------------------------------------
 
 
-def plain_dsn(database_url: str) -> str:
-    """The URL in the form asyncpg accepts."""
-    return _plain(database_url)
+plain_dsn = _plain  # a database URL in the form asyncpg accepts
 
 
 @contextmanager
