@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, String, and_, any_, bindparam, or_, select
@@ -104,18 +104,38 @@ async def sweep_reminders(session: AsyncSession, today: date, *, days_before: in
     return queued
 
 
+async def _not_escalated(session: AsyncSession, today: date) -> list[Row]:
+    """Open referrals with a clock that ran out before `today` and has not been escalated for that date."""
+    late_due = and_(Referral.due_on < today, Referral.escalated_due_for.is_distinct_from(Referral.due_on))
+    late_ack = and_(
+        Referral.status == Status.SENT.value,
+        Referral.ack_due_on < today,
+        Referral.escalated_ack_for.is_distinct_from(Referral.ack_due_on),
+    )
+    rows = await session.execute(_open_referrals().where(or_(late_due, late_ack)))
+    return [(row[0], row[1], row[2]) for row in rows.all()]
+
+
+def _mark_escalated(referral: Referral, clock: str, due_on: date) -> None:
+    if clock == "acknowledge":
+        referral.escalated_ack_for = due_on
+    else:
+        referral.escalated_due_for = due_on
+
+
 async def sweep_escalations(session: AsyncSession, today: date) -> int:
     """Tell the receiving agency's heads, and SKHCN, once about each clock that has run out."""
     coordinator = await session.scalar(select(Agency.id).where(Agency.code == COORDINATOR_AGENCY))
     overdue = [
         (f"escalation:{referral.id}:{clock}:{due_on.isoformat()}", referral, f, t, clock, due_on)
-        for referral, f, t in await _due_by(session, today - timedelta(days=1))
+        for referral, f, t in await _not_escalated(session, today)
         for clock, due_on in running_clocks(referral)
         if due_on < today
     ]
     done = await _queued(session, [f"{item[0]}:head" for item in overdue])
     queued = 0
     for key, referral, from_code, to_code, clock, due_on in overdue:
+        _mark_escalated(referral, clock, due_on)
         if f"{key}:head" in done:
             continue
         payload = _clock_payload(referral, from_code, to_code, clock, due_on) | {"days_overdue": (today - due_on).days}
