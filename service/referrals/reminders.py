@@ -48,10 +48,11 @@ def _open_referrals() -> Select[Referral, str, str]:
     return stmt.join(ToAgency, ToAgency.id == Referral.to_agency_id).order_by(Referral.due_on, Referral.sent_at)
 
 
-async def _due_by(session: AsyncSession, last_day: date) -> list[Row]:
-    """Open referrals with a running clock due on or before `last_day`."""
-    late_ack = and_(Referral.status == Status.SENT.value, Referral.ack_due_on <= last_day)
-    rows = await session.execute(_open_referrals().where(or_(Referral.due_on <= last_day, late_ack)))
+async def _due_between(session: AsyncSession, first_day: date, last_day: date) -> list[Row]:
+    """Open referrals with a running clock due from `first_day` to `last_day` (clocks already past are not read)."""
+    decision = Referral.due_on.between(first_day, last_day)
+    ack = and_(Referral.status == Status.SENT.value, Referral.ack_due_on.between(first_day, last_day))
+    rows = await session.execute(_open_referrals().where(or_(decision, ack)))
     return [(row[0], row[1], row[2]) for row in rows.all()]
 
 
@@ -82,7 +83,7 @@ async def sweep_reminders(session: AsyncSession, today: date, *, days_before: in
     horizon = add_working_days(today, days_before, (await load_rules(session, today)).days_off)
     due = [
         (f"reminder:{referral.id}:{clock}:{due_on.isoformat()}", referral, f, t, clock, due_on)
-        for referral, f, t in await _due_by(session, horizon)
+        for referral, f, t in await _due_between(session, today, horizon)
         for clock, due_on in running_clocks(referral)
         if today <= due_on <= horizon
     ]
