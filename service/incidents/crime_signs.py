@@ -8,10 +8,10 @@ from datetime import date
 from typing import Protocol
 
 from schemas.incidents import CrimeSign
-from service.clock import in_force
+from service.clock import Versioned, is_in_force
 
 
-class ThresholdLike(Protocol):
+class ThresholdLike(Versioned, Protocol):
     """The shape of a crime threshold row (read-only)."""
 
     @property
@@ -22,12 +22,6 @@ class ThresholdLike(Protocol):
     def measure(self) -> str: ...
     @property
     def threshold_vnd(self) -> int: ...
-    @property
-    def legal_basis(self) -> str: ...
-    @property
-    def valid_from(self) -> date: ...
-    @property
-    def valid_to(self) -> date | None: ...
 
 
 @dataclass(frozen=True)
@@ -56,7 +50,7 @@ def crime_signs(
         value = measures.get(t.measure)
         if value is None or value < t.threshold_vnd:
             continue
-        if in_force(t.valid_from, t.valid_to, on) and set(t.acts) & set(acts):
+        if is_in_force(t, on) and set(t.acts) & set(acts):
             signs.append(
                 CrimeSign(
                     article=t.article,

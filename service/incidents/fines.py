@@ -6,12 +6,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Protocol
 
-from service.clock import in_force
+from service.clock import Versioned, is_in_force
 from service.errors import AppError
 from service.incidents.reference import DEFAULT_SECTOR, SECTOR_OF_ACT
 
 
-class CeilingLike(Protocol):
+class CeilingLike(Versioned, Protocol):
     """A versioned maximum fine: a FineCeiling row, or any object with the same attributes."""
 
     @property
@@ -22,15 +22,6 @@ class CeilingLike(Protocol):
 
     @property
     def max_fine_vnd(self) -> int: ...
-
-    @property
-    def legal_basis(self) -> str: ...
-
-    @property
-    def valid_from(self) -> date: ...
-
-    @property
-    def valid_to(self) -> date | None: ...
 
 
 class FineOverCeiling(AppError):
@@ -59,7 +50,7 @@ def sectors_of(acts: Iterable[str]) -> frozenset[str]:
 
 def is_valid_on(row: CeilingLike, on: date) -> bool:
     """Whether the row is in force on that day (both ends inclusive; an open end means still in force)."""
-    return in_force(row.valid_from, row.valid_to, on)
+    return is_in_force(row, on)
 
 
 def ceiling_for(
