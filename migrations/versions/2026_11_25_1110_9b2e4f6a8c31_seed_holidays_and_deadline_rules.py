@@ -23,8 +23,10 @@ depends_on: str | Sequence[str] | None = None
 holidays_table = sa.table("holidays", *(sa.column(c) for c in ("day", "name", "is_day_off", "source")))
 rules_table = sa.table(
     "deadline_rules",
-    *(sa.column(c) for c in ("code", "applies_to", "starts", "amount", "unit", "is_sla", "legal_basis",
-                             "valid_from", "valid_to")),
+    *(
+        sa.column(c)
+        for c in ("code", "applies_to", "starts", "amount", "unit", "is_sla", "legal_basis", "valid_from", "valid_to")
+    ),
 )
 
 
