@@ -32,6 +32,7 @@ from service.calendar.routes import HolidayController
 from service.db import alchemy_config
 from service.errors import EXCEPTION_HANDLERS
 from service.health.routes import health
+from service.hotspots.routes import MapDataController
 from service.incidents.attachment_routes import attachment_router
 from service.incidents.routes import IncidentController
 from service.incidents.sanction_routes import SanctionController
@@ -59,6 +60,7 @@ ROUTE_HANDLERS: list[Any] = [
     ReferralController,
     MediationController,
     HolidayController,
+    MapDataController,
 ]
 
 
@@ -85,6 +87,7 @@ def _openapi() -> OpenAPIConfig:
             Tag(name="incidents", description="Vụ việc / Incidents"),
             Tag(name="referrals", description="Chuyển giao hồ sơ / Referrals between agencies"),
             Tag(name="calendar", description="Ngày nghỉ lễ / Public holidays"),
+            Tag(name="maps", description="Số liệu bản đồ / Map figures"),
             Tag(name="notifications", description="Thông báo, webhook / Notifications, webhooks"),
             Tag(name="health", description="Tình trạng / Health"),
         ],

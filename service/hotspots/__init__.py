@@ -1,0 +1,1 @@
+"""Coordination maps: figures, hotspots and density from incidents, as data and (later) pages."""

@@ -1,0 +1,87 @@
+"""Map figures for a caller: coordinators see every agency; others their own agency and province totals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from maps import figures
+from schemas.maps import ChoroplethOut, Totals, UnitFigures
+from service.auth.principal import Principal
+from service.errors import Forbidden
+from service.hotspots import repository
+
+
+@dataclass(frozen=True)
+class MapFilters:
+    """The filters of every map, returned with its figures so a report can be reproduced."""
+
+    generation: str = "2025"
+    start: date | None = None
+    end: date | None = None
+    kind: str | None = None
+    agency: str | None = None
+    subject_matter: str | None = None
+    act: str | None = None
+
+
+def _totals(table: pd.DataFrame) -> Totals:
+    return Totals(
+        count=float(table["count"].sum()),
+        goods_value_vnd=float(table["goods_value_vnd"].sum()),
+        fine_vnd=float(table["fine_vnd"].sum()),
+    )
+
+
+def _scoped(province: pd.DataFrame, principal: Principal, agency: str | None) -> tuple[pd.DataFrame, str | None]:
+    """The incidents the caller may see broken down: any agency for coordinators, else only their own."""
+    if principal.sees_all_agencies:
+        return (province if agency is None else province[province["agency"] == agency]), agency
+    if agency is not None and agency != principal.agency_code:
+        raise Forbidden(field="agency")
+    return province[province["agency"] == principal.agency_code], principal.agency_code
+
+
+async def choropleth(session: AsyncSession, principal: Principal, filters: MapFilters) -> ChoroplethOut:
+    """Counts, seized value and fines per unit of one generation, with the province totals beside them."""
+    frame = await repository.incident_frame(session)
+    province = figures.filter_incidents(
+        frame,
+        start=filters.start,
+        end=filters.end,
+        kinds=filters.kind,
+        subject_matter=filters.subject_matter,
+        act=filters.act,
+    )
+    scoped, agency = _scoped(province, principal, filters.agency)
+    table = figures.figures_by(scoped, filters.generation)
+    units = [
+        UnitFigures(
+            code=str(code),
+            name=str(row["name"]),
+            full_name=str(row["full_name"]),
+            count=float(row["count"]),
+            goods_value_vnd=float(row["goods_value_vnd"]),
+            fine_vnd=float(row["fine_vnd"]),
+            split_count=float(row["split_count"]),
+        )
+        for code, row in table.iterrows()
+    ]
+    return ChoroplethOut(
+        generation=filters.generation,  # type: ignore[arg-type]
+        scope="province" if agency is None else "agency",
+        agency=agency,
+        start=filters.start,
+        end=filters.end,
+        kind=filters.kind,
+        subject_matter=filters.subject_matter,
+        act=filters.act,
+        split_by_area=figures.any_split(table),
+        unplaced=figures.unplaced_count(scoped),
+        units=units,
+        totals=_totals(table),
+        province_totals=_totals(figures.figures_by(province, filters.generation)),
+    )

@@ -1,0 +1,79 @@
+"""Map figures over HTTP: per unit in both generations, scoped by agency, as JSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.app import create_app
+from service.settings import Settings
+from tests.builders import logged_in
+from tests.incident_bodies import body
+
+Client = AsyncTestClient[Litestar]
+
+
+async def _record_two_agencies(settings: Settings, db: AsyncSession) -> None:
+    """A QLTT seizure and an SVHTTDL advertising case, both in Phường Đoàn Kết (03388; former district 105)."""
+    for agency, role, kind in (("QLTT", "inspector", "seizure"), ("SVHTTDL", "agency_staff", "advertising_violation")):
+        async with AsyncTestClient(app=create_app(settings)) as other:
+            _, headers = await logged_in(other, db, agency=agency, role=role)
+            assert (await other.post("/api/incidents", json=body(kind), headers=headers)).status_code == 201
+
+
+def _by_code(out: dict) -> dict[str, dict]:
+    return {unit["code"]: unit for unit in out["units"]}
+
+
+async def test_coordinator_sees_every_agency_per_2025_unit(settings: Settings, client: Client, db: AsyncSession):
+    await _record_two_agencies(settings, db)
+    await logged_in(client, db, agency="SKHCN", role="coordinator")
+    out = (await client.get("/api/maps/choropleth")).json()
+    units = _by_code(out)
+    assert len(units) == 38 and units["03388"]["count"] == 2 and units["03388"]["full_name"] == "Phường Đoàn Kết"
+    assert out["totals"]["count"] == 2 == out["province_totals"]["count"]
+    assert out["totals"]["goods_value_vnd"] == 20 * 1_250_000 + 15 * 300_000 + 10 * 250_000
+    assert out["scope"] == "province"
+
+
+async def test_the_same_incidents_by_former_district(settings: Settings, client: Client, db: AsyncSession):
+    await _record_two_agencies(settings, db)
+    await logged_in(client, db, agency="SKHCN", role="coordinator")
+    out = (await client.get("/api/maps/choropleth", params={"generation": "2024"})).json()
+    units = _by_code(out)
+    assert len(units) == 8 and units["105"]["count"] == 2 and out["totals"]["count"] == 2
+
+
+async def test_agency_staff_see_their_own_figures_and_province_totals_only(
+    settings: Settings, client: Client, db: AsyncSession
+):
+    await _record_two_agencies(settings, db)
+    await logged_in(client, db, agency="QLTT", role="inspector")
+    out = (await client.get("/api/maps/choropleth")).json()
+    other_agency = await client.get("/api/maps/choropleth", params={"agency": "SVHTTDL"})
+    assert out["scope"] == "agency" and out["agency"] == "QLTT"
+    assert _by_code(out)["03388"]["count"] == 1 and out["province_totals"]["count"] == 2
+    assert other_agency.status_code == 403 and other_agency.json()["field"] == "agency"
+
+
+async def test_filters_narrow_the_figures(settings: Settings, client: Client, db: AsyncSession):
+    await _record_two_agencies(settings, db)
+    await logged_in(client, db, agency="SKHCN", role="coordinator")
+    seizures = (await client.get("/api/maps/choropleth", params={"kind": "seizure"})).json()
+    before = (await client.get("/api/maps/choropleth", params={"end": "2026-03-01"})).json()
+    assert seizures["totals"]["count"] == 1 and seizures["kind"] == "seizure"
+    assert before["totals"]["count"] == 0
+
+
+async def test_table_as_csv(settings: Settings, client: Client, db: AsyncSession):
+    await _record_two_agencies(settings, db)
+    await logged_in(client, db, agency="SKHCN", role="coordinator")
+    response = await client.get("/api/maps/choropleth", params={"format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert response.headers["content-type"].startswith("text/csv")
+    assert len(rows) == 38
+    assert next(r for r in rows if r["code"] == "03388")["name"] == "Đoàn Kết"
