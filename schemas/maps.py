@@ -44,3 +44,27 @@ class ChoroplethOut(Schema, kw_only=True):
     units: list[UnitFigures]
     totals: Totals
     province_totals: Totals
+
+
+class UnitHotspot(Schema, kw_only=True):
+    """Gi* of one unit: its z-score, pseudo p-value and label after the false-discovery-rate cut-off."""
+
+    code: str
+    full_name: str
+    count: float
+    gi_z: float | None
+    p_sim: float | None
+    label: Literal["hot_99", "hot_95", "hot_90", "cold_99", "cold_95", "cold_90", "not_significant"]
+
+
+class HotspotsOut(Schema, kw_only=True):
+    """Hotspots over the 38 units with every parameter needed to reproduce them."""
+
+    scope: Literal["province", "agency"]
+    agency: str | None
+    enough_data: bool
+    reason: str | None
+    p_fdr_threshold: float | None
+    power_note: str | None
+    params: dict[str, object]
+    units: list[UnitHotspot]

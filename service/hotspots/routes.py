@@ -12,7 +12,7 @@ from litestar.di import Provide
 from litestar.params import FromQuery
 
 from schemas.codes import IncidentKind, InfringementAct, SubjectMatter
-from schemas.maps import ChoroplethOut
+from schemas.maps import ChoroplethOut, HotspotsOut
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.db import DbSession
 from service.hotspots import service
@@ -59,3 +59,19 @@ class MapDataController(Controller):
             headers = {"Content-Disposition": f'attachment; filename="choropleth_{generation}.csv"'}
             return Response(_csv(out), media_type="text/csv; charset=utf-8", headers=headers)
         return Response(out)
+
+    @get("/hotspots")
+    async def hotspots(
+        self,
+        principal: PrincipalDep,
+        db_session: DbSession,
+        start: FromQuery[date | None] = None,
+        end: FromQuery[date | None] = None,
+        kind: FromQuery[IncidentKind | None] = None,
+        agency: FromQuery[str | None] = None,
+        subject_matter: FromQuery[SubjectMatter | None] = None,
+        act: FromQuery[InfringementAct | None] = None,
+    ) -> HotspotsOut:
+        """Điểm nóng (Gi*, FDR) theo 38 đơn vị / Statistically significant hotspots over the 38 units."""
+        filters = MapFilters("2025", start, end, kind, agency, subject_matter, act)
+        return await service.unit_hotspots(db_session, principal, filters)

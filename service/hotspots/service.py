@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from maps import figures
-from schemas.maps import ChoroplethOut, Totals, UnitFigures
+from maps import figures, hotspots
+from schemas.maps import ChoroplethOut, HotspotsOut, Totals, UnitFigures, UnitHotspot
 from service.auth.principal import Principal
 from service.errors import Forbidden
 from service.hotspots import repository
@@ -84,4 +85,47 @@ async def choropleth(session: AsyncSession, principal: Principal, filters: MapFi
         units=units,
         totals=_totals(table),
         province_totals=_totals(figures.figures_by(province, filters.generation)),
+    )
+
+
+def _finite(value: object) -> float | None:
+    number = float(value)  # type: ignore[arg-type]
+    return number if math.isfinite(number) else None
+
+
+async def unit_hotspots(session: AsyncSession, principal: Principal, filters: MapFilters) -> HotspotsOut:
+    """Getis-Ord Gi* over the 38 units for the caller's scope; too little data is said, not coloured."""
+    frame = await repository.incident_frame(session)
+    province = figures.filter_incidents(
+        frame,
+        start=filters.start,
+        end=filters.end,
+        kinds=filters.kind,
+        subject_matter=filters.subject_matter,
+        act=filters.act,
+    )
+    scoped, agency = _scoped(province, principal, filters.agency)
+    counts = figures.figures_by_unit(scoped)
+    context = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in vars(filters).items() if k != "generation"}
+    result = hotspots.hotspots_by_unit(counts["count"], context=context | {"agency": agency})
+    units = [
+        UnitHotspot(
+            code=str(code),
+            full_name=str(counts.loc[code, "full_name"]),
+            count=float(row["count"]),
+            gi_z=_finite(row["gi_z"]),
+            p_sim=_finite(row["p_sim"]),
+            label=row["label"],
+        )
+        for code, row in result.table.iterrows()
+    ]
+    return HotspotsOut(
+        scope="province" if agency is None else "agency",
+        agency=agency,
+        enough_data=result.enough_data,
+        reason=result.reason,
+        p_fdr_threshold=result.p_fdr_threshold,
+        power_note=result.power_note,
+        params=dict(result.params),
+        units=units,
     )

@@ -9,9 +9,11 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from maps.boundaries import load_units_2025
+from maps.hotspots import queen_neighbours
 from service.app import create_app
 from service.settings import Settings
-from tests.builders import logged_in
+from tests.builders import logged_in, make_incident
 from tests.incident_bodies import body
 
 Client = AsyncTestClient[Litestar]
@@ -77,3 +79,28 @@ async def test_table_as_csv(settings: Settings, client: Client, db: AsyncSession
     assert response.headers["content-type"].startswith("text/csv")
     assert len(rows) == 38
     assert next(r for r in rows if r["code"] == "03388")["name"] == "Đoàn Kết"
+
+
+async def test_hotspots_say_when_there_is_too_little_data(settings: Settings, client: Client, db: AsyncSession):
+    await _record_two_agencies(settings, db)
+    await logged_in(client, db, agency="SKHCN", role="coordinator")
+    out = (await client.get("/api/maps/hotspots", params={"start": "2026-01-01"})).json()
+    assert out["enough_data"] is False and out["reason"]
+    assert {u["label"] for u in out["units"]} == {"not_significant"} and len(out["units"]) == 38
+    assert out["params"]["seed"] == 20250701 and out["params"]["permutations"] == 999
+    assert out["params"]["start"] == "2026-01-01"
+
+
+async def test_a_cluster_around_doan_ket_is_a_hotspot(client: Client, db: AsyncSession):
+    user, _ = await logged_in(client, db, agency="SKHCN", role="coordinator")
+    cluster = ["03388", *queen_neighbours(load_units_2025())["03388"]]
+    for code in cluster:
+        for _ in range(12):
+            await make_incident(db, user, unit_2025=code, district_2024=None, lon=None, lat=None)
+    for code in ("03640", "03463", "03549"):
+        await make_incident(db, user, unit_2025=code, district_2024=None, lon=None, lat=None)
+    out = (await client.get("/api/maps/hotspots")).json()
+    labels = {u["code"]: u["label"] for u in out["units"]}
+    assert out["enough_data"] is True
+    assert labels["03388"].startswith("hot_")
+    assert not any(label.startswith("hot_") for code, label in labels.items() if code in ("03640", "03463"))
