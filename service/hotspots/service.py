@@ -46,8 +46,10 @@ def _scoped(province: pd.DataFrame, principal: Principal, agency: str | None) ->
     return province[province["agency"] == principal.agency_code], principal.agency_code
 
 
-async def choropleth(session: AsyncSession, principal: Principal, filters: MapFilters) -> ChoroplethOut:
-    """Counts, seized value and fines per unit of one generation, with the province totals beside them."""
+async def _incidents(
+    session: AsyncSession, principal: Principal, filters: MapFilters
+) -> tuple[pd.DataFrame, pd.DataFrame, str | None]:
+    """The filtered incidents of the province, the part the caller may see broken down, and its agency."""
     frame = await repository.incident_frame(session)
     province = figures.filter_incidents(
         frame,
@@ -58,6 +60,12 @@ async def choropleth(session: AsyncSession, principal: Principal, filters: MapFi
         act=filters.act,
     )
     scoped, agency = _scoped(province, principal, filters.agency)
+    return province, scoped, agency
+
+
+async def choropleth(session: AsyncSession, principal: Principal, filters: MapFilters) -> ChoroplethOut:
+    """Counts, seized value and fines per unit of one generation, with the province totals beside them."""
+    province, scoped, agency = await _incidents(session, principal, filters)
     table = figures.figures_by(scoped, filters.generation)
     units = [
         UnitFigures(
@@ -95,16 +103,7 @@ def _finite(value: object) -> float | None:
 
 async def unit_hotspots(session: AsyncSession, principal: Principal, filters: MapFilters) -> HotspotsOut:
     """Getis-Ord Gi* over the 38 units for the caller's scope; too little data is said, not coloured."""
-    frame = await repository.incident_frame(session)
-    province = figures.filter_incidents(
-        frame,
-        start=filters.start,
-        end=filters.end,
-        kinds=filters.kind,
-        subject_matter=filters.subject_matter,
-        act=filters.act,
-    )
-    scoped, agency = _scoped(province, principal, filters.agency)
+    _, scoped, agency = await _incidents(session, principal, filters)
     counts = figures.figures_by_unit(scoped)
     context = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in vars(filters).items() if k != "generation"}
     result = hotspots.hotspots_by_unit(counts["count"], context=context | {"agency": agency})
