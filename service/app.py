@@ -32,7 +32,7 @@ from service.calendar.routes import HolidayController
 from service.db import alchemy_config
 from service.errors import EXCEPTION_HANDLERS
 from service.health.routes import health
-from service.hotspots.routes import MapDataController
+from service.maps.routes import MapDataController
 from service.incidents.attachment_routes import attachment_router
 from service.incidents.routes import IncidentController
 from service.incidents.sanction_routes import SanctionController

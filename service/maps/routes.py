@@ -15,8 +15,8 @@ from schemas.codes import IncidentKind, InfringementAct, SubjectMatter
 from schemas.maps import ChoroplethOut, HotspotsOut
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.db import DbSession
-from service.hotspots import service
-from service.hotspots.service import MapFilters
+from service.maps import service
+from service.maps.service import MapFilters
 
 
 def _csv(out: ChoroplethOut) -> str:

@@ -13,7 +13,7 @@ from maps import figures, hotspots
 from schemas.maps import ChoroplethOut, HotspotsOut, Totals, UnitFigures, UnitHotspot
 from service.auth.principal import Principal
 from service.errors import Forbidden
-from service.hotspots import repository
+from service.maps import repository
 
 
 @dataclass(frozen=True)
