@@ -10,6 +10,7 @@ from litestar import Litestar, Request
 from litestar.config.allowed_hosts import AllowedHostsConfig
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
+from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.middleware.session.base import SessionMiddleware
@@ -32,16 +33,18 @@ from service.calendar.routes import HolidayController
 from service.db import alchemy_config
 from service.errors import EXCEPTION_HANDLERS
 from service.health.routes import health
-from service.maps.routes import MapDataController
 from service.incidents.attachment_routes import attachment_router
 from service.incidents.routes import IncidentController
 from service.incidents.sanction_routes import SanctionController
+from service.maps.routes import MapDataController
 from service.migrate import check_migrated
 from service.notifications.routes import notification_router
 from service.observability import RequestIdMiddleware
 from service.referrals.mediation_routes import MediationController
 from service.referrals.routes import ReferralController
 from service.settings import Settings
+from service.web.assets import static_router
+from service.web.templating import template_config
 
 LOGIN_PATH = "/api/auth/login"
 CSRF_COOKIE = "ipcoord_csrf"
@@ -143,14 +146,24 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
         # advanced-alchemy disposes only the first app's engine in a process; dispose ours explicitly.
         await alchemy.get_engine().dispose()
 
+    def provide_settings() -> Settings:
+        return settings
+
     hosts = None if "*" in settings.allowed_hosts else AllowedHostsConfig(allowed_hosts=list(settings.allowed_hosts))
     app = Litestar(
-        route_handlers=[*ROUTE_HANDLERS, attachment_router(settings), notification_router(settings)],
+        route_handlers=[
+            *ROUTE_HANDLERS,
+            attachment_router(settings),
+            notification_router(settings),
+            static_router(),
+        ],
         plugins=[SQLAlchemyPlugin(config=alchemy)],
+        dependencies={"settings": Provide(provide_settings, sync_to_thread=False)},
         middleware=_middleware(settings, alchemy),
         stores={"rate_limit": SQLAlchemyStore(alchemy, model=StoreItem, namespace="rate_limit")},
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=_openapi(),
+        template_config=template_config(),
         allowed_hosts=hosts,
         compression_config=CompressionConfig(
             backend="gzip", minimum_size=1000, gzip_compress_level=5, exclude_opt_key="skip_compression"
