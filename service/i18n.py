@@ -43,6 +43,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.too_many": ("Trường `{field}` có quá {limit} mục.", "Field `{field}` has more than {limit} items."),
     "field.too_small": ("Trường `{field}` phải ≥ {limit}.", "Field `{field}` must be ≥ {limit}."),
     "field.too_large": ("Trường `{field}` phải ≤ {limit}.", "Field `{field}` must be ≤ {limit}."),
+    "field.out_of_range": ("Trường `{field}` phải nằm trong {range}.", "Field `{field}` must be within {range}."),
     "field.not_finite": (
         "Trường `{field}` phải là một số hữu hạn.",
         "Field `{field}` must be a finite number.",
@@ -78,6 +79,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "agency.not_found": ("Không tìm thấy cơ quan `{code}`.", "Agency `{code}` not found."),
     "agency.exists": ("Mã cơ quan đã tồn tại.", "This agency code already exists."),
     "role.unknown": ("Vai trò `{role}` không tồn tại.", "Role `{role}` does not exist."),
+    # Maps.
+    "maps.period_order": (
+        "Ngày kết thúc (`end`) không được trước ngày bắt đầu (`start`).",
+        "The period cannot end (`end`) before it starts (`start`).",
+    ),
+    "maps.period_too_long": (
+        "Khoảng thời gian không được dài quá {years} năm (`start` đến `end`, để trống là hôm nay).",
+        "The period cannot span more than {years} years (`start` to `end`; an empty end means today).",
+    ),
+    "maps.note.too_few_incidents": (
+        "Chỉ có {total} vụ; cần ít nhất {needed} vụ để kiểm định điểm nóng có ý nghĩa, nên không tô màu.",
+        "Only {total} incidents; at least {needed} are needed for a meaningful hotspot test, so nothing is coloured.",
+    ),
+    "maps.note.too_few_areas": (
+        "Các vụ chỉ nằm ở {areas} khu vực; cần ít nhất {needed} khu vực để kiểm định, nên không tô màu.",
+        "Incidents fall in only {areas} areas; at least {needed} are needed for the test, so nothing is coloured.",
+    ),
+    "maps.note.power": (
+        "Với {permutations} lần hoán vị trên {areas} ô, chỉ cụm từ {cluster} ô trở lên mới có thể có ý nghĩa.",
+        "With {permutations} permutations over {areas} cells, only clusters of {cluster} or more cells can pass.",
+    ),
+    "maps.note.split_by_area": (
+        "Một số vụ chỉ ghi đơn vị hành chính được chia theo tỷ lệ diện tích giữa các huyện cũ ({count} vụ).",
+        "Some incidents recorded with a unit only are split by area share between former districts ({count}).",
+    ),
+    "maps.note.unplaced": (
+        "{count} vụ không có đơn vị hành chính nên không được tính trên bản đồ.",
+        "{count} incidents have no administrative unit and are not on the map.",
+    ),
+    "maps.note.suppressed": (
+        "Ô có dưới {min_count} vụ bị ẩn để bảo vệ thông tin cá nhân ({points} vụ trong {cells} ô).",
+        "Cells with fewer than {min_count} incidents are hidden for privacy ({points} incidents in {cells} cells).",
+    ),
+    "maps.note.without_gps": (
+        "{count} vụ không có tọa độ GPS nên không có trên bản đồ mật độ.",
+        "{count} incidents have no GPS position and are not on the density map.",
+    ),
     # Administrative units and geotagging.
     "admin_unit.not_found": (
         "Không tìm thấy đơn vị hành chính {code} (thế hệ {generation}).",

@@ -40,7 +40,13 @@ ENV_VARS: dict[str, str] = {
     "NOTIFY_MAX_ATTEMPTS": "delivery attempts before a notification becomes a dead letter (default 8)",
     "NOTIFY_RETRY_SECONDS": "delay before the first retry of a failed delivery, doubled each time (default 60)",
     "WEBHOOK_TIMEOUT_SECONDS": "seconds a webhook receiver has to answer (default 10)",
+    "MAP_TILE_URL": "base-map tile URL template with {z}/{x}/{y} (default OpenStreetMap; 'none': boundaries only)",
+    "MAP_TILE_ATTRIBUTION": "credit line of the base-map tiles (default: OpenStreetMap contributors)",
+    "MAP_MIN_HEX_COUNT": "fewest incidents a hexagon needs to be shown on density maps (default 3, at least 2)",
 }
+
+DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_TILE_ATTRIBUTION = "© OpenStreetMap contributors"
 
 
 class SettingsError(Exception):
@@ -73,6 +79,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     notify_max_attempts: int = 8
     notify_retry_seconds: int = 60
     webhook_timeout_seconds: int = 10
+    map_tile_url: str | None = DEFAULT_TILE_URL
+    map_tile_attribution: str = DEFAULT_TILE_ATTRIBUTION
+    map_min_hex_count: int = 3
 
     @property
     def is_production(self) -> bool:
@@ -109,6 +118,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             upload_max_bytes=_integer(env, "UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES, minimum=1024),
             attachments_dir=Path(env.get("ATTACHMENTS_DIR") or data_dir / "attachments"),
             **_notification_settings(env),
+            **_map_settings(env),
         )
 
 
@@ -125,6 +135,20 @@ def _notification_settings(env: Mapping[str, str]) -> dict[str, Any]:
         "notify_max_attempts": _integer(env, "NOTIFY_MAX_ATTEMPTS", 8, minimum=1),
         "notify_retry_seconds": _integer(env, "NOTIFY_RETRY_SECONDS", 60, minimum=1),
         "webhook_timeout_seconds": _integer(env, "WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1),
+    }
+
+
+def _map_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """Base-map tiles and the privacy floor of density maps."""
+    tile_url = env.get("MAP_TILE_URL") or DEFAULT_TILE_URL
+    if tile_url.lower() == "none":
+        tile_url = ""
+    elif not tile_url.startswith(("https://", "http://", "/")) or not all(p in tile_url for p in ("{z}", "{x}", "{y}")):
+        raise SettingsError("MAP_TILE_URL must be an http(s) or /path URL containing {z}, {x} and {y}, or 'none'")
+    return {
+        "map_tile_url": tile_url or None,
+        "map_tile_attribution": env.get("MAP_TILE_ATTRIBUTION") or DEFAULT_TILE_ATTRIBUTION,
+        "map_min_hex_count": _integer(env, "MAP_MIN_HEX_COUNT", 3, minimum=2),
     }
 
 

@@ -1,33 +1,64 @@
-"""/api/maps: map figures as data (JSON, or CSV for the table)."""
+"""/api/maps: map figures as data: JSON, GeoJSON (``?format=geojson`` or Accept) and CSV for the tables."""
 
 from __future__ import annotations
 
-import csv
-import io
+import dataclasses
+from collections.abc import Callable
 from datetime import date
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from litestar import Controller, Response, get
-from litestar.di import Provide
-from litestar.params import FromQuery
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromQuery, HeaderParameter
 
+from maps import hexbins
+from maps.hotspots import HotspotParams
 from schemas.codes import IncidentKind, InfringementAct, SubjectMatter
-from schemas.maps import ChoroplethOut, HotspotsOut
+from schemas.maps import ChoroplethOut, HexbinsOut, HexCell, HexHotspot, HotspotsOut, UnitFigures, UnitHotspot
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.db import DbSession
-from service.maps import service
-from service.maps.service import MapFilters
+from service.maps import formats, query, service
+from service.maps.query import Alpha, Format, MapFilters, Permutations, Resolution, Zoom
+from service.settings import Settings
+
+Filters = NamedDependency[MapFilters]
+SettingsDep = NamedDependency[Settings]
+Accept = Annotated[str | None, HeaderParameter(name="accept", required=False)]
 
 
-def _csv(out: ChoroplethOut) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["code", "name", "full_name", "count", "goods_value_vnd", "fine_vnd", "split_count"])
-    for unit in out.units:
-        writer.writerow(
-            [unit.code, unit.name, unit.full_name, unit.count, unit.goods_value_vnd, unit.fine_vnd, unit.split_count]
-        )
-    return buffer.getvalue()
+async def provide_filters(
+    db_session: DbSession,
+    start: FromQuery[date | None] = None,
+    end: FromQuery[date | None] = None,
+    kind: FromQuery[IncidentKind | None] = None,
+    agency: FromQuery[str | None] = None,
+    subject_matter: FromQuery[SubjectMatter | None] = None,
+    act: FromQuery[InfringementAct | None] = None,
+) -> MapFilters:
+    """The filters every map takes, checked (period order and span, known agency)."""
+    filters = MapFilters("2025", start, end, kind, agency, subject_matter, act)
+    return await query.checked(db_session, filters)
+
+
+Table = tuple[list[Any], type[Any]]
+
+
+def _respond(out: Any, fmt: Format, geojson: Callable[[], Any], table: Table, name: str) -> Response[Any]:
+    """One figure set in the format asked for; CSV only where there is a table."""
+    if fmt == "geojson":
+        return Response(geojson(), media_type=formats.GEOJSON)
+    if fmt == "csv":
+        headers = {"Content-Disposition": f'attachment; filename="{name}.csv"'}
+        return Response(formats.csv_table(*table), media_type=formats.CSV, headers=headers)
+    return Response(out)
+
+
+def _resolution(resolution: int | None, zoom: float | None) -> int:
+    if resolution is not None:
+        return resolution
+    if zoom is not None:
+        return max(4, hexbins.zoom_to_resolution(zoom))
+    return query.DEFAULT_RESOLUTION
 
 
 class MapDataController(Controller):
@@ -36,42 +67,72 @@ class MapDataController(Controller):
     path = "/api/maps"
     tags = ["maps"]
     guards = [require_login]
-    dependencies = {"principal": Provide(provide_principal)}
+    dependencies = {"principal": Provide(provide_principal), "filters": Provide(provide_filters)}
 
     @get("/choropleth")
     async def choropleth(
         self,
         principal: PrincipalDep,
         db_session: DbSession,
+        filters: Filters,
+        accept: Accept,
         generation: FromQuery[Literal["2024", "2025"]] = "2025",
-        start: FromQuery[date | None] = None,
-        end: FromQuery[date | None] = None,
-        kind: FromQuery[IncidentKind | None] = None,
-        agency: FromQuery[str | None] = None,
-        subject_matter: FromQuery[SubjectMatter | None] = None,
-        act: FromQuery[InfringementAct | None] = None,
-        format: FromQuery[Literal["json", "csv"]] = "json",
-    ) -> Response[ChoroplethOut] | Response[str]:
-        """Số vụ, giá trị, tiền phạt theo đơn vị / Counts, seized value and fines per unit (JSON or CSV)."""
-        filters = MapFilters(generation, start, end, kind, agency, subject_matter, act)
-        out = await service.choropleth(db_session, principal, filters)
-        if format == "csv":
-            headers = {"Content-Disposition": f'attachment; filename="choropleth_{generation}.csv"'}
-            return Response(_csv(out), media_type="text/csv; charset=utf-8", headers=headers)
-        return Response(out)
+        format: FromQuery[Format | None] = None,
+    ) -> Response[Any]:
+        """Số vụ, giá trị, tiền phạt theo đơn vị / Counts, seized value and fines per unit (JSON, GeoJSON, CSV)."""
+        filters = dataclasses.replace(filters, generation=generation)
+        out: ChoroplethOut = await service.choropleth(db_session, principal, filters)
+        fmt = query.negotiated(format, accept)
+        table = (out.units, UnitFigures)
+        return _respond(out, fmt, lambda: formats.choropleth_geojson(out), table, f"choropleth_{generation}")
 
     @get("/hotspots")
     async def hotspots(
         self,
         principal: PrincipalDep,
         db_session: DbSession,
-        start: FromQuery[date | None] = None,
-        end: FromQuery[date | None] = None,
-        kind: FromQuery[IncidentKind | None] = None,
-        agency: FromQuery[str | None] = None,
-        subject_matter: FromQuery[SubjectMatter | None] = None,
-        act: FromQuery[InfringementAct | None] = None,
-    ) -> HotspotsOut:
-        """Điểm nóng (Gi*, FDR) theo 38 đơn vị / Statistically significant hotspots over the 38 units."""
-        filters = MapFilters("2025", start, end, kind, agency, subject_matter, act)
-        return await service.unit_hotspots(db_session, principal, filters)
+        settings: SettingsDep,
+        filters: Filters,
+        accept: Accept,
+        areas: FromQuery[Literal["units", "h3"]] = "units",
+        resolution: Resolution = None,
+        permutations: Permutations = None,
+        alpha: Alpha = 0.10,
+        format: FromQuery[Format | None] = None,
+    ) -> Response[Any]:
+        """Điểm nóng Gi* (FDR) theo 38 đơn vị hoặc ô H3 / Gi* hotspots over the 38 units or H3 cells."""
+        query.in_range("resolution", resolution, 4, 10)
+        query.in_range("permutations", permutations, 99, query.MAX_PERMUTATIONS)
+        query.in_range("alpha", alpha, 0, 0.2, open_low=True)
+        fmt = query.negotiated(format, accept)
+        if areas == "units":
+            params = HotspotParams(permutations=permutations or query.UNIT_PERMUTATIONS, alpha=alpha)
+            out: HotspotsOut = await service.unit_hotspots(db_session, principal, filters, params)
+            table: Table = (out.units, UnitHotspot)
+        else:
+            params = HotspotParams(permutations=permutations or query.HEX_PERMUTATIONS, alpha=alpha, weights="kring")
+            res = resolution or query.DEFAULT_RESOLUTION
+            out = await service.hex_hotspots(db_session, principal, filters, params, res, settings.map_min_hex_count)
+            table = (out.cells, HexHotspot)
+        return _respond(out, fmt, lambda: formats.hotspots_geojson(out), table, f"hotspots_{areas}")
+
+    @get("/hexbins")
+    async def hexbins(
+        self,
+        principal: PrincipalDep,
+        db_session: DbSession,
+        settings: SettingsDep,
+        filters: Filters,
+        accept: Accept,
+        resolution: Resolution = None,
+        zoom: Zoom = None,
+        format: FromQuery[Format | None] = None,
+    ) -> Response[Any]:
+        """Mật độ vụ việc theo ô H3 / Incidents with GPS per H3 hexagon (small cells withheld)."""
+        query.in_range("resolution", resolution, 4, 10)
+        query.in_range("zoom", zoom, 0, 22)
+        res = _resolution(resolution, zoom)
+        out: HexbinsOut = await service.hexbin_density(db_session, principal, filters, res, settings.map_min_hex_count)
+        fmt = query.negotiated(format, accept)
+        table = (out.cells, HexCell)
+        return _respond(out, fmt, lambda: formats.hexbins_geojson(out), table, f"hexbins_r{res}")

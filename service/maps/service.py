@@ -3,30 +3,33 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from datetime import date
 
+import numpy as np
 import pandas as pd
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from maps import figures, hotspots
-from schemas.maps import ChoroplethOut, HotspotsOut, Totals, UnitFigures, UnitHotspot
+from maps import figures, hexbins, hotspots
+from schemas.maps import (
+    ChoroplethOut,
+    HexbinsOut,
+    HexCell,
+    HexHotspot,
+    HotspotsOut,
+    Note,
+    Totals,
+    UnitFigures,
+    UnitHotspot,
+)
+from service import i18n
 from service.auth.principal import Principal
 from service.errors import Forbidden
 from service.maps import repository
+from service.maps.query import MapFilters
 
 
-@dataclass(frozen=True)
-class MapFilters:
-    """The filters of every map, returned with its figures so a report can be reproduced."""
-
-    generation: str = "2025"
-    start: date | None = None
-    end: date | None = None
-    kind: str | None = None
-    agency: str | None = None
-    subject_matter: str | None = None
-    act: str | None = None
+def note(code: str, **params: object) -> Note:
+    """A bilingual note from the catalogue."""
+    return Note(code=code, message_vi=i18n.message(code, "vi", **params), message_en=i18n.message(code, "en", **params))
 
 
 def _totals(table: pd.DataFrame) -> Totals:
@@ -79,6 +82,10 @@ async def choropleth(session: AsyncSession, principal: Principal, filters: MapFi
         )
         for code, row in table.iterrows()
     ]
+    split = figures.any_split(table)
+    unplaced = figures.unplaced_count(scoped)
+    notes = [note("maps.note.split_by_area", count=round(float(table["split_count"].sum()), 2))] if split else []
+    notes += [note("maps.note.unplaced", count=unplaced)] if unplaced else []
     return ChoroplethOut(
         generation=filters.generation,  # type: ignore[arg-type]
         scope="province" if agency is None else "agency",
@@ -88,11 +95,12 @@ async def choropleth(session: AsyncSession, principal: Principal, filters: MapFi
         kind=filters.kind,
         subject_matter=filters.subject_matter,
         act=filters.act,
-        split_by_area=figures.any_split(table),
-        unplaced=figures.unplaced_count(scoped),
+        split_by_area=split,
+        unplaced=unplaced,
         units=units,
         totals=_totals(table),
         province_totals=_totals(figures.figures_by(province, filters.generation)),
+        notes=notes,
     )
 
 
@@ -101,13 +109,47 @@ def _finite(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
-async def unit_hotspots(session: AsyncSession, principal: Principal, filters: MapFilters) -> HotspotsOut:
+def _hotspot_notes(result: hotspots.HotspotResult) -> list[Note]:
+    """Why nothing is coloured, or which clusters the permutations are too few to find."""
+    params = result.params
+    if not result.enough_data:
+        total = int(result.table["count"].sum())
+        if total < params["min_incidents"]:
+            return [note("maps.note.too_few_incidents", total=total, needed=params["min_incidents"])]
+        areas = int((result.table["count"] > 0).sum())
+        return [note("maps.note.too_few_areas", areas=areas, needed=params["min_nonzero_areas"])]
+    if result.min_fdr_cluster > 1:
+        n = len(result.table)
+        return [note("maps.note.power", permutations=params["permutations"], areas=n, cluster=result.min_fdr_cluster)]
+    return []
+
+
+def _hotspots_out(result: hotspots.HotspotResult, agency: str | None, resolution: int | None) -> HotspotsOut:
+    return HotspotsOut(
+        areas="units_2025" if resolution is None else "h3",
+        resolution=resolution,
+        scope="province" if agency is None else "agency",
+        agency=agency,
+        enough_data=result.enough_data,
+        areas_tested=len(result.table),
+        p_fdr_threshold=result.p_fdr_threshold,
+        min_fdr_cluster=result.min_fdr_cluster,
+        params=dict(result.params),
+        notes=_hotspot_notes(result),
+        units=[],
+        cells=[],
+    )
+
+
+async def unit_hotspots(
+    session: AsyncSession, principal: Principal, filters: MapFilters, params: hotspots.HotspotParams
+) -> HotspotsOut:
     """Getis-Ord Gi* over the 38 units for the caller's scope; too little data is said, not coloured."""
     _, scoped, agency = await _incidents(session, principal, filters)
     counts = figures.figures_by_unit(scoped)
-    context = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in vars(filters).items() if k != "generation"}
-    result = hotspots.hotspots_by_unit(counts["count"], context=context | {"agency": agency})
-    units = [
+    result = hotspots.hotspots_by_unit(counts["count"], params, context=filters.context() | {"agency": agency})
+    out = _hotspots_out(result, agency, None)
+    out.units = [
         UnitHotspot(
             code=str(code),
             full_name=str(counts.loc[code, "full_name"]),
@@ -115,16 +157,80 @@ async def unit_hotspots(session: AsyncSession, principal: Principal, filters: Ma
             gi_z=_finite(row["gi_z"]),
             p_sim=_finite(row["p_sim"]),
             label=row["label"],
+            label_uncorrected=row["label_uncorrected"],
         )
         for code, row in result.table.iterrows()
     ]
-    return HotspotsOut(
+    return out
+
+
+def _coordinates(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """lon and lat as float arrays, NaN where an incident has no GPS position."""
+    lon = pd.to_numeric(frame["lon"], errors="coerce").to_numpy(dtype=np.float64)
+    lat = pd.to_numeric(frame["lat"], errors="coerce").to_numpy(dtype=np.float64)
+    return lon, lat
+
+
+async def hex_hotspots(
+    session: AsyncSession,
+    principal: Principal,
+    filters: MapFilters,
+    params: hotspots.HotspotParams,
+    resolution: int,
+    min_count: int,
+) -> HotspotsOut:
+    """Gi* over H3 cells (k-ring weights); only significant cells are listed, small counts withheld."""
+    _, scoped, agency = await _incidents(session, principal, filters)
+    lon, lat = _coordinates(scoped)
+    context = filters.context() | {"agency": agency, "min_count": min_count}
+    result = hotspots.hotspots_by_hex(lon, lat, resolution, params, context=context)
+    out = _hotspots_out(result, agency, resolution)
+    significant = result.table[result.table["label"] != hotspots.NOT_SIGNIFICANT]
+    out.cells = [
+        HexHotspot(
+            cell=str(cell),
+            count=int(row["count"]) if row["count"] >= min_count else None,
+            gi_z=float(row["gi_z"]),
+            p_sim=float(row["p_sim"]),
+            label=row["label"],
+        )
+        for cell, row in significant.iterrows()
+    ]
+    return out
+
+
+async def hexbin_density(
+    session: AsyncSession, principal: Principal, filters: MapFilters, resolution: int, min_count: int
+) -> HexbinsOut:
+    """Incidents with GPS per H3 cell, cells under ``min_count`` withheld."""
+    _, scoped, agency = await _incidents(session, principal, filters)
+    lon, lat = _coordinates(scoped)
+    result = hexbins.hexbin(lon, lat, resolution, min_count=min_count)
+    notes = []
+    if result.suppressed_cells:
+        notes.append(
+            note(
+                "maps.note.suppressed",
+                min_count=min_count,
+                points=result.suppressed_points,
+                cells=result.suppressed_cells,
+            )
+        )
+    if result.dropped_points:
+        notes.append(note("maps.note.without_gps", count=result.dropped_points))
+    return HexbinsOut(
+        resolution=resolution,
+        min_count=min_count,
         scope="province" if agency is None else "agency",
         agency=agency,
-        enough_data=result.enough_data,
-        reason=result.reason,
-        p_fdr_threshold=result.p_fdr_threshold,
-        power_note=result.power_note,
-        params=dict(result.params),
-        units=units,
+        shown_points=result.shown_points,
+        suppressed_cells=result.suppressed_cells,
+        suppressed_points=result.suppressed_points,
+        without_gps=result.dropped_points,
+        params=filters.context() | {"agency": agency, "resolution": resolution, "min_count": min_count},
+        notes=notes,
+        cells=[
+            HexCell(cell=str(cell), count=int(count), lat=float(lat), lon=float(lon))
+            for cell, count, lat, lon in zip(*(result.cells[c] for c in ("cell", "count", "lat", "lon")), strict=True)
+        ],
     )

@@ -85,7 +85,8 @@ async def test_hotspots_say_when_there_is_too_little_data(settings: Settings, cl
     await _record_two_agencies(settings, db)
     await logged_in(client, db, agency="SKHCN", role="coordinator")
     out = (await client.get("/api/maps/hotspots", params={"start": "2026-01-01"})).json()
-    assert out["enough_data"] is False and out["reason"]
+    assert out["enough_data"] is False
+    assert out["notes"][0]["code"] == "maps.note.too_few_incidents" and "2 vụ" in out["notes"][0]["message_vi"]
     assert {u["label"] for u in out["units"]} == {"not_significant"} and len(out["units"]) == 38
     assert out["params"]["seed"] == 20250701 and out["params"]["permutations"] == 999
     assert out["params"]["start"] == "2026-01-01"

@@ -76,11 +76,21 @@ def test_generated_secret_key_file_is_readable_by_its_owner_only(tmp_path: Path)
         ("COOKIE_SECURE", "maybe"),
         ("LOG_LEVEL", "LOUD"),
         ("IPCOORD_ENV", "staging"),
+        ("MAP_TILE_URL", "ftp://tiles.example/{z}/{x}/{y}.png"),
+        ("MAP_TILE_URL", "https://tiles.example/tile.png"),
+        ("MAP_MIN_HEX_COUNT", "1"),
     ],
 )
 def test_bad_value_is_refused_naming_the_variable(tmp_path: Path, name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=name):
         Settings.from_env(_env(tmp_path, **{name: value}))
+
+
+def test_map_tiles_default_to_openstreetmap_and_can_be_turned_off(tmp_path: Path) -> None:
+    assert Settings.from_env(_env(tmp_path)).map_tile_url == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    assert Settings.from_env(_env(tmp_path, MAP_TILE_URL="none")).map_tile_url is None
+    internal = Settings.from_env(_env(tmp_path, MAP_TILE_URL="/tiles/{z}/{x}/{y}.png", MAP_MIN_HEX_COUNT="5"))
+    assert internal.map_tile_url == "/tiles/{z}/{x}/{y}.png" and internal.map_min_hex_count == 5
 
 
 def test_allowed_hosts_split_on_commas(tmp_path: Path) -> None:
