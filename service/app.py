@@ -36,6 +36,7 @@ from service.health.routes import health
 from service.incidents.attachment_routes import attachment_router
 from service.incidents.routes import IncidentController
 from service.incidents.sanction_routes import SanctionController
+from service.maps.pages import MapPageController
 from service.maps.routes import MapDataController
 from service.migrate import check_migrated
 from service.notifications.routes import notification_router
@@ -64,6 +65,7 @@ ROUTE_HANDLERS: list[Any] = [
     MediationController,
     HolidayController,
     MapDataController,
+    MapPageController,
 ]
 
 

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 import msgspec
 import platformdirs
+from litestar.di import NamedDependency
 
 Environment = Literal["development", "production"]
 DEFAULT_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
@@ -200,3 +201,7 @@ def _log_level(raw: str) -> str:
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise SettingsError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {raw!r}")
     return level
+
+
+# The process's settings, injected by name (create_app provides "settings").
+SettingsDep = NamedDependency[Settings]

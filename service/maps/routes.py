@@ -19,10 +19,9 @@ from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.db import DbSession
 from service.maps import formats, query, service
 from service.maps.query import Alpha, Format, MapFilters, Permutations, Resolution, Zoom
-from service.settings import Settings
+from service.settings import SettingsDep
 
 Filters = NamedDependency[MapFilters]
-SettingsDep = NamedDependency[Settings]
 Accept = Annotated[str | None, HeaderParameter(name="accept", required=False)]
 
 
