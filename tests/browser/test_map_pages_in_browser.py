@@ -4,7 +4,6 @@ base-map server unreachable (a closed government network) the page falls back to
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 
 import msgspec
 import numpy as np
@@ -20,12 +19,12 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def dead_tiles() -> Iterator[str]:
+def dead_tiles() -> str:
     """A tile URL on a local port that refuses connections, like a tile server out of reach."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    yield f"http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png"
+    return f"http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png"
 
 
 @pytest.fixture(scope="module")
