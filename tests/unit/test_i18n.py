@@ -6,6 +6,8 @@ import string
 
 import pytest
 
+from schemas import codes
+from service import labels
 from service.i18n import MESSAGES, both, message, pick_language
 
 CODES = sorted(MESSAGES)
@@ -75,3 +77,16 @@ def test_cookie_wins_over_accept_language() -> None:
 
 def test_unknown_cookie_value_falls_back_to_accept_language() -> None:
     assert pick_language("en-US", cookie="de") == "en"
+
+
+def test_every_code_has_a_vietnamese_and_an_english_label() -> None:
+    for table, known in (
+        (labels.KINDS, codes.INCIDENT_KINDS),
+        (labels.SUBJECT_MATTERS, codes.SUBJECT_MATTERS),
+        (labels.INFRINGEMENT_ACTS, codes.INFRINGEMENT_ACTS),
+    ):
+        assert set(table) == set(known)
+        assert all(vi and en and vi != en for vi, en in table.values())
+    assert labels.label(labels.KINDS, "seizure") == "Kiểm tra, thu giữ hàng hóa vi phạm"
+    assert labels.label(labels.KINDS, "seizure", "en") == "Inspection and seizure of infringing goods"
+    assert labels.label(labels.KINDS, "unknown_kind") == "unknown_kind"
