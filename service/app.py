@@ -45,6 +45,8 @@ from service.referrals.mediation_routes import MediationController
 from service.referrals.routes import ReferralController
 from service.settings import Settings
 from service.web.assets import static_router
+from service.web.security import SecurityHeadersMiddleware
+from service.web.session_pages import SessionPageController
 from service.web.templating import template_config
 
 LOGIN_PATH = "/api/auth/login"
@@ -66,6 +68,7 @@ ROUTE_HANDLERS: list[Any] = [
     HolidayController,
     MapDataController,
     MapPageController,
+    SessionPageController,
 ]
 
 
@@ -118,7 +121,7 @@ def _middleware(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> list[Any]
     )
 
     async def is_login(request: Request[Any, Any, Any]) -> bool:
-        return request.method == "POST" and request.url.path == LOGIN_PATH
+        return request.method == "POST" and request.url.path in (LOGIN_PATH, "/login")
 
     login_limit = RateLimitConfig(
         rate_limit=("minute", settings.login_rate_limit),
@@ -176,5 +179,5 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
         debug=False,
     )
     # Outermost, around Litestar's own exception handling, so even a 404 or a CSRF refusal carries the id.
-    app.asgi_handler = RequestIdMiddleware(app.asgi_handler)
+    app.asgi_handler = SecurityHeadersMiddleware(RequestIdMiddleware(app.asgi_handler), settings.map_tile_url)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 import msgspec
 from litestar import MediaType, Request, Response
@@ -147,8 +148,26 @@ def field_invalid(exc: msgspec.ValidationError, prefix: str = "") -> FieldInvali
     return FieldInvalid(field_error_from_message(key or None, message))
 
 
-def handle_app_error(_: Request[Any, Any, Any], exc: AppError) -> Response[ErrorBody]:
-    """Render an AppError raised by a service or guard."""
+def wants_page(request: Request[Any, Any, Any]) -> bool:
+    """A browser asking for a page (not the API): errors become pages or redirects, not JSON."""
+    path = request.scope.get("path", "")
+    accept = request.headers.get("accept", "")
+    return not path.startswith(("/api/", "/schema", "/static/", "/health")) and "text/html" in accept
+
+
+def login_redirect(request: Request[Any, Any, Any], expired: bool) -> Response[Any]:
+    """Send a browser without a (live) session to the login page, back to where it was going afterwards."""
+    target = request.scope.get("path", "/")
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    wanted = target + (f"?{query}" if query else "")
+    location = "/login?" + urlencode({"next": wanted, **({"expired": "1"} if expired else {})})
+    return Response(b"", status_code=303, headers={"Location": location})
+
+
+def handle_app_error(request: Request[Any, Any, Any], exc: AppError) -> Response[Any]:
+    """Render an AppError raised by a service or guard (a browser without a session goes to the login page)."""
+    if isinstance(exc, Unauthenticated) and request.method in ("GET", "HEAD") and wants_page(request):
+        return login_redirect(request, isinstance(exc, SessionExpired))
     if isinstance(exc, FieldInvalid):
         first = exc.field_error
         body = ErrorBody(

@@ -79,6 +79,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "agency.not_found": ("Không tìm thấy cơ quan `{code}`.", "Agency `{code}` not found."),
     "agency.exists": ("Mã cơ quan đã tồn tại.", "This agency code already exists."),
     "role.unknown": ("Vai trò `{role}` không tồn tại.", "Role `{role}` does not exist."),
+    # Page texts (templates call t("ui.…")).
+    "ui.app_name": ("ipcoord — Sở hữu trí tuệ Lai Châu", "ipcoord — Lai Châu intellectual property"),
+    "ui.skip": ("Chuyển đến nội dung chính", "Skip to main content"),
+    "ui.footer": (
+        "Điều phối thực thi quyền sở hữu trí tuệ tỉnh Lai Châu",
+        "Lai Châu intellectual-property enforcement coordination",
+    ),
+    "ui.menu": ("Trình đơn", "Menu"),
+    "ui.menu.record": ("Ghi nhận vụ việc", "Record an incident"),
+    "ui.menu.mine": ("Vụ việc của tôi", "My incidents"),
+    "ui.menu.inbox": ("Hồ sơ đến", "Inbox"),
+    "ui.menu.outbox": ("Hồ sơ đã chuyển", "Outbox"),
+    "ui.menu.dashboard": ("Tổng quan", "Dashboard"),
+    "ui.menu.maps": ("Bản đồ", "Maps"),
+    "ui.lang.switch": ("English", "Tiếng Việt"),
+    "ui.logout": ("Đăng xuất", "Log out"),
+    "ui.login.title": ("Đăng nhập", "Log in"),
+    "ui.login.username": ("Tên đăng nhập", "Username"),
+    "ui.login.password": ("Mật khẩu", "Password"),
+    "ui.login.submit": ("Đăng nhập", "Log in"),
+    "ui.login.expired": (
+        "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại; bản nháp chưa gửi vẫn được giữ trên máy.",
+        "Your session has expired. Please log in again; unsent drafts are kept on this device.",
+    ),
+    "ui.signed_in_as": ("Đăng nhập: {username} ({agency})", "Signed in: {username} ({agency})"),
     # Maps.
     "maps.period_order": (
         "Ngày kết thúc (`end`) không được trước ngày bắt đầu (`start`).",

@@ -29,6 +29,8 @@ from service.errors import SessionExpired, Unauthenticated
 PUBLIC_PATHS: tuple[str, ...] = (
     r"^/health$",
     r"^/api/auth/login$",
+    r"^/login$",
+    r"^/lang$",
     r"^/schema(/.*)?$",
     r"^/static/",
 )

@@ -26,6 +26,9 @@ from service.maps import layers, query, service
 from service.maps.query import MapFilters
 from service.settings import Settings, SettingsDep
 from service.web.assets import asset_url
+from service.web.context import language
+from service.web.context import page as web_page
+from service.web.security import nonce_of
 
 PAGES = {
     "choropleth": ("Bản đồ số vụ theo đơn vị", "Cases per unit"),
@@ -96,7 +99,6 @@ def parse(raw: Mapping[str, str]) -> Form:
     )
     _choice(raw, errors, "metric", tuple(layers.METRICS))
     _choice(raw, errors, "areas", ("units", "h3"))
-    _choice(raw, errors, "lang", ("vi", "en"))
     _number(raw, errors, "resolution", 4, 10)
     _number(raw, errors, "permutations", 99, query.MAX_PERMUTATIONS)
     _number(raw, errors, "alpha", 0, 0.2, open_low=True)
@@ -110,10 +112,11 @@ async def _agencies(session: AsyncSession, principal: Principal) -> list[tuple[s
     return [(code, f"{code} – {name}") for code, name in rows]
 
 
-async def _layer(page: str, session: AsyncSession, principal: Principal, form: Form, settings: Settings) -> MapLayer:
+async def _layer(
+    page: str, session: AsyncSession, principal: Principal, form: Form, settings: Settings, lang: Lang
+) -> MapLayer:
     """The figures of one page for the checked filters, as a map layer."""
     filters = await query.checked(session, form.filters)
-    lang: Lang = "en" if form.values.get("lang") == "en" else "vi"
     if page == "choropleth":
         out = await service.choropleth(session, principal, filters)
         return layers.choropleth_layer(out, filters, form.values.get("metric") or "count")
@@ -138,27 +141,28 @@ async def render_page(
 ) -> Template:
     """The page with its map, or with the form's errors beside their fields (status 400, or 403 for scope)."""
     form = parse(dict(request.query_params))
-    lang: Lang = "en" if form.values.get("lang") == "en" else "vi"
+    nonce = nonce_of(request.scope)
+    lang = language(request)
     parts, status = None, 200
     if not form.errors:
         try:
-            layer = await _layer(page, session, principal, form, settings)
+            layer = await _layer(page, session, principal, form, settings, lang)
             tiles = None
             if settings.map_tile_url:
                 tiles = TileSettings(settings.map_tile_url, settings.map_tile_attribution)
             parts = render_map(layer, asset_url=asset_url, tiles=tiles, lang=lang)
+            parts = dataclasses.replace(parts, script=parts.script.replace("<script>", f'<script nonce="{nonce}">'))
         except AppError as exc:
             form.errors[exc.field or "form"] = i18n.both(exc.code, field=exc.field or "", **exc.params)
             status = exc.status
     else:
         status = 400
     context = {
-        "page": page,
+        "map_page": page,
         "pages": PAGES,
         "title": PAGES[page],
         "form": form,
         "map": parts,
-        "lang": lang,
         "agencies": await _agencies(session, principal),
         "coordinator": principal.sees_all_agencies,
         "kinds": [(code, labels.label(labels.KINDS, code, lang)) for code in INCIDENT_KINDS],
@@ -167,7 +171,7 @@ async def render_page(
         "metrics": [(key, (vi, en)) for key, (vi, en, _) in layers.METRICS.items()],
         "data_query": str(request.url.query or ""),
     }
-    return Template(template_name="maps/map.html.j2", context=context, status_code=status)
+    return web_page(request, "maps/map.html.j2", status=status, **context)
 
 
 class MapPageController(Controller):

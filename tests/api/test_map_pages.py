@@ -30,7 +30,9 @@ async def test_choropleth_page_is_vietnamese_first_local_and_light(client: Clien
 
 async def test_english_first_when_asked(client: Client, db: AsyncSession):
     await logged_in(client, db, agency="SKHCN", role="coordinator")
-    page = (await client.get("/maps/hexbins", params={"lang": "en"})).text
+    switched = await client.get("/lang", params={"code": "en", "next": "/maps/hexbins"}, follow_redirects=False)
+    assert switched.status_code == 303 and switched.headers["location"] == "/maps/hexbins"
+    page = (await client.get("/maps/hexbins")).text
     assert "Incident density / Mật độ vụ việc" in page
 
 
