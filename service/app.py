@@ -30,18 +30,22 @@ from service.auth.middleware import (
 from service.auth.models import LoginSession, StoreItem
 from service.auth.routes import AgencyController, AuthController, MeController, UserAdminController
 from service.calendar.routes import HolidayController
+from service.dashboard.pages import DashboardPageController
 from service.db import alchemy_config
 from service.errors import EXCEPTION_HANDLERS
 from service.health.routes import health
 from service.incidents.attachment_routes import attachment_router
+from service.incidents.pages import IncidentPageController
 from service.incidents.routes import IncidentController
 from service.incidents.sanction_routes import SanctionController
+from service.incidents.view_pages import IncidentViewPageController
 from service.maps.pages import MapPageController
 from service.maps.routes import MapDataController
 from service.migrate import check_migrated
 from service.notifications.routes import notification_router
 from service.observability import RequestIdMiddleware
 from service.referrals.mediation_routes import MediationController
+from service.referrals.pages import ReferralPageController
 from service.referrals.routes import ReferralController
 from service.settings import Settings
 from service.web.assets import static_router
@@ -69,6 +73,10 @@ ROUTE_HANDLERS: list[Any] = [
     MapDataController,
     MapPageController,
     SessionPageController,
+    IncidentPageController,
+    IncidentViewPageController,
+    ReferralPageController,
+    DashboardPageController,
 ]
 
 

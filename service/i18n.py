@@ -104,6 +104,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Your session has expired. Please log in again; unsent drafts are kept on this device.",
     ),
     "ui.signed_in_as": ("Đăng nhập: {username} ({agency})", "Signed in: {username} ({agency})"),
+    # Page texts: inspector pages (service/incidents/pages.py).
+    # Page texts: incident view page (service/incidents/view_pages.py).
+    # Page texts: referral pages (service/referrals/pages.py).
+    # Page texts: dashboard and exports (service/dashboard/).
     # Maps.
     "maps.period_order": (
         "Ngày kết thúc (`end`) không được trước ngày bắt đầu (`start`).",

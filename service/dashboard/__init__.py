@@ -1,0 +1,1 @@
+"""The coordinator's dashboard: where things stand this morning."""
