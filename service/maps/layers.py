@@ -11,37 +11,40 @@ import msgspec
 import pandas as pd
 
 from maps import geometry
-from maps.render import (
-    HOTSPOT_COLOURS,
-    PURPLES,
-    ColourLabels,
-    Lang,
-    LegendEntry,
-    MapLayer,
-    Text,
-    TooltipField,
-    quantile_classes,
-)
+from maps.colours import HOTSPOT_COLOURS, PURPLES, ColourLabels, Format, LegendEntry, quantile_classes
+from maps.render import Lang, MapLayer, Text, TooltipField
 from schemas.maps import ChoroplethOut, HexbinsOut, HotspotsOut, Note
-from service import labels
+from service import i18n, labels
 from service.maps.query import MapFilters
 
 PAGE_ZOOM = geometry.DEFAULT_ZOOM
-METRICS: dict[str, tuple[str, str, str]] = {
-    "count": ("Số vụ", "Cases", "count"),
-    "goods_value_vnd": ("Giá trị hàng vi phạm", "Seized value", "vnd"),
-    "fine_vnd": ("Tiền phạt", "Fines", "vnd"),
-}
+
+
+def _text(code: str, /, **params: object) -> Text:
+    """A catalogue text as a map Text (Vietnamese, English)."""
+    return Text(*i18n.both(code, **params))
+
+
+def _field(prop: str, code: str, fmt: Format = "text") -> TooltipField:
+    vi, en = i18n.both(code)
+    return TooltipField(prop, vi, en, fmt)
+
+
+def _entry(colour: str, code: str) -> LegendEntry:
+    return LegendEntry(colour, *i18n.both(code))
+
+
+METRICS: dict[str, Format] = {"count": "count", "goods_value_vnd": "vnd", "fine_vnd": "vnd"}
 UNIT_TOOLTIP = (
-    TooltipField("full_name", "Đơn vị", "Unit"),
-    TooltipField("count", "Số vụ", "Cases", "count"),
-    TooltipField("goods_value_vnd", "Giá trị hàng", "Goods value", "vnd"),
-    TooltipField("fine_vnd", "Tiền phạt", "Fines", "vnd"),
+    _field("full_name", "ui.maps.tip.unit"),
+    _field("count", "ui.maps.metric.count", "count"),
+    _field("goods_value_vnd", "ui.maps.metric.goods_value_vnd", "vnd"),
+    _field("fine_vnd", "ui.maps.metric.fine_vnd", "vnd"),
 )
 # Units that pass the pseudo p-value but not the false-discovery-rate cut-off: shown, but lighter and named so.
 INDICATIVE = (
-    ("indicative_hot", LegendEntry("#fbe3d6", "Gợi ý nóng (chưa qua FDR)", "Indicative hot (not after FDR)")),
-    ("indicative_cold", LegendEntry("#e3eef6", "Gợi ý lạnh (chưa qua FDR)", "Indicative cold (not after FDR)")),
+    ("indicative_hot", _entry("#fbe3d6", "ui.maps.indicative_hot")),
+    ("indicative_cold", _entry("#e3eef6", "ui.maps.indicative_cold")),
 )
 UNIT_HOTSPOT_COLOURS = ColourLabels(HOTSPOT_COLOURS.entries[:3] + INDICATIVE + HOTSPOT_COLOURS.entries[3:])
 LABEL_TEXT = {key: Text(entry.label_vi, entry.label_en) for key, entry in UNIT_HOTSPOT_COLOURS.entries}
@@ -53,21 +56,18 @@ def _day(value: date | None) -> str:
 
 def caption(filters: MapFilters, extra: Sequence[Text] = ()) -> Text:
     """Period and filters, written on the map so a screenshot keeps them."""
-    vi = [f"Kỳ: {_day(filters.start)} – {_day(filters.end)}"]
-    en = [f"Period: {_day(filters.start)} – {_day(filters.end)}"]
-    for table, code, name in (
-        (labels.KINDS, filters.kind, ("Loại", "Kind")),
-        (labels.SUBJECT_MATTERS, filters.subject_matter, ("Đối tượng", "Subject matter")),
-        (labels.INFRINGEMENT_ACTS, filters.act, ("Hành vi", "Act")),
+    parts = [_text("ui.maps.cap.period", start=_day(filters.start), end=_day(filters.end))]
+    for table, code, key in (
+        (labels.KINDS, filters.kind, "ui.maps.cap.kind"),
+        (labels.SUBJECT_MATTERS, filters.subject_matter, "ui.maps.cap.subject_matter"),
+        (labels.INFRINGEMENT_ACTS, filters.act, "ui.maps.cap.act"),
     ):
         if code:
-            vi.append(f"{name[0]}: {labels.label(table, code, 'vi')}")
-            en.append(f"{name[1]}: {labels.label(table, code, 'en')}")
-    vi.append(f"Cơ quan: {filters.agency}" if filters.agency else "Cơ quan: tất cả")
-    en.append(f"Agency: {filters.agency}" if filters.agency else "Agency: all")
-    vi += [t.vi for t in extra]
-    en += [t.en for t in extra]
-    return Text(" · ".join(vi), " · ".join(en))
+            vi, en = i18n.both(key)
+            parts.append(Text(f"{vi}: {labels.label(table, code, 'vi')}", f"{en}: {labels.label(table, code, 'en')}"))
+    parts.append(_text("ui.maps.cap.agency", agency=filters.agency) if filters.agency else _text("ui.maps.cap.all"))
+    parts += list(extra)
+    return Text(" · ".join(t.vi for t in parts), " · ".join(t.en for t in parts))
 
 
 def _notes(notes: Sequence[Note]) -> tuple[Text, ...]:
@@ -80,18 +80,21 @@ def _rows(items: Sequence[msgspec.Struct]) -> list[dict[str, Any]]:
 
 def choropleth_layer(out: ChoroplethOut, filters: MapFilters, metric: str) -> MapLayer:
     """Units of one generation coloured by quantile classes of the metric."""
-    name_vi, name_en, fmt = METRICS[metric]
+    fmt = METRICS[metric]
     frame = geometry.simplified(out.generation, geometry.tolerance_for_zoom(PAGE_ZOOM))
     rows = _rows(out.units)
     collection = geometry.feature_collection(frame, _frame(rows, "code"), id_column="code")
-    generation = Text("Đơn vị cấp xã 2025", "2025 commune-level units")
-    if out.generation == "2024":
-        generation = Text("Huyện cũ (trước 1/7/2025)", "Former districts (before 1 July 2025)")
+    generation = _text(f"ui.maps.gen.{out.generation}")
     return MapLayer(
         collection=collection,
         colour_by=metric,
-        colouring=quantile_classes([row[metric] for row in rows], fmt=fmt),  # type: ignore[arg-type]
-        legend_title=Text(f"{name_vi} theo đơn vị", f"{name_en} per unit"),
+        colouring=quantile_classes([row[metric] for row in rows], fmt=fmt),
+        legend_title=Text(
+            *(
+                i18n.message("ui.maps.legend.per_unit", lang, metric=i18n.message(f"ui.maps.metric.{metric}", lang))
+                for lang in ("vi", "en")
+            )
+        ),
         tooltip=UNIT_TOOLTIP,
         caption=caption(dataclasses.replace(filters, agency=out.agency), [generation]),
         notes=_notes(out.notes),
@@ -120,27 +123,24 @@ def hotspots_layer(out: HotspotsOut, filters: MapFilters, lang: Lang = "vi") -> 
             row["shown"] = _display_label(row)
             row["label_text"] = LABEL_TEXT[row["shown"]].pick(lang)
         collection = geometry.feature_collection(frame, _frame(rows, "code"), id_column="code")
-        tooltip = (TooltipField("full_name", "Đơn vị", "Unit"), TooltipField("count", "Số vụ", "Cases", "count"))
-        area_text = Text("38 đơn vị cấp xã 2025", "38 commune-level units (2025)")
+        tooltip = (_field("full_name", "ui.maps.tip.unit"), _field("count", "ui.maps.metric.count", "count"))
+        area_text = _text("ui.maps.gen.units38")
     else:
         rows = _rows(out.cells)
         for row in rows:
             row["shown"] = row["label"]
             row["label_text"] = LABEL_TEXT[row["label"]].pick(lang)
         collection = geometry.hex_feature_collection([row["cell"] for row in rows], _frame(rows, "cell"))
-        tooltip = (TooltipField("count", "Số vụ (ẩn nếu ít)", "Cases (hidden if few)", "count"),)
-        area_text = Text(f"Ô H3 độ phân giải {out.resolution}", f"H3 cells, resolution {out.resolution}")
+        tooltip = (_field("count", "ui.maps.tip.count_hidden", "count"),)
+        area_text = _text("ui.maps.cap.h3", resolution=out.resolution)
     params = out.params
-    test = Text(
-        f"{params['permutations']} hoán vị, hạt giống {params['seed']}, FDR α = {params['alpha']}",
-        f"{params['permutations']} permutations, seed {params['seed']}, FDR α = {params['alpha']}",
-    )
+    test = _text("ui.maps.cap.test", permutations=params["permutations"], seed=params["seed"], alpha=params["alpha"])
     return MapLayer(
         collection=collection,
         colour_by="shown",
         colouring=UNIT_HOTSPOT_COLOURS,
-        legend_title=Text("Điểm nóng Getis-Ord Gi*", "Getis-Ord Gi* hot spots"),
-        tooltip=(*tooltip, TooltipField("label_text", "Kết quả", "Result")),
+        legend_title=_text("ui.maps.legend.hotspots"),
+        tooltip=(*tooltip, _field("label_text", "ui.maps.tip.result")),
         caption=caption(dataclasses.replace(filters, agency=out.agency), [area_text, test]),
         notes=_notes(out.notes),
     )
@@ -150,16 +150,13 @@ def hexbins_layer(out: HexbinsOut, filters: MapFilters) -> MapLayer:
     """Shown H3 cells coloured by quantile classes of their counts."""
     rows = _rows(out.cells)
     collection = geometry.hex_feature_collection([row["cell"] for row in rows], _frame(rows, "cell"))
-    extra = Text(
-        f"Ô H3 độ phân giải {out.resolution}, tối thiểu {out.min_count} vụ/ô",
-        f"H3 cells, resolution {out.resolution}, at least {out.min_count} incidents per cell",
-    )
+    extra = _text("ui.maps.cap.hexbins", resolution=out.resolution, min_count=out.min_count)
     return MapLayer(
         collection=collection,
         colour_by="count",
         colouring=quantile_classes([row["count"] for row in rows], palette=PURPLES),
-        legend_title=Text("Số vụ có tọa độ GPS mỗi ô", "Incidents with GPS per cell"),
-        tooltip=(TooltipField("count", "Số vụ", "Cases", "count"),),
+        legend_title=_text("ui.maps.legend.hexbins"),
+        tooltip=(_field("count", "ui.maps.metric.count", "count"),),
         caption=caption(dataclasses.replace(filters, agency=out.agency), [extra]),
         notes=_notes(out.notes),
     )

@@ -30,11 +30,7 @@ from service.web.context import language
 from service.web.context import page as web_page
 from service.web.security import nonce_of
 
-PAGES = {
-    "choropleth": ("Bản đồ số vụ theo đơn vị", "Cases per unit"),
-    "hotspots": ("Điểm nóng vi phạm", "Infringement hot spots"),
-    "hexbins": ("Mật độ vụ việc", "Incident density"),
-}
+PAGES = {name: i18n.both(f"ui.maps.title.{name}") for name in ("choropleth", "hotspots", "hexbins")}
 Errors = dict[str, tuple[str, str]]
 
 
@@ -168,7 +164,7 @@ async def render_page(
         "kinds": [(code, labels.label(labels.KINDS, code, lang)) for code in INCIDENT_KINDS],
         "subject_matters": [(c, labels.label(labels.SUBJECT_MATTERS, c, lang)) for c in SUBJECT_MATTERS],
         "acts": [(code, labels.label(labels.INFRINGEMENT_ACTS, code, lang)) for code in INFRINGEMENT_ACTS],
-        "metrics": [(key, (vi, en)) for key, (vi, en, _) in layers.METRICS.items()],
+        "metrics": [(key, i18n.both(f"ui.maps.metric.{key}")) for key in layers.METRICS],
         "data_query": str(request.url.query or ""),
     }
     return web_page(request, "maps/map.html.j2", status=status, **context)

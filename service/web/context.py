@@ -67,6 +67,7 @@ def page(request: Request[Any, Any, Any], template: str, *, status: int = 200, *
         "other_lang": "en" if lang == "vi" else "vi",
         "t": translator(lang),
         "both": lambda pair: formatting.both(pair, lang),
+        "pair": lambda code, **params: i18n.both(code, **params),
         "principal": principal,
         "menu": menu(principal),
         "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from maps import boundaries, geometry, hexbins, render
+from maps import boundaries, colours, geometry, hexbins, render
 
 CDN_MARKERS = ("cdn", "jsdelivr", "cloudflare", "jquery", "bootstrap", "http://", "https://")
 TILES = render.TileSettings("https://tiles.example.vn/{z}/{x}/{y}.png", "© Bản đồ nền Lai Châu")
@@ -29,7 +29,7 @@ def _choropleth() -> render.MapLayer:
     return render.MapLayer(
         collection=geometry.feature_collection(units, table),
         colour_by="cases",
-        colouring=render.quantile_classes(table["cases"]),
+        colouring=colours.quantile_classes(table["cases"]),
         legend_title=render.Text("Số vụ việc", "Incidents"),
         tooltip=(
             render.TooltipField("name", "Đơn vị", "Unit"),
@@ -43,13 +43,13 @@ def _choropleth() -> render.MapLayer:
 
 def _hotspots() -> render.MapLayer:
     units = geometry.simplified("2025", geometry.tolerance_for_zoom(geometry.DEFAULT_ZOOM))
-    labels = [label for label, _ in render.HOTSPOT_COLOURS.entries]
+    labels = [label for label, _ in colours.HOTSPOT_COLOURS.entries]
     table = pd.DataFrame({"code": units["code"], "name": units["name"]})
     table["label"] = [labels[i % len(labels)] for i in range(len(units))]
     return render.MapLayer(
         collection=geometry.feature_collection(units, table),
         colour_by="label",
-        colouring=render.HOTSPOT_COLOURS,
+        colouring=colours.HOTSPOT_COLOURS,
         legend_title=render.Text("Điểm nóng (Gi*)", "Hot spots (Gi*)"),
         tooltip=(render.TooltipField("name", "Đơn vị", "Unit"),),
         caption=CAPTION,
@@ -64,7 +64,7 @@ def _hexbins() -> render.MapLayer:
     return render.MapLayer(
         collection=geometry.hex_feature_collection(cells["cell"], cells),
         colour_by="count",
-        colouring=render.quantile_classes(cells["count"], palette=render.PURPLES),
+        colouring=colours.quantile_classes(cells["count"], palette=colours.PURPLES),
         legend_title=render.Text("Số vụ mỗi ô", "Incidents per cell"),
         tooltip=(render.TooltipField("count", "Số vụ", "Cases", "count"),),
         caption=CAPTION,
@@ -159,9 +159,9 @@ def test_choropleth_page_stays_small_for_3g() -> None:
 
 
 def test_quantile_classes_keep_zero_apart_and_cover_every_value() -> None:
-    classes = render.quantile_classes([0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
-    assert classes.colour_of(0) == render.ZERO_COLOUR
-    assert [classes.colour_of(v) for v in (1, 10)] == [render.YL_OR_RD[0], render.YL_OR_RD[-1]]
+    classes = colours.quantile_classes([0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    assert classes.colour_of(0) == colours.ZERO_COLOUR
+    assert [classes.colour_of(v) for v in (1, 10)] == [colours.YL_OR_RD[0], colours.YL_OR_RD[-1]]
     labels = [entry.label_vi for entry in classes.legend_entries()]
     assert labels[0] == "0"
     assert labels[1].startswith("1 – ")
@@ -171,7 +171,7 @@ def test_quantile_classes_keep_zero_apart_and_cover_every_value() -> None:
 
 
 def test_fractional_counts_get_comma_decimals() -> None:
-    classes = render.quantile_classes([0.25, 0.5, 1.75, 2.5], n_classes=2)
+    classes = colours.quantile_classes([0.25, 0.5, 1.75, 2.5], n_classes=2)
     assert 0 not in classes.upper_bounds
     assert classes.zero_colour is None
     assert [entry.label_vi for entry in classes.legend_entries()] == [
@@ -188,7 +188,7 @@ def test_tooltip_naming_a_missing_property_raises() -> None:
 
 def test_unknown_hotspot_label_raises() -> None:
     with pytest.raises(ValueError, match="no colour"):
-        render.HOTSPOT_COLOURS.colour_of("lukewarm")
+        colours.HOTSPOT_COLOURS.colour_of("lukewarm")
 
 
 @pytest.mark.parametrize(
@@ -206,15 +206,15 @@ def test_unknown_hotspot_label_raises() -> None:
         ("Lê Lợi", "text", "Lê Lợi"),
     ],
 )
-def test_values_are_formatted_vietnamese_style(value: object, fmt: render.Format, text: str) -> None:
-    assert render.format_value(value, fmt) == text
+def test_values_are_formatted_vietnamese_style(value: object, fmt: colours.Format, text: str) -> None:
+    assert colours.format_value(value, fmt) == text
 
 
 def test_empty_layer_renders_boundaries_free_map_over_the_province() -> None:
     layer = render.MapLayer(
         collection={"type": "FeatureCollection", "features": []},
         colour_by="count",
-        colouring=render.quantile_classes([]),
+        colouring=colours.quantile_classes([]),
         legend_title=render.Text("Số vụ mỗi ô", "Incidents per cell"),
         tooltip=(render.TooltipField("count", "Số vụ", "Cases", "count"),),
         caption=CAPTION,
