@@ -110,6 +110,7 @@ class MapLayer:
     caption: Text
     notes: tuple[Text, ...] = ()
     attribution: Text = field(default_factory=lambda: Text(*boundaries.attribution()))
+    outline: Mapping[str, Any] | None = None
 
     @property
     def legend(self) -> tuple[colours.LegendEntry, ...]:
@@ -128,6 +129,8 @@ class MapParts:
 
 class _PageMap(folium.Map):
     """A folium Map without folium's page-wide styles and viewport tag, for embedding in a page."""
+
+    outline_data: dict[str, Any] | None = None
 
     _template = Template(
         """
@@ -229,6 +232,20 @@ def _attribution_html(layer: MapLayer, lang: Lang) -> str:
     return "".join(f'<p class="ipc-attribution">{html.escape(text)}</p>' for text in texts)
 
 
+def _outline_data(collection: Mapping[str, Any]) -> dict[str, Any]:
+    """Context boundaries: geometry only."""
+    features = [
+        {"type": "Feature", "properties": {}, "geometry": feature["geometry"]} for feature in collection["features"]
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _outline(collection: Mapping[str, Any]) -> folium.GeoJson:
+    """Unit boundaries drawn under hexagons as thin lines, so a map without tiles still shows where it is."""
+    style = {"color": "#777", "weight": 0.7, "fill": False}
+    return folium.GeoJson(_outline_data(collection), style_function=lambda _: style, interactive=False, control=False)
+
+
 def _compact(script: str, data: dict[str, Any]) -> str:
     """Replace folium's embedding of ``data`` (", " separators) with a compact one; it must occur once."""
     policies = folium.GeoJson._template.environment.policies
@@ -264,6 +281,10 @@ def _build(layer: MapLayer, data: dict[str, Any], tiles: TileSettings | None, la
         note_id = f"{page_map.get_name()}_tile_note"
         names = {"tiles": tile_layer.get_name(), "map": page_map.get_name(), "note": json.dumps(note_id)}
         fallback = _TILE_FALLBACK_JS % {**names, "threshold": TILE_ERRORS_BEFORE_FALLBACK}
+    if layer.outline is not None:
+        outline = _outline(layer.outline)
+        outline.add_to(page_map)
+        page_map.outline_data = outline.data  # as folium embeds it (it adds feature ids)
     _geojson(layer, data, lang).add_to(page_map)
     page_map.fit_bounds(bounds, padding=(8, 8))
     return page_map, _overlay_html(layer, lang, note_id), fallback
@@ -282,7 +303,10 @@ def render_map(
     figure.render()
     figure.header._children.pop("meta_http", None)  # the page sets its own charset
     header = figure.header.render() + _STYLE
-    script = _compact(figure.script.render(), data) + fallback
+    script = _compact(figure.script.render(), data)
+    if page_map.outline_data is not None:
+        script = _compact(script, page_map.outline_data)
+    script += fallback
     check_local(header + script, [tiles.url_template] if tiles is not None else [])
     noscript = f"<noscript><p>{html.escape(NO_SCRIPT.pick(lang))}</p></noscript>"
     body = f'<div class="ipc-map-wrap">{figure.html.render()}{overlay}</div>{noscript}{_attribution_html(layer, lang)}'

@@ -70,6 +70,11 @@ def caption(filters: MapFilters, extra: Sequence[Text] = ()) -> Text:
     return Text(" · ".join(t.vi for t in parts), " · ".join(t.en for t in parts))
 
 
+def _unit_outline() -> dict[str, Any]:
+    """The 38 units as context lines under hexagons."""
+    return geometry.feature_collection(geometry.simplified("2025", geometry.tolerance_for_zoom(PAGE_ZOOM)))
+
+
 def _notes(notes: Sequence[Note]) -> tuple[Text, ...]:
     return tuple(Text(n.message_vi, n.message_en) for n in notes)
 
@@ -143,6 +148,7 @@ def hotspots_layer(out: HotspotsOut, filters: MapFilters, lang: Lang = "vi") -> 
         tooltip=(*tooltip, _field("label_text", "ui.maps.tip.result")),
         caption=caption(dataclasses.replace(filters, agency=out.agency), [area_text, test]),
         notes=_notes(out.notes),
+        outline=None if out.areas == "units_2025" else _unit_outline(),
     )
 
 
@@ -159,6 +165,7 @@ def hexbins_layer(out: HexbinsOut, filters: MapFilters) -> MapLayer:
         tooltip=(_field("count", "ui.maps.metric.count", "count"),),
         caption=caption(dataclasses.replace(filters, agency=out.agency), [extra]),
         notes=_notes(out.notes),
+        outline=_unit_outline(),
     )
 
 

@@ -226,3 +226,12 @@ def test_empty_layer_renders_boundaries_free_map_over_the_province() -> None:
 def test_tile_settings_refuse_provider_names() -> None:
     with pytest.raises(ValueError, match="url_template"):
         render.TileSettings("OpenStreetMap", "© OpenStreetMap")
+
+
+def test_hexagons_carry_the_unit_boundaries_once_as_plain_lines() -> None:
+    units = geometry.feature_collection(geometry.simplified("2025", geometry.tolerance_for_zoom(9)))
+    layer = dataclasses.replace(_hexbins(), outline=units)
+    parts = render.render_map(layer, asset_url=_static, tiles=None)
+    ring = units["features"][0]["geometry"]["coordinates"][0]
+    assert parts.script.count(json.dumps(ring, separators=(",", ":"))) == 1
+    assert '"fill":false' in parts.script.replace(" ", "") and "interactive" in parts.script
