@@ -53,15 +53,7 @@ async def _incidents(
     session: AsyncSession, principal: Principal, filters: MapFilters
 ) -> tuple[pd.DataFrame, pd.DataFrame, str | None]:
     """The filtered incidents of the province, the part the caller may see broken down, and its agency."""
-    frame = await repository.incident_frame(session)
-    province = figures.filter_incidents(
-        frame,
-        start=filters.start,
-        end=filters.end,
-        kinds=filters.kind,
-        subject_matter=filters.subject_matter,
-        act=filters.act,
-    )
+    province = await repository.incident_frame(session, filters)
     scoped, agency = _scoped(province, principal, filters.agency)
     return province, scoped, agency
 

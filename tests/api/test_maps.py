@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -105,3 +106,20 @@ async def test_a_cluster_around_doan_ket_is_a_hotspot(client: Client, db: AsyncS
     assert out["enough_data"] is True
     assert labels["03388"].startswith("hot_")
     assert not any(label.startswith("hot_") for code, label in labels.items() if code in ("03640", "03463"))
+
+
+async def test_filters_follow_local_days_lists_and_leave_withdrawn_out(client: Client, db: AsyncSession):
+    """Filters run in SQL: the local (UTC+7) day decides the period; any listed subject matter or act matches."""
+    user, _ = await logged_in(client, db, agency="SKHCN", role="coordinator")
+    late_evening = datetime(2026, 3, 1, 16, 30, tzinfo=UTC)  # 23:30 on 1 March in Lai Châu
+    await make_incident(db, user, occurred_at=late_evening, subject_matter=["QUYEN_TAC_GIA", "NHAN_HIEU"])
+    await make_incident(db, user, infringement_acts=["SAO_CHEP_LAU"], goods_value_vnd=None)
+    await make_incident(db, user, status="withdrawn")
+
+    async def count(**params: str) -> float:
+        return (await client.get("/api/maps/choropleth", params=params)).json()["totals"]["count"]
+
+    assert await count() == 2
+    assert await count(end="2026-03-01") == 1 and await count(start="2026-03-02") == 1
+    assert await count(subject_matter="QUYEN_TAC_GIA") == 1 and await count(act="SAO_CHEP_LAU") == 1
+    assert await count(subject_matter="GIONG_CAY_TRONG") == 0
