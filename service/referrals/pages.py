@@ -35,7 +35,7 @@ from service.referrals import service, views
 from service.referrals.clocks import load_rules
 
 # The API's own scope rule (another agency's queue: coordinators only) and filters, reused as they are.
-from service.referrals.routes import _filters, _queue_agency
+from service.referrals.routes import queue_agency, queue_filters
 from service.referrals.transitions import REFERRAL_TYPES, Action, outcomes_for
 from service.web.context import language, page
 
@@ -132,9 +132,9 @@ async def _queue(
     session: AsyncSession, principal: Principal, form: QueueForm, incoming: bool
 ) -> tuple[list[ReferralOut], bool]:
     """The API's queue for these filters, narrowed to the other agency if asked; and whether it hit the limit."""
-    agency_id = await _queue_agency(session, principal, form.agency)
+    agency_id = await queue_agency(session, principal, form.agency)
     limit = PARTY_LIMIT if form.party else QUEUE_LIMIT
-    filters = _filters(form.status, form.type, form.due_before, form.overdue, limit)
+    filters = queue_filters(form.status, form.type, form.due_before, form.overdue, limit)
     items = await views.queue(session, principal, agency_id=agency_id, incoming=incoming, filters=filters)
     full = len(items) >= limit
     if form.party:

@@ -28,7 +28,7 @@ AgencyParam = Annotated[
 ]
 
 
-async def _queue_agency(db_session: DbSession, principal: Principal, agency: str | None) -> uuid.UUID:
+async def queue_agency(db_session: DbSession, principal: Principal, agency: str | None) -> uuid.UUID:
     if agency is None or agency == principal.agency_code:
         return principal.agency_id
     if not principal.sees_all_agencies:
@@ -39,7 +39,7 @@ async def _queue_agency(db_session: DbSession, principal: Principal, agency: str
 Limit = Annotated[int, QueryParameter(ge=1, le=500, description="Số hồ sơ tối đa / At most this many, due first")]
 
 
-def _filters(
+def queue_filters(
     status: str | None, type_: str | None, due_before: date | None, overdue: bool, limit: int = 100
 ) -> QueueFilters:
     return QueueFilters(status, type_, due_before, local_day(now()) if overdue else None, limit)
@@ -72,8 +72,8 @@ class ReferralController(Controller):
         limit: Limit = 100,
     ) -> list[ReferralOut]:
         """Hồ sơ đến, hạn gần nhất trước / Incoming referrals, due first."""
-        agency_id = await _queue_agency(db_session, principal, agency)
-        filters = _filters(status, type, due_before, overdue, limit)
+        agency_id = await queue_agency(db_session, principal, agency)
+        filters = queue_filters(status, type, due_before, overdue, limit)
         return await views.queue(db_session, principal, agency_id=agency_id, incoming=True, filters=filters)
 
     @get("/outbox")
@@ -89,8 +89,8 @@ class ReferralController(Controller):
         limit: Limit = 100,
     ) -> list[ReferralOut]:
         """Hồ sơ đã gửi / Referrals sent by my agency, due first."""
-        agency_id = await _queue_agency(db_session, principal, agency)
-        filters = _filters(status, type, due_before, overdue, limit)
+        agency_id = await queue_agency(db_session, principal, agency)
+        filters = queue_filters(status, type, due_before, overdue, limit)
         return await views.queue(db_session, principal, agency_id=agency_id, incoming=False, filters=filters)
 
     @get("/overdue", guards=[require_coordinator])
@@ -98,7 +98,7 @@ class ReferralController(Controller):
         self, principal: PrincipalDep, db_session: DbSession, limit: Limit = 500
     ) -> list[ReferralOut]:
         """Hồ sơ quá hạn toàn tỉnh (điều phối viên) / Overdue referrals in the province, most overdue first."""
-        filters = _filters(None, None, None, overdue=True, limit=limit)
+        filters = queue_filters(None, None, None, overdue=True, limit=limit)
         return await views.queue(db_session, principal, agency_id=None, incoming=True, filters=filters)
 
     @get("/{referral_id:uuid}")

@@ -1,0 +1,80 @@
+"""What the inspector pages read: the crime thresholds in force, my incidents, and which went to the police."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from schemas.referrals import ReferralIn, ReferralType
+from service.auth.models import Agency
+from service.auth.principal import Principal
+from service.clock import is_in_force
+from service.incidents import repository
+from service.incidents.models import CrimeThreshold, Incident
+from service.incidents.queries import _decode_cursor, encode_cursor
+from service.referrals import repository as referrals
+from service.referrals import service as referral_service
+from service.referrals.models import Referral
+
+# DOMAIN.md §4: a case with signs of a crime is transferred to the police (CA) at once (LXLVPHC Art. 62.1).
+POLICE = "CA"
+CRIMINAL_REFERRAL: ReferralType = "CHUYEN_HO_SO_HINH_SU"
+
+
+async def thresholds_in_force(session: AsyncSession, on: date) -> list[dict[str, object]]:
+    """The Penal Code thresholds in force on `on`, for the form to warn before saving (the service decides)."""
+    rows = await session.scalars(select(CrimeThreshold).order_by(CrimeThreshold.article, CrimeThreshold.measure))
+    return [
+        {"article": r.article, "acts": list(r.acts), "measure": r.measure, "threshold": r.threshold_vnd}
+        for r in rows
+        if is_in_force(r, on)
+    ]
+
+
+@dataclass(frozen=True)
+class MyPage:
+    """One page of the caller's own incidents, newest recorded first."""
+
+    items: list[Incident]
+    next_cursor: str | None
+
+
+async def my_incidents(session: AsyncSession, principal: Principal, cursor: str | None, limit: int) -> MyPage:
+    """Incidents the caller recorded, newest first, paged with the API's cursor."""
+    stmt = repository.visible_to(principal).where(Incident.recorded_by_id == principal.user_id)
+    if cursor:
+        at, ident = _decode_cursor(cursor)
+        stmt = stmt.where(or_(Incident.recorded_at < at, and_(Incident.recorded_at == at, Incident.id < ident)))
+    stmt = stmt.order_by(Incident.recorded_at.desc(), Incident.id.desc()).limit(limit + 1)
+    rows = list(await session.scalars(stmt))
+    next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
+    return MyPage(rows[:limit], next_cursor)
+
+
+async def referred_to_police(
+    session: AsyncSession, principal: Principal, incident_ids: Sequence[uuid.UUID]
+) -> set[uuid.UUID]:
+    """Which of these incidents already have a criminal referral to the police that the caller can see."""
+    if not incident_ids:
+        return set()
+    police = select(Agency.id).where(Agency.code == POLICE).scalar_subquery()
+    stmt = (
+        referrals.visible_to(principal)
+        .where(Referral.incident_id.in_(incident_ids), Referral.type == CRIMINAL_REFERRAL)
+        .where(Referral.to_agency_id == police)
+    )
+    return {r.incident_id for r in await session.scalars(stmt)}
+
+
+async def refer_to_police(session: AsyncSession, principal: Principal, incident_id: uuid.UUID, message: str) -> bool:
+    """Send the criminal referral once; False when it was already sent (a second tap sends nothing)."""
+    if await referred_to_police(session, principal, [incident_id]):
+        return False
+    data = ReferralIn(incident_id=incident_id, to_agency=POLICE, type=CRIMINAL_REFERRAL, message=message)
+    await referral_service.refer(session, principal, data)
+    return True
