@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import msgspec
 from litestar import MediaType, Request, Response
@@ -157,17 +157,33 @@ def wants_page(request: Request[Any, Any, Any]) -> bool:
 
 def login_redirect(request: Request[Any, Any, Any], expired: bool) -> Response[Any]:
     """Send a browser without a (live) session to the login page, back to where it was going afterwards."""
-    target = request.scope.get("path", "/")
-    query = request.scope.get("query_string", b"").decode("latin-1")
+    if request.method in ("GET", "HEAD"):
+        target = request.scope.get("path", "/")
+        query = request.scope.get("query_string", b"").decode("latin-1")
+    else:  # a form posted after the session ended: back to the page that holds the form, not its action
+        referer = urlsplit(request.headers.get("referer", ""))
+        same_site = referer.netloc in ("", request.headers.get("host", ""))
+        target, query = (referer.path or "/", referer.query) if same_site else ("/", "")
     wanted = target + (f"?{query}" if query else "")
     location = "/login?" + urlencode({"next": wanted, **({"expired": "1"} if expired else {})})
     return Response(b"", status_code=303, headers={"Location": location})
 
 
+def error_page(request: Request[Any, Any, Any], status: int, code: str, **params: object) -> Response[Any]:
+    """The error as a page in the reader's language, for a browser (the API keeps the JSON contract)."""
+    from service.web.context import page  # the web layer imports this module; import it only when needed
+
+    vi, en = i18n.both(code, **params)
+    return page(request, "error.html.j2", status=status, code=code, message=(vi, en), request_id=current_request_id())
+
+
 def handle_app_error(request: Request[Any, Any, Any], exc: AppError) -> Response[Any]:
     """Render an AppError raised by a service or guard (a browser without a session goes to the login page)."""
-    if isinstance(exc, Unauthenticated) and request.method in ("GET", "HEAD") and wants_page(request):
-        return login_redirect(request, isinstance(exc, SessionExpired))
+    if wants_page(request):
+        if isinstance(exc, Unauthenticated):
+            return login_redirect(request, isinstance(exc, SessionExpired))
+        if not isinstance(exc, FieldInvalid):
+            return error_page(request, exc.status, exc.code, field=exc.field or "", **exc.params)
     if isinstance(exc, FieldInvalid):
         first = exc.field_error
         body = ErrorBody(
@@ -258,7 +274,7 @@ _HTTP_CODES: dict[int, str] = {
 }
 
 
-def handle_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[ErrorBody]:
+def handle_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     """Render Litestar's own HTTP exceptions (routing, CSRF, rate limit, hosts) in the contract."""
     if isinstance(exc, ValidationException):
         return handle_validation(request, exc)
@@ -281,6 +297,8 @@ def handle_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response
         log.error("http exception %s", exc.status_code, exc_info=exc)
         code = _HTTP_CODES.get(exc.status_code, "server.error")
         status = exc.status_code
+    if wants_page(request) and status != 405:
+        return error_page(request, status, code)
     return error_response(status, code, headers=dict(exc.headers or {}))
 
 
@@ -309,9 +327,11 @@ def handle_database(_: Request[Any, Any, Any], exc: DBAPIError) -> Response[Erro
     return error_response(HTTP_500_INTERNAL_SERVER_ERROR, "server.error")
 
 
-def handle_unexpected(_: Request[Any, Any, Any], exc: Exception) -> Response[ErrorBody]:
+def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """A bug: logged with its traceback, never shown to the client."""
     log.error("unhandled %s", type(exc).__name__, exc_info=exc)
+    if wants_page(request):
+        return error_page(request, HTTP_500_INTERNAL_SERVER_ERROR, "server.error")
     return error_response(HTTP_500_INTERNAL_SERVER_ERROR, "server.error")
 
 

@@ -103,6 +103,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại; bản nháp chưa gửi vẫn được giữ trên máy.",
         "Your session has expired. Please log in again; unsent drafts are kept on this device.",
     ),
+    "ui.error.home": ("Trang chủ", "Home"),
+    "ui.error.reference": ("Mã tra cứu sự cố: {request_id}", "Reference for support: {request_id}"),
     "ui.signed_in_as": ("Đăng nhập: {username} ({agency})", "Signed in: {username} ({agency})"),
     # Page texts: inspector pages (service/incidents/pages.py).
     "ui.incidents.new.title": ("Ghi nhận vụ việc", "Record an incident"),

@@ -96,7 +96,7 @@ def encode_cursor(incident: Incident) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         stamp, ident = raw.split("|")
@@ -111,7 +111,7 @@ async def list_incidents(
     """A page of visible incidents, newest recorded first."""
     stmt = _named(repository.visible_to(principal)).where(*_conditions(filters))
     if cursor:
-        at, ident = _decode_cursor(cursor)
+        at, ident = decode_cursor(cursor)
         stmt = stmt.where(or_(Incident.recorded_at < at, and_(Incident.recorded_at == at, Incident.id < ident)))
     stmt = stmt.order_by(Incident.recorded_at.desc(), Incident.id.desc()).limit(limit + 1)
     rows = (await session.execute(stmt)).all()

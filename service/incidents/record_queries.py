@@ -16,7 +16,7 @@ from service.auth.principal import Principal
 from service.clock import is_in_force
 from service.incidents import repository
 from service.incidents.models import CrimeThreshold, Incident
-from service.incidents.queries import _decode_cursor, encode_cursor
+from service.incidents.queries import decode_cursor, encode_cursor
 from service.referrals import repository as referrals
 from service.referrals import service as referral_service
 from service.referrals.models import Referral
@@ -48,7 +48,7 @@ async def my_incidents(session: AsyncSession, principal: Principal, cursor: str 
     """Incidents the caller recorded, newest first, paged with the API's cursor."""
     stmt = repository.visible_to(principal).where(Incident.recorded_by_id == principal.user_id)
     if cursor:
-        at, ident = _decode_cursor(cursor)
+        at, ident = decode_cursor(cursor)
         stmt = stmt.where(or_(Incident.recorded_at < at, and_(Incident.recorded_at == at, Incident.id < ident)))
     stmt = stmt.order_by(Incident.recorded_at.desc(), Incident.id.desc()).limit(limit + 1)
     rows = list(await session.scalars(stmt))

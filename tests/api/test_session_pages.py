@@ -103,3 +103,24 @@ async def test_pages_carry_a_strict_content_security_policy_with_the_script_nonc
     api = await client.get("/api/me")
     assert api.headers["x-frame-options"] == "DENY" and "content-security-policy" not in api.headers
     assert CSRF_COOKIE in client.cookies
+
+
+async def test_browsers_get_errors_as_pages_and_the_api_keeps_json(client: Client, db: AsyncSession):
+    await logged_in(client, db, agency="SKHCN", role="coordinator")
+    missing = await client.get("/maps/nowhere", headers=HTML)
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+    assert "Không tìm thấy" in missing.text and "Mã tra cứu sự cố" in missing.text
+    forged = await client.post("/logout", data={"_csrf_token": "forged"}, headers=HTML)
+    assert forged.status_code == 403 and "text/html" in forged.headers["content-type"]
+    assert (await client.get("/api/me")).status_code == 200  # the forged logout did nothing
+    api = await client.get("/api/nowhere")
+    assert api.status_code == 404 and api.json()["code"] == "request.not_found"
+
+
+async def test_a_form_posted_after_the_session_expired_goes_to_the_login_page(client: Client, db: AsyncSession):
+    token = await _form_token(client)
+    client.cookies.set("ipcoord_session", "gone")
+    headers = {**HTML, "Referer": "http://testserver.local/incidents/new?kind=seizure"}
+    response = await client.post("/logout", data={"_csrf_token": token}, headers=headers, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=%2Fincidents%2Fnew%3Fkind%3Dseizure&expired=1"
