@@ -33,6 +33,7 @@ from service.calendar.routes import HolidayController
 from service.dashboard.pages import DashboardPageController
 from service.db import alchemy_config
 from service.errors import EXCEPTION_HANDLERS
+from service.exports.routes import ExportController
 from service.health.routes import health
 from service.incidents.attachment_routes import attachment_router
 from service.incidents.pages import IncidentPageController
@@ -77,6 +78,7 @@ ROUTE_HANDLERS: list[Any] = [
     IncidentViewPageController,
     ReferralPageController,
     DashboardPageController,
+    ExportController,
 ]
 
 

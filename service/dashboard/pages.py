@@ -1,15 +1,111 @@
-"""The coordinator's dashboard page."""
+"""The coordinator's dashboard: where things stand this morning, with the year's maps and every list."""
 
 from __future__ import annotations
 
-from litestar import Controller
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
 
-from service.auth.guards import require_login
+from litestar import Controller, MediaType, Request, get
+from litestar.di import Provide
+from litestar.response import Template
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.auth.guards import PrincipalDep, provide_principal, require_coordinator
+from service.auth.principal import Principal
+from service.clock import local_day, now
+from service.dashboard import figures, maps, repository
+from service.db import DbSession
+from service.settings import Settings, SettingsDep
+from service.web.context import language, page
+from service.web.security import nonce_of
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def export_links(path: str, **params: object) -> dict[str, str]:
+    """The CSV and XLSX downloads of one list, with its filters."""
+    query = {k: str(v) for k, v in params.items() if v is not None}
+    return {fmt: f"{path}?{urlencode({**query, 'format': fmt})}" for fmt in EXPORT_FORMATS}
+
+
+def incident_exports(periods: figures.Periods, *, month: bool = False, **params: object) -> dict[str, str]:
+    """Downloads of the incidents that occurred this year (or month), further filtered by ``params``."""
+    start, end = (periods.month_start, periods.month_end) if month else (periods.year_start, periods.year_end)
+    return export_links("/api/incidents/export", occurred_from=start, occurred_to=end, **params)
+
+
+@dataclass(frozen=True)
+class ListLink:
+    """One list: its catalogue title (and parameters), its page if it has one, and its downloads."""
+
+    title: str
+    params: dict[str, Any]
+    view: str | None
+    downloads: dict[str, str]
+
+
+def lists(principal: Principal, periods: figures.Periods) -> list[ListLink]:
+    """Every list a coordinator works from, each with its downloads."""
+    agency = {"agency": principal.agency_code}
+    referrals = "/api/referrals/export"
+    return [
+        ListLink("ui.dashboard.list.inbox", agency, "/referrals/inbox", export_links(referrals, box="inbox")),
+        ListLink("ui.dashboard.list.outbox", agency, "/referrals/outbox", export_links(referrals, box="outbox")),
+        ListLink("ui.dashboard.list.overdue", {}, None, export_links(referrals, box="overdue")),
+        ListLink(
+            "ui.dashboard.list.incidents_month",
+            {"month": periods.month_label},
+            None,
+            incident_exports(periods, month=True),
+        ),
+        ListLink(
+            "ui.dashboard.list.incidents_year", {"year": periods.year_start.year}, None, incident_exports(periods)
+        ),
+        ListLink("ui.dashboard.list.incidents_all", {}, None, export_links("/api/incidents/export")),
+    ]
+
+
+def map_links(periods: figures.Periods) -> dict[str, str]:
+    """The full map pages for this year."""
+    query = urlencode({"start": periods.year_start.isoformat(), "end": periods.today.isoformat()})
+    return {key: f"/maps/{key}?{query}" for key in ("choropleth", "hotspots", "hexbins")}
+
+
+async def dashboard_context(
+    request: Request[Any, Any, Any], session: AsyncSession, principal: Principal, settings: Settings
+) -> dict[str, Any]:
+    """Everything the dashboard shows: two grouped queries for the tables, then the two maps."""
+    periods = figures.periods(local_day(now()))
+    lang = language(request)
+    counts = figures.counts(await repository.incident_groups(session, periods))
+    overdue = figures.overdue(await repository.overdue_by_agency(session, periods.today))
+    layers = await maps.year_layers(session, principal, periods, lang)
+    return {
+        "periods": periods,
+        "counts": counts,
+        "overdue": overdue,
+        "maps": maps.embed(layers, settings, lang, nonce_of(request.scope)),
+        "map_links": map_links(periods),
+        "lists": lists(principal, periods),
+        "incident_exports": lambda **params: incident_exports(periods, **params),
+        "referral_exports": lambda **params: export_links("/api/referrals/export", **params),
+        "name_index": 0 if lang == "vi" else 1,
+    }
 
 
 class DashboardPageController(Controller):
-    """Placeholder until its pages land."""
+    """GET /dashboard, for coordinators and administrators; others get a 403 (a page in a browser)."""
 
     path = "/dashboard"
-    guards = [require_login]
+    guards = [require_coordinator]
+    dependencies = {"principal": Provide(provide_principal)}
     include_in_schema = False
+
+    @get(media_type=MediaType.HTML)
+    async def dashboard(
+        self, request: Request[Any, Any, Any], principal: PrincipalDep, db_session: DbSession, settings: SettingsDep
+    ) -> Template:
+        """Tổng quan điều phối / Coordination dashboard."""
+        context = await dashboard_context(request, db_session, principal, settings)
+        return page(request, "dashboard/index.html.j2", **context)

@@ -1,0 +1,1 @@
+"""Lists as spreadsheets: incidents and referrals streamed as CSV or XLSX, filtered and scoped as on screen."""

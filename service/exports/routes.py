@@ -1,0 +1,108 @@
+"""GET /api/incidents/export and /api/referrals/export: the lists as CSV or XLSX, streamed."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from litestar import Controller, get
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromQuery, QueryParameter
+from litestar.response import Stream
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from schemas.codes import IncidentKind, IncidentStatus, InfringementAct, SubjectMatter
+from schemas.referrals import ReferralStatus, ReferralType
+from service.auth.guards import PrincipalDep, provide_principal, require_login
+from service.clock import local_day, now
+from service.db import DbSession
+from service.exports import service
+from service.exports.columns import INCIDENT_COLUMNS, REFERRAL_COLUMNS, Column
+from service.incidents.queries import IncidentFilters
+from service.referrals.repository import QueueFilters
+
+Format = Annotated[Literal["csv", "xlsx"], QueryParameter(description="csv (UTF-8 có BOM / with BOM) hoặc/or xlsx")]
+Box = Annotated[
+    Literal["inbox", "outbox", "overdue"],
+    QueryParameter(description="Hồ sơ đến, đã chuyển, quá hạn toàn tỉnh / Inbox, outbox, overdue (coordinators)"),
+]
+DbEngine = NamedDependency[AsyncEngine]
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _headers(name: str, format: str) -> dict[str, str]:
+    filename = f"{name}_{local_day(now()).isoformat()}.{format}"
+    # Personal data: never kept by a shared cache or the browser's.
+    return {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"}
+
+
+async def _export(
+    format: str,
+    name: str,
+    columns: Sequence[Column[Any]],
+    batches: service.Batches,
+    session: AsyncSession,
+    engine: AsyncEngine,
+) -> Stream:
+    content: AsyncIterator[bytes]
+    if format == "xlsx":
+        handle = await service.xlsx_file(session, name, columns, batches)
+        content = service.file_chunks(handle)
+    else:
+        content = service.csv_stream(engine, columns, batches)
+    return Stream(content, media_type=MEDIA_TYPES[format], headers=_headers(name, format))
+
+
+class ExportController(Controller):
+    """Every list as a spreadsheet, with the list route's filters and the caller's scope."""
+
+    path = "/api"
+    guards = [require_login]
+    dependencies = {"principal": Provide(provide_principal)}
+
+    @get("/incidents/export", tags=["incidents"])
+    async def export_incidents(
+        self,
+        principal: PrincipalDep,
+        db_session: DbSession,
+        db_engine: DbEngine,
+        format: Format = "csv",
+        kind: FromQuery[IncidentKind | None] = None,
+        agency: FromQuery[str | None] = None,
+        unit: Annotated[str | None, QueryParameter(description="2025:03388, 2024:105 hoặc/or 2024:03386")] = None,
+        occurred_from: FromQuery[date | None] = None,
+        occurred_to: FromQuery[date | None] = None,
+        subject_matter: FromQuery[SubjectMatter | None] = None,
+        act: FromQuery[InfringementAct | None] = None,
+        status: FromQuery[IncidentStatus | None] = None,
+        q: Annotated[str | None, QueryParameter(max_length=200, description="Tìm có/không dấu / Text search")] = None,
+    ) -> Stream:
+        """Tải danh sách vụ việc (CSV/XLSX) / The incident list as CSV or XLSX, filtered as GET /api/incidents."""
+        filters = IncidentFilters(kind, agency, unit, occurred_from, occurred_to, subject_matter, act, status, q)
+        batches = service.incident_batches(principal, service.incident_statement(principal, filters))
+        return await _export(format, "vu-viec", INCIDENT_COLUMNS, batches, db_session, db_engine)
+
+    @get("/referrals/export", tags=["referrals"])
+    async def export_referrals(
+        self,
+        principal: PrincipalDep,
+        db_session: DbSession,
+        db_engine: DbEngine,
+        format: Format = "csv",
+        box: Box = "inbox",
+        status: FromQuery[ReferralStatus | None] = None,
+        type: FromQuery[ReferralType | None] = None,
+        due_before: FromQuery[date | None] = None,
+        overdue: Annotated[bool, QueryParameter(description="Chỉ hồ sơ quá hạn / Only overdue referrals")] = False,
+        agency: Annotated[str | None, QueryParameter(description="Điều phối viên: cơ quan khác / Coordinators")] = None,
+    ) -> Stream:
+        """Tải hàng đợi hồ sơ chuyển (CSV/XLSX) / A referral queue as CSV or XLSX, filtered as its list route."""
+        agency_id = await service.referral_agency(db_session, principal, box, agency)
+        today = local_day(now())
+        filters = QueueFilters(status, type, due_before, today if overdue or box == "overdue" else None)
+        batches = service.referral_batches(principal, service.referral_statement(agency_id, box, filters))
+        return await _export(format, f"ho-so-chuyen-{box}", REFERRAL_COLUMNS, batches, db_session, db_engine)
