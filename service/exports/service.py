@@ -47,7 +47,7 @@ def incident_statement(principal: Principal, filters: queries.IncidentFilters) -
     Built from the list's own helpers rather than a copy, so a filter added there applies here too.
     Raises the list's 400 for a bad filter (e.g. ``unit``) before any response is started.
     """
-    stmt = queries._named(incident_repository.visible_to(principal)).where(*queries._conditions(filters))
+    stmt = queries.with_names(incident_repository.visible_to(principal)).where(*queries.filter_conditions(filters))
     return stmt.order_by(Incident.recorded_at.desc(), Incident.id.desc())
 
 
@@ -83,11 +83,11 @@ async def referral_agency(
 
 def referral_statement(agency_id: uuid.UUID | None, box: Box, filters: QueueFilters) -> ReferralSelect:
     """The queue's statement (GET /api/referrals/inbox, /outbox, /overdue) without its row limit."""
-    stmt = referral_repository._named(select(Referral))
+    stmt = referral_repository.with_names(select(Referral))
     if agency_id is not None:
         column = Referral.from_agency_id if box == "outbox" else Referral.to_agency_id
         stmt = stmt.where(column == agency_id)
-    return referral_repository._filtered(stmt, filters).limit(None)
+    return referral_repository.filtered(stmt, filters).limit(None)
 
 
 def referral_batches(principal: Principal, stmt: ReferralSelect) -> Batches:

@@ -44,7 +44,7 @@ class IncidentFilters:
     q: str | None = None
 
 
-def _named(stmt: Select[Incident]) -> Select[Incident, str, str]:
+def with_names(stmt: Select[Incident]) -> Select[Incident, str, str]:
     return (
         stmt.join(Agency, Agency.id == Incident.agency_id)
         .join(User, User.id == Incident.recorded_by_id)
@@ -66,7 +66,7 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=LOCAL_TZ)
 
 
-def _conditions(filters: IncidentFilters) -> list[Any]:
+def filter_conditions(filters: IncidentFilters) -> list[Any]:
     conditions: list[Any] = []
     if filters.kind:
         conditions.append(Incident.kind == filters.kind)
@@ -109,7 +109,7 @@ async def list_incidents(
     session: AsyncSession, principal: Principal, filters: IncidentFilters, cursor: str | None, limit: int
 ) -> IncidentPage:
     """A page of visible incidents, newest recorded first."""
-    stmt = _named(repository.visible_to(principal)).where(*_conditions(filters))
+    stmt = with_names(repository.visible_to(principal)).where(*filter_conditions(filters))
     if cursor:
         at, ident = decode_cursor(cursor)
         stmt = stmt.where(or_(Incident.recorded_at < at, and_(Incident.recorded_at == at, Incident.id < ident)))
@@ -126,7 +126,7 @@ async def list_incidents(
 
 async def get_incident(session: AsyncSession, principal: Principal, incident_id: uuid.UUID) -> IncidentOut:
     """One visible incident, or a 404 (also for incidents of agencies the caller cannot see)."""
-    stmt = _named(repository.visible_to(principal)).where(Incident.id == incident_id)
+    stmt = with_names(repository.visible_to(principal)).where(Incident.id == incident_id)
     row = (await session.execute(stmt)).one_or_none()
     if row is None:
         raise IncidentNotFound()

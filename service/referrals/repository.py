@@ -31,7 +31,7 @@ class QueueFilters:
     limit: int = 100
 
 
-def _named(stmt: Select[Referral]) -> Select[Referral, str, str]:
+def with_names(stmt: Select[Referral]) -> Select[Referral, str, str]:
     joined = stmt.join(FromAgency, FromAgency.id == Referral.from_agency_id).join(
         ToAgency, ToAgency.id == Referral.to_agency_id
     )
@@ -55,7 +55,7 @@ def overdue_condition(today: date) -> object:
     return and_(Referral.status == any_(open_statuses), or_(Referral.due_on < today, late_ack))
 
 
-def _filtered(stmt: Select[Referral, str, str], filters: QueueFilters) -> Select[Referral, str, str]:
+def filtered(stmt: Select[Referral, str, str], filters: QueueFilters) -> Select[Referral, str, str]:
     if filters.status:
         stmt = stmt.where(Referral.status == filters.status)
     if filters.type:
@@ -71,11 +71,11 @@ async def list_queue(
     session: AsyncSession, *, agency_id: uuid.UUID | None, incoming: bool, filters: QueueFilters
 ) -> list[tuple[Referral, str, str]]:
     """An agency's inbox (incoming) or outbox, or every referral (agency_id None), due first."""
-    stmt = _named(select(Referral))
+    stmt = with_names(select(Referral))
     if agency_id is not None:
         column = Referral.to_agency_id if incoming else Referral.from_agency_id
         stmt = stmt.where(column == agency_id)
-    rows = await session.execute(_filtered(stmt, filters))
+    rows = await session.execute(filtered(stmt, filters))
     return [(row[0], row[1], row[2]) for row in rows.all()]
 
 
@@ -83,7 +83,7 @@ async def get_named(
     session: AsyncSession, principal: Principal, referral_id: uuid.UUID
 ) -> tuple[Referral, str, str] | None:
     """One visible referral with its agencies' codes."""
-    row = (await session.execute(_named(visible_to(principal)).where(Referral.id == referral_id))).one_or_none()
+    row = (await session.execute(with_names(visible_to(principal)).where(Referral.id == referral_id))).one_or_none()
     return (row[0], row[1], row[2]) if row else None
 
 
