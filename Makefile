@@ -21,6 +21,7 @@ migration:
 bench:
 	.venv/bin/python tests/benchmarks/bench_geotag.py
 	.venv/bin/python tests/benchmarks/bench_maps.py
+	.venv/bin/python tests/benchmarks/bench_pages.py
 
 docs:
 	.venv/bin/python -c "from service.i18n import catalogue_markdown; open('docs/errors.md', 'w').write(catalogue_markdown())"
