@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import msgspec
 import pytest
 import uvicorn
 from playwright.async_api import Browser, BrowserContext, ConsoleMessage, Error, Page, async_playwright
@@ -31,6 +32,13 @@ from service.app import create_app
 from service.auth.models import User
 from service.settings import Settings
 from tests.builders import PASSWORD, make_user
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).parent.parent / "screenshots"
@@ -44,18 +52,30 @@ PHONE: dict[str, Any] = {
     "timezone_id": "Asia/Ho_Chi_Minh",
 }
 
+# Every browser test's server points base-map tiles at a local port that refuses connections, like a
+# tile server out of reach on a closed government network: maps must fall back to boundaries, and the
+# refused tile requests are the only console errors a test may see (left out of `page_errors`).
+DEAD_TILES_PORT = _free_port()
+DEAD_TILES = f"http://127.0.0.1:{DEAD_TILES_PORT}/{{z}}/{{x}}/{{y}}.png"
+
 NewPage = Callable[[], Awaitable[Page]]
 LogIn = Callable[..., Awaitable[User]]
 Screenshot = Callable[..., Awaitable[Path]]
 
 
 @pytest.fixture(scope="module")
-def live_server(settings: Settings) -> Iterator[str]:
+def browser_settings(settings: Settings) -> Settings:
+    """The session's settings with base-map tiles that cannot load (see DEAD_TILES)."""
+    return msgspec.structs.replace(settings, map_tile_url=DEAD_TILES, map_tile_attribution="Nền thử nghiệm")
+
+
+@pytest.fixture(scope="module")
+def live_server(browser_settings: Settings) -> Iterator[str]:
     """The base URL (`http://127.0.0.1:<port>`) of the real app served by uvicorn in a background thread.
 
     One server per test module; data still comes and goes per test through the `db` fixture.
     """
-    config = uvicorn.Config(create_app(settings), log_config=None, access_log=False, lifespan="on")
+    config = uvicorn.Config(create_app(browser_settings), log_config=None, access_log=False, lifespan="on")
     server = uvicorn.Server(config)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))  # a free port, held from now on: no race with another process
@@ -129,7 +149,8 @@ def _record_errors(page: Page, errors: list[str]) -> None:
         url = message.location.get("url", "")
         # Chromium asks for /favicon.ico by itself when a page names no icon (a CSS file opened directly, say).
         # The app has no such route: base.html.j2 links its icon. Anything else the page logs is kept.
-        if message.type == "error" and urlsplit(url).path != "/favicon.ico":
+        tile = url.startswith(f"http://127.0.0.1:{DEAD_TILES_PORT}/")
+        if message.type == "error" and urlsplit(url).path != "/favicon.ico" and not tile:
             errors.append(f"console: {message.text} ({url})")
 
     def on_page_error(error: Error) -> None:

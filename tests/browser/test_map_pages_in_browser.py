@@ -3,40 +3,15 @@ base-map server unreachable (a closed government network) the page falls back to
 
 from __future__ import annotations
 
-import socket
-
-import msgspec
 import numpy as np
 import pytest
 from playwright.async_api import Page, expect
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.settings import Settings
 from tests.browser.conftest import LogIn, Screenshot
 from tests.builders import make_incident
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def dead_tiles() -> str:
-    """A tile URL on a local port that refuses connections, like a tile server out of reach."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png"
-
-
-@pytest.fixture(scope="module")
-def settings(settings: Settings, dead_tiles: str) -> Settings:
-    """The session's settings with base-map tiles that cannot load."""
-    return msgspec.structs.replace(settings, map_tile_url=dead_tiles, map_tile_attribution="Nền thử nghiệm")
-
-
-def _real_errors(errors: list[str], dead_tiles: str) -> list[str]:
-    """Console errors other than the refused tile requests the test provokes."""
-    host = dead_tiles.split("/{z}")[0]
-    return [e for e in errors if host not in e]
 
 
 async def _incidents(db: AsyncSession, user: object) -> None:
@@ -61,7 +36,6 @@ async def test_map_page_renders_with_vietnamese_legend_and_no_script_error(
     log_in: LogIn,
     screenshot: Screenshot,
     db: AsyncSession,
-    dead_tiles: str,
     path: str,
     legend: str,
 ):
@@ -75,11 +49,11 @@ async def test_map_page_renders_with_vietnamese_legend_and_no_script_error(
     await expect(page.locator(".ipc-caption")).to_contain_text("Kỳ:")
     await expect(page.locator(".ipc-attribution").first).to_contain_text("Ranh giới")
     await screenshot(page, path.split("/")[-1].replace("?", "_").replace("&", "_").replace("=", "-"))
-    assert _real_errors(page_errors, dead_tiles) == []
+    assert page_errors == []
 
 
 async def test_filter_form_keeps_a_bad_period_and_shows_the_error_by_the_field(
-    page: Page, page_errors: list[str], log_in: LogIn, screenshot: Screenshot, dead_tiles: str
+    page: Page, page_errors: list[str], log_in: LogIn, screenshot: Screenshot
 ):
     await log_in(page, role="coordinator", agency="SKHCN")
     await page.goto("/maps/choropleth")
@@ -89,4 +63,4 @@ async def test_filter_form_keeps_a_bad_period_and_shows_the_error_by_the_field(
     await expect(page.locator("#end-error")).to_contain_text("không được trước ngày bắt đầu")
     await expect(page.get_by_label("Từ ngày / From")).to_have_value("2026-05-01")
     await screenshot(page)
-    assert [e for e in _real_errors(page_errors, dead_tiles) if "400" not in e] == []
+    assert [e for e in page_errors if "400" not in e] == []
