@@ -13,7 +13,6 @@ from litestar.response import Template
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from maps.hotspots import HotspotParams
 from maps.render import Lang, MapLayer, TileSettings, render_map
 from schemas.codes import INCIDENT_KINDS, INFRINGEMENT_ACTS, SUBJECT_MATTERS
 from service import i18n, labels
@@ -120,15 +119,16 @@ async def _layer(
     if page == "hexbins":
         hexes = await service.hexbin_density(session, principal, filters, resolution, settings.map_min_hex_count)
         return layers.hexbins_layer(hexes, filters)
-    alpha = form.number("alpha", 0.10)
-    if form.values.get("areas") == "h3":
-        params = HotspotParams(
-            permutations=int(form.number("permutations", query.HEX_PERMUTATIONS)), alpha=alpha, weights="kring"
-        )
-        spots = await service.hex_hotspots(session, principal, filters, params, resolution, settings.map_min_hex_count)
-    else:
-        params = HotspotParams(permutations=int(form.number("permutations", query.UNIT_PERMUTATIONS)), alpha=alpha)
-        spots = await service.unit_hotspots(session, principal, filters, params)
+    spots = await service.hotspots_for(
+        session,
+        principal,
+        filters,
+        areas=form.values.get("areas") or "units",
+        resolution=resolution,
+        permutations=int(form.number("permutations", 0)) or None,
+        alpha=form.number("alpha", 0.10),
+        min_count=settings.map_min_hex_count,
+    )
     return layers.hotspots_layer(spots, filters, lang)
 
 

@@ -12,9 +12,8 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery, HeaderParameter
 
 from maps import hexbins
-from maps.hotspots import HotspotParams
 from schemas.codes import IncidentKind, InfringementAct, SubjectMatter
-from schemas.maps import ChoroplethOut, HexbinsOut, HexCell, HexHotspot, HotspotsOut, UnitFigures, UnitHotspot
+from schemas.maps import ChoroplethOut, HexbinsOut, HexCell, HexHotspot, UnitFigures, UnitHotspot
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.db import DbSession
 from service.maps import formats, query, service
@@ -104,15 +103,17 @@ class MapDataController(Controller):
         query.in_range("permutations", permutations, 99, query.MAX_PERMUTATIONS)
         query.in_range("alpha", alpha, 0, 0.2, open_low=True)
         fmt = query.negotiated(format, accept)
-        if areas == "units":
-            params = HotspotParams(permutations=permutations or query.UNIT_PERMUTATIONS, alpha=alpha)
-            out: HotspotsOut = await service.unit_hotspots(db_session, principal, filters, params)
-            table: Table = (out.units, UnitHotspot)
-        else:
-            params = HotspotParams(permutations=permutations or query.HEX_PERMUTATIONS, alpha=alpha, weights="kring")
-            res = resolution or query.DEFAULT_RESOLUTION
-            out = await service.hex_hotspots(db_session, principal, filters, params, res, settings.map_min_hex_count)
-            table = (out.cells, HexHotspot)
+        out = await service.hotspots_for(
+            db_session,
+            principal,
+            filters,
+            areas=areas,
+            resolution=resolution,
+            permutations=permutations,
+            alpha=alpha,
+            min_count=settings.map_min_hex_count,
+        )
+        table: Table = (out.units, UnitHotspot) if areas == "units" else (out.cells, HexHotspot)
         return _respond(out, fmt, lambda: formats.hotspots_geojson(out), table, f"hotspots_{areas}")
 
     @get("/hexbins")

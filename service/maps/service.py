@@ -23,7 +23,7 @@ from schemas.maps import (
 from service import i18n
 from service.auth.principal import Principal
 from service.errors import Forbidden
-from service.maps import repository
+from service.maps import query, repository
 from service.maps.query import MapFilters
 
 
@@ -189,6 +189,25 @@ async def hex_hotspots(
         for cell, row in significant.iterrows()
     ]
     return out
+
+
+async def hotspots_for(
+    session: AsyncSession,
+    principal: Principal,
+    filters: MapFilters,
+    *,
+    areas: str,
+    resolution: int | None,
+    permutations: int | None,
+    alpha: float,
+    min_count: int,
+) -> HotspotsOut:
+    """The hotspot answer for either kind of area, with each kind's default permutations and resolution."""
+    if areas == "units":
+        params = hotspots.HotspotParams(permutations=permutations or query.UNIT_PERMUTATIONS, alpha=alpha)
+        return await unit_hotspots(session, principal, filters, params)
+    params = hotspots.HotspotParams(permutations=permutations or query.HEX_PERMUTATIONS, alpha=alpha, weights="kring")
+    return await hex_hotspots(session, principal, filters, params, resolution or query.DEFAULT_RESOLUTION, min_count)
 
 
 async def hexbin_density(
