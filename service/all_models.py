@@ -4,6 +4,7 @@ from service.admin_units.models import AdminUnit, UnitSuccession
 from service.auth.models import Agency, ApiToken, LoginSession, StoreItem, User
 from service.calendar.models import DeadlineRule, Holiday
 from service.db import metadata
+from service.imports.models import ImportedRow, ImportMapping, IncidentImport
 from service.incidents.models import (
     Attachment,
     CrimeThreshold,
@@ -32,8 +33,11 @@ __all__ = [
     "FineCeiling",
     "Holiday",
     "IdempotencyKey",
+    "ImportMapping",
+    "ImportedRow",
     "Incident",
     "IncidentEvent",
+    "IncidentImport",
     "LoginSession",
     "MediationSession",
     "NotificationContact",

@@ -35,6 +35,8 @@ from service.db import alchemy_config
 from service.errors import EXCEPTION_HANDLERS
 from service.exports.routes import ExportController
 from service.health.routes import health
+from service.imports.pages import ImportPageController
+from service.imports.routes import ImportController
 from service.incidents.attachment_routes import attachment_router
 from service.incidents.pages import IncidentPageController
 from service.incidents.routes import IncidentController
@@ -48,6 +50,8 @@ from service.observability import RequestIdMiddleware
 from service.referrals.mediation_routes import MediationController
 from service.referrals.pages import ReferralPageController
 from service.referrals.routes import ReferralController
+from service.reports.pages import ReportPageController
+from service.reports.routes import ReportController
 from service.settings import Settings
 from service.web.assets import static_router
 from service.web.security import SecurityHeadersMiddleware
@@ -79,6 +83,10 @@ ROUTE_HANDLERS: list[Any] = [
     ReferralPageController,
     DashboardPageController,
     ExportController,
+    ImportController,
+    ImportPageController,
+    ReportController,
+    ReportPageController,
 ]
 
 

@@ -17,10 +17,19 @@ LANG_COOKIE = "ipcoord_lang"
 # Menu entries by role: (path, catalogue key). Pages register here so the menu stays in one place.
 MENU: dict[str, tuple[tuple[str, str], ...]] = {
     "inspector": (("/incidents/new", "ui.menu.record"), ("/incidents/mine", "ui.menu.mine")),
-    "agency_staff": (("/referrals/inbox", "ui.menu.inbox"), ("/referrals/outbox", "ui.menu.outbox")),
+    "agency_staff": (
+        ("/referrals/inbox", "ui.menu.inbox"),
+        ("/referrals/outbox", "ui.menu.outbox"),
+        ("/imports", "ui.menu.imports"),
+    ),
     "agency_head": (("/referrals/inbox", "ui.menu.inbox"), ("/referrals/outbox", "ui.menu.outbox")),
-    "coordinator": (("/dashboard", "ui.menu.dashboard"), ("/referrals/inbox", "ui.menu.inbox")),
-    "admin": (("/dashboard", "ui.menu.dashboard"),),
+    "coordinator": (
+        ("/dashboard", "ui.menu.dashboard"),
+        ("/referrals/inbox", "ui.menu.inbox"),
+        ("/reports", "ui.menu.reports"),
+        ("/imports", "ui.menu.imports"),
+    ),
+    "admin": (("/dashboard", "ui.menu.dashboard"), ("/reports", "ui.menu.reports")),
 }
 MAP_MENU = (("/maps/choropleth", "ui.menu.maps"),)
 HOME = {"inspector": "/incidents/new", "agency_staff": "/referrals/inbox", "agency_head": "/referrals/inbox"}
