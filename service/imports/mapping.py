@@ -7,8 +7,8 @@ from typing import Any
 
 import msgspec
 
+from schemas.imports import ColumnMap, ImportDefaults, ImportMappingIn
 from service.errors import AppError
-from service.imports.schemas import ColumnMap, ImportDefaults, ImportMappingIn
 from service.text import fold
 
 REQUIRED = ("occurred_on",)

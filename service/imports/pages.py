@@ -17,6 +17,7 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.codes import INFRINGEMENT_ACTS, SUBJECT_MATTERS
+from schemas.imports import IMPORT_FIELDS, CommitIn, DryRunRow, ImportMappingIn
 from service import i18n, labels
 from service.admin_units.routes import geo_registry
 from service.auth.guards import PrincipalDep, provide_principal
@@ -25,7 +26,6 @@ from service.db import DbSession
 from service.errors import AppError, FieldInvalid, field_invalid
 from service.imports import parsing, service, units
 from service.imports.routes import UPLOAD_BODY_LIMIT
-from service.imports.schemas import IMPORT_FIELDS, CommitIn, DryRunRow, ImportMappingIn
 from service.imports.service import ImportConfig, RowsInvalid
 from service.incidents.attachments import Upload
 from service.incidents.routes import require_member

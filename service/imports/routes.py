@@ -12,13 +12,7 @@ from litestar.params import FromPath, JSONBody, MultipartBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from schemas.errors import ErrorBody
-from service import i18n
-from service.admin_units.routes import geo_registry
-from service.auth.guards import PrincipalDep, provide_principal
-from service.db import DbSession
-from service.errors import handle_app_error
-from service.imports import parsing, service
-from service.imports.schemas import (
+from schemas.imports import (
     CommitIn,
     CommitOut,
     DryRunOut,
@@ -27,6 +21,12 @@ from service.imports.schemas import (
     ImportSummaryOut,
     ImportUploadForm,
 )
+from service import i18n
+from service.admin_units.routes import geo_registry
+from service.auth.guards import PrincipalDep, provide_principal
+from service.db import DbSession
+from service.errors import handle_app_error
+from service.imports import parsing, service
 from service.imports.service import MAX_IMPORT_BYTES, ImportConfig, RowsInvalid
 from service.incidents.attachments import Upload
 from service.incidents.routes import require_member

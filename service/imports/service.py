@@ -12,6 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from maps.geotag import Geotagger
 from schemas.errors import FieldError
+from schemas.imports import (
+    CommitIn,
+    CommitOut,
+    DryRunOut,
+    ImportMappingIn,
+    ImportOut,
+    ImportSummaryOut,
+)
 from service import i18n
 from service.auth.principal import Principal
 from service.clock import local_day, now
@@ -20,14 +28,6 @@ from service.imports import mapping as mappings
 from service.imports import parsing, repository, rows, views
 from service.imports.models import ImportedRow, IncidentImport
 from service.imports.rows import RowRead
-from service.imports.schemas import (
-    CommitIn,
-    CommitOut,
-    DryRunOut,
-    ImportMappingIn,
-    ImportOut,
-    ImportSummaryOut,
-)
 from service.incidents import repository as incident_repository
 from service.incidents import service as incident_service
 from service.incidents.attachments import Upload, clean_file_name

@@ -7,12 +7,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from service import i18n
-from service.imports import mapping as mappings
-from service.imports.models import ImportMapping, IncidentImport
-from service.imports.parsing import letter
-from service.imports.rows import Problem, RowRead
-from service.imports.schemas import (
+from schemas.imports import (
     ColumnOut,
     DryRunRow,
     ImportMappingIn,
@@ -23,6 +18,11 @@ from service.imports.schemas import (
     PreviewRow,
     RowProblem,
 )
+from service import i18n
+from service.imports import mapping as mappings
+from service.imports.models import ImportMapping, IncidentImport
+from service.imports.parsing import letter
+from service.imports.rows import Problem, RowRead
 from service.incidents.placing import Place
 from service.text import fold
 
