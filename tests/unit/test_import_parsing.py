@@ -7,10 +7,10 @@ from datetime import date
 import msgspec
 import pytest
 
+from schemas.imports import ImportMappingIn
 from service import labels
 from service.errors import AppError
 from service.imports import mapping, parsing, rows, units, values
-from service.imports.schemas import ImportMappingIn
 from service.imports.values import CellError
 from tests.import_fixtures import (
     CSV_ROWS,
