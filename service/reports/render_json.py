@@ -1,43 +1,11 @@
-"""The report as JSON: the laid-out sheets with stable column keys beside the headers of the chosen language."""
+"""The report as JSON: the laid-out sheets with stable column keys beside the headers of the chosen language.
+
+The Structs are in schemas/reports.py."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Literal
-
-from schemas.base import Schema
-from service.reports.layout import Cell, Sheet
-
-
-class ReportColumnOut(Schema, kw_only=True):
-    """One column: a stable key, its header in the report's language, the type of its cells."""
-
-    key: str
-    header: str
-    type: Literal["text", "count", "number", "money", "percent"]
-
-
-class ReportTableOut(Schema, kw_only=True):
-    """One table: rows of cells in column order, the total row when adding up means something, notes."""
-
-    key: str
-    title: str
-    columns: list[ReportColumnOut]
-    rows: list[list[Cell]]
-    total: list[Cell] | None
-    notes: list[str]
-
-
-class ReportOut(Schema, kw_only=True):
-    """Báo cáo theo kỳ / A period's report: the information table first, then every table in order."""
-
-    province: str
-    start: date
-    end: date
-    generation: Literal["2024", "2025"]
-    lang: Literal["vi", "en"]
-    generated_at: datetime
-    tables: list[ReportTableOut]
+from schemas.reports import ReportColumnOut, ReportTableOut
+from service.reports.layout import Sheet
 
 
 def table_out(sheet: Sheet) -> ReportTableOut:

@@ -9,6 +9,7 @@ from typing import Literal
 from anyio import to_thread
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from schemas.reports import ReportOut
 from service import i18n
 from service.clock import now
 from service.errors import Invalid
@@ -17,7 +18,7 @@ from service.reports import layout, render_csv, render_pdf, render_xlsx, reposit
 from service.reports.compute import Report, build_report
 from service.reports.layout import Context, Sheet
 from service.reports.map_images import MapText, choropleth_png, hotspot_png
-from service.reports.render_json import ReportOut, table_out
+from service.reports.render_json import table_out
 from service.reports.tables import Period
 
 MIN_YEAR = 2000
