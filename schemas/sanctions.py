@@ -9,7 +9,14 @@ from typing import Annotated
 import msgspec
 
 from schemas.base import Schema
-from schemas.codes import AdditionalSanction, InfringementAct, PaymentStatus, PrincipalSanction, RemedialMeasure
+from schemas.codes import (
+    AdditionalSanction,
+    IncidentKind,
+    InfringementAct,
+    PaymentStatus,
+    PrincipalSanction,
+    RemedialMeasure,
+)
 
 DecisionNumber = Annotated[str, msgspec.Meta(min_length=1, max_length=100, description="Số quyết định / Number")]
 PersonText = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
@@ -53,3 +60,29 @@ class PaymentUpdate(Schema, kw_only=True):
 
     payment_status: PaymentStatus
     reason: Reason
+
+
+# The province-wide list of sanction decisions (GET /api/sanctions): each decision with its incident's facts.
+
+
+class SanctionListItem(SanctionOut, kw_only=True):
+    """Quyết định xử phạt trong danh sách / A decision in the list, with its incident's kind, time, place, violator.
+
+    The violator's ID number and tax code are null for readers the incident API hides them from (agencies the
+    incident was only referred to), exactly as in GET /api/incidents/{id}.
+    """
+
+    incident_kind: IncidentKind
+    incident_agency_code: str
+    incident_occurred_at: datetime
+    unit_2025: str | None
+    violator_name: str | None
+    violator_id_number: str | None
+    violator_tax_code: str | None
+
+
+class SanctionPage(Schema, kw_only=True):
+    """One page of sanction decisions, newest decided first, and the cursor of the next."""
+
+    items: list[SanctionListItem]
+    next_cursor: str | None

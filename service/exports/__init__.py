@@ -1,1 +1,1 @@
-"""Lists as spreadsheets: incidents and referrals streamed as CSV or XLSX, filtered and scoped as on screen."""
+"""Lists as spreadsheets: incidents, referrals and sanction decisions streamed as CSV or XLSX, as on screen."""

@@ -1,7 +1,7 @@
 """The columns of each export: a catalogue code for the header, a cell type, and how the API view fills it.
 
-Cells are read from the same Structs the list routes return (IncidentOut, ReferralOut), so an export shows
-exactly what the API shows that caller: personal ID numbers are already redacted when they must be.
+Cells are read from the same Structs the list routes return (IncidentOut, ReferralOut, SanctionListItem), so an
+export shows exactly what the API shows that caller: personal ID numbers are already redacted when they must be.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from schemas.incidents import IncidentOut
 from schemas.referrals import ReferralOut
+from schemas.sanctions import SanctionListItem
 from service import i18n, labels
 from service.admin_units.service import bundled_registry
 
@@ -115,3 +116,41 @@ REFERRAL_COLUMNS: tuple[Column[ReferralOut], ...] = (
     Column("export.referral.outcome", "text", lambda o: o.outcome),
     Column("export.referral.message", "text", lambda o: o.message or None),
 )
+
+
+def _value(code: str) -> str:
+    """A sanction code (principal or additional sanction, remedial measure, payment status) as its label."""
+    return i18n.message(f"ui.incident.value.{code}") if f"ui.incident.value.{code}" in i18n.MESSAGES else code
+
+
+def _values(codes: Sequence[str]) -> str | None:
+    return "; ".join(_value(code) for code in codes) or None
+
+
+def _acts(out: SanctionListItem) -> str:
+    return "; ".join(labels.label(labels.INFRINGEMENT_ACTS, code) for code in out.acts)
+
+
+SANCTION_COLUMNS: tuple[Column[SanctionListItem], ...] = (
+    Column("export.sanction.id", "text", lambda o: str(o.id)),
+    Column("export.sanction.number", "text", lambda o: o.number),
+    Column("export.sanction.decided_on", "date", lambda o: o.decided_on),
+    Column("export.sanction.agency", "text", lambda o: o.agency_code),
+    Column("export.sanction.decider_name", "text", lambda o: o.decider_name),
+    Column("export.sanction.decider_title", "text", lambda o: o.decider_title),
+    Column("export.sanction.acts", "text", _acts),
+    Column("export.sanction.principal", "text", lambda o: _value(o.principal_sanction)),
+    Column("export.sanction.fine", "money", lambda o: o.fine_vnd),
+    Column("export.sanction.additional", "text", lambda o: _values(o.additional_sanctions)),
+    Column("export.sanction.remedial", "text", lambda o: _values(o.remedial_measures)),
+    Column("export.sanction.payment", "text", lambda o: _value(o.payment_status)),
+    Column("export.sanction.incident_id", "text", lambda o: str(o.incident_id)),
+    Column("export.sanction.incident_kind", "text", lambda o: labels.label(labels.KINDS, o.incident_kind)),
+    Column("export.sanction.incident_agency", "text", lambda o: o.incident_agency_code),
+    Column("export.sanction.occurred_on", "date", lambda o: o.incident_occurred_at.date()),
+    Column("export.sanction.unit_2025", "text", lambda o: o.unit_2025),
+    Column("export.sanction.unit_2025_name", "text", lambda o: _unit_name(o.unit_2025, "2025")),
+    Column("export.sanction.violator", "text", lambda o: o.violator_name),
+    Column("export.sanction.violator_id", "text", lambda o: o.violator_id_number),
+    Column("export.sanction.violator_tax_code", "text", lambda o: o.violator_tax_code),
+)  # fmt: skip

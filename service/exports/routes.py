@@ -1,4 +1,4 @@
-"""GET /api/incidents/export and /api/referrals/export: the lists as CSV or XLSX, streamed."""
+"""GET /api/incidents/export, /api/referrals/export and /api/sanctions/export: the lists as CSV or XLSX, streamed."""
 
 from __future__ import annotations
 
@@ -18,9 +18,12 @@ from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.clock import local_day, now
 from service.db import DbSession
 from service.exports import service
-from service.exports.columns import INCIDENT_COLUMNS, REFERRAL_COLUMNS, Column
+from service.exports.columns import INCIDENT_COLUMNS, REFERRAL_COLUMNS, SANCTION_COLUMNS, Column
 from service.incidents.queries import IncidentFilters
+from service.incidents.routes import REF_DESCRIPTION
 from service.referrals.repository import QueueFilters
+from service.sanctions import queries as sanction_queries
+from service.sanctions.routes import SanctionFiltersDep, provide_sanction_filters
 
 Format = Annotated[Literal["csv", "xlsx"], QueryParameter(description="csv (UTF-8 có BOM / with BOM) hoặc/or xlsx")]
 Box = Annotated[
@@ -80,9 +83,10 @@ class ExportController(Controller):
         act: FromQuery[InfringementAct | None] = None,
         status: FromQuery[IncidentStatus | None] = None,
         q: Annotated[str | None, QueryParameter(max_length=200, description="Tìm có/không dấu / Text search")] = None,
+        ref: Annotated[str | None, QueryParameter(max_length=100, description=REF_DESCRIPTION)] = None,
     ) -> Stream:
         """Tải danh sách vụ việc (CSV/XLSX) / The incident list as CSV or XLSX, filtered as GET /api/incidents."""
-        filters = IncidentFilters(kind, agency, unit, occurred_from, occurred_to, subject_matter, act, status, q)
+        filters = IncidentFilters(kind, agency, unit, occurred_from, occurred_to, subject_matter, act, status, q, ref)
         batches = service.incident_batches(principal, service.incident_statement(principal, filters))
         return await _export(format, "vu-viec", INCIDENT_COLUMNS, batches, db_session, db_engine)
 
@@ -106,3 +110,22 @@ class ExportController(Controller):
         filters = QueueFilters(status, type, due_before, today if overdue or box == "overdue" else None)
         batches = service.referral_batches(principal, service.referral_statement(agency_id, box, filters))
         return await _export(format, f"ho-so-chuyen-{box}", REFERRAL_COLUMNS, batches, db_session, db_engine)
+
+    @get(
+        "/sanctions/export",
+        tags=["incidents"],
+        dependencies={"sanction_filters": Provide(provide_sanction_filters, sync_to_thread=False)},
+    )
+    async def export_sanctions(
+        self,
+        principal: PrincipalDep,
+        db_session: DbSession,
+        db_engine: DbEngine,
+        sanction_filters: SanctionFiltersDep,
+        format: Format = "csv",
+    ) -> Stream:
+        """Tải quyết định xử phạt (CSV/XLSX) / Sanction decisions as CSV or XLSX, filtered as GET /api/sanctions."""
+        await sanction_queries.check_filters(db_session, sanction_filters)
+        stmt = sanction_queries.statement(principal, sanction_filters)
+        batches = service.sanction_batches(principal, stmt)
+        return await _export(format, "quyet-dinh-xu-phat", SANCTION_COLUMNS, batches, db_session, db_engine)

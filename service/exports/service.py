@@ -21,7 +21,7 @@ from service.auth.principal import Principal
 from service.auth.service import require_agency
 from service.clock import local_day, now
 from service.errors import Forbidden
-from service.exports.columns import INCIDENT_COLUMNS, REFERRAL_COLUMNS, Cell, Column, cells, headers
+from service.exports.columns import INCIDENT_COLUMNS, REFERRAL_COLUMNS, SANCTION_COLUMNS, Cell, Column, cells, headers
 from service.exports.writers import XlsxSheet, csv_lines
 from service.incidents import queries
 from service.incidents import repository as incident_repository
@@ -31,6 +31,7 @@ from service.referrals.clocks import load_rules
 from service.referrals.models import Referral
 from service.referrals.repository import QueueFilters
 from service.referrals.views import referral_out
+from service.sanctions import queries as sanction_queries
 
 BATCH = 1_000
 CHUNK = 256 * 1024
@@ -100,6 +101,18 @@ def referral_batches(principal: Principal, stmt: ReferralSelect) -> Batches:
         async for partition in result.partitions():
             views = (referral_out(row[0], row[1], row[2], rules, today, principal) for row in partition)
             yield [cells(REFERRAL_COLUMNS, view) for view in views]
+
+    return batches
+
+
+def sanction_batches(principal: Principal, stmt: sanction_queries.SanctionSelect) -> Batches:
+    """Rows of the sanction export, as GET /api/sanctions shows each decision to this caller (redaction included)."""
+
+    async def batches(session: AsyncSession) -> AsyncIterator[Rows]:
+        result = await session.stream(stmt.execution_options(yield_per=BATCH))
+        async for partition in result.partitions():
+            views = (sanction_queries.sanction_item(principal, row[0], row[1], row[2], row[3]) for row in partition)
+            yield [cells(SANCTION_COLUMNS, view) for view in views]
 
     return batches
 

@@ -8,7 +8,8 @@ decision for every sanctioned one and a criminal referral for every referred one
 1. the baseline: ``COPY (SELECT * FROM incidents ORDER BY recorded_at DESC, id DESC) TO STDOUT`` (the export's
    rows and order) streamed by asyncpg into a sink that only counts bytes;
 2. ``GET /api/incidents/export?format=csv`` and ``format=xlsx`` from the real service (uvicorn, one worker), as a
-   coordinator (every incident); each body read to the end;
+   coordinator (every incident); each body read to the end; then ``GET /api/sanctions/export`` in both formats
+   (every sanction decision);
 3. the yearly report (``GET /api/reports/yearly``) of the busiest year in every format, and the report of the
    whole period, then the same report's steps in this process (load by COPY, compute, render).
 
@@ -263,6 +264,9 @@ async def http_steps(base: str, pid: int, dsn: str, year: int, span: tuple[date,
         await client.get("/api/reports/yearly", params={"year": year})  # warm: imports, fonts, caches
         for fmt in ("csv", "xlsx"):
             url = f"/api/incidents/export?format={fmt}"
+            print_step(await measured(f"GET {url}", pid, downloading(client, url)), baseline, "server")
+        for fmt in ("csv", "xlsx"):  # every sanction decision (one per sanctioned incident), with its incident
+            url = f"/api/sanctions/export?format={fmt}"
             print_step(await measured(f"GET {url}", pid, downloading(client, url)), baseline, "server")
         print(f"  reports (median of {repeats}; ratio to the COPY baseline):")
         for fmt in ("json", "xlsx", "csv", "pdf"):
