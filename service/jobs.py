@@ -29,7 +29,7 @@ from service.settings import Settings
 log = logging.getLogger("ipcoord.jobs")
 QUEUE = "ipcoord"
 SCHEMA = "procrastinate"  # the PostgreSQL schema holding procrastinate's tables and functions
-TASK_MODULES = ["service.referrals.jobs", "service.notifications.jobs"]
+TASK_MODULES = ["service.referrals.jobs", "service.notifications.jobs", "service.retention.jobs"]
 
 # The one job app of the process; `connected` gives it a real connection pool while a worker runs.
 app = procrastinate.App(connector=procrastinate.PsycopgConnector(), import_paths=TASK_MODULES)
@@ -104,10 +104,11 @@ async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
 
 
 async def run_worker(settings: Settings, *, once: bool = False, install_signal_handlers: bool = True) -> None:
-    """Run jobs until stopped; with `once`, sweep and deliver now, finish every queued job, and return."""
+    """Run jobs until stopped; with `once`, run the sweeps (clocks, retention) and deliver now, finish, and return."""
     async with runtime(settings) as shared, connected(settings.database_url or "") as job_app:
         if once:
             await defer_now("referrals.sweep_clocks")
+            await defer_now("retention.anonymise_due")
         log.info("worker started (queue %s%s)", QUEUE, ", once" if once else "")
         await job_app.run_worker_async(
             queues=[QUEUE],

@@ -44,7 +44,29 @@ ENV_VARS: dict[str, str] = {
     "MAP_TILE_URL": "base-map tile URL template with {z}/{x}/{y} (default OpenStreetMap; 'none': boundaries only)",
     "MAP_TILE_ATTRIBUTION": "credit line of the base-map tiles (default: OpenStreetMap contributors)",
     "MAP_MIN_HEX_COUNT": "fewest incidents a hexagon needs to be shown on density maps (default 3, at least 2)",
+    "RETENTION_YEARS": (
+        "years a violator's personal data is kept after a case closed, per record class, e.g. 'seizure=5,dispute=10,"
+        "withdrawn=1' (unset classes keep their defaults; docs/retention.md)"
+    ),
+    "RETENTION_BATCH": "incidents anonymised per transaction by the retention job (default 500)",
 }
+
+# Years a violator's personal data is kept once a case is closed, per record class: the incident kinds, and
+# `withdrawn` for incidents withdrawn as recorded in error (docs/retention.md; verify with the province's legal
+# staff). Administrative kinds: the limitation to sanction is 2 years, complaints and lawsuits against a decision
+# run after it; disputes and mediation outcomes back civil rights that last longer.
+DEFAULT_RETENTION_YEARS: dict[str, int] = {
+    "seizure": 5,
+    "customs_suspension": 5,
+    "advertising_violation": 5,
+    "online_infringement": 5,
+    "copyright_infringement": 5,
+    "plant_variety_infringement": 5,
+    "dispute": 10,
+    "mediation_outcome": 10,
+    "withdrawn": 1,
+}
+MAX_RETENTION_YEARS = 100
 
 DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 DEFAULT_TILE_ATTRIBUTION = "© OpenStreetMap contributors"
@@ -83,6 +105,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     map_tile_url: str | None = DEFAULT_TILE_URL
     map_tile_attribution: str = DEFAULT_TILE_ATTRIBUTION
     map_min_hex_count: int = 3
+    # (record class, years) for every class of DEFAULT_RETENTION_YEARS, in its order.
+    retention_years: tuple[tuple[str, int], ...] = tuple(DEFAULT_RETENTION_YEARS.items())
+    retention_batch: int = 500
 
     @property
     def is_production(self) -> bool:
@@ -120,6 +145,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             attachments_dir=Path(env.get("ATTACHMENTS_DIR") or data_dir / "attachments"),
             **_notification_settings(env),
             **_map_settings(env),
+            retention_years=_retention_years(env.get("RETENTION_YEARS", "")),
+            retention_batch=_integer(env, "RETENTION_BATCH", 500, minimum=1),
         )
 
 
@@ -151,6 +178,36 @@ def _map_settings(env: Mapping[str, str]) -> dict[str, Any]:
         "map_tile_attribution": env.get("MAP_TILE_ATTRIBUTION") or DEFAULT_TILE_ATTRIBUTION,
         "map_min_hex_count": _integer(env, "MAP_MIN_HEX_COUNT", 3, minimum=2),
     }
+
+
+def _retention_years(raw: str) -> tuple[tuple[str, int], ...]:
+    """RETENTION_YEARS ('seizure=5,dispute=10'): the defaults with the classes it names overridden."""
+    years = dict(DEFAULT_RETENTION_YEARS)
+    named: set[str] = set()
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        record_class, sep, value = (piece.strip() for piece in item.partition("="))
+        if not sep:
+            raise SettingsError(f"RETENTION_YEARS must list class=years pairs separated by commas, not {item!r}")
+        if record_class not in years:
+            known = ", ".join(DEFAULT_RETENTION_YEARS)
+            raise SettingsError(f"RETENTION_YEARS names an unknown record class {record_class!r} (classes: {known})")
+        if record_class in named:
+            raise SettingsError(f"RETENTION_YEARS names {record_class!r} twice")
+        try:
+            number = int(value)
+        except ValueError:
+            raise SettingsError(
+                f"RETENTION_YEARS: the years of {record_class!r} must be a whole number, not {value!r}"
+            ) from None
+        if not 1 <= number <= MAX_RETENTION_YEARS:
+            raise SettingsError(
+                f"RETENTION_YEARS: the years of {record_class!r} must be from 1 to {MAX_RETENTION_YEARS}, not {number}"
+            )
+        named.add(record_class)
+        years[record_class] = number
+    return tuple(years.items())
 
 
 def _development_secret(data_dir: Path) -> str:
