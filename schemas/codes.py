@@ -59,6 +59,12 @@ IncidentStatus = Literal["recorded", "under_verification", "sanctioned", "referr
 AdMedium = Literal["billboard", "print", "online", "broadcast"]
 DisputeRoute = Literal["mediation", "arbitration", "court"]
 CustomsRequester = Literal["right_holder", "ex_officio"]
+# External reference numbers an incident may carry (issue 8): QLTT's INS case number, a customs declaration, a
+# police case, a court case, another agency's sanction decision, anything else.
+ExternalRefKind = Literal[
+    "qltt_ins_case", "customs_declaration", "police_case", "court_case", "sanction_decision", "other"
+]
+EXTERNAL_REF_KINDS: tuple[str, ...] = ExternalRefKind.__args__  # type: ignore[attr-defined]
 MediationOutcome = Literal["THANH", "THANH_MOT_PHAN", "KHONG_THANH", "CHAM_DUT"]
 Recognition = Literal["CONG_NHAN", "KHONG_CONG_NHAN", "QD_CONG_NHAN_TRONG_TAI", "PHAN_QUYET"]
 PrincipalSanction = Literal["CANH_CAO", "PHAT_TIEN"]

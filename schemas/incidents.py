@@ -14,6 +14,7 @@ from schemas.codes import (
     AdMedium,
     CustomsRequester,
     DisputeRoute,
+    ExternalRefKind,
     IncidentKind,
     IncidentStatus,
     InfringementAct,
@@ -90,6 +91,13 @@ class DecisionRef(Schema, kw_only=True):
     date: date
 
 
+class ExternalRef(Schema, kw_only=True):
+    """A number another system gave the same case: QLTT's INS case, a customs declaration, a court case..."""
+
+    kind: ExternalRefKind
+    number: Annotated[str, msgspec.Meta(min_length=1, max_length=100, pattern=r"[0-9A-Za-z]")]
+
+
 class Party(Schema, kw_only=True):
     """A party to a dispute."""
 
@@ -110,6 +118,7 @@ class _IncidentIn(Schema, tag_field="kind", kw_only=True):
     right_holder: RightHolder | None = None
     violator: Violator | None = None
     legal_basis: Annotated[list[LegalBasis], msgspec.Meta(max_length=20)] = []
+    external_refs: Annotated[list[ExternalRef], msgspec.Meta(max_length=10)] = []
     is_counterfeit: bool = False
     is_ip_infringement: bool = True
     illegal_profit_vnd: Vnd | None = None
@@ -262,6 +271,8 @@ class IncidentOut(Schema, kw_only=True):
     crime_signs: list[CrimeSign]
     clocks: list[ClockOut]
     data: dict[str, Any]
+    case_id: uuid.UUID | None = None  # incidents a coordinator linked as one case share it
+    anonymised_at: datetime | None = None  # when the violator's personal data was anonymised (retention); None: kept
 
 
 class IncidentPage(Schema, kw_only=True):
@@ -276,7 +287,7 @@ class HistoryEntryOut(Schema, kw_only=True):
 
     version: int
     action: str
-    actor: str
+    actor: str | None  # the user's name; None: the system (e.g. the retention job's "anonymised" entry)
     at: datetime
     reason: str | None
     changes: dict[str, Any]

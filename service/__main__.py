@@ -1,4 +1,4 @@
-"""The `ipcoord` command: serve, worker, migrate, create-user, load-demo."""
+"""The `ipcoord` command: serve, worker, migrate, create-user, load-demo, anonymise-due, scan-duplicates."""
 
 from __future__ import annotations
 
@@ -140,6 +140,65 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def _anonymise_due(settings: Settings, dry_run: bool) -> Any:
+    from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+    from service.clock import now
+    from service.db import async_url
+    from service.migrate import check_migrated
+    from service.retention.rules import RetentionRules
+    from service.retention.service import anonymise_due
+
+    engine = create_async_engine(async_url(settings.database_url or ""), pool_size=2)
+    try:
+        await check_migrated(engine)
+        sessions = async_sessionmaker(engine, expire_on_commit=False)
+        rules = RetentionRules.of(settings.retention_years)
+        return await anonymise_due(sessions, rules, now(), batch=settings.retention_batch, dry_run=dry_run)
+    finally:
+        await engine.dispose()
+
+
+def cmd_anonymise_due(settings: Settings, args: argparse.Namespace) -> int:
+    """Anonymise the personal data of violators in closed cases past their retention rule (or count, dry run)."""
+    from service.i18n import both
+
+    report = asyncio.run(_anonymise_due(resolve_database(settings), args.dry_run))
+    code = "retention.cli.would" if args.dry_run else "retention.cli.done"
+    for line in both(code, count=report.total):
+        print(line)
+    for record_class, years in settings.retention_years:
+        if report.by_class[record_class]:
+            rule = " / ".join(both("retention.cli.rule", years=years))
+            print(f"  {record_class:28} {report.by_class[record_class]:6}  ({rule})")
+    return 0
+
+
+async def _scan_duplicates(settings: Settings) -> tuple[int, int]:
+    from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+
+    from service.cases.scan import scan
+    from service.db import async_url
+    from service.migrate import check_migrated
+
+    engine = create_async_engine(async_url(settings.database_url or ""), pool_size=2)
+    try:
+        await check_migrated(engine)
+        return await scan(async_sessionmaker(engine, expire_on_commit=False))
+    finally:
+        await engine.dispose()
+
+
+def cmd_scan_duplicates(settings: Settings, args: argparse.Namespace) -> int:
+    """Derive every incident's external numbers and likely-duplicate flags again (incidents of earlier versions)."""
+    from service.i18n import both
+
+    seen, open_flags = asyncio.run(_scan_duplicates(resolve_database(settings)))
+    for line in both("case.cli.scanned", count=seen, flags=open_flags):
+        print(line)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     p = argparse.ArgumentParser(prog="ipcoord", description="Lai Châu IP enforcement coordination")
@@ -160,6 +219,11 @@ def parser() -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="run background jobs: reminders, escalations, digests, notifications")
     worker.add_argument("--once", action="store_true", help="sweep and deliver now, then exit when the queue is empty")
     worker.add_argument("--migrate", action="store_true", help="migrate DATABASE_URL to head first")
+    anonymise = sub.add_parser(
+        "anonymise-due", help="anonymise violators' personal data in closed cases past their retention rule"
+    )
+    anonymise.add_argument("--dry-run", action="store_true", help="only count, per record class; change nothing")
+    sub.add_parser("scan-duplicates", help="derive external numbers and likely-duplicate flags of every incident again")
     return p
 
 
@@ -169,6 +233,8 @@ COMMANDS = {
     "create-user": cmd_create_user,
     "load-demo": cmd_load_demo,
     "worker": cmd_worker,
+    "anonymise-due": cmd_anonymise_due,
+    "scan-duplicates": cmd_scan_duplicates,
 }
 
 

@@ -3,6 +3,7 @@
 from service.admin_units.models import AdminUnit, UnitSuccession
 from service.auth.models import Agency, ApiToken, LoginSession, StoreItem, User
 from service.calendar.models import DeadlineRule, Holiday
+from service.cases.models import DuplicateFlag, IncidentReference, LinkedCase
 from service.db import metadata
 from service.imports.models import ImportedRow, ImportMapping, IncidentImport
 from service.incidents.models import (
@@ -30,6 +31,7 @@ __all__ = [
     "Attachment",
     "CrimeThreshold",
     "DeadlineRule",
+    "DuplicateFlag",
     "FineCeiling",
     "Holiday",
     "IdempotencyKey",
@@ -38,6 +40,8 @@ __all__ = [
     "Incident",
     "IncidentEvent",
     "IncidentImport",
+    "IncidentReference",
+    "LinkedCase",
     "LoginSession",
     "MediationSession",
     "NotificationContact",

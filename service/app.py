@@ -30,6 +30,8 @@ from service.auth.middleware import (
 from service.auth.models import LoginSession, StoreItem
 from service.auth.routes import AgencyController, AuthController, MeController, UserAdminController
 from service.calendar.routes import HolidayController
+from service.cases.pages import CasePageController
+from service.cases.routes import CaseController, DuplicateController
 from service.dashboard.pages import DashboardPageController
 from service.db import alchemy_config
 from service.errors import EXCEPTION_HANDLERS
@@ -52,6 +54,8 @@ from service.referrals.pages import ReferralPageController
 from service.referrals.routes import ReferralController
 from service.reports.pages import ReportPageController
 from service.reports.routes import ReportController
+from service.sanctions.pages import SanctionPageController
+from service.sanctions.routes import SanctionListController
 from service.settings import Settings
 from service.web.assets import static_router
 from service.web.security import SecurityHeadersMiddleware
@@ -72,6 +76,10 @@ ROUTE_HANDLERS: list[Any] = [
     GeotagController,
     IncidentController,
     SanctionController,
+    SanctionListController,
+    DuplicateController,
+    CaseController,
+    CasePageController,
     ReferralController,
     MediationController,
     HolidayController,
@@ -87,6 +95,7 @@ ROUTE_HANDLERS: list[Any] = [
     ImportPageController,
     ReportController,
     ReportPageController,
+    SanctionPageController,
 ]
 
 

@@ -8,6 +8,7 @@ Names of people are fictional and abbreviated; every summary ends with DEMO_LABE
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import math
@@ -434,6 +435,13 @@ def _large_seizures(atlas: Atlas, rng: random.Random) -> list[Draft]:
         "violator": _violator(rng, spot, "individual"),
     }  # fmt: skip
     qltt["summary"] = qltt["summary"].removesuffix(f" {DEMO_LABEL}") + f"; chuyển hồ sơ sang Công an tỉnh {DEMO_LABEL}"
+    qltt["external_refs"] = [{"kind": "qltt_ins_case", "number": "INS-2025-0311"}]
+    # The police record the same seizure after the referral: a likely duplicate for the coordinator to link.
+    police = copy.deepcopy(qltt) | {
+        "team": "Phòng Cảnh sát kinh tế", "record_number": "07/BB-PC03", "storage_place": "Kho tang vật Công an tỉnh",
+        "occurred_at": when, "detected_at": None,
+        "summary": f"Tiếp nhận hồ sơ QLTT chuyển, lập biên bản thu giữ {DEMO_LABEL}",
+    }  # fmt: skip
     when = _days(rng, 1, date(2025, 10, 6), date(2025, 10, 24))[0]
     gate = _border_gate(atlas, rng, when.date())
     items = THEMES[2].goods[:3]
@@ -442,7 +450,7 @@ def _large_seizures(atlas: Atlas, rng: random.Random) -> list[Draft]:
         "team": HQ_TEAM, "record_number": "12/BB-HQMLT", "storage_place": f"Kho {HQ_TEAM}",
         "violator": {"type": "organisation", "name": "Công ty TNHH XNK Đ.P. (demo)", "address": "Tỉnh Lào Cai"},
     }  # fmt: skip
-    return [Draft("demo.qltt", qltt), Draft("demo.hq", hq)]
+    return [Draft("demo.qltt", qltt), Draft("demo.ca", police), Draft("demo.hq", hq)]
 
 
 CUSTOMS_GOODS = [FASHION_GOODS[0], FASHION_GOODS[1], FASHION_GOODS[5], COSMETIC_GOODS[0], HOUSEHOLD_GOODS[2]]

@@ -7,11 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.models import User
 from service.auth.passwords import verify_password
+from service.cases.models import DuplicateFlag
+from tests.builders import make_incident, make_user
 from tests.conftest import TEST_SECRET
 
 
@@ -95,3 +97,19 @@ def test_load_demo_refuses_production(database_url: str, tmp_root: Path):
     result = _run(["load-demo"], database_url, tmp_root, IPCOORD_ENV="production", ALLOWED_HOSTS="example.org")
     assert result.returncode == 2
     assert "production" in result.stderr
+
+
+async def test_scan_duplicates_flags_incidents_recorded_before_detection(
+    database_url: str, tmp_root: Path, db: AsyncSession
+):
+    """Rows written directly (as before this version) carry no flags until the scan raises them."""
+    police, market = await make_user(db, agency="CA", role="agency_staff"), await make_user(db, agency="QLTT")
+    await make_incident(db, market)
+    await make_incident(db, police)  # the same three LV bags at the same place: one seizure, two records
+    assert await db.scalar(select(func.count()).select_from(DuplicateFlag)) == 0
+    result = _run(["scan-duplicates"], database_url, tmp_root)
+    assert result.returncode == 0, result.stderr
+    assert "Đã rà soát 2 vụ việc; hiện có 1 cặp nghi trùng chờ xử lý." in result.stdout
+    assert "Scanned 2 incidents; 1 likely-duplicate pairs are now open." in result.stdout
+    again = _run(["scan-duplicates"], database_url, tmp_root)
+    assert "1 likely-duplicate pairs" in again.stdout

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from maps.geotag import Geotagger
+from service.cases.models import DuplicateFlag
 from service.demo import DEMO_USERS, load_demo
 from service.demo_incidents import DEMO_LABEL, demo_incidents
 from service.incidents.models import Incident
@@ -68,3 +69,13 @@ async def test_demo_incidents_are_varied_and_labelled(db: AsyncSession, tagger: 
     mediation = next(i for i in incidents if i.kind == "mediation_outcome")
     settled = await db.get(Incident, uuid.UUID(mediation.payload["settles_incident_id"]))
     assert settled is not None and settled.kind == "dispute"
+
+
+async def test_the_demo_gives_the_coordinator_one_likely_duplicate_to_link(db: AsyncSession, tagger: Geotagger):
+    await load_demo(db, tagger)
+    await db.commit()
+    flags = list(await db.scalars(select(DuplicateFlag)))
+    assert len(flags) == 1 and flags[0].status == "open"
+    assert {"same_reference", "same_goods", "nearby_place"} <= set(flags[0].reasons)
+    pair = [await db.get(Incident, flags[0].incident_a_id), await db.get(Incident, flags[0].incident_b_id)]
+    assert sorted(i.payload["record_number"] for i in pair if i) == ["03/BB-ĐQLTTCĐ", "07/BB-PC03"]

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.guards import PrincipalDep, provide_principal, require_coordinator
 from service.auth.principal import Principal
+from service.cases.queries import open_flag_count
 from service.clock import local_day, now
 from service.dashboard import figures, maps, repository
 from service.db import DbSession
@@ -21,6 +22,7 @@ from service.web.context import language, page
 from service.web.security import nonce_of
 
 EXPORT_FORMATS = ("csv", "xlsx")
+SANCTION_EXPORT = "/api/sanctions/export"
 
 
 def export_links(path: str, **params: object) -> dict[str, str]:
@@ -49,6 +51,8 @@ def lists(principal: Principal, periods: figures.Periods) -> list[ListLink]:
     """Every list a coordinator works from, each with its downloads."""
     agency = {"agency": principal.agency_code}
     referrals = "/api/referrals/export"
+    # Sanction decisions of this year by decision date, on their page (/sanctions) and as downloads.
+    year = {"decided_from": periods.year_start.isoformat(), "decided_to": periods.year_end.isoformat()}
     return [
         ListLink("ui.dashboard.list.inbox", agency, "/referrals/inbox", export_links(referrals, box="inbox")),
         ListLink("ui.dashboard.list.outbox", agency, "/referrals/outbox", export_links(referrals, box="outbox")),
@@ -63,6 +67,13 @@ def lists(principal: Principal, periods: figures.Periods) -> list[ListLink]:
             "ui.dashboard.list.incidents_year", {"year": periods.year_start.year}, None, incident_exports(periods)
         ),
         ListLink("ui.dashboard.list.incidents_all", {}, None, export_links("/api/incidents/export")),
+        ListLink(
+            "ui.dashboard.list.sanctions_year",
+            {"year": periods.year_start.year},
+            f"/sanctions?{urlencode(year)}",
+            export_links(SANCTION_EXPORT, **year),
+        ),
+        ListLink("ui.dashboard.list.sanctions_all", {}, "/sanctions", export_links(SANCTION_EXPORT)),
     ]
 
 
@@ -91,6 +102,7 @@ async def dashboard_context(
         "incident_exports": lambda **params: incident_exports(periods, **params),
         "referral_exports": lambda **params: export_links("/api/referrals/export", **params),
         "name_index": 0 if lang == "vi" else 1,
+        "open_duplicates": await open_flag_count(session),
     }
 
 

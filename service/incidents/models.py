@@ -61,6 +61,10 @@ class Incident(UUIDv7AuditBase):
     crime_signs: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
     search_text: Mapped[str] = mapped_column(Text, default="")
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    # One case counted once: incidents a coordinator linked share a case (service/cases).
+    case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("linked_cases.id"), index=True, default=None)
+    # Retention: when the violator's personal data was anonymised (service/retention); None while kept.
+    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
 
 
 class IncidentEvent(BigIntBase):
@@ -71,7 +75,7 @@ class IncidentEvent(BigIntBase):
     incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incidents.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
     action: Mapped[str] = mapped_column(String(30))
-    actor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), default=None)  # None: the system
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     reason: Mapped[str | None] = mapped_column(Text, default=None)
     changes: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)

@@ -17,6 +17,7 @@ from schemas.clocks import ClockOut
 from schemas.incidents import CrimeSign, HistoryEntryOut, IncidentOut, IncidentPage, PlaceOut
 from service.auth.models import Agency, User
 from service.auth.principal import Principal
+from service.cases.references import reference_condition
 from service.clock import LOCAL_TZ, local_day, now
 from service.errors import Invalid
 from service.incidents import repository
@@ -42,6 +43,7 @@ class IncidentFilters:
     act: str | None = None
     status: str | None = None
     q: str | None = None
+    ref: str | None = None  # an external reference number, compared folded (service/cases/references.py)
 
 
 def with_names(stmt: Select[Incident]) -> Select[Incident, str, str]:
@@ -84,6 +86,8 @@ def filter_conditions(filters: IncidentFilters) -> list[Any]:
         conditions.append(Incident.infringement_acts.contains([filters.act]))
     if filters.status:
         conditions.append(Incident.status == filters.status)
+    if filters.ref:
+        conditions.append(reference_condition(filters.ref))
     for word in fold(filters.q or "").split():
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(Incident.search_text.like(f"%{escaped}%"))
@@ -157,7 +161,7 @@ async def history(session: AsyncSession, principal: Principal, incident_id: uuid
         raise IncidentNotFound()
     stmt = (
         select(IncidentEvent, User.username)
-        .join(User, User.id == IncidentEvent.actor_id)
+        .outerjoin(User, User.id == IncidentEvent.actor_id)  # no actor: the system
         .where(IncidentEvent.incident_id == incident_id)
         .order_by(IncidentEvent.id)
     )
@@ -222,4 +226,6 @@ def incident_out(
         crime_signs=[CrimeSign(**sign) for sign in incident.crime_signs],
         clocks=clocks or [],
         data=data,
+        case_id=incident.case_id,
+        anonymised_at=incident.anonymised_at.astimezone(LOCAL_TZ) if incident.anonymised_at else None,
     )

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from schemas.codes import INFRINGEMENT_ACTS, SUBJECT_MATTERS
+from schemas.codes import EXTERNAL_REF_KINDS, INFRINGEMENT_ACTS, SUBJECT_MATTERS
 from schemas.incidents import INCIDENT_INPUTS, GoodsLine, IncidentIn
 from service import i18n
 from service.clock import LOCAL_TZ
@@ -61,6 +61,11 @@ COMMON_SECTIONS: dict[str, tuple[FormField, ...]] = {
         _f("violator.id_number"),
         _f("violator.tax_code"),
         _f("violator.address"),
+    ),
+    # One external number (QLTT's INS case, a customs declaration...); the API takes up to ten.
+    "refs": (
+        _f("external_ref.kind", "choice", True, choices=EXTERNAL_REF_KINDS),
+        _f("external_ref.number", required=True),
     ),
     "amounts": (_f("illegal_profit_vnd", "vnd"), _f("damage_vnd", "vnd"), _f("summary", "textarea")),
 }
@@ -116,7 +121,13 @@ GOODS_FIELDS = (
 )
 # Blocks that are not one input: errors about them are shown at the block.
 BLOCKS = {"form", "place", "goods", "photos"}
-ALIASES = {"location": "place", "unit": "place", "file": "photos", "kind": "form"}
+ALIASES = {
+    "location": "place",
+    "unit": "place",
+    "file": "photos",
+    "kind": "form",
+    "external_refs": "external_ref.number",
+}
 _GOODS_KEY = re.compile(r"^goods\.(\d+)\.(\w+)$")
 _NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{3})+|\d+)$")
 _INDEX = re.compile(r"\[(\d+)\]")
@@ -332,6 +343,8 @@ def parse(values: dict[str, str | list[str]]) -> Parsed:
     lines = _goods(values)  # kept whatever the kind, so switching kinds back and forth loses nothing
     parsed = Parsed(kind, values, lines, errors)
     payload: dict[str, Any] = {"kind": kind, **_fill(fields_of(kind), values, errors)}
+    if "external_ref" in payload:
+        payload["external_refs"] = [payload.pop("external_ref")]
     if kind == "seizure":
         payload["goods"] = _goods_payload(lines, errors)
     if errors:

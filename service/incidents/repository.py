@@ -38,7 +38,7 @@ async def add_event(
     incident: Incident,
     *,
     action: str,
-    actor_id: uuid.UUID,
+    actor_id: uuid.UUID | None,
     reason: str | None = None,
     changes: dict[str, Any] | None = None,
 ) -> IncidentEvent:

@@ -36,6 +36,7 @@ IdempotencyKeyHeader = Annotated[
         description="Gửi lại cùng khóa sẽ không tạo bản ghi mới / Retries with the same key store nothing new",
     ),
 ]
+REF_DESCRIPTION = "Số hiệu bên ngoài (INS, tờ khai, số vụ án) / External number, spaces and dashes ignored"
 Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Số vụ việc mỗi trang / Incidents per page")]
 
 
@@ -81,11 +82,12 @@ class IncidentController(Controller):
         act: FromQuery[InfringementAct | None] = None,
         status: FromQuery[IncidentStatus | None] = None,
         q: Annotated[str | None, QueryParameter(max_length=200, description="Tìm có/không dấu / Text search")] = None,
+        ref: Annotated[str | None, QueryParameter(max_length=100, description=REF_DESCRIPTION)] = None,
         cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
         limit: Limit = 50,
     ) -> IncidentPage:
         """Danh sách vụ việc, lọc và phân trang / Incidents, filtered, newest first, cursor-paginated."""
-        filters = IncidentFilters(kind, agency, unit, occurred_from, occurred_to, subject_matter, act, status, q)
+        filters = IncidentFilters(kind, agency, unit, occurred_from, occurred_to, subject_matter, act, status, q, ref)
         return await queries.list_incidents(db_session, principal, filters, cursor, limit)
 
     @get("/{incident_id:uuid}")

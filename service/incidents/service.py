@@ -26,6 +26,7 @@ from schemas.incidents import (
     SeizureIn,
 )
 from service.auth.principal import Principal
+from service.cases import flagging
 from service.clock import local_day
 from service.errors import AppError, Conflict, Forbidden, Invalid, NotFound, field_invalid
 from service.incidents import repository
@@ -220,6 +221,7 @@ async def record_incident(
                         user_id=principal.user_id, key=idempotency_key, request_sha256=digest, incident_id=incident.id
                     )
                 )
+            await flagging.refresh(session, incident)
             await session.flush()
     except IntegrityError:
         # A concurrent retry with the same key won the race: answer with its incident.
@@ -275,6 +277,7 @@ async def correct_incident(
         session, incident, action="corrected", actor_id=principal.user_id, reason=data.reason, changes=changes
     )
     await session.flush()
+    await flagging.refresh(session, incident)
     return incident
 
 
@@ -292,4 +295,5 @@ async def withdraw_incident(
         session, incident, action="withdrawn", actor_id=principal.user_id, reason=data.reason, changes=changes
     )
     await session.flush()
+    await flagging.refresh(session, incident)  # a withdrawn incident duplicates nothing: its open flags clear
     return incident

@@ -20,6 +20,7 @@ from service.admin_units import service as admin_units
 from service.auth import repository as agencies
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.auth.principal import Principal
+from service.cases import queries as case_queries
 from service.clock import local_day, now
 from service.db import DbSession
 from service.errors import AppError
@@ -237,6 +238,9 @@ async def render_incident(
         "referrals": await referrals_about(session, principal, incident_id, lookups.pop("agency_codes")),
         "history": history_lines(await queries.history(session, principal, incident_id), show),
         "show": show,
+        "case_note": await case_queries.case_note(session, principal, incident_id),
+        "coordinator": principal.sees_all_agencies,
+        "kind_labels": {code: labels.label(labels.KINDS, code, lang) for code in labels.KINDS},
     }
     return page(request, "incidents/view.html.j2", **lookups, **context)
 

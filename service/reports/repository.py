@@ -18,9 +18,9 @@ from service.auth.models import Agency
 from service.clock import LOCAL_TZ
 from service.reports.tables import Period, ReportData
 
-# Linked incidents (issue 8, item 4) will select their case's key here instead of the incident's id.
+# Incidents a coordinator linked as one case (service/cases) share their case's key; the others are their own case.
 _INCIDENTS = """
-SELECT i.id::text AS id, i.id::text AS case_key, i.kind, a.code AS agency, i.status,
+SELECT i.id::text AS id, COALESCE(i.case_id, i.id)::text AS case_key, i.kind, a.code AS agency, i.status,
        extract(epoch FROM i.occurred_at) AS occurred_epoch, i.lon, i.lat, i.unit_2025, i.district_2024,
        i.district_2024_split, array_to_string(i.subject_matter, ',') AS subject_matter,
        array_to_string(i.infringement_acts, ',') AS infringement_acts, i.goods_value_vnd,

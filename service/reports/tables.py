@@ -16,7 +16,7 @@ of a withdrawn incident.
 
 One case, counted once: every case table counts distinct ``case_key`` values, represented by the first incident
 of each key (earliest ``occurred_at``, then ``id``), and the goods lines counted are those of that incident.
-Today ``case_key`` is the incident's id; linking duplicates (issue 8, item 4) only has to fill it in. Sanction
+``case_key`` is the linked case (service/cases) or, for an incident linked to none, its own id. Sanction
 decisions and referrals are acts of their own and are counted per record.
 """
 

@@ -16,20 +16,36 @@ from service.web.security import nonce_of
 LANG_COOKIE = "ipcoord_lang"
 # Menu entries by role: (path, catalogue key). Pages register here so the menu stays in one place.
 MENU: dict[str, tuple[tuple[str, str], ...]] = {
-    "inspector": (("/incidents/new", "ui.menu.record"), ("/incidents/mine", "ui.menu.mine")),
+    "inspector": (
+        ("/incidents/new", "ui.menu.record"),
+        ("/incidents/mine", "ui.menu.mine"),
+        ("/sanctions", "ui.menu.sanctions"),
+    ),
     "agency_staff": (
         ("/referrals/inbox", "ui.menu.inbox"),
         ("/referrals/outbox", "ui.menu.outbox"),
+        ("/sanctions", "ui.menu.sanctions"),
         ("/imports", "ui.menu.imports"),
     ),
-    "agency_head": (("/referrals/inbox", "ui.menu.inbox"), ("/referrals/outbox", "ui.menu.outbox")),
+    "agency_head": (
+        ("/referrals/inbox", "ui.menu.inbox"),
+        ("/referrals/outbox", "ui.menu.outbox"),
+        ("/sanctions", "ui.menu.sanctions"),
+    ),
     "coordinator": (
         ("/dashboard", "ui.menu.dashboard"),
         ("/referrals/inbox", "ui.menu.inbox"),
+        ("/duplicates", "ui.menu.duplicates"),
+        ("/sanctions", "ui.menu.sanctions"),
         ("/reports", "ui.menu.reports"),
         ("/imports", "ui.menu.imports"),
     ),
-    "admin": (("/dashboard", "ui.menu.dashboard"), ("/reports", "ui.menu.reports")),
+    "admin": (
+        ("/dashboard", "ui.menu.dashboard"),
+        ("/duplicates", "ui.menu.duplicates"),
+        ("/sanctions", "ui.menu.sanctions"),
+        ("/reports", "ui.menu.reports"),
+    ),
 }
 MAP_MENU = (("/maps/choropleth", "ui.menu.maps"),)
 HOME = {"inspector": "/incidents/new", "agency_staff": "/referrals/inbox", "agency_head": "/referrals/inbox"}

@@ -108,6 +108,25 @@ async def test_form_without_javascript_stores_one_seizure_with_the_summed_value(
     assert "Đã lưu vụ việc." in mine.text and "29.500.000 ₫" in mine.text and "Xã Mường Tè" in mine.text
 
 
+async def test_an_external_number_typed_in_the_form_is_stored_and_half_a_pair_is_refused(
+    client: Client, db: AsyncSession
+):
+    user, _ = await logged_in(client, db)
+    user_id = user.id
+    _, hidden = await _blank_form(client)
+    half = await _post(client, _seizure(**{"external_ref.number": "INS-2026-015"}) | hidden)
+    assert half.status_code == 400
+    assert _error(half.text, "f-external_ref-kind") == "Thiếu trường bắt buộc “Loại số hiệu”."
+    assert 'value="INS-2026-015"' in half.text and await _stored(db, user_id) == []
+    ref = {"external_ref.kind": "qltt_ins_case", "external_ref.number": "INS-2026-015"}
+    response = await _post(client, _seizure(**ref) | hidden)
+    assert response.status_code == 303, response.text
+    [incident] = await _stored(db, user_id)
+    assert incident.payload["external_refs"] == [{"kind": "qltt_ins_case", "number": "INS-2026-015"}]
+    found = (await client.get("/api/incidents", params={"ref": "ins 2026 015"})).json()["items"]
+    assert [item["id"] for item in found] == [str(incident.id)]
+
+
 async def test_a_double_tap_on_submit_stores_one_incident(client: Client, db: AsyncSession):
     user, _ = await logged_in(client, db)
     _, hidden = await _blank_form(client)

@@ -69,8 +69,15 @@ USERS = {
     "hq": ("HQ", "inspector"),
     "svh": ("SVHTTDL", "agency_staff"),
     "coord": ("SKHCN", "coordinator"),
+    "ca": ("CA", "agency_head"),
 }
-DEMO_RECORDERS = {"demo.qltt": "qltt", "demo.hq": "hq", "demo.svhttdl": "svh", "demo.coordinator": "coord"}
+DEMO_RECORDERS = {
+    "demo.qltt": "qltt",
+    "demo.hq": "hq",
+    "demo.svhttdl": "svh",
+    "demo.coordinator": "coord",
+    "demo.ca": "ca",
+}
 LIST_ROUTES = {
     "list-unit": "/api/incidents?kind=seizure&unit=2025:03388&limit=50",
     "list-act": "/api/incidents?kind=seizure&occurred_from=2025-07-01&act=XAM_PHAM_NHAN_HIEU&limit=50",

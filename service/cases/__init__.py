@@ -1,0 +1,1 @@
+"""One case counted once: external reference numbers, likely-duplicate flags and linking incidents as one case."""

@@ -1,0 +1,157 @@
+"""Raising likely-duplicate flags when an incident is recorded or corrected (rules: service/cases/matching.py).
+
+Called inside the recording transaction: the candidates are fetched by the indexed columns (other agencies'
+live incidents within the date window and nearby: the same unit or district, or a GPS box), plus every incident
+sharing an external number, then compared in Python. A flag the coordinator already decided keeps its decision;
+an open flag whose pair no longer matches after a correction is marked ``cleared``.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from service.cases import matching
+from service.cases.models import DuplicateFlag
+from service.cases.references import Ref, sharing_numbers, store_refs
+from service.incidents.models import Incident
+
+_KM_PER_DEGREE_LAT = 111.32
+
+
+def profile_of(incident: Incident) -> matching.Profile:
+    return matching.profile(
+        id=incident.id,
+        agency_id=incident.agency_id,
+        occurred_at=incident.occurred_at,
+        status=incident.status,
+        lon=incident.lon,
+        lat=incident.lat,
+        unit_2025=incident.unit_2025,
+        district_2024=incident.district_2024,
+        payload=incident.payload,
+    )
+
+
+def _place_conditions(incident: Incident) -> list[ColumnElement[bool]]:
+    near: list[ColumnElement[bool]] = []
+    if incident.unit_2025:
+        near.append(Incident.unit_2025 == incident.unit_2025)
+    elif incident.district_2024:
+        near.append(Incident.district_2024 == incident.district_2024)
+    if incident.lon is not None and incident.lat is not None:
+        dlat = matching.DISTANCE_KM / _KM_PER_DEGREE_LAT
+        dlon = dlat / max(0.1, math.cos(math.radians(incident.lat)))
+        near.append(
+            and_(
+                Incident.lat.between(incident.lat - dlat, incident.lat + dlat),
+                Incident.lon.between(incident.lon - dlon, incident.lon + dlon),
+            )
+        )
+    return near
+
+
+# Only what matching.profile reads of a candidate's payload: candidates are many, their payloads large.
+_SLIM_PAYLOAD = func.jsonb_build_object(
+    "violator", Incident.payload["violator"],
+    "goods", Incident.payload["goods"],
+    "right_holder", Incident.payload["right_holder"],
+    "work_title", Incident.payload["work_title"],
+    "copies", Incident.payload["copies"],
+    "variety_name", Incident.payload["variety_name"],
+    "quantity", Incident.payload["quantity"],
+    "product", Incident.payload["product"],
+)  # fmt: skip
+_CANDIDATE_COLUMNS = (
+    Incident.id,
+    Incident.agency_id,
+    Incident.occurred_at,
+    Incident.status,
+    Incident.lon,
+    Incident.lat,
+    Incident.unit_2025,
+    Incident.district_2024,
+    _SLIM_PAYLOAD.label("payload"),
+    Incident.case_id,
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An incident that may duplicate the one being recorded, as compared (slim payload)."""
+
+    profile: matching.Profile
+    case_id: uuid.UUID | None
+
+
+async def _candidates(session: AsyncSession, incident: Incident, sharers: Iterable[uuid.UUID]) -> list[Candidate]:
+    window = timedelta(days=matching.WINDOW_DAYS)
+    near = _place_conditions(incident)
+    conditions: list[ColumnElement[bool]] = []
+    if near:
+        conditions.append(
+            and_(
+                Incident.agency_id != incident.agency_id,
+                Incident.occurred_at.between(incident.occurred_at - window, incident.occurred_at + window),
+                or_(*near),
+            )
+        )
+    shared = list(sharers)
+    if shared:
+        conditions.append(Incident.id.in_(shared))
+    if not conditions:
+        return []
+    stmt = select(*_CANDIDATE_COLUMNS).where(
+        or_(*conditions), Incident.status != "withdrawn", Incident.id != incident.id
+    )
+    found = []
+    for row in (await session.execute(stmt)).mappings():
+        fields = {k: row[k] for k in ("id", "agency_id", "occurred_at", "status", "lon", "lat", "unit_2025")}
+        profile = matching.profile(**fields, district_2024=row["district_2024"], payload=row["payload"])
+        found.append(Candidate(profile, row["case_id"]))
+    return found
+
+
+def _pair(a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
+    return (a, b) if a < b else (b, a)
+
+
+async def flag_duplicates(session: AsyncSession, incident: Incident, refs: list[Ref]) -> list[uuid.UUID]:
+    """Raise (or refresh) the flags of this incident; returns the incidents it was flagged with."""
+    sharers = await sharing_numbers(session, incident.id, refs)
+    mine = profile_of(incident)
+    matched: dict[uuid.UUID, matching.Match] = {}
+    for other in await _candidates(session, incident, sharers):
+        if incident.case_id is not None and other.case_id == incident.case_id:
+            continue  # already one case
+        match = matching.compare(mine, other.profile, shared_refs=other.profile.id in sharers)
+        if match is not None:
+            matched[other.profile.id] = match
+    for other_id, match in matched.items():
+        a, b = _pair(incident.id, other_id)
+        values = {"reasons": list(match.reasons), "distance_km": match.distance_km, "days_apart": match.days_apart}
+        stmt = insert(DuplicateFlag).values(incident_a_id=a, incident_b_id=b, status="open", **values)
+        # A decided flag keeps its decision; one cleared by an earlier correction opens again.
+        reopened = case((DuplicateFlag.status == "cleared", "open"), else_=DuplicateFlag.status)
+        refreshed = stmt.on_conflict_do_update(constraint="duplicate_pair_once", set_={**values, "status": reopened})
+        await session.execute(refreshed)
+    mine_open = or_(DuplicateFlag.incident_a_id == incident.id, DuplicateFlag.incident_b_id == incident.id)
+    stale = update(DuplicateFlag).where(mine_open, DuplicateFlag.status == "open")
+    if matched:
+        stale = stale.where(DuplicateFlag.incident_a_id.notin_(matched), DuplicateFlag.incident_b_id.notin_(matched))
+    await session.execute(stale.values(status="cleared"))
+    return list(matched)
+
+
+async def refresh(session: AsyncSession, incident: Incident) -> list[uuid.UUID]:
+    """After a record or a correction: rewrite its reference numbers and raise its flags."""
+    refs = await store_refs(session, incident.id, incident.payload)
+    await session.flush()
+    return await flag_duplicates(session, incident, refs)

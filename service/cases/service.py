@@ -1,0 +1,154 @@
+"""Linking incidents as one case, taking one out, dismissing a flag: coordinators' decisions, all kept.
+
+Every change of an incident's case is an entry of that incident's history (``linked`` / ``unlinked``, who, when,
+why, the old and new case); flags between the members of a case are closed as ``linked``; a dismissed flag keeps
+who dismissed it and why. Nothing is deleted: a case emptied by unlinking stays as a record.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from schemas.cases import DismissIn, LinkIn, UnlinkIn
+from service.auth.principal import Principal
+from service.cases.models import DuplicateFlag, LinkedCase
+from service.errors import Conflict, Forbidden, Invalid, NotFound
+from service.incidents import repository
+from service.incidents.models import Incident
+
+
+class CaseNotFound(NotFound):
+    code = "case.not_found"
+
+
+class FlagNotFound(NotFound):
+    code = "case.flag_not_found"
+
+
+def require_coordinator(principal: Principal) -> None:
+    if not principal.sees_all_agencies:
+        raise Forbidden()
+
+
+async def _locked_incidents(session: AsyncSession, ids: list[uuid.UUID]) -> list[Incident]:
+    stmt = select(Incident).where(Incident.id.in_(ids)).order_by(Incident.id).with_for_update()
+    found = {i.id: i for i in await session.scalars(stmt)}
+    missing = [str(i) for i in ids if i not in found]
+    if missing:
+        raise Invalid(field="incident_ids", ids=", ".join(missing)).with_code("case.incident_unknown", status=422)
+    withdrawn = [str(i.id) for i in found.values() if i.status == "withdrawn"]
+    if withdrawn:
+        raise Invalid(field="incident_ids", ids=", ".join(withdrawn)).with_code("case.incident_withdrawn", status=422)
+    return list(found.values())
+
+
+async def _members(session: AsyncSession, case_ids: set[uuid.UUID]) -> list[Incident]:
+    if not case_ids:
+        return []
+    stmt = select(Incident).where(Incident.case_id.in_(case_ids)).order_by(Incident.id).with_for_update()
+    return list(await session.scalars(stmt))
+
+
+async def _move(
+    session: AsyncSession, incident: Incident, case_id: uuid.UUID | None, actor: uuid.UUID, reason: str
+) -> None:
+    old = incident.case_id
+    incident.case_id = case_id
+    action = "linked" if case_id is not None else "unlinked"
+    changes = {"case_id": {"old": str(old) if old else None, "new": str(case_id) if case_id else None}}
+    await repository.add_event(session, incident, action=action, actor_id=actor, reason=reason, changes=changes)
+
+
+async def _close_flags(
+    session: AsyncSession, ids: list[uuid.UUID], status: str, principal: Principal, reason: str
+) -> None:
+    """Open flags between these incidents take the decision."""
+    stmt = (
+        update(DuplicateFlag)
+        .where(DuplicateFlag.incident_a_id.in_(ids), DuplicateFlag.incident_b_id.in_(ids))
+        .where(DuplicateFlag.status == "open")
+        .values(status=status, decided_by_id=principal.user_id, decided_at=datetime.now(UTC), decision_reason=reason)
+    )
+    await session.execute(stmt)
+
+
+async def link(session: AsyncSession, principal: Principal, data: LinkIn) -> LinkedCase:
+    """One case of these incidents and of every case one of them already belongs to (the oldest case is kept)."""
+    require_coordinator(principal)
+    ids = sorted(set(data.incident_ids))
+    if len(ids) < 2:
+        raise Invalid(field="incident_ids").with_code("case.too_few")
+    chosen = await _locked_incidents(session, ids)
+    existing = {i.case_id for i in chosen if i.case_id is not None}
+    members = {i.id: i for i in [*chosen, *await _members(session, existing)]}
+    if len(existing) == 1 and all(i.case_id in existing for i in chosen):
+        raise Conflict(field="incident_ids").with_code("case.already_linked")
+    if existing:
+        cases = await session.scalars(select(LinkedCase).where(LinkedCase.id.in_(existing)))
+        case = min(cases, key=lambda c: (c.created_at, c.id))
+    else:
+        case = LinkedCase(created_by_id=principal.user_id)
+        session.add(case)
+        await session.flush()
+    for incident in members.values():
+        if incident.case_id != case.id:
+            await _move(session, incident, case.id, principal.user_id, data.reason)
+    await _close_flags(session, list(members), "linked", principal, data.reason)
+    await session.flush()
+    return case
+
+
+async def unlink(session: AsyncSession, principal: Principal, case_id: uuid.UUID, data: UnlinkIn) -> LinkedCase:
+    """Take one incident out of its case; a case left with one incident is dissolved (both entries kept)."""
+    require_coordinator(principal)
+    case = await session.get(LinkedCase, case_id)
+    if case is None:
+        raise CaseNotFound()
+    members = await _members(session, {case_id})
+    leaving = next((i for i in members if i.id == data.incident_id), None)
+    if leaving is None:
+        raise Invalid(field="incident_id").with_code("case.not_a_member", status=422)
+    remaining = [i for i in members if i.id != leaving.id]
+    await _move(session, leaving, None, principal.user_id, data.reason)
+    if len(remaining) == 1:
+        await _move(session, remaining[0], None, principal.user_id, data.reason)
+    # The pair is not one case: flags between the leaver and the others are dismissed with the same reason.
+    others = [i.id for i in remaining]
+    stmt = (
+        update(DuplicateFlag)
+        .where(
+            or_(
+                (DuplicateFlag.incident_a_id == leaving.id) & DuplicateFlag.incident_b_id.in_(others),
+                (DuplicateFlag.incident_b_id == leaving.id) & DuplicateFlag.incident_a_id.in_(others),
+            )
+        )
+        .values(
+            status="dismissed",
+            decided_by_id=principal.user_id,
+            decided_at=datetime.now(UTC),
+            decision_reason=data.reason,
+        )
+    )
+    await session.execute(stmt)
+    await session.flush()
+    return case
+
+
+async def dismiss(session: AsyncSession, principal: Principal, flag_id: int, data: DismissIn) -> DuplicateFlag:
+    """Not one case: the flag closes with the reason and is not raised again for this pair."""
+    require_coordinator(principal)
+    flag = await session.get(DuplicateFlag, flag_id, with_for_update=True)
+    if flag is None:
+        raise FlagNotFound()
+    if flag.status != "open":
+        raise Conflict(field="status", status=flag.status).with_code("case.flag_decided")
+    flag.status = "dismissed"
+    flag.decided_by_id = principal.user_id
+    flag.decided_at = datetime.now(UTC)
+    flag.decision_reason = data.reason
+    await session.flush()
+    return flag
