@@ -10,7 +10,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 test:
 	python3.11 -m venv .venv && .venv/bin/pip install -q -e '.[test]'
 	command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
-	.venv/bin/python -m pytest
+	.venv/bin/python -m pytest -n auto
 
 lint:
 	.venv/bin/pip install -q -e '.[test,dev]' && .venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy

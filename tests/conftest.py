@@ -3,7 +3,7 @@
 Server: DATABASE_URL's when set, else the one on 127.0.0.1:5432 when it answers, else the embedded
 pgserver. The schema is built with `alembic upgrade head`, so the migrations are under test too.
 
-Isolation: after each test the tables that tests write are truncated, and reference data (agencies of
+Isolation: after each test the rows of the tables that tests write are deleted, and reference data (agencies of
 the seed, admin units) is kept. An outer rolled-back transaction (STYLE.md rule 10) cannot cover this
 app: the login-session backend and the rate-limit store open sessions of their own, as they must in
 production.
@@ -21,6 +21,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from argon2 import PasswordHasher
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import delete, insert, text
@@ -29,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from service.all_models import metadata
 from service.app import create_app
+from service.auth import passwords
 from service.auth.cache import principals
 from service.auth.seed import AGENCIES
 from service.calendar.models import Holiday
@@ -48,6 +50,13 @@ REFERENCE_TABLES = {
     "holidays",
 }
 SEED_AGENCY_CODES = [row[0] for row in AGENCIES]
+
+# Argon2id at production strength costs about 0.2 s a hash on a slow CI machine, and tests hash and verify a
+# password for nearly every user they log in: the suite uses argon2id's cheapest parameters instead (the same
+# hash format and code paths; verification reads the parameters from each hash, so hashes made by the real
+# `ipcoord create-user` still verify). Production keeps passwords.PasswordHasher()'s defaults.
+passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+passwords._DUMMY_HASH = passwords._hasher.hash("ipcoord-dummy-password-for-timing")
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 
 
@@ -150,17 +159,32 @@ async def db(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
     await _clean(engine)
 
 
+# Children before parents, so that plain DELETEs never break a foreign key.
+MUTABLE_TABLES = [t.name for t in reversed(metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
+# DELETE, not TRUNCATE: a test writes a handful of rows, and TRUNCATE's new files for some 45 tables and their
+# indexes cost about 0.4 s a test on this disk, 20 minutes over the suite.
+_RESET_SEQUENCES = """
+SELECT setval(format('%I.%I', s.schemaname, s.sequencename), 1, false)
+FROM pg_sequences s
+JOIN pg_depend d ON d.objid = format('%I.%I', s.schemaname, s.sequencename)::regclass
+JOIN pg_class t ON t.oid = d.refobjid
+WHERE s.schemaname = 'public' AND t.relname = ANY(:tables) AND s.last_value IS NOT NULL
+"""
+
+
 async def _clean(engine: AsyncEngine) -> None:
-    mutable = [t.name for t in metadata.sorted_tables if t.name not in REFERENCE_TABLES]
     async with engine.begin() as connection:
         # Fail loudly instead of hanging when a test leaves a transaction open.
         await connection.execute(text("SET LOCAL lock_timeout = '10s'"))
-        await connection.execute(text(f"TRUNCATE {', '.join(mutable)} RESTART IDENTITY CASCADE"))
+        await connection.execute(text("SET LOCAL synchronous_commit = off"))
+        # Tests may amend the holiday table as an admin would (rows naming a user): put the seed back.
+        await connection.execute(delete(Holiday))
+        for table in MUTABLE_TABLES:
+            await connection.execute(metadata.tables[table].delete())
+        await connection.execute(text(_RESET_SEQUENCES), {"tables": MUTABLE_TABLES})
         await connection.execute(
             text("DELETE FROM agencies WHERE NOT (code = ANY(:codes))"), {"codes": SEED_AGENCY_CODES}
         )
-        # Tests may amend the holiday table as an admin would; put the seed back.
-        await connection.execute(delete(Holiday))
         await connection.execute(insert(Holiday), holiday_rows())
 
 
@@ -170,9 +194,12 @@ def fresh_principal_cache() -> None:
     principals.clear()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def app(settings: Settings) -> Litestar:
-    """A fresh app instance, as one process behind the load balancer would run it."""
+    """The app, as one process behind the load balancer runs it: built once (building one costs 0.5-1 s, which
+    over every test was most of the suite's time). It keeps no state of its own between requests (sessions,
+    rate limits and jobs live in PostgreSQL, which each test cleans); the per-process login cache is cleared
+    before each test. Tests that need a second instance, or other settings, call create_app themselves."""
     return create_app(settings)
 
 
