@@ -1414,6 +1414,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Vị trí GPS ({lon}, {lat}) nằm ở đơn vị {found}, không thuộc đơn vị đã chọn {code} (thế hệ {generation}).",
         "The GPS point ({lon}, {lat}) lies in unit {found}, not in the picked unit {code} (generation {generation}).",
     ),
+    "incident.anonymised": (
+        "Dữ liệu cá nhân của vụ việc này đã được ẩn danh theo thời hạn lưu trữ; không thể nhập lại `{field}`.",
+        "This incident's personal data was anonymised under its retention rule; `{field}` cannot be entered again.",
+    ),
     "incident.in_future": ("Thời điểm `{field}` không được ở tương lai.", "`{field}` cannot be in the future."),
     "incident.detected_before_occurred": (
         "Thời điểm phát hiện không được trước thời điểm xảy ra.",

@@ -33,6 +33,7 @@ from service.incidents import repository
 from service.incidents.crime_signs import Threshold, crime_signs
 from service.incidents.models import CrimeThreshold, IdempotencyKey, Incident
 from service.incidents.placing import place_incident
+from service.retention.anonymise import anonymise_payload
 from service.text import fold
 
 CLOCK_SKEW = timedelta(minutes=5)  # phones' clocks drift; a few minutes ahead is not "the future"
@@ -267,6 +268,10 @@ async def correct_incident(
     _check_times(corrected, datetime.now(UTC))
     await _check_kind(session, principal, corrected)
     derived = await _derived(session, tagger, corrected)
+    if incident.anonymised_at is not None:
+        _, personal = anonymise_payload(derived["payload"])
+        if personal:  # retention removed the violator's personal data: a correction may not bring it back
+            raise Invalid(field=f"changes.{personal[0]}").with_code("incident.anonymised", status=422)
     changes = _diff(incident.payload, derived["payload"])
     if not changes:
         raise Invalid(field="changes").with_code("incident.nothing_changed")

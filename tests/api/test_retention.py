@@ -152,6 +152,23 @@ async def test_an_old_closed_seizure_loses_the_violators_data_and_its_history_sa
     assert sanctions[0]["decider_name"] == "Lò Văn Minh" and sanctions[0]["fine_vnd"] == 15_000_000  # an official
 
 
+async def test_a_correction_cannot_bring_the_personal_data_back(client: Client, db: AsyncSession, engine: AsyncEngine):
+    _, headers = await logged_in(client, db, agency="QLTT")
+    seizure = await _record(client, headers, old())
+    await _age(db, seizure)
+    await _sweep(engine)
+    current = (await client.get(f"/api/incidents/{seizure['id']}")).json()
+    url = f"/api/incidents/{seizure['id']}"
+    again = {"type": "household_business", "name": NAME, "id_number": ID_NUMBER}
+    refused = {"version": current["version"], "reason": "Nhập lại", "changes": {"violator": again}}
+    response = await client.patch(url, json=refused, headers=headers)
+    assert response.status_code == 422 and response.json()["field"].startswith("changes.violator")
+    assert "ẩn danh" in response.json()["message_vi"] and "anonymised" in response.json()["message_en"]
+    assert NAME not in await _stored_text(db, seizure["id"])
+    other = {"version": current["version"], "reason": "Sửa tóm tắt", "changes": {"summary": "Đã sửa tóm tắt"}}
+    assert (await client.patch(url, json=other, headers=headers)).status_code == 200  # facts may still be fixed
+
+
 async def test_the_page_says_the_data_was_anonymised_by_the_system(
     client: Client, db: AsyncSession, engine: AsyncEngine
 ):
