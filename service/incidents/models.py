@@ -114,7 +114,10 @@ class SanctionDecision(UUIDv7AuditBase):
     """A sanction decision (quyết định xử phạt) attached to an incident; fines are whole VND."""
 
     __tablename__ = "sanction_decisions"
-    __table_args__ = (CheckConstraint("fine_vnd >= 0", name="fine_not_negative"),)
+    __table_args__ = (
+        CheckConstraint("fine_vnd >= 0", name="fine_not_negative"),
+        Index("ix_sanction_decisions_decided", "decided_on", "id"),  # the list's order and its cursor
+    )
 
     incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incidents.id"), index=True)
     number: Mapped[str] = mapped_column(String(100))
