@@ -52,10 +52,11 @@ def _scoped(province: pd.DataFrame, principal: Principal, agency: str | None) ->
 async def _incidents(
     session: AsyncSession, principal: Principal, filters: MapFilters
 ) -> tuple[pd.DataFrame, pd.DataFrame, str | None]:
-    """The filtered incidents of the province, the part the caller may see broken down, and its agency."""
+    """The filtered incidents of the province, the part the caller may see broken down, and its agency; a case a
+    coordinator linked counts once in each (an agency's own view: once if any of its records is in it)."""
     province = await repository.incident_frame(session, filters)
     scoped, agency = _scoped(province, principal, filters.agency)
-    return province, scoped, agency
+    return repository.one_row_per_case(province), repository.one_row_per_case(scoped), agency
 
 
 async def choropleth(session: AsyncSession, principal: Principal, filters: MapFilters) -> ChoroplethOut:

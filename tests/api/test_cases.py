@@ -88,6 +88,24 @@ async def test_two_agencies_reports_of_one_seizure_count_once_after_linking(
     assert (await client.get(f"/api/incidents/{second['id']}")).json()["case_id"] == case["id"]
 
 
+async def test_the_map_counts_a_linked_case_once_at_its_first_record(
+    settings: Settings, client: Client, db: AsyncSession
+):
+    first, second = await _one_seizure_twice(settings, db)
+    _, headers = await logged_in(client, db, agency="SKHCN", role="coordinator")
+    period = {"start": "2026-01-01", "end": "2026-12-31"}
+
+    async def counts() -> tuple[int, dict[str, int]]:
+        out = (await client.get("/api/maps/choropleth", params=period)).json()
+        return out["totals"]["count"], {u["code"]: u["count"] for u in out["units"] if u["count"]}
+
+    assert (await counts())[0] == 2
+    link = {"incident_ids": [first["id"], second["id"]], "reason": "cùng vụ"}
+    assert (await client.post("/api/cases", json=link, headers=headers)).status_code == 201
+    total, units = await counts()
+    assert total == 1 and units == {first["place"]["unit_2025"]: 1}  # QLTT's record came first
+
+
 async def test_unlinking_counts_both_again_and_keeps_every_step(settings: Settings, client: Client, db: AsyncSession):
     first, second = await _one_seizure_twice(settings, db)
     _, headers = await logged_in(client, db, agency="SKHCN", role="coordinator")
