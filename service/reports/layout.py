@@ -1,7 +1,7 @@
 """A computed report laid out for people in one language: titles, headers, labels for codes, totals and notes.
 
 Every renderer (JSON, XLSX, CSV, PDF, the page) lays out the same ``Sheet`` list, so they cannot disagree.
-Texts come from the catalogue (service/i18n.py, ``report.*``) and service/labels.py.
+Texts come from the catalogue (service/i18n/reports.py, ``report.*``) and service/labels.py.
 """
 
 from __future__ import annotations
