@@ -17,9 +17,10 @@ from service.clock import LOCAL_TZ
 from service.maps.query import MapFilters
 
 COLUMNS = ("agency", "lon", "lat", "unit_2025", "district_2024", "district_2024_split", "goods_value_vnd", "fine_vnd")
-# Rows come in occurrence order with their case (service/cases): the maps count a linked case once.
+# Each row carries its case (service/cases) and when it occurred: the maps count a linked case once.
 _DTYPES: dict[str, Any] = {
     "case_key": str,
+    "occurred_epoch": "float64",
     "agency": str,
     "lon": "float64",
     "lat": "float64",
@@ -30,15 +31,15 @@ _DTYPES: dict[str, Any] = {
     "fine_vnd": "float64",
 }
 _SELECT = """
-SELECT COALESCE(i.case_id, i.id)::text AS case_key, a.code AS agency, i.lon, i.lat, i.unit_2025, i.district_2024,
-       i.district_2024_split, COALESCE(i.goods_value_vnd, 0) AS goods_value_vnd, COALESCE(f.fine_vnd, 0) AS fine_vnd
+SELECT COALESCE(i.case_id, i.id)::text AS case_key, extract(epoch FROM i.occurred_at) AS occurred_epoch,
+       a.code AS agency, i.lon, i.lat, i.unit_2025, i.district_2024, i.district_2024_split,
+       COALESCE(i.goods_value_vnd, 0) AS goods_value_vnd, COALESCE(f.fine_vnd, 0) AS fine_vnd
 FROM incidents i
 JOIN agencies a ON a.id = i.agency_id
 LEFT JOIN (
     SELECT incident_id, SUM(fine_vnd) AS fine_vnd FROM sanction_decisions GROUP BY incident_id
 ) f ON f.incident_id = i.id
 WHERE {where}
-ORDER BY i.occurred_at, i.id
 """
 
 
@@ -79,14 +80,15 @@ async def incident_frame(session: AsyncSession, filters: MapFilters) -> pd.DataF
     for column in ("unit_2025", "district_2024"):
         frame[column] = frame[column].where(frame[column] != "", None)  # NULL comes back as an empty field
     frame["district_2024_split"] = frame["district_2024_split"].eq("t")
-    return frame[["case_key", *COLUMNS]]
+    return frame[["case_key", "occurred_epoch", *COLUMNS]]
 
 
 def one_row_per_case(frame: pd.DataFrame) -> pd.DataFrame:
-    """Incidents linked as one case become one row: the earliest's place and goods value (rows come in occurrence
-    order), the fines of every member summed, as the reports count them (service/reports/tables.py)."""
+    """Incidents linked as one case become one row: the earliest's place and goods value, the fines of every member
+    summed, as the reports count them (service/reports/tables.py). Sorting only happens when a case is linked."""
     if not frame["case_key"].duplicated().any():
         return frame
-    first = frame.drop_duplicates("case_key", keep="first").set_index("case_key")
-    first["fine_vnd"] = frame.groupby("case_key", sort=False)["fine_vnd"].sum()
+    ordered = frame.sort_values("occurred_epoch", kind="stable")
+    first = ordered.drop_duplicates("case_key", keep="first").set_index("case_key")
+    first["fine_vnd"] = ordered.groupby("case_key", sort=False)["fine_vnd"].sum()
     return first.reset_index()
