@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -72,64 +73,45 @@ def _window(cutoff: datetime, after: tuple[datetime, uuid.UUID] | None, size: in
     return stmt.with_for_update(skip_locked=True) if lock else stmt
 
 
+def _activity_columns() -> tuple[Any, ...]:
+    """Per incident (correlated): last history entry (anonymisation aside), last referral end, last decision
+    change, open referrals, decisions awaiting execution."""
+    of_incident = Referral.incident_id == Incident.id
+    decided = SanctionDecision.incident_id == Incident.id
+    return (
+        select(func.max(IncidentEvent.at))
+        .where(IncidentEvent.incident_id == Incident.id, IncidentEvent.action != ANONYMISED_ACTION)
+        .scalar_subquery(),
+        select(func.max(Referral.closed_at)).where(of_incident).scalar_subquery(),
+        select(func.max(SanctionDecision.updated_at)).where(decided).scalar_subquery(),
+        select(func.count()).where(of_incident, Referral.status.in_(sorted(OPEN_REFERRAL_STATUSES))).scalar_subquery(),
+        select(func.count())
+        .where(decided, SanctionDecision.payment_status.in_(sorted(PENDING_PAYMENT_STATUSES)))
+        .scalar_subquery(),
+    )
+
+
 async def load_facts(session: AsyncSession, incident_ids: Sequence[uuid.UUID]) -> list[IncidentFacts]:
     """What the rule needs about these incidents and every other member of their linked cases."""
     if not incident_ids:
         return []
     cases = select(Incident.case_id).where(Incident.id.in_(incident_ids), Incident.case_id.is_not(None))
-    last_event = (
-        select(func.max(IncidentEvent.at))
-        .where(IncidentEvent.incident_id == Incident.id, IncidentEvent.action != ANONYMISED_ACTION)
-        .scalar_subquery()
+    own = (Incident.id, Incident.kind, Incident.status, Incident.case_id, Incident.occurred_at, Incident.anonymised_at)
+    stmt = select(*own, *_activity_columns()).where(or_(Incident.id.in_(incident_ids), Incident.case_id.in_(cases)))
+    names = (
+        "id",
+        "kind",
+        "status",
+        "case_id",
+        "occurred_at",
+        "anonymised_at",
+        "last_event_at",
+        "last_referral_closed_at",
+        "last_sanction_change_at",
+        "open_referrals",
+        "pending_sanctions",
     )
-    last_closed = select(func.max(Referral.closed_at)).where(Referral.incident_id == Incident.id).scalar_subquery()
-    open_referrals = (
-        select(func.count())
-        .where(Referral.incident_id == Incident.id, Referral.status.in_(sorted(OPEN_REFERRAL_STATUSES)))
-        .scalar_subquery()
-    )
-    last_sanction = (
-        select(func.max(SanctionDecision.updated_at))
-        .where(SanctionDecision.incident_id == Incident.id)
-        .scalar_subquery()
-    )
-    pending = (
-        select(func.count())
-        .where(
-            SanctionDecision.incident_id == Incident.id,
-            SanctionDecision.payment_status.in_(sorted(PENDING_PAYMENT_STATUSES)),
-        )
-        .scalar_subquery()
-    )
-    stmt = select(
-        Incident.id,
-        Incident.kind,
-        Incident.status,
-        Incident.case_id,
-        Incident.occurred_at,
-        Incident.anonymised_at,
-        last_event,
-        last_closed,
-        last_sanction,
-        open_referrals,
-        pending,
-    ).where(or_(Incident.id.in_(incident_ids), Incident.case_id.in_(cases)))
-    return [
-        IncidentFacts(
-            id=row[0],
-            kind=row[1],
-            status=row[2],
-            case_id=row[3],
-            occurred_at=row[4],
-            anonymised_at=row[5],
-            last_event_at=row[6],
-            last_referral_closed_at=row[7],
-            last_sanction_change_at=row[8],
-            open_referrals=row[9],
-            pending_sanctions=row[10],
-        )
-        for row in await session.execute(stmt)
-    ]
+    return [IncidentFacts(**dict(zip(names, row, strict=True))) for row in await session.execute(stmt)]
 
 
 def reason(decision: Due) -> str:
