@@ -140,10 +140,16 @@ class FieldInvalid(AppError):
         self.field_error = error
 
 
+def validation_parts(exc: msgspec.ValidationError) -> tuple[str, str]:
+    """(message, dotted path) of a msgspec validation error: "Expected `int` - at `$.goods[0].quantity`" gives
+    ("Expected `int`", "goods[0].quantity"); the path is "" for the body itself."""
+    message, _, path = str(exc).partition(" - at `")
+    return message, path.rstrip("`").removeprefix("$").lstrip(".")
+
+
 def field_invalid(exc: msgspec.ValidationError, prefix: str = "") -> FieldInvalid:
     """A 400 naming the field of a msgspec validation error, its path under `prefix`."""
-    message, _, path = str(exc).partition(" - at `")
-    path = path.rstrip("`").removeprefix("$").lstrip(".")
+    message, path = validation_parts(exc)
     key = ".".join(p for p in (prefix, path) if p)
     return FieldInvalid(field_error_from_message(key or None, message))
 

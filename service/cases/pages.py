@@ -22,7 +22,7 @@ from service.auth.principal import Principal
 from service.cases import queries, service
 from service.cases.models import DuplicateFlag
 from service.db import DbSession
-from service.errors import AppError, field_error_from_message
+from service.errors import AppError, field_error_from_message, validation_parts
 from service.web.context import language, page
 
 PAGE_SIZE = 50
@@ -41,8 +41,8 @@ def _reason(form: Any) -> str:
 def _error_text(exc: AppError | msgspec.ValidationError, lang: i18n.Language) -> tuple[str, str]:
     """(field, message) of a refusal, in the reader's language."""
     if isinstance(exc, msgspec.ValidationError):
-        text, _, path = str(exc).partition(" - at `")
-        field = path.rstrip("`").removeprefix("$").lstrip(".") or "reason"
+        text, path = validation_parts(exc)
+        field = path or "reason"
         error = field_error_from_message(i18n.message(f"ui.cases.field.{field}", lang), text)
         return field, error.message_vi if lang == "vi" else error.message_en
     return exc.field or "reason", i18n.message(exc.code, lang, field=exc.field or "", **exc.params)

@@ -13,7 +13,7 @@ import msgspec
 from schemas.incidents import SeizureIn
 from service import labels
 from service.clock import LOCAL_TZ
-from service.errors import field_error_from_message
+from service.errors import field_error_from_message, validation_parts
 from service.imports import units, values
 from service.imports.mapping import Plan
 from service.imports.values import CellError, Value
@@ -211,8 +211,7 @@ def _validated(reader: _Reader, payload: dict[str, Any]) -> SeizureIn | None:
     try:
         return msgspec.convert(payload, SeizureIn)
     except msgspec.ValidationError as error:
-        message, _, at = str(error).partition(" - at `")
-        path = at.rstrip("`").removeprefix("$").lstrip(".")
+        message, path = validation_parts(error)
         missing = _MISSING.search(message)
         if missing:
             path = ".".join(part for part in (path, missing.group("name")) if part)

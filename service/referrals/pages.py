@@ -27,7 +27,7 @@ from service.auth.principal import Principal
 from service.calendar.workdays import is_working_day
 from service.clock import local_day, now
 from service.db import DbSession
-from service.errors import AppError, field_error_from_message
+from service.errors import AppError, field_error_from_message, validation_parts
 from service.incidents import attachments
 from service.incidents import queries as incident_queries
 from service.incidents.models import Attachment
@@ -235,8 +235,8 @@ def decode_action(values: Mapping[str, str]) -> ReferralActionIn:
 
 def invalid_form(exc: msgspec.ValidationError, values: dict[str, str], lang: Lang) -> Failure:
     """A schema refusal as an error beside the field it names."""
-    text, _, path = str(exc).partition(" - at `")
-    field = path.rstrip("`").removeprefix("$").lstrip(".") or "action"
+    text, path = validation_parts(exc)
+    field = path or "action"
     error = field_error_from_message(code_label(lang)("ui.referrals.field", field), text)
     message = error.message_vi if lang == "vi" else error.message_en
     return Failure(values["action"], {field: message}, values, 400)

@@ -31,28 +31,17 @@ import numpy as np
 import pandas as pd
 
 from maps import figures
-from schemas.codes import INCIDENT_KINDS, INFRINGEMENT_ACTS
+from schemas.codes import INCIDENT_KINDS, INFRINGEMENT_ACTS, SUBJECT_MATTERS
 from service.referrals.transitions import OPEN, REFERRAL_TYPES, outcomes_for
 
 # DOMAIN.md §4: statistics group the subject matters as industrial property (the first twelve codes), copyright
 # and related rights, and plant varieties.
+_COPYRIGHT: tuple[str, ...] = ("QUYEN_TAC_GIA", "QUYEN_LIEN_QUAN")
+_PLANT_VARIETY: tuple[str, ...] = ("GIONG_CAY_TRONG",)
 SUBJECT_MATTER_GROUPS: dict[str, tuple[str, ...]] = {
-    "industrial_property": (
-        "SANG_CHE",
-        "GIAI_PHAP_HUU_ICH",
-        "KIEU_DANG_CN",
-        "THIET_KE_BO_TRI",
-        "NHAN_HIEU",
-        "NHAN_HIEU_TAP_THE",
-        "NHAN_HIEU_CHUNG_NHAN",
-        "NHAN_HIEU_NOI_TIENG",
-        "CHI_DAN_DIA_LY",
-        "TEN_THUONG_MAI",
-        "BI_MAT_KINH_DOANH",
-        "CANH_TRANH_KLM",
-    ),
-    "copyright": ("QUYEN_TAC_GIA", "QUYEN_LIEN_QUAN"),
-    "plant_variety": ("GIONG_CAY_TRONG",),
+    "industrial_property": tuple(c for c in SUBJECT_MATTERS if c not in _COPYRIGHT + _PLANT_VARIETY),
+    "copyright": _COPYRIGHT,
+    "plant_variety": _PLANT_VARIETY,
 }
 PAYMENT_STATUSES: tuple[str, ...] = ("unpaid", "paid", "partly_paid", "enforced", "suspended", "cancelled")
 # Money is collected when the decision is paid or enforced; a partly paid decision records no amount paid, so it
