@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.cases import CaseOut, FlagOut, FlagPage, IncidentBrief
@@ -146,12 +146,6 @@ async def get_case(session: AsyncSession, principal: Principal, case_id: uuid.UU
         created_by=people.get(case.created_by_id, ""),
         incidents=members,
     )
-
-
-async def flags_of(session: AsyncSession, incident_id: uuid.UUID) -> list[DuplicateFlag]:
-    """Every flag naming this incident, newest first."""
-    mine = or_(DuplicateFlag.incident_a_id == incident_id, DuplicateFlag.incident_b_id == incident_id)
-    return list(await session.scalars(select(DuplicateFlag).where(mine).order_by(DuplicateFlag.id.desc())))
 
 
 @dataclass(frozen=True)

@@ -103,3 +103,9 @@ def test_numbers_compare_without_case_spaces_dashes_or_diacritics() -> None:
         }
     )
     assert [(r.kind, r.key) for r in refs] == [("customs_declaration", "105123456789"), ("qltt_ins_case", "INS01")]
+
+
+def test_every_reason_a_pair_can_have_is_explained_on_the_page_in_both_languages() -> None:
+    from service.i18n import MESSAGES
+
+    assert all(f"ui.cases.why.{reason}" in MESSAGES for reason in matching.REASONS)
