@@ -11,6 +11,7 @@ from typing import Literal
 from service.i18n import (
     cases,
     common,
+    contract,
     dashboard,
     imports,
     incident_pages,
@@ -28,6 +29,7 @@ Language = Literal["vi", "en"]
 
 _PARTS = (
     common,
+    contract,
     incident_pages,
     incident_view,
     incidents,
