@@ -118,7 +118,12 @@ def _openapi() -> OpenAPIConfig:
             "{code, message_vi, message_en, field, errors[]}. Authenticate with a session cookie "
             f"(POST {LOGIN_PATH}; send the `{CSRF_COOKIE}` cookie's value as `{CSRF_HEADER}` "
             "on unsafe requests) "
-            "or with `Authorization: Bearer <token>` (POST /api/me/tokens)."
+            "or with `Authorization: Bearer <token>` (POST /api/me/tokens).\n\n"
+            "Dữ liệu vào / Input: JSON bodies are decoded strictly (a string or a float is not an integer; unknown "
+            "fields are refused); text may not hold NUL or other control characters (free text keeps tab and "
+            "newline), query and path parameters at most 2,000 characters, bodies at most 1 MiB except uploads. "
+            "Unknown query parameters are ignored. Each refusal is a 400 naming the field "
+            "(`field.control_character`, `field.invalid_encoding`, `field.type`, ...)."
         ),
         tags=[
             Tag(name="auth", description="Đăng nhập, mã truy cập / Login, API tokens"),

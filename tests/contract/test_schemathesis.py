@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -85,12 +86,12 @@ def run_schemathesis(base_url: str, token: str, report: Path) -> tuple[int, str,
 
 @pytest.mark.parametrize("role", ["coordinator", "admin"])
 async def test_every_operation_answers_within_its_documented_contract(
-    role: str, contract_server: str, db: AsyncSession, tmp_path: Path
+    role: str, contract_server: str, db: AsyncSession, tmp_path: Path, record_property: Any
 ):
     user = await make_user(db, role=role, agency="SKHCN")
     token = bearer_token(contract_server, user.username)
     code, output, seconds = run_schemathesis(contract_server, token, tmp_path / "junit.xml")
-    print(f"schemathesis as {role}: {seconds:.1f} s")
+    record_property(f"printed: schemathesis contract run as {role}", f"{seconds:.1f} s")
     summary = output[output.rfind("SUMMARY") :]
     assert "Tested: " in summary, output[-4000:]
     assert code == 0, output[-12000:]
