@@ -30,12 +30,15 @@ def async_url(url: str) -> str:
 
 
 def alchemy_config(database_url: str, pool_size: int) -> SQLAlchemyAsyncConfig:
-    """One async engine per process; the request is the transaction (commit on 2xx/3xx)."""
+    """One async engine per process; the request is the transaction: committed when the answer is 2xx or a
+    redirect (a page's 303 after a form), rolled back otherwise. A page that answers a refused form with the
+    form again runs the refused action in a savepoint (`session.begin_nested()`), so the page it renders shows
+    the data as it stands."""
     return SQLAlchemyAsyncConfig(
         connection_string=async_url(database_url),
         metadata=metadata,
         create_all=False,
-        before_send_handler="autocommit",
+        before_send_handler="autocommit_include_redirects",
         session_config=AsyncSessionConfig(expire_on_commit=False),
         # No pre-ping (a round trip per checkout): connections are recycled every 30 minutes, and a lost
         # server surfaces as a 503 from errors.handle_database.

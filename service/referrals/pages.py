@@ -349,15 +349,12 @@ class ReferralPageController(Controller):
         lang = language(request)
         values = {name: str(data.get(name) or "") for name in FORM_FIELDS}
         try:
-            await service.act(db_session, principal, referral_id, decode_action(values))
+            async with db_session.begin_nested():  # nothing of a refused action is kept, nor shown below
+                await service.act(db_session, principal, referral_id, decode_action(values))
         except msgspec.ValidationError as exc:
             failure = invalid_form(exc, values, lang)
         except AppError as exc:
             failure = Failure(values["action"], {exc.field or "form": app_error_text(exc, lang)}, values, exc.status)
         else:
-            # The autocommit handler commits 2xx responses only; the redirect after a POST is a 303.
-            await db_session.commit()
             return Redirect(f"/referrals/{referral_id}?done={values['action']}", status_code=303)
-        # Nothing of a refused action is kept, and the page shows the referral as it stands.
-        await db_session.rollback()
         return await render_referral(request, db_session, principal, referral_id, failure)
