@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
@@ -105,7 +105,7 @@ def check_query_string(query: bytes) -> None:
         check_parameter(_utf8(raw_value, name), name)
 
 
-def check_headers(headers: list[tuple[bytes, bytes]]) -> None:
+def check_headers(headers: Iterable[tuple[bytes, bytes]]) -> None:
     """The headers the service reads (HTAB is allowed in header values by HTTP itself)."""
     for raw_name, raw_value in headers:
         name = raw_name.decode("latin-1").lower()

@@ -114,7 +114,7 @@ def _document_operation(operation: dict[str, Any], route: HTTPRoute, handler: HT
 
 
 def _operations(app: Litestar) -> list[tuple[HTTPRoute, HTTPRouteHandler, str]]:
-    found = []
+    found: list[tuple[HTTPRoute, HTTPRouteHandler, str]] = []
     for route in app.routes:
         if not isinstance(route, HTTPRoute):
             continue

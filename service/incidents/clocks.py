@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from schemas.clocks import ClockOut
+from schemas.codes import WITHDRAWN
 from service.calendar.models import DeadlineRule
 from service.calendar.workdays import days_left, due_date
 from service.clock import local_day
@@ -12,7 +13,7 @@ from service.incidents.models import Incident
 from service.referrals.clocks import Rules
 
 # Statuses in which no administrative decision is pending any more.
-_DECIDED = frozenset({"sanctioned", "closed", "withdrawn"})
+_DECIDED = frozenset({"sanctioned", "closed", WITHDRAWN})
 
 
 def _clock(name: str, rule: DeadlineRule, start: date, rules: Rules, today: date) -> ClockOut:

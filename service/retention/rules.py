@@ -33,9 +33,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from schemas.codes import WITHDRAWN
 from service.referrals.transitions import OPEN
 
-WITHDRAWN = "withdrawn"
 OPEN_REFERRAL_STATUSES: frozenset[str] = frozenset(status.value for status in OPEN)
 PENDING_PAYMENT_STATUSES: frozenset[str] = frozenset({"unpaid", "partly_paid", "suspended"})
 ANONYMISED_ACTION = "anonymised"
