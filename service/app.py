@@ -29,7 +29,7 @@ from service.auth.middleware import (
 )
 from service.auth.models import LoginSession, StoreItem
 from service.auth.routes import AgencyController, AuthController, MeController, UserAdminController
-from service.calendar.routes import HolidayController
+from service.calendar.routes import CalendarController, HolidayController
 from service.cases.pages import CasePageController
 from service.cases.routes import CaseController, DuplicateController
 from service.dashboard.pages import DashboardPageController
@@ -83,6 +83,7 @@ ROUTE_HANDLERS: list[Any] = [
     ReferralController,
     MediationController,
     HolidayController,
+    CalendarController,
     MapDataController,
     MapPageController,
     SessionPageController,
@@ -121,7 +122,9 @@ def _openapi() -> OpenAPIConfig:
             Tag(name="admin-units", description="Đơn vị hành chính, gắn địa bàn / Admin units, geotagging"),
             Tag(name="incidents", description="Vụ việc / Incidents"),
             Tag(name="referrals", description="Chuyển giao hồ sơ / Referrals between agencies"),
-            Tag(name="calendar", description="Ngày nghỉ lễ / Public holidays"),
+            Tag(
+                name="calendar", description="Lịch ngày nghỉ, làm bù, tính hạn / Calendar, deadline calculator"
+            ),
             Tag(name="maps", description="Số liệu bản đồ / Map figures"),
             Tag(name="notifications", description="Thông báo, webhook / Notifications, webhooks"),
             Tag(name="health", description="Tình trạng / Health"),

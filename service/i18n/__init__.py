@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Literal
 
 from service.i18n import (
+    calendar,
     cases,
     common,
     dashboard,
@@ -39,6 +40,7 @@ _PARTS = (
     cases,
     retention,
     maps,
+    calendar,
 )
 
 
