@@ -29,6 +29,7 @@ from service.auth.middleware import (
 )
 from service.auth.models import LoginSession, StoreItem
 from service.auth.routes import AgencyController, AuthController, MeController, UserAdminController
+from service.calendar.pages import DueDatePageController
 from service.calendar.routes import CalendarController, HolidayController
 from service.cases.pages import CasePageController
 from service.cases.routes import CaseController, DuplicateController
@@ -90,6 +91,7 @@ ROUTE_HANDLERS: list[Any] = [
     IncidentPageController,
     IncidentViewPageController,
     ReferralPageController,
+    DueDatePageController,
     DashboardPageController,
     ExportController,
     ImportController,
@@ -122,9 +124,7 @@ def _openapi() -> OpenAPIConfig:
             Tag(name="admin-units", description="Đơn vị hành chính, gắn địa bàn / Admin units, geotagging"),
             Tag(name="incidents", description="Vụ việc / Incidents"),
             Tag(name="referrals", description="Chuyển giao hồ sơ / Referrals between agencies"),
-            Tag(
-                name="calendar", description="Lịch ngày nghỉ, làm bù, tính hạn / Calendar, deadline calculator"
-            ),
+            Tag(name="calendar", description="Lịch ngày nghỉ, làm bù, tính hạn / Calendar, deadline calculator"),
             Tag(name="maps", description="Số liệu bản đồ / Map figures"),
             Tag(name="notifications", description="Thông báo, webhook / Notifications, webhooks"),
             Tag(name="health", description="Tình trạng / Health"),

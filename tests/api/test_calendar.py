@@ -57,7 +57,7 @@ async def test_every_working_day_due_date_of_2024_to_2027_matches_the_holidays_p
 async def test_the_calculator_over_http_agrees_with_the_holidays_package(client: Client, db: AsyncSession):
     await logged_in(client, db, agency="QLTT")
     swaps = [d - timedelta(days=n) for d in sorted(PACKAGE.weekend_workdays) if d.year >= 2024 for n in range(1, 8)]
-    sample = [(start, n % 30 + 1) for n, start in enumerate(STARTS[::5])] + [(s, 5) for s in swaps]
+    sample = [(start, n % 30 + 1) for n, start in enumerate(STARTS[::9])] + [(s, 5) for s in swaps]
     for start, amount in sample:
         response = await _due(client, start, amount)
         assert response.status_code == 200, response.text
