@@ -34,6 +34,7 @@ from service.calendar.routes import CalendarController, HolidayController
 from service.cases.pages import CasePageController
 from service.cases.routes import CaseController, DuplicateController
 from service.dashboard.pages import DashboardPageController
+from service.contract.boundary import MAX_BODY, InputBoundaryMiddleware
 from service.db import alchemy_config
 from service.errors import EXCEPTION_HANDLERS
 from service.exports.routes import ExportController
@@ -160,6 +161,7 @@ def _middleware(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> list[Any]
     )
     return [
         login_limit.middleware,
+        InputBoundaryMiddleware(),
         DefineMiddleware(SessionMiddleware, backend=sessions),
         DefineMiddleware(BearerAwareCSRFMiddleware, config=csrf),
         DefineMiddleware(AuthMiddleware, alchemy=alchemy),
@@ -200,6 +202,7 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
         openapi_config=_openapi(),
         template_config=template_config(),
         allowed_hosts=hosts,
+        request_max_body_size=MAX_BODY,
         compression_config=CompressionConfig(
             backend="gzip", minimum_size=1000, gzip_compress_level=5, exclude_opt_key="skip_compression"
         ),

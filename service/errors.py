@@ -135,6 +135,9 @@ def error_response(
 class FieldInvalid(AppError):
     """A schema failure found after decoding, e.g. a correction merged into the stored incident."""
 
+    # Pages catch their own form errors; an input refusal at the boundary is rendered as an error page.
+    as_page = False
+
     def __init__(self, error: FieldError) -> None:
         super().__init__(field=error.field)
         self.field_error = error
@@ -190,6 +193,8 @@ def handle_app_error(request: Request[Any, Any, Any], exc: AppError) -> Response
             return login_redirect(request, isinstance(exc, SessionExpired))
         if not isinstance(exc, FieldInvalid):
             return error_page(request, exc.status, exc.code, field=exc.field or "", **exc.params)
+        if exc.as_page:
+            return error_page(request, 400, exc.field_error.code, field=exc.field_error.field or "")
     if isinstance(exc, FieldInvalid):
         first = exc.field_error
         body = ErrorBody(

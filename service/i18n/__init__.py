@@ -12,6 +12,7 @@ from service.i18n import (
     calendar,
     cases,
     common,
+    contract,
     dashboard,
     imports,
     incident_pages,
@@ -29,6 +30,7 @@ Language = Literal["vi", "en"]
 
 _PARTS = (
     common,
+    contract,
     incident_pages,
     incident_view,
     incidents,
