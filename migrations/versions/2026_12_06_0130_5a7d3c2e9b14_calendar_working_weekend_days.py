@@ -91,6 +91,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # The earlier schema cannot say that a weekend day is worked: those rows go with the column that held them.
     op.execute(calendar_table.delete().where(calendar_table.c.kind == "working_day"))
     op.drop_column("holidays", "legal_basis")
     op.drop_column("holidays", "name_en")
