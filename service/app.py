@@ -16,6 +16,7 @@ from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.middleware.session.base import SessionMiddleware
 from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Tag
 
 from service import __version__
@@ -33,8 +34,9 @@ from service.calendar.pages import DueDatePageController
 from service.calendar.routes import CalendarController, HolidayController
 from service.cases.pages import CasePageController
 from service.cases.routes import CaseController, DuplicateController
+from service.contract.boundary import MAX_BODY, ParameterBoundaryMiddleware, check_request_body
+from service.contract.openapi import ContractJsonPlugin, ContractYamlPlugin
 from service.dashboard.pages import DashboardPageController
-from service.contract.boundary import MAX_BODY, InputBoundaryMiddleware
 from service.db import alchemy_config
 from service.errors import EXCEPTION_HANDLERS
 from service.exports.routes import ExportController
@@ -109,6 +111,9 @@ def _openapi() -> OpenAPIConfig:
         version=__version__,
         path="/schema",
         use_handler_docstrings=True,
+        # The document served is the contract (service/contract/openapi.py): every error status of every
+        # operation in the one error body, every media type, links between operations.
+        render_plugins=[ScalarRenderPlugin(), ContractJsonPlugin(), ContractYamlPlugin()],
         description=(
             "Điều phối thực thi quyền sở hữu trí tuệ tỉnh Lai Châu: vụ việc, chuyển giao, bản đồ điểm nóng. "
             "Mọi lỗi có dạng {code, message_vi, message_en, field, errors[]}.\n\n"
@@ -161,7 +166,7 @@ def _middleware(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> list[Any]
     )
     return [
         login_limit.middleware,
-        InputBoundaryMiddleware(),
+        ParameterBoundaryMiddleware(),
         DefineMiddleware(SessionMiddleware, backend=sessions),
         DefineMiddleware(BearerAwareCSRFMiddleware, config=csrf),
         DefineMiddleware(AuthMiddleware, alchemy=alchemy),
@@ -203,6 +208,7 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
         template_config=template_config(),
         allowed_hosts=hosts,
         request_max_body_size=MAX_BODY,
+        before_request=check_request_body,
         compression_config=CompressionConfig(
             backend="gzip", minimum_size=1000, gzip_compress_level=5, exclude_opt_key="skip_compression"
         ),

@@ -16,6 +16,7 @@ A refusal is a 400 of the error contract naming the field (`field.control_charac
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -31,9 +32,10 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from schemas.errors import FieldError
 from service import i18n
-from service.errors import AppError, FieldInvalid, field_invalid
+from service.errors import AppError, FieldInvalid, NotFound, field_invalid
 
 MAX_PARAMETER = 2_000
+BIGINT = 2**63
 # Every body but an upload's (those routes set their own limit): ample for the largest JSON the schemas admit.
 MAX_BODY = 1_048_576
 # Free text keeps tab, newline and carriage return (browsers send a textarea's lines as CR LF).
@@ -41,19 +43,8 @@ _BAD_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _BAD_IN_PARAMETER = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 # A JSON body that might hold a bad character: an escaped control character or surrogate, or a raw DEL / C1
 # control. Only bodies matching this are walked (the escape may be a false alarm, e.g. an escaped backslash).
-_SUSPECT_JSON = re.compile(rb"\\u(?:00[0-1][0-9a-fA-F]|00[78][0-9a-fA-F]|009[0-9a-fA-F]|[dD][89a-fA-F])|\x7f|\xc2[\x80-\x9f]")
-# Headers the service reads (auth, language, idempotency, CSRF, conditional requests, return paths).
-READ_HEADERS: tuple[str, ...] = (
-    "authorization",
-    "accept",
-    "accept-language",
-    "idempotency-key",
-    "x-csrftoken",
-    "if-none-match",
-    "referer",
-    "cookie",
-)
-_HEADER_NAMES = {
+_SUSPECT_JSON = re.compile(rb"\\u(?:00[01][0-9a-fA-F]|007[fF]|00[89][0-9a-fA-F]|[dD][89a-fA-F])|\x7f|\xc2[\x80-\x9f]")
+_HEADER_NAMES = {  # the headers the service reads, by their documented spelling
     "authorization": "Authorization",
     "accept": "Accept",
     "accept-language": "Accept-Language",
@@ -63,7 +54,7 @@ _HEADER_NAMES = {
     "referer": "Referer",
     "cookie": "Cookie",
 }
-_JSON_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+_BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 class BadInput(FieldInvalid):
@@ -128,9 +119,12 @@ def check_headers(headers: list[tuple[bytes, bytes]]) -> None:
 
 
 def check_path_params(params: dict[str, Any]) -> None:
+    """String parameters are clean; an integer id no bigint can hold names nothing (404, not an overflow)."""
     for name, value in params.items():
         if isinstance(value, str):
             check_parameter(value, name)
+        elif isinstance(value, int) and not -BIGINT <= value < BIGINT:
+            raise NotFound(field=name)
 
 
 def _bad_strings(value: Any, path: str) -> Iterator[str]:
@@ -158,10 +152,9 @@ def check_values(value: Any, prefix: str = "") -> None:
 def check_json(body: bytes, decoder: msgspec.json.Decoder[Any] | None) -> None:
     """A JSON body: clean text, decoded strictly against the handler's type when there is one."""
     if _SUSPECT_JSON.search(body):
-        try:
+        # Malformed or too deep: the typed decode below names it.
+        with contextlib.suppress(msgspec.DecodeError, RecursionError):
             check_values(msgspec.json.decode(body))
-        except (msgspec.DecodeError, RecursionError):
-            pass  # malformed or too deep: the typed decode below names it
     if decoder is None:
         return
     try:
@@ -186,15 +179,18 @@ def body_decoder(handler: HTTPRouteHandler) -> msgspec.json.Decoder[Any] | None:
     return _DECODERS[key]
 
 
-async def check_body(scope: Scope, receive: Receive) -> None:
-    """Read the body once (Litestar keeps it for the handler) and check it by its content type."""
-    request: Request[Any, Any, Any] = Request(scope, receive)
+async def check_request_body(request: Request[Any, Any, Any]) -> None:
+    """The app's `before_request` hook: after the guards (a caller without the right gets 403, not a body
+    error), before Litestar decodes the body. The body is read once; Litestar keeps it (and a parsed form,
+    whose uploads it closes after the response) for the handler. A layer that sets its own `before_request`
+    replaces this one and must call it."""
+    if request.method not in _BODY_METHODS:
+        return
     content_type = request.content_type[0]
     if content_type == "application/json" or content_type.endswith("+json"):
         body = await request.body()
         if body:
-            handler = scope.get("route_handler")
-            check_json(body, body_decoder(handler) if isinstance(handler, HTTPRouteHandler) else None)
+            check_json(body, body_decoder(request.route_handler))
     elif content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
         check_form(await request.form())
 
@@ -208,8 +204,9 @@ def check_form(form: Any) -> None:
             check_text(value.filename, name)
 
 
-class InputBoundaryMiddleware(ASGIMiddleware):
-    """Runs after routing (path parameters are known) and before sessions, CSRF and authentication."""
+class ParameterBoundaryMiddleware(ASGIMiddleware):
+    """Query, path parameters and read headers; after routing (path parameters are known), before sessions,
+    CSRF and authentication read any of them."""
 
     scopes = (ScopeType.HTTP,)
 
@@ -217,6 +214,4 @@ class InputBoundaryMiddleware(ASGIMiddleware):
         check_query_string(scope.get("query_string", b""))
         check_path_params(scope.get("path_params", {}))
         check_headers(scope.get("headers", []))
-        if scope.get("method") in _JSON_METHODS:
-            await check_body(scope, receive)
         await next_app(scope, receive, send)

@@ -16,6 +16,7 @@ from schemas.codes import IncidentKind, IncidentStatus, InfringementAct, Subject
 from schemas.referrals import ReferralStatus, ReferralType
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.clock import local_day, now
+from service.contract.declare import documented
 from service.db import DbSession
 from service.exports import service
 from service.exports.columns import INCIDENT_COLUMNS, REFERRAL_COLUMNS, SANCTION_COLUMNS, Column
@@ -67,7 +68,7 @@ class ExportController(Controller):
     guards = [require_login]
     dependencies = {"principal": Provide(provide_principal)}
 
-    @get("/incidents/export", tags=["incidents"])
+    @get("/incidents/export", tags=["incidents"], opt=documented(produces=MEDIA_TYPES.values()))
     async def export_incidents(
         self,
         principal: PrincipalDep,
@@ -90,7 +91,7 @@ class ExportController(Controller):
         batches = service.incident_batches(principal, service.incident_statement(principal, filters))
         return await _export(format, "vu-viec", INCIDENT_COLUMNS, batches, db_session, db_engine)
 
-    @get("/referrals/export", tags=["referrals"])
+    @get("/referrals/export", tags=["referrals"], opt=documented(404, produces=MEDIA_TYPES.values()))
     async def export_referrals(
         self,
         principal: PrincipalDep,
@@ -114,6 +115,7 @@ class ExportController(Controller):
     @get(
         "/sanctions/export",
         tags=["incidents"],
+        opt=documented(produces=MEDIA_TYPES.values()),
         dependencies={"sanction_filters": Provide(provide_sanction_filters, sync_to_thread=False)},
     )
     async def export_sanctions(

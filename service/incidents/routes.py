@@ -23,6 +23,7 @@ from schemas.incidents import (
 from service.admin_units.routes import geo_registry
 from service.auth.guards import PrincipalDep, provide_principal, require_login, requires_role
 from service.auth.models import Role
+from service.contract.declare import documented
 from service.db import DbSession
 from service.incidents import queries, service
 from service.incidents.queries import IncidentFilters
@@ -52,7 +53,7 @@ class IncidentController(Controller):
     guards = [require_login]
     dependencies = {"principal": Provide(provide_principal)}
 
-    @post(guards=[require_member], status_code=HTTP_201_CREATED)
+    @post(guards=[require_member], status_code=HTTP_201_CREATED, opt=documented(404, 422))
     async def record_incident(
         self,
         request: Request[Any, Any, Any],
@@ -98,7 +99,7 @@ class IncidentController(Controller):
         out = await queries.get_incident(db_session, principal, incident_id)
         return Response(out, headers=_etag(out))
 
-    @patch("/{incident_id:uuid}", guards=[require_member])
+    @patch("/{incident_id:uuid}", guards=[require_member], opt=documented(409, 422))
     async def correct_incident(
         self,
         request: Request[Any, Any, Any],
@@ -113,7 +114,7 @@ class IncidentController(Controller):
         out = await queries.present(db_session, principal, incident)
         return Response(out, headers=_etag(out))
 
-    @post("/{incident_id:uuid}/withdraw", guards=[require_member], status_code=HTTP_200_OK)
+    @post("/{incident_id:uuid}/withdraw", guards=[require_member], status_code=HTTP_200_OK, opt=documented(409))
     async def withdraw_incident(
         self,
         incident_id: FromPath[uuid.UUID],
