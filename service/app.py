@@ -30,7 +30,8 @@ from service.auth.middleware import (
 )
 from service.auth.models import LoginSession, StoreItem
 from service.auth.routes import AgencyController, AuthController, MeController, UserAdminController
-from service.calendar.routes import HolidayController
+from service.calendar.pages import DueDatePageController
+from service.calendar.routes import CalendarController, HolidayController
 from service.cases.pages import CasePageController
 from service.cases.routes import CaseController, DuplicateController
 from service.contract.boundary import MAX_BODY, ParameterBoundaryMiddleware, check_request_body
@@ -86,12 +87,14 @@ ROUTE_HANDLERS: list[Any] = [
     ReferralController,
     MediationController,
     HolidayController,
+    CalendarController,
     MapDataController,
     MapPageController,
     SessionPageController,
     IncidentPageController,
     IncidentViewPageController,
     ReferralPageController,
+    DueDatePageController,
     DashboardPageController,
     ExportController,
     ImportController,
@@ -132,7 +135,7 @@ def _openapi() -> OpenAPIConfig:
             Tag(name="admin-units", description="Đơn vị hành chính, gắn địa bàn / Admin units, geotagging"),
             Tag(name="incidents", description="Vụ việc / Incidents"),
             Tag(name="referrals", description="Chuyển giao hồ sơ / Referrals between agencies"),
-            Tag(name="calendar", description="Ngày nghỉ lễ / Public holidays"),
+            Tag(name="calendar", description="Lịch ngày nghỉ, làm bù, tính hạn / Calendar, deadline calculator"),
             Tag(name="maps", description="Số liệu bản đồ / Map figures"),
             Tag(name="notifications", description="Thông báo, webhook / Notifications, webhooks"),
             Tag(name="health", description="Tình trạng / Health"),

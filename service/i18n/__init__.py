@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Literal
 
 from service.i18n import (
+    calendar,
     cases,
     common,
     contract,
@@ -41,6 +42,7 @@ _PARTS = (
     cases,
     retention,
     maps,
+    calendar,
 )
 
 

@@ -204,13 +204,13 @@ async def _lookups(session: AsyncSession, lang: Lang) -> dict[str, Any]:
     """Agency names and ids, unit names, labels and the working-day counter of the page."""
     today = local_day(now())
     every = await agencies.list_agencies(session)
-    days_off = (await load_rules(session, today)).days_off
+    work_calendar = (await load_rules(session, today)).calendar
     return {
         "agency_names": {a.code: a.name_vi if lang == "vi" else a.name_en for a in every},
         "agency_codes": {a.id: a.code for a in every},
         "unit_names": await _unit_names(session),
         "label": code_label(lang),
-        "workdays": working_days_until(today, days_off),
+        "workdays": working_days_until(today, work_calendar),
     }
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import uuid
-from collections.abc import Callable, Collection, Mapping, Set
-from datetime import date, timedelta
+from collections.abc import Callable, Collection, Mapping
+from datetime import date
 from typing import Annotated, Any
 
 import msgspec
@@ -24,7 +24,7 @@ from service.admin_units.routes import geo_registry
 from service.auth import repository as agencies
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.auth.principal import Principal
-from service.calendar.workdays import is_working_day
+from service.calendar.workdays import WorkCalendar, days_between
 from service.clock import local_day, now
 from service.db import DbSession
 from service.errors import AppError, field_error_from_message, validation_parts
@@ -59,12 +59,11 @@ def code_label(lang: Lang) -> Callable[[str, str | None], str]:
     return label
 
 
-def working_days_until(today: date, days_off: Set[date]) -> Callable[[date], int]:
+def working_days_until(today: date, work_calendar: WorkCalendar) -> Callable[[date], int]:
     """Working days after today up to and including a due day (0 when it is today or past)."""
 
     def count(due: date) -> int:
-        days = (today + timedelta(days=n) for n in range(1, (due - today).days + 1))
-        return len([day for day in days if is_working_day(day, days_off)])
+        return len([day for day in days_between(today, due) if work_calendar.is_working_day(day)])
 
     return count
 
@@ -146,13 +145,13 @@ async def _shared(request: Request[Any, Any, Any], session: AsyncSession) -> dic
     """Agency names, code labels and the working-day counter every referral page uses."""
     lang = language(request)
     today = local_day(now())
-    days_off = (await load_rules(session, today)).days_off
+    work_calendar = (await load_rules(session, today)).calendar
     names = {a.code: a.name_vi if lang == "vi" else a.name_en for a in await agencies.list_agencies(session)}
     return {
         "agency_names": names,
         "label": code_label(lang),
         "kind_label": lambda code: labels.label(labels.KINDS, code, lang),
-        "workdays": working_days_until(today, days_off),
+        "workdays": working_days_until(today, work_calendar),
     }
 
 
