@@ -57,6 +57,15 @@ class AppError(Exception):
         self.headers = headers or {}
         super().__init__(self.code)
 
+    def field_errors(self) -> list[FieldError]:
+        """Each problem in both languages: one per field the error names (one without a field if it names none).
+        The JSON body's `errors` and every page that shows a refusal read these."""
+        return [
+            FieldError(field=field, code=self.code, message_vi=vi, message_en=en)
+            for field in (self.fields or (None,))
+            for vi, en in [i18n.both(self.code, field=field or "", **self.params)]
+        ]
+
     def with_code(self, code: str, *, status: int | None = None) -> AppError:
         """The same error under a more specific catalogue code (and status), for one-off rules."""
         self.code = code
@@ -142,6 +151,9 @@ class FieldInvalid(AppError):
         super().__init__(field=error.field)
         self.field_error = error
 
+    def field_errors(self) -> list[FieldError]:
+        return [self.field_error]
+
 
 def validation_parts(exc: msgspec.ValidationError) -> tuple[str, str]:
     """(message, dotted path) of a msgspec validation error: "Expected `int` - at `$.goods[0].quantity`" gives
@@ -206,10 +218,7 @@ def handle_app_error(request: Request[Any, Any, Any], exc: AppError) -> Response
             request_id=current_request_id(),
         )
         return Response(body, status_code=400, media_type=MediaType.JSON)
-    errors = []
-    for field in exc.fields:
-        vi, en = i18n.both(exc.code, field=field, **exc.params)
-        errors.append(FieldError(field=field, code=exc.code, message_vi=vi, message_en=en))
+    errors = exc.field_errors() if exc.fields else []
     return error_response(exc.status, exc.code, field=exc.field, errors=errors, headers=exc.headers, **exc.params)
 
 

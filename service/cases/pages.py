@@ -24,6 +24,7 @@ from service.cases.models import DuplicateFlag
 from service.db import DbSession
 from service.errors import AppError, field_error_from_message, validation_parts
 from service.web.context import language, page
+from service.web.failures import error_texts
 
 PAGE_SIZE = 50
 HttpRequest = Request[Any, Any, Any]
@@ -45,7 +46,8 @@ def _error_text(exc: AppError | msgspec.ValidationError, lang: i18n.Language) ->
         field = path or "reason"
         error = field_error_from_message(i18n.message(f"ui.cases.field.{field}", lang), text)
         return field, error.message_vi if lang == "vi" else error.message_en
-    return exc.field or "reason", i18n.message(exc.code, lang, field=exc.field or "", **exc.params)
+    field, text = error_texts(exc, lang)[0]
+    return field if exc.field else "reason", text
 
 
 async def _render_flags(

@@ -167,16 +167,18 @@ def check_json(body: bytes, decoder: msgspec.json.Decoder[Any] | None) -> None:
         return  # Litestar answers malformed JSON in the contract (request.malformed_json)
 
 
-_DECODERS: dict[int, msgspec.json.Decoder[Any] | None] = {}
+_DECODERS: dict[Any, msgspec.json.Decoder[Any]] = {}
 
 
 def body_decoder(handler: HTTPRouteHandler) -> msgspec.json.Decoder[Any] | None:
-    """A strict decoder for the handler's JSON body type (`data`), cached per handler."""
-    key = id(handler)
-    if key not in _DECODERS:
-        data = handler.parsed_fn_signature.parameters.get("data")
-        _DECODERS[key] = msgspec.json.Decoder(data.annotation, strict=True) if data is not None else None
-    return _DECODERS[key]
+    """A strict decoder for the handler's JSON body type (`data`), one per type (types outlive apps; an id of a
+    handler would not: tests build many apps, and a freed handler's id is reused)."""
+    data = handler.parsed_fn_signature.parameters.get("data")
+    if data is None:
+        return None
+    if data.annotation not in _DECODERS:
+        _DECODERS[data.annotation] = msgspec.json.Decoder(data.annotation, strict=True)
+    return _DECODERS[data.annotation]
 
 
 async def check_request_body(request: Request[Any, Any, Any]) -> None:

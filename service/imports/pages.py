@@ -23,14 +23,15 @@ from service.admin_units.routes import geo_registry
 from service.auth.guards import PrincipalDep, provide_principal
 from service.auth.principal import Principal
 from service.db import DbSession
-from service.errors import AppError, FieldInvalid, field_invalid
+from service.errors import AppError, field_invalid
 from service.imports import parsing, service, units
 from service.imports.routes import UPLOAD_BODY_LIMIT
-from service.imports.service import ImportConfig, RowsInvalid
+from service.imports.service import ImportConfig
 from service.incidents.attachments import Upload
 from service.incidents.routes import require_member
 from service.settings import SettingsDep
 from service.web.context import language, page
+from service.web.failures import error_texts
 
 VIOLATOR_TYPES = ("individual", "organisation", "household_business")
 SHOWN_CALM_ROWS = 200  # rows without problems shown in the dry-run table
@@ -38,12 +39,7 @@ SHOWN_CALM_ROWS = 200  # rows without problems shown in the dry-run table
 
 def error_lines(exc: AppError, lang: i18n.Language) -> list[str]:
     """What went wrong, in the reader's language: each row's problem, or the one message."""
-    if isinstance(exc, RowsInvalid):
-        return [p.message_vi if lang == "vi" else p.message_en for p in exc.problems]
-    if isinstance(exc, FieldInvalid):
-        error = exc.field_error
-        return [error.message_vi if lang == "vi" else error.message_en]
-    return [i18n.message(exc.code, lang, field=exc.field or "", **exc.params)]
+    return [text for _, text in error_texts(exc, lang)]
 
 
 def mapping_from_form(form: dict[str, Any], headers: list[str]) -> ImportMappingIn:

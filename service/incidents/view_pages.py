@@ -29,9 +29,10 @@ from service.referrals import repository as referral_repository
 from service.referrals import views as referral_views
 from service.referrals.clocks import load_rules
 from service.referrals.models import Referral
-from service.referrals.pages import app_error_text, code_label, working_days_until
+from service.referrals.pages import code_label, working_days_until
 from service.web import formatting as fmt
 from service.web.context import language, page
+from service.web.failures import error_text
 
 Lang = i18n.Language
 # Fields every kind has, shown as the incident's facts; the rest are the kind's own details.
@@ -222,9 +223,7 @@ async def render_incident(
     try:
         incident = await queries.get_incident(session, principal, incident_id)
     except AppError as exc:
-        return page(
-            request, "incidents/view.html.j2", status=exc.status, incident=None, problem=app_error_text(exc, lang)
-        )
+        return page(request, "incidents/view.html.j2", status=exc.status, incident=None, problem=error_text(exc, lang))
     show = Shower(lang)
     lookups = await _lookups(session, lang)
     context: dict[str, Any] = {

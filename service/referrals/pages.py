@@ -38,6 +38,7 @@ from service.referrals.clocks import load_rules
 from service.referrals.routes import queue_agency, queue_filters
 from service.referrals.transitions import REFERRAL_TYPES, Action, outcomes_for
 from service.web.context import language, page
+from service.web.failures import error_text
 
 Lang = i18n.Language
 Errors = dict[str, str]
@@ -71,13 +72,13 @@ def working_days_until(today: date, work_calendar: WorkCalendar) -> Callable[[da
 def app_error_text(exc: AppError, lang: Lang, field: str | None = None) -> str:
     """An AppError in the reader's language, its field and codes named by their labels."""
     label = code_label(lang)
-    params = dict(exc.params)
-    if "action" in params:
-        params["action"] = label("ui.referrals.action", str(params["action"]))
-    if "status" in params:
-        params["status"] = label("ui.referrals.status", str(params["status"]))
+    params = {
+        name: label(f"ui.referrals.{name}", str(exc.params[name]))
+        for name in ("action", "status")
+        if name in exc.params
+    }
     field = field or (label("ui.referrals.field", exc.field) if exc.field else "")
-    return i18n.message(exc.code, lang, **({"field": field} | params))
+    return error_text(exc, lang, field=field, **params)
 
 
 @dataclasses.dataclass
