@@ -317,9 +317,12 @@ def handle_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response
         log.error("http exception %s", exc.status_code, exc_info=exc)
         code = _HTTP_CODES.get(exc.status_code, "server.error")
         status = exc.status_code
+    headers = dict(exc.headers or {})
+    if status == 429:  # the rate limiter says when its window resets; clients read the standard header
+        headers.setdefault("Retry-After", str(max(1, int(headers.get("RateLimit-Reset", "60") or 60))))
     if wants_page(request) and status != 405:
         return error_page(request, status, code)
-    return error_response(status, code, headers=dict(exc.headers or {}))
+    return error_response(status, code, headers=headers)
 
 
 _UNIQUE_NAME = re.compile(r"uq_(?P<table>[a-z_]+?)_(?P<column>[a-z_]+)$")
