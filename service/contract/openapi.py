@@ -113,7 +113,7 @@ def _document_operation(operation: dict[str, Any], route: HTTPRoute, handler: HT
         _document_produces(operation, produces)
 
 
-def _operations(app: Litestar) -> list[tuple[HTTPRoute, HTTPRouteHandler, str]]:
+def operations(app: Litestar) -> list[tuple[HTTPRoute, HTTPRouteHandler, str]]:
     found: list[tuple[HTTPRoute, HTTPRouteHandler, str]] = []
     for route in app.routes:
         if not isinstance(route, HTTPRoute):
@@ -130,7 +130,7 @@ def contract_document(app: Litestar) -> dict[str, Any]:
     document = app.openapi_schema.to_schema()
     _, components = msgspec.json.schema_components([ErrorBody], ref_template="#/components/schemas/{name}")
     document.setdefault("components", {}).setdefault("schemas", {}).update(components)
-    for route, handler, method in _operations(app):
+    for route, handler, method in operations(app):
         operation = document["paths"].get(route.path_format, {}).get(method.lower())
         if operation is not None:
             _document_operation(operation, route, handler, method)

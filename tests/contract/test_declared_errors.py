@@ -15,9 +15,8 @@ import types
 from typing import Any
 
 from litestar import Litestar
-from litestar.routes import HTTPRoute
 
-from service.contract.openapi import contract_document
+from service.contract.openapi import contract_document, operations
 from service.errors import AppError
 
 
@@ -66,20 +65,8 @@ def reachable_statuses(function: Any, seen: set[Any] | None = None) -> set[int]:
     return statuses
 
 
-def _operations(app: Litestar) -> list[tuple[str, str, Any]]:
-    found = []
-    for route in app.routes:
-        if not isinstance(route, HTTPRoute):
-            continue
-        for method, entry in route.route_handler_map.items():
-            handler = entry[0] if isinstance(entry, tuple) else entry
-            if method not in ("HEAD", "OPTIONS") and handler.resolve_include_in_schema():
-                found.append((method, route.path_format, handler))
-    return found
-
-
 def test_the_walk_finds_what_services_raise(app: Litestar):
-    handlers = {(method, path): handler for method, path, handler in _operations(app)}
+    handlers = {(method, route.path_format): handler for route, handler, method in operations(app)}
     correct = handlers[("PATCH", "/api/incidents/{incident_id}")]
     assert {404, 409, 422} <= reachable_statuses(correct.fn)
 
@@ -87,7 +74,8 @@ def test_the_walk_finds_what_services_raise(app: Litestar):
 def test_every_status_the_code_can_raise_is_documented(app: Litestar):
     document = contract_document(app)
     missing = []
-    for method, path, handler in _operations(app):
+    for route, handler, method in operations(app):
+        path = route.path_format
         statuses = reachable_statuses(handler.fn)
         for provider in handler.resolve_dependencies().values():
             statuses |= reachable_statuses(provider.dependency)
