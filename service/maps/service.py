@@ -109,7 +109,8 @@ def _whole(value: object) -> int | None:
 def _hot_by_neighbours(result: hotspots.HotspotResult) -> list[Note]:
     """Areas with no incident that are hot only because Gi* sums their neighbourhood."""
     table = result.table
-    shown = table[table["hot_by_neighbours"] & table["label"].str.startswith("hot")]
+    hot = table["label"].str.startswith("hot") | table["label_uncorrected"].str.startswith("hot")
+    shown = table[table["hot_by_neighbours"] & hot]
     if shown.empty:
         return []
     codes = ", ".join(str(code) for code in shown.index[:10]) + (" …" if len(shown) > 10 else "")
