@@ -156,3 +156,18 @@ def test_simplified_layers_of_pages_are_right_hand_at_every_zoom() -> None:
             frame = geometry.simplified(generation, geometry.tolerance_for_zoom(float(zoom)))
             collection = geometry.feature_collection(frame)
             assert all(ccw == ext for f in collection["features"] for ext, ccw in _rings(f["geometry"]))
+
+
+async def test_hotspot_page_says_an_empty_unit_is_hot_because_of_its_neighbours(client: Client, db: AsyncSession):
+    user, _ = await logged_in(client, db, agency="SKHCN", role="coordinator")
+    await _ring_of_cases(db, user)
+    page = await client.get("/maps/hotspots", params={"resolution": "7"}, headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    assert "hot because of its neighbours" in page.text  # the empty unit's tooltip
+    assert "an area with no incident can be hot" in page.text  # the legend
+    for fmt in ("csv", "geojson", "json"):  # the page's download links answer, with nothing the route would ignore
+        assert f"/api/maps/hotspots?format={fmt}" in page.text.replace("&amp;", "&")
+        assert (await client.get("/api/maps/hotspots", params={"format": fmt})).status_code == 200
+    refused = await client.get("/maps/hotspots", params={"generation": "2024"})
+    assert refused.status_code == 400
+    assert "8 huyện cũ" in refused.text and "8 former districts" in refused.text
