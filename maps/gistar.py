@@ -57,7 +57,8 @@ class Neighbours:
     @property
     def cardinalities(self) -> IntArray:
         """Number of neighbours of each area (the area itself not counted)."""
-        return np.diff(self.indptr)
+        cards: IntArray = np.diff(self.indptr)
+        return cards
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ def quantise(counts: npt.ArrayLike) -> IntArray:
         raise ValueError("counts must be finite and non-negative")
     if values.sum() * COUNT_SCALE > 2**52:
         raise ValueError("counts are too large to be summed exactly")
-    return np.rint(values * COUNT_SCALE).astype(np.int64)
+    grid: IntArray = np.rint(values * COUNT_SCALE).astype(np.int64)
+    return grid
 
 
 def neighbourhood_sums(values: IntArray, neighbours: Neighbours) -> IntArray:

@@ -50,7 +50,11 @@ FloatArray = npt.NDArray[np.float64]
 
 LABELS: tuple[str, ...] = ("hot_99", "hot_95", "hot_90", "cold_99", "cold_95", "cold_90", "not_significant")
 NOT_SIGNIFICANT = "not_significant"
-_LEVELS: tuple[tuple[Fraction, str], ...] = ((Fraction(1, 100), "99"), (Fraction(5, 100), "95"), (Fraction(10, 100), "90"))
+_LEVELS: tuple[tuple[Fraction, str], ...] = (
+    (Fraction(1, 100), "99"),
+    (Fraction(5, 100), "95"),
+    (Fraction(10, 100), "90"),
+)
 _METRIC_CRS = "EPSG:3405"
 COLUMNS: tuple[str, ...] = (
     "count",

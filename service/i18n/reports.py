@@ -80,7 +80,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Điểm z Gi* (Getis-Ord, trọng số nhị phân kể cả chính đơn vị)",
         "Gi* z-score (Getis-Ord, binary weights incl. the unit itself)",
     ),
-    "report.col.p_sim": ("Giá trị p (hoán vị có điều kiện, chính xác)", "Pseudo p-value (conditional permutation, exact)"),
+    "report.col.p_sim": (
+        "Giá trị p (hoán vị có điều kiện, chính xác)",
+        "Pseudo p-value (conditional permutation, exact)",
+    ),
     "report.col.label": ("Kết quả sau FDR", "Result after FDR"),
     "report.col.indicative": ("Gợi ý (chưa qua FDR)", "Indicative (before FDR)"),
     "report.col.parameter": ("Tham số", "Parameter"),

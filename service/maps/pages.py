@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from datetime import date
-from urllib.parse import urlencode
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Controller, MediaType, Request, get
 from litestar.di import Provide

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from maps import figures, hexbins, hotspots
+from maps import figures, gistar, hexbins, hotspots
 from schemas.maps import (
     ChoroplethOut,
     HexbinsOut,
@@ -169,7 +169,7 @@ def _unit_rows(result: hotspots.HotspotResult, counts: pd.DataFrame) -> list[Uni
                 full_name=str(counts.loc[code, "full_name"]),
                 count=float(row["count"]),
                 incidents=round(float(counts.loc[code, "count"]) - split),
-                split_count=round(split, hotspots.gistar.COUNT_DECIMALS),
+                split_count=round(split, gistar.COUNT_DECIMALS),
                 z=_finite(row["z"]),
                 p_sim=_finite(row["p_sim"]),
                 as_extreme=_whole(row["as_extreme"]),

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 
+import esda
 import geopandas as gpd
 import h3
 import numpy as np
 import pandas as pd
 import pytest
+from libpysal.weights import W
 from shapely.geometry import box
 
 from maps import hotspots
@@ -199,3 +201,22 @@ def test_power_note_when_permutations_are_too_few_for_the_areas() -> None:
     assert few.min_fdr_cluster == 8
     assert few.power_note is not None
     assert "at least 8 areas" in few.power_note
+
+
+def test_fractional_counts_are_kept_not_truncated() -> None:
+    counts, _ = _cluster_counts()
+    counts = counts.astype(float)
+    counts[CENTRE] = 100.37
+    table = hotspots_by_unit(counts, FAST).table
+    assert table.loc[CENTRE, "count"] == 100.37
+    assert table["count"].sum() == pytest.approx(counts.sum(), abs=1e-9)
+
+
+def test_z_is_the_standard_gi_star_z_not_the_row_standardised_one() -> None:
+    counts, _ = _cluster_counts()
+    table = hotspots_by_unit(counts, FAST).table
+    neighbours = unit_neighbours()
+    binary = W({c: [c, *neighbours[c]] for c in CODES}, id_order=CODES, silence_warnings=True)
+    expected = esda.G_Local(counts[CODES].to_numpy(float), binary, transform="B", permutations=0, star=True).Zs
+    np.testing.assert_allclose(table.loc[CODES, "z"], expected, atol=1e-9)
+    assert table.loc[CENTRE, "z"] > 1.96
