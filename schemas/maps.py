@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -170,7 +170,7 @@ class HotspotsOut(Schema, kw_only=True):
         float | None, _doc("Ngưỡng FDR / Benjamini-Hochberg cut-off on p_sim (p_sim <= it is significant)")
     ]
     min_fdr_cluster: int
-    params: dict[str, object]
+    params: dict[str, Any]
     notes: list[Note]
     units: list[UnitHotspot]
     cells: list[HexHotspot]
@@ -196,6 +196,6 @@ class HexbinsOut(Schema, kw_only=True):
     suppressed_cells: int
     suppressed_points: int
     without_gps: int
-    params: dict[str, object]
+    params: dict[str, Any]
     notes: list[Note]
     cells: list[HexCell]

@@ -9,11 +9,12 @@ from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency, Provide
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromQuery, HeaderParameter
 
 from maps import hexbins
 from schemas.codes import IncidentKind, InfringementAct, SubjectMatter
-from schemas.maps import ChoroplethOut, HexbinsOut, HexCell, HexHotspot, UnitFigures, UnitHotspot
+from schemas.maps import ChoroplethOut, HexbinsOut, HexCell, HexHotspot, HotspotsOut, UnitFigures, UnitHotspot
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.db import DbSession
 from service.errors import Invalid
@@ -62,6 +63,11 @@ def _resolution(resolution: int | None, zoom: float | None) -> int:
     return query.DEFAULT_RESOLUTION
 
 
+def _documented(out: type[Any]) -> dict[int, ResponseSpec]:
+    """The JSON answer's Struct in the OpenAPI (the route also answers GeoJSON and CSV of the same rows)."""
+    return {200: ResponseSpec(data_container=out, description="JSON; GeoJSON or CSV with ?format= or Accept")}
+
+
 class MapDataController(Controller):
     """Figures behind the coordination maps."""
 
@@ -70,7 +76,7 @@ class MapDataController(Controller):
     guards = [require_login]
     dependencies = {"principal": Provide(provide_principal), "filters": Provide(provide_filters)}
 
-    @get("/choropleth")
+    @get("/choropleth", responses=_documented(ChoroplethOut))
     async def choropleth(
         self,
         principal: PrincipalDep,
@@ -87,7 +93,7 @@ class MapDataController(Controller):
         table = (out.units, UnitFigures)
         return _respond(out, fmt, lambda: formats.choropleth_geojson(out), table, f"choropleth_{generation}")
 
-    @get("/hotspots")
+    @get("/hotspots", responses=_documented(HotspotsOut))
     async def hotspots(
         self,
         principal: PrincipalDep,
@@ -121,7 +127,7 @@ class MapDataController(Controller):
         table: Table = (out.units, UnitHotspot) if areas == "units" else (out.cells, HexHotspot)
         return _respond(out, fmt, lambda: formats.hotspots_geojson(out), table, f"hotspots_{areas}")
 
-    @get("/hexbins")
+    @get("/hexbins", responses=_documented(HexbinsOut))
     async def hexbins(
         self,
         principal: PrincipalDep,

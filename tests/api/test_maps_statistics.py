@@ -171,3 +171,15 @@ async def test_hotspot_page_says_an_empty_unit_is_hot_because_of_its_neighbours(
     refused = await client.get("/maps/hotspots", params={"generation": "2024"})
     assert refused.status_code == 400
     assert "8 huyện cũ" in refused.text and "8 former districts" in refused.text
+
+
+async def test_openapi_documents_the_hotspot_fields_and_their_counts(client: Client):
+    document = (await client.get("/schema/openapi.json")).json()
+    schemas = document["components"]["schemas"]
+    unit = schemas["UnitHotspot"]["properties"]
+    assert "fractional" in unit["count"]["description"] and "Whole number" in unit["incidents"]["description"]
+    assert "Getis-Ord" in unit["z"]["description"] and "exactly" in unit["p_sim"]["description"]
+    answer = schemas["HotspotsOut"]["properties"]
+    assert {"permutations", "weights", "incidents", "alternative"} <= set(answer)
+    responses = document["paths"]["/api/maps/hotspots"]["get"]["responses"]["200"]
+    assert responses["content"]["application/json"]["schema"]["$ref"].endswith("/HotspotsOut")
