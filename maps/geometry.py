@@ -1,7 +1,8 @@
 """Light boundary layers for web maps: coverage simplification and compact GeoJSON.
 
 Pure: frames in, frames or dicts out (STYLE rule 8). Simplification runs on the whole coverage at once
-(``shapely.coverage_simplify``), so neighbours keep sharing the same edge: no gaps, no slivers.
+(``shapely.coverage_simplify``), so neighbours keep sharing the same edge: no gaps, no slivers. Every polygon
+written follows the right-hand rule (``right_hand``): exterior rings counter-clockwise, holes clockwise.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def _simplified(generation: str, tolerance_m: float) -> gpd.GeoDataFrame:
     metric = frame.geometry.to_crs(METRIC_CRS)
     simple = shapely.coverage_simplify(metric.to_numpy(), tolerance_m, simplify_boundary=True)
     back = gpd.GeoSeries(simple, crs=METRIC_CRS, index=frame.index).to_crs(WEB_CRS)
-    rounded = [_polygonal(geometry) for geometry in round_coordinates(back.to_numpy())]
+    rounded = [right_hand(_polygonal(geometry)) for geometry in round_coordinates(back.to_numpy())]
     column = frame.geometry.name
     return gpd.GeoDataFrame(
         frame.drop(columns=column), geometry=gpd.GeoSeries(rounded, index=frame.index, name=column), crs=WEB_CRS
@@ -121,9 +122,18 @@ def _coordinates(value: Any) -> Any:
     return round(float(value), DECIMALS)
 
 
+def right_hand(geometry: Any) -> Any:
+    """Polygons with counter-clockwise exterior rings and clockwise holes (RFC 7946 section 3.1.6).
+
+    ``coverage_simplify`` reverses some rings (one unit of 2025 and part of one 2024 district), so every
+    polygon is oriented again before it is written.
+    """
+    return shapely.orient_polygons(geometry, exterior_cw=False)
+
+
 def geometry_dict(geometry: shapely.Geometry) -> dict[str, Any]:
-    """Return a GeoJSON geometry dict (coordinates as lists, rounded to ~1 m)."""
-    geo = mapping(geometry)
+    """Return a GeoJSON geometry dict (right-hand rings, coordinates as lists, rounded to ~1 m)."""
+    geo = mapping(right_hand(geometry))
     return {"type": geo["type"], "coordinates": _coordinates(geo["coordinates"])}
 
 

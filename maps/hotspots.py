@@ -1,38 +1,30 @@
 """Getis-Ord Gi* hot and cold spots over the 38 units (queen contiguity) and over H3 cells (k-ring).
 
-Pure: arrays and frames in, frames out (STYLE rule 8).
+Pure: arrays and frames in, frames out (STYLE rule 8). The statistic itself is ``maps.gistar`` (exact):
 
-Method, identical for units and hexagons:
-
-* Gi* (``esda.G_Local`` with ``star=True``, row-standardised weights including the site itself) gives the
-  statistic and its z-score.
-* Pseudo p-values come from esda's conditional-permutation engine (``esda.crand.crand``) with a fixed seed.
-  We call the engine ourselves rather than through ``G_Local(permutations=...)`` because ``G_Local`` passes no
-  alternative: esda then warns (DeprecationWarning) and silently uses its "directed" p-value, announced to change
-  in the next major release. We run the "greater" and "lesser" tails (same seed, so the same permutations),
-  each (#at-least-as-extreme + 1) / (P + 1), take the smaller ("directed") and, for the default
-  ``alternative="two-sided"``, double it (capped at 1). Neither esda "two-sided" nor "directed" is used, as both
-  mishandle ties, which count data is full of: "two-sided" cuts at percentiles and returned p = 0.03 for a
-  cell with z = 16.7; "directed" counts the lower tail as #(sim < observed), so every all-zero neighbourhood
-  came out cold at p = 1/(P+1) (both measured on H3 cells). The statistic function is esda's Gi* one, so the
-  permutations are exactly those ``G_Local`` would run. Pinning all this keeps published figures reproducible
-  across esda versions.
-* The false-discovery-rate cut-off (``esda.fdr``, Benjamini-Hochberg at ``alpha``) is applied first; only
-  areas at or under it are labelled, as hot or cold by the sign of the z-score, at the 99/95/90 % level of
-  their pseudo p-value.
+* Weights are binary and include the area itself (w_ii = 1, 1 for each neighbour): ``z`` is the standard
+  Getis-Ord Gi* z-score for them (not esda's row-standardised z, which is about sqrt(k + 1) too small).
+* ``p_sim`` is the conditional-permutation pseudo p-value from whole-number counts of permutations at least as
+  extreme (``as_extreme``, ties counted), (as_extreme + 1) / (permutations + 1), doubled for the default
+  ``alternative="two-sided"`` (at most 1), decided as exact fractions; thresholds 0.01, 0.05 and 0.10 are exact.
+* The counts are the figures' counts (an incident known only by its former district is split between 2025
+  units by area share, so a count may be fractional) on a grid of 1e-6 incident (``gistar.quantise``); the
+  table's ``count`` is exactly the value the statistic used.
+* The false-discovery-rate cut-off (Benjamini-Hochberg at ``alpha``, exact) is applied first; only areas at or
+  under it are labelled, as hot or cold by the sign of z, at the 99/95/90 % level of their p-value.
 * ``label_uncorrected`` is the same labelling without the FDR cut-off: indicative only. On the 38 units a small
   cluster cannot pass FDR at all with conditional permutation: for a unit with k neighbours the chance that the
   permutation puts the cluster's other two units among them is about k(k-1)/(37*36), 0.015 for k = 5, so a
   three-unit cluster's p-values stay near 0.01-0.03, above Benjamini-Hochberg's 3 * 0.10 / 38 = 0.0079 however
-  many incidents it holds. Maps show such units as "indicative" and point to the hexagon test, which has the
-  areas to find them.
+  many incidents it holds. Maps show such units as "indicative" and point to the hexagon test.
+* Gi* sums the area's neighbourhood, the area included: an area with 0 incidents is hot when its neighbours
+  hold many. ``hot_by_neighbours`` in the answers marks such areas; pages say so.
 * With fewer than ``min_incidents`` incidents or fewer than ``min_nonzero_areas`` areas with any incident, no
   test is run: every area is ``not_significant``, ``enough_data`` is False and ``reason`` says why.
 
 Islands (units with no queen neighbour): each is joined to its nearest unit by centroid distance (EPSG:3405,
-VN-2000 / UTM 48N), symmetrically. A self-only island would have a Gi* equal to its own share and no
-permutation distribution, so it could never be tested; a nearest-neighbour link keeps it comparable. The 2025
-Lai Châu units have no islands, so this only guards against future boundary files.
+VN-2000 / UTM 48N), symmetrically, so every area has a permutation distribution. The 2025 Lai Châu units have
+no islands, so this only guards against future boundary files.
 """
 
 from __future__ import annotations
@@ -40,28 +32,44 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from types import SimpleNamespace
+from fractions import Fraction
 from typing import Any, Literal
 
-import esda
 import geopandas as gpd
 import h3
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from esda.crand import crand
-from esda.getisord import _g_local_star_crand
-from libpysal.weights import Queen, W
+from libpysal.weights import Queen
 
+from maps import gistar
 from maps.boundaries import load_province, load_units_2025
+from maps.gistar import Neighbours
 
 FloatArray = npt.NDArray[np.float64]
 
 LABELS: tuple[str, ...] = ("hot_99", "hot_95", "hot_90", "cold_99", "cold_95", "cold_90", "not_significant")
 NOT_SIGNIFICANT = "not_significant"
-_LEVELS: tuple[tuple[float, str], ...] = ((0.01, "99"), (0.05, "95"), (0.10, "90"))
+_LEVELS: tuple[tuple[Fraction, str], ...] = (
+    (Fraction(1, 100), "99"),
+    (Fraction(5, 100), "95"),
+    (Fraction(10, 100), "90"),
+)
 _METRIC_CRS = "EPSG:3405"
-COLUMNS: tuple[str, ...] = ("count", "gi", "gi_z", "p_sim", "significant", "label", "label_uncorrected")
+COLUMNS: tuple[str, ...] = (
+    "count",
+    "z",
+    "p_sim",
+    "as_extreme",
+    "significant",
+    "label",
+    "label_uncorrected",
+    "hot_by_neighbours",
+)
+WEIGHTS_RULE = {
+    "queen": "binary: 1 for the unit itself and each unit sharing a border or corner (queen), else 0",
+    "kring": "binary: 1 for the cell itself and each tested cell within k grid steps (k-ring), else 0",
+}
 MAX_PROVINCE_RESOLUTION = 8  # province cells: res 7 1,597; res 8 11,207; res 9 would be about 78,000
 Extent = Literal["province", "rings"]
 
@@ -151,134 +159,109 @@ def _unit_neighbours() -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     return tuple(neighbours), tuple(tuple(n) for n in neighbours.values())
 
 
-def _binary_w_with_self(neighbours: Mapping[str, Sequence[str]]) -> W:
-    """Binary W with each site its own neighbour (weight 1), as Gi* needs; row order = mapping order.
-
-    Built directly rather than with ``libpysal.weights.fill_diagonal``, which rebuilds the W and warns about
-    disconnected components (expected for H3 cells: separate groups of occupied cells).
-    """
-    ids = list(neighbours)
-    full = {site: [site, *neighbours[site]] for site in ids}
-    return W(full, id_order=ids, silence_warnings=True)
+def _csr(neighbours: Mapping[str, Sequence[str]]) -> Neighbours:
+    """Binary weights in mapping order: each area's neighbours as positions (the area itself implied)."""
+    position = {site: i for i, site in enumerate(neighbours)}
+    return Neighbours.from_lists([[position[n] for n in neighbours[site]] for site in neighbours])
 
 
-def unit_weights() -> W:
-    """Return a fresh binary queen-contiguity W over the 38 units incl. self-weights, ids = codes (islands handled)."""
+def unit_neighbours() -> dict[str, list[str]]:
+    """Queen neighbours of each 2025 unit (code order), islands joined to their nearest unit."""
     codes, neighbours = _unit_neighbours()
-    return _binary_w_with_self(dict(zip(codes, neighbours, strict=True)))
+    return {code: list(n) for code, n in zip(codes, neighbours, strict=True)}
 
 
 def _shortage(counts: FloatArray, params: HotspotParams) -> str | None:
     """Return why there are too few incidents for Gi* to mean anything, or None when there are enough."""
-    total = int(counts.sum())
+    total = round(float(counts.sum()), 6)
     nonzero = int(np.count_nonzero(counts))
     if total < params.min_incidents:
-        return f"only {total} incidents; at least {params.min_incidents} are needed"
+        return f"only {total:g} incidents; at least {params.min_incidents} are needed"
     if nonzero < params.min_nonzero_areas:
         return f"incidents in only {nonzero} areas; at least {params.min_nonzero_areas} are needed"
     return None
 
 
-def _label(z: FloatArray, p: FloatArray, significant: npt.NDArray[np.bool_]) -> list[str]:
-    """Hot/cold by the sign of z, level by the pseudo p-value; only where significant after FDR."""
+def _label(sign: npt.NDArray[np.int64], p: Sequence[Fraction], significant: Sequence[bool]) -> list[str]:
+    """Hot/cold by the exact sign of z, level by the exact p-value; only where significant after FDR."""
     labels = []
-    for zi, pi, sig in zip(z, p, significant, strict=True):
+    for si, pi, sig in zip(sign, p, significant, strict=True):
         level = next((name for cut, name in _LEVELS if pi <= cut), None)
-        if not sig or level is None or zi == 0:
+        if not sig or level is None or si == 0:
             labels.append(NOT_SIGNIFICANT)
         else:
-            labels.append(f"{'hot' if zi > 0 else 'cold'}_{level}")
+            labels.append(f"{'hot' if si > 0 else 'cold'}_{level}")
     return labels
 
 
-def _one_tailed(stat: Any, params: HotspotParams, alternative: str) -> FloatArray:
-    """Pseudo p-value (#as-or-more-extreme + 1) / (P + 1) in one tail; ties count as extreme.
-
-    crand reads only ``w.sparse`` and zeroes its diagonal in place, so it gets a copy each time.
-    """
-    p_sim, _ = crand(
-        stat.y,
-        SimpleNamespace(sparse=stat.w.sparse.copy()),
-        stat.Gs,
-        params.permutations,
-        False,
-        n_jobs=1,
-        stat_func=_g_local_star_crand,
-        scaling=stat.y.sum(),
-        seed=params.seed,
-        alternative=alternative,
-    )
-    return np.asarray(p_sim, dtype=np.float64)
-
-
-def _gi_star(counts: FloatArray, w: W, params: HotspotParams) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Return (Gi*, z, pseudo p) for counts over w (see the module docstring for the p-value)."""
-    if np.ptp(counts) == 0:
-        # Every area has the same count: with row-standardised weights Gi* = 1/n = its expectation everywhere,
-        # and esda's z-score would be 0/0. Nothing to test.
-        n = counts.size
-        return np.full(n, 1.0 / n), np.zeros(n), np.ones(n)
-    stat = esda.G_Local(counts, w, transform="R", permutations=0, star=True)
-    greater = _one_tailed(stat, params, "greater")
-    lesser = _one_tailed(stat, params, "lesser")
-    p = np.minimum(greater, lesser)
-    if params.alternative == "two-sided":
-        p = np.minimum(1.0, 2.0 * p)
-    return np.asarray(stat.Gs, dtype=np.float64), np.asarray(stat.Zs, dtype=np.float64), p
-
-
-def _run(
-    index: pd.Index, counts: FloatArray, weights: Callable[[], W], params: HotspotParams, context: Mapping[str, Any]
-) -> HotspotResult:
-    """Gi* + FDR + labels, or an all-not-significant table when there is too little data."""
-    record = {**asdict(params), **context}
-    reason = _shortage(counts, params)
+def _empty_table(index: pd.Index, counts: FloatArray) -> pd.DataFrame:
+    """Every area not significant, no statistic (too little data)."""
     n = counts.size
-    if reason is not None:
-        nan = np.full(n, np.nan)
-        table = pd.DataFrame(
-            {
-                "count": counts.astype(np.int64),
-                "gi": nan,
-                "gi_z": nan,
-                "p_sim": nan,
-                "significant": np.zeros(n, dtype=bool),
-                "label": [NOT_SIGNIFICANT] * n,
-                "label_uncorrected": [NOT_SIGNIFICANT] * n,
-            },
-            index=index,
-        )
-        return HotspotResult(table, enough_data=False, reason=reason, p_fdr_threshold=None, params=record)
-    gi, z, p = _gi_star(counts, weights(), params)
-    threshold = float(esda.fdr(p, params.alpha))
-    significant = p <= threshold
-    table = pd.DataFrame(
+    nan = np.full(n, np.nan)
+    return pd.DataFrame(
         {
-            "count": counts.astype(np.int64),
-            "gi": gi,
-            "gi_z": z,
-            "p_sim": p,
-            "significant": significant,
-            "label": _label(z, p, significant),
-            "label_uncorrected": _label(z, p, np.ones(n, dtype=bool)),
+            "count": counts,
+            "z": nan,
+            "p_sim": nan,
+            "as_extreme": pd.array([pd.NA] * n, dtype="Int64"),
+            "significant": np.zeros(n, dtype=bool),
+            "label": [NOT_SIGNIFICANT] * n,
+            "label_uncorrected": [NOT_SIGNIFICANT] * n,
+            "hot_by_neighbours": np.zeros(n, dtype=bool),
         },
         index=index,
     )
-    cluster = min_fdr_cluster(n, params)
-    note = None
-    if cluster > 1:
-        note = (
-            f"with {params.permutations} permutations over {n} areas, only groups of at least {cluster} areas"
-            " can pass the FDR cut-off"
-        )
+
+
+def _power_note(n: int, cluster: int, params: HotspotParams) -> str | None:
+    if cluster <= 1:
+        return None
+    return (
+        f"with {params.permutations} permutations over {n} areas, only groups of at least {cluster} areas"
+        " can pass the FDR cut-off"
+    )
+
+
+def _run(
+    index: pd.Index,
+    counts: FloatArray,
+    weights: Callable[[], Neighbours],
+    params: HotspotParams,
+    context: Mapping[str, Any],
+) -> HotspotResult:
+    """Gi* + FDR + labels, or an all-not-significant table when there is too little data."""
+    record = {**asdict(params), "weights_rule": WEIGHTS_RULE[params.weights], **context}
+    values = gistar.quantise(counts)
+    used = values / gistar.COUNT_SCALE  # the counts exactly as the statistic saw them
+    reason = _shortage(used, params)
+    if reason is not None:
+        return HotspotResult(_empty_table(index, used), False, reason, None, record)
+    stat = gistar.gi_star(values, weights(), params.permutations, params.seed, params.alternative)
+    threshold, _ = gistar.fdr_cutoff(stat.p, gistar.as_fraction(params.alpha))
+    significant = [p <= threshold for p in stat.p]
+    label = _label(stat.sign, stat.p, significant)
+    table = pd.DataFrame(
+        {
+            "count": used,
+            "z": stat.z,
+            "p_sim": [float(p) for p in stat.p],
+            "as_extreme": pd.array(stat.as_extreme, dtype="Int64"),
+            "significant": np.asarray(significant, dtype=bool),
+            "label": label,
+            "label_uncorrected": _label(stat.sign, stat.p, [True] * counts.size),
+            "hot_by_neighbours": (values == 0) & (stat.sign > 0),
+        },
+        index=index,
+    )
+    cluster = min_fdr_cluster(counts.size, params)
     return HotspotResult(
         table,
         enough_data=True,
         reason=None,
-        p_fdr_threshold=threshold,
+        p_fdr_threshold=float(threshold),
         params=record,
         min_fdr_cluster=cluster,
-        power_note=note,
+        power_note=_power_note(counts.size, cluster, params),
     )
 
 
@@ -304,14 +287,14 @@ def hotspots_by_unit(
     if (values < 0).any() or not np.isfinite(values).all():
         raise ValueError("counts must be finite and non-negative")
     index = pd.Index(codes, name="code")
-    return _run(index, values, unit_weights, params, {"areas": "units_2025", **(context or {})})
+    weights = functools.partial(_csr, unit_neighbours())
+    return _run(index, values, weights, params, {"areas": "units_2025", **(context or {})})
 
 
-def hex_weights(cells: Sequence[str], k: int) -> W:
-    """Binary W linking each cell to itself and the other given cells within ``k`` grid steps (ids = cells)."""
+def hex_neighbours(cells: Sequence[str], k: int) -> dict[str, list[str]]:
+    """Each given cell's other given cells within ``k`` grid steps (the cell itself implied by Gi*)."""
     present = set(cells)
-    neighbours = {cell: sorted(n for n in h3.grid_disk(cell, k) if n != cell and n in present) for cell in cells}
-    return _binary_w_with_self(neighbours)
+    return {cell: sorted(n for n in h3.grid_disk(cell, k) if n != cell and n in present) for cell in cells}
 
 
 @functools.cache
@@ -384,4 +367,4 @@ def hotspots_by_hex(
     }
     index = pd.Index(counts.index.astype(str), name="cell")
     cells = list(index)
-    return _run(index, counts.to_numpy(dtype=np.float64), lambda: hex_weights(cells, params.k), params, record)
+    return _run(index, counts.to_numpy(dtype=np.float64), lambda: _csr(hex_neighbours(cells, params.k)), params, record)

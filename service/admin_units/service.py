@@ -12,7 +12,7 @@ import geopandas as gpd
 import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from maps import boundaries
+from maps import boundaries, geometry
 from maps.geotag import Geotagger
 from schemas.admin_units import AdminUnitDetailOut, AdminUnitOut, GeotagOut, SuccessionOut, UnitRef
 from service.admin_units import repository
@@ -77,7 +77,8 @@ def bundled_registry() -> GeoRegistry:
 def _document(frame: gpd.GeoDataFrame, generation: str, level: str) -> GeoJsonDocument:
     """A FeatureCollection of one generation's boundaries with the data attribution."""
     vi, en = boundaries.attribution()
-    features = json.loads(frame.to_json(drop_id=True))["features"]
+    oriented = frame.set_geometry(geometry.right_hand(frame.geometry.to_numpy()), crs=frame.crs)
+    features = json.loads(oriented.to_json(drop_id=True))["features"]
     keep = ("code", "name", "full_name", "name_en", "kind", "area_km2")
     for feature in features:
         props = feature["properties"]

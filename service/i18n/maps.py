@@ -88,4 +88,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} vụ không có tọa độ GPS nên không có trên bản đồ mật độ.",
         "{count} incidents have no GPS position and are not on the density map.",
     ),
+    "maps.hotspots_generation": (
+        "Điểm nóng chỉ kiểm định trên 38 đơn vị 2025 hoặc ô H3 (`generation` chỉ nhận 2025): 8 huyện cũ quá ít"
+        " vùng để Gi* với hoán vị có điều kiện và FDR tìm được gì.",
+        "Hot spots are tested over the 38 units of 2025 or H3 cells (`generation` accepts only 2025): 8 former"
+        " districts are too few areas for Gi* with conditional permutation and FDR to find anything.",
+    ),
+    "maps.zoom_or_resolution": (
+        "Chỉ cho `resolution` hoặc `zoom`, không cả hai (`zoom` dùng để chọn độ phân giải).",
+        "Give `resolution` or `zoom`, not both (`zoom` only picks the resolution).",
+    ),
+    "maps.resolution_needs_h3": (
+        "`resolution` chỉ dùng cho ô H3 (`areas=h3`); kiểm định trên 38 đơn vị không có độ phân giải.",
+        "`resolution` applies only to H3 cells (`areas=h3`); the test over the 38 units has no resolution.",
+    ),
+    "maps.note.hot_by_neighbours": (
+        "Gi* tính cả các vùng lân cận: {areas} vùng không có vụ nào vẫn là điểm nóng vì các vùng bên cạnh có nhiều"
+        " vụ ({codes}).",
+        "Gi* counts each area's neighbours too: {areas} areas with no incident are hot because of their"
+        " neighbours ({codes}).",
+    ),
+    "maps.note.statistic": (
+        "z là điểm z Gi* chuẩn (Getis-Ord) với trọng số nhị phân kể cả chính vùng; p_sim từ {permutations}"
+        " hoán vị có điều kiện (số hoán vị ít nhất cũng cực trị, tính chính xác). Điểm nóng nghĩa là vùng và các"
+        " vùng bên cạnh cùng có nhiều vụ, không phải riêng vùng đó.",
+        "z is the standard Getis-Ord Gi* z-score for binary weights including the area itself; p_sim comes from"
+        " {permutations} conditional permutations (whole-number counts of those at least as extreme, exact). A hot"
+        " spot means the area and its neighbours together hold many incidents, not the area alone.",
+    ),
+    "ui.maps.hot_by_neighbours": (
+        "nóng do các vùng lân cận (vùng này không có vụ nào)",
+        "hot because of its neighbours (no incident in this area)",
+    ),
+    "ui.maps.legend.neighbours": (
+        "Gi* tính cả vùng lân cận: vùng không có vụ vẫn có thể là điểm nóng.",
+        "Gi* includes the neighbours: an area with no incident can be hot.",
+    ),
+    "ui.maps.tip.incidents": ("Số vụ nguyên", "Whole incidents"),
+    "ui.maps.tip.count_used": ("Số vụ dùng cho kiểm định", "Count used by the test"),
+    "ui.maps.tip.z": ("Điểm z Gi*", "Gi* z"),
 }

@@ -76,8 +76,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.col.recognised": ("Được công nhận", "Recognised"),
     "report.col.not_recognised": ("Không được công nhận", "Not recognised"),
     "report.col.award": ("Phán quyết trọng tài", "Arbitral award"),
-    "report.col.gi_z": ("Điểm z của Gi*", "Gi* z-score"),
-    "report.col.p_sim": ("Giá trị p (hoán vị)", "Pseudo p-value"),
+    "report.col.z": (
+        "Điểm z Gi* (Getis-Ord, trọng số nhị phân kể cả chính đơn vị)",
+        "Gi* z-score (Getis-Ord, binary weights incl. the unit itself)",
+    ),
+    "report.col.p_sim": (
+        "Giá trị p (hoán vị có điều kiện, chính xác)",
+        "Pseudo p-value (conditional permutation, exact)",
+    ),
     "report.col.label": ("Kết quả sau FDR", "Result after FDR"),
     "report.col.indicative": ("Gợi ý (chưa qua FDR)", "Indicative (before FDR)"),
     "report.col.parameter": ("Tham số", "Parameter"),
@@ -171,6 +177,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.note.hotspot_areas": (
         "Kiểm định Gi* trên 38 đơn vị cấp xã 2025 (kề cạnh/đỉnh), với mọi lựa chọn đơn vị hành chính.",
         "Gi* is tested over the 38 commune-level units of 2025 (queen contiguity), whatever units are chosen.",
+    ),
+    "report.note.hotspot_statistic": (
+        "z là điểm z Gi* chuẩn (Getis-Ord) với trọng số nhị phân kể cả chính đơn vị; giá trị p từ hoán vị có điều"
+        " kiện, tính chính xác. Gi* tính cả đơn vị lân cận: đơn vị không có vụ nào vẫn có thể là điểm nóng.",
+        "z is the standard Getis-Ord Gi* z-score for binary weights including the unit itself; p from conditional"
+        " permutation, exact. Gi* counts the neighbours too: a unit with no incident can be hot because of them.",
     ),
     "report.note.indicative": (
         "“Gợi ý” là đơn vị chỉ có ý nghĩa theo giá trị p riêng, chưa qua ngưỡng FDR; xem bản đồ ô lục giác.",

@@ -118,25 +118,48 @@ def _display_label(row: dict[str, Any]) -> str:
     return label
 
 
+NEIGHBOURS_TEXT = _text("ui.maps.hot_by_neighbours")
+
+
+def _result_text(row: dict[str, Any], lang: Lang) -> str:
+    """The label as shown, and for an area with no incident that is hot, that its neighbours make it so."""
+    text = LABEL_TEXT[row["shown"]].pick(lang)
+    if row.get("hot_by_neighbours") and "hot" in str(row["shown"]):
+        text = f"{text} – {NEIGHBOURS_TEXT.pick(lang)}"
+    return text
+
+
+def _hotspot_legend_title() -> Text:
+    """The legend's title, with what Gi* includes: an area with no incident can be hot."""
+    title, neighbours = _text("ui.maps.legend.hotspots"), _text("ui.maps.legend.neighbours")
+    return Text(f"{title.vi}. {neighbours.vi}", f"{title.en}. {neighbours.en}")
+
+
 def hotspots_layer(out: HotspotsOut, filters: MapFilters, lang: Lang = "vi") -> MapLayer:
     """Units coloured by Gi* label (indicative ones lighter), or the significant H3 cells."""
     tooltip: tuple[TooltipField, ...]
+    z_field = _field("z", "ui.maps.tip.z", "count")
     if out.areas == "units_2025":
         frame = geometry.simplified("2025", geometry.tolerance_for_zoom(PAGE_ZOOM))
         rows = _rows(out.units)
         for row in rows:
             row["shown"] = _display_label(row)
-            row["label_text"] = LABEL_TEXT[row["shown"]].pick(lang)
+            row["label_text"] = _result_text(row, lang)
         collection = geometry.feature_collection(frame, _frame(rows, "code"), id_column="code")
-        tooltip = (_field("full_name", "ui.maps.tip.unit"), _field("count", "ui.maps.metric.count", "count"))
+        tooltip = (
+            _field("full_name", "ui.maps.tip.unit"),
+            _field("incidents", "ui.maps.tip.incidents", "count"),
+            _field("count", "ui.maps.tip.count_used", "count"),
+            z_field,
+        )
         area_text = _text("ui.maps.gen.units38")
     else:
         rows = _rows(out.cells)
         for row in rows:
             row["shown"] = row["label"]
-            row["label_text"] = LABEL_TEXT[row["label"]].pick(lang)
+            row["label_text"] = _result_text(row, lang)
         collection = geometry.hex_feature_collection([row["cell"] for row in rows], _frame(rows, "cell"))
-        tooltip = (_field("count", "ui.maps.tip.count_hidden", "count"),)
+        tooltip = (_field("count", "ui.maps.tip.count_hidden", "count"), z_field)
         area_text = _text("ui.maps.cap.h3", resolution=out.resolution)
     params = out.params
     test = _text("ui.maps.cap.test", permutations=params["permutations"], seed=params["seed"], alpha=params["alpha"])
@@ -144,7 +167,7 @@ def hotspots_layer(out: HotspotsOut, filters: MapFilters, lang: Lang = "vi") -> 
         collection=collection,
         colour_by="shown",
         colouring=UNIT_HOTSPOT_COLOURS,
-        legend_title=_text("ui.maps.legend.hotspots"),
+        legend_title=_hotspot_legend_title(),
         tooltip=(*tooltip, _field("label_text", "ui.maps.tip.result")),
         caption=caption(dataclasses.replace(filters, agency=out.agency), [area_text, test]),
         notes=_notes(out.notes),

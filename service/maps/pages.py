@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Controller, MediaType, Request, get
 from litestar.di import Provide
@@ -29,6 +30,13 @@ from service.web.context import language
 from service.web.context import page as web_page
 from service.web.security import nonce_of
 
+# The data route's own parameters for each page (besides the shared filters): downloads carry only these, so the
+# data route, which refuses a parameter it would ignore, answers them.
+API_PARAMETERS = {
+    "choropleth": ("generation",),
+    "hotspots": ("areas", "resolution", "permutations", "alpha"),
+    "hexbins": ("resolution",),
+}
 PAGES = {name: i18n.both(f"ui.maps.title.{name}") for name in ("choropleth", "hotspots", "hexbins")}
 Errors = dict[str, tuple[str, str]]
 
@@ -132,11 +140,26 @@ async def _layer(
     return layers.hotspots_layer(spots, filters, lang)
 
 
+def _query(values: Mapping[str, str], names: tuple[str, ...]) -> str:
+    """The non-empty values among ``names``, URL-encoded in that order."""
+    return urlencode([(name, values[name]) for name in names if values.get(name)])
+
+
+def _data_query(page: str, values: Mapping[str, str]) -> str:
+    """The query of this page's data route: shared filters and the route's own parameters, nothing it ignores."""
+    names = query.FILTER_PARAMETERS + API_PARAMETERS[page]
+    if page == "hotspots" and values.get("areas") != "h3":
+        names = tuple(name for name in names if name != "resolution")
+    return _query(values, names)
+
+
 async def render_page(
     page: str, request: Request[Any, Any, Any], session: AsyncSession, principal: Principal, settings: Settings
 ) -> Template:
     """The page with its map, or with the form's errors beside their fields (status 400, or 403 for scope)."""
     form = parse(dict(request.query_params))
+    if page == "hotspots" and form.filters.generation != "2025":
+        form.errors["form"] = i18n.both("maps.hotspots_generation", field="generation")
     nonce = nonce_of(request.scope)
     lang = language(request)
     parts, status = None, 200
@@ -165,7 +188,8 @@ async def render_page(
         "subject_matters": [(c, labels.label(labels.SUBJECT_MATTERS, c, lang)) for c in SUBJECT_MATTERS],
         "acts": [(code, labels.label(labels.INFRINGEMENT_ACTS, code, lang)) for code in INFRINGEMENT_ACTS],
         "metrics": [(key, i18n.both(f"ui.maps.metric.{key}")) for key in layers.METRICS],
-        "data_query": str(request.url.query or ""),
+        "data_query": _data_query(page, form.values),
+        "nav_query": _query(form.values, query.FILTER_PARAMETERS),
     }
     return web_page(request, "maps/map.html.j2", status=status, **context)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -85,6 +86,27 @@ def in_range(field: str, value: float | None, low: float, high: float, *, open_l
     if too_low or value > high:
         shown = f"({low}; {high}]" if open_low else f"[{low}; {high}]"
         raise Invalid(field=field, range=shown).with_code("field.out_of_range")
+
+
+def hotspot_areas(generation: str, areas: str, resolution: int | None) -> None:
+    """Hot spots run on the 38 units of 2025 or on H3 cells: refuse the 2024 districts and a unit resolution."""
+    if generation != "2025":
+        raise Invalid(field="generation").with_code("maps.hotspots_generation")
+    if areas == "units" and resolution is not None:
+        raise Invalid(field="resolution", also=("areas",)).with_code("maps.resolution_needs_h3")
+
+
+FILTER_PARAMETERS: tuple[str, ...] = ("start", "end", "kind", "agency", "subject_matter", "act")
+# Handler arguments that are dependencies or headers, not query parameters.
+NOT_QUERY = frozenset({"principal", "db_session", "settings", "filters", "accept", "request"})
+
+
+def reject_unknown(given: Iterable[str], declared: Iterable[str]) -> None:
+    """Refuse a query parameter the route does not read, naming it, rather than ignore it."""
+    allowed = set(FILTER_PARAMETERS) | (set(declared) - NOT_QUERY)
+    for name in given:
+        if name not in allowed:
+            raise Invalid(field=name).with_code("field.unknown")
 
 
 def negotiated(format: Format | None, accept: str | None, default: Format = "json") -> Format:

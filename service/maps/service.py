@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from maps import figures, hexbins, hotspots
+from maps import figures, gistar, hexbins, hotspots
 from schemas.maps import (
     ChoroplethOut,
     HexbinsOut,
@@ -102,22 +102,42 @@ def _finite(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def _whole(value: object) -> int | None:
+    return None if pd.isna(value) else int(value)  # type: ignore[call-overload]
+
+
+def _hot_by_neighbours(result: hotspots.HotspotResult) -> list[Note]:
+    """Areas with no incident that are hot only because Gi* sums their neighbourhood."""
+    table = result.table
+    hot = table["label"].str.startswith("hot") | table["label_uncorrected"].str.startswith("hot")
+    shown = table[table["hot_by_neighbours"] & hot]
+    if shown.empty:
+        return []
+    codes = ", ".join(str(code) for code in shown.index[:10]) + (" …" if len(shown) > 10 else "")
+    return [note("maps.note.hot_by_neighbours", areas=len(shown), codes=codes)]
+
+
 def _hotspot_notes(result: hotspots.HotspotResult) -> list[Note]:
-    """Why nothing is coloured, or which clusters the permutations are too few to find."""
+    """What the statistic is, why nothing is coloured, or which clusters the permutations are too few to find."""
     params = result.params
+    statistic = note("maps.note.statistic", permutations=params["permutations"])
     if not result.enough_data:
-        total = int(result.table["count"].sum())
+        total = round(float(result.table["count"].sum()))
         if total < params["min_incidents"]:
-            return [note("maps.note.too_few_incidents", total=total, needed=params["min_incidents"])]
+            return [note("maps.note.too_few_incidents", total=total, needed=params["min_incidents"]), statistic]
         areas = int((result.table["count"] > 0).sum())
-        return [note("maps.note.too_few_areas", areas=areas, needed=params["min_nonzero_areas"])]
+        return [note("maps.note.too_few_areas", areas=areas, needed=params["min_nonzero_areas"]), statistic]
+    notes = _hot_by_neighbours(result)
     if result.min_fdr_cluster > 1:
         n = len(result.table)
-        return [note("maps.note.power", permutations=params["permutations"], areas=n, cluster=result.min_fdr_cluster)]
-    return []
+        notes.append(
+            note("maps.note.power", permutations=params["permutations"], areas=n, cluster=result.min_fdr_cluster)
+        )
+    return [*notes, statistic]
 
 
 def _hotspots_out(result: hotspots.HotspotResult, agency: str | None, resolution: int | None) -> HotspotsOut:
+    params = result.params
     return HotspotsOut(
         areas="units_2025" if resolution is None else "h3",
         resolution=resolution,
@@ -125,13 +145,40 @@ def _hotspots_out(result: hotspots.HotspotResult, agency: str | None, resolution
         agency=agency,
         enough_data=result.enough_data,
         areas_tested=len(result.table),
+        incidents=round(float(result.table["count"].sum())),
+        permutations=params["permutations"],
+        weights=params["weights"],
+        alternative=params["alternative"],
         p_fdr_threshold=result.p_fdr_threshold,
         min_fdr_cluster=result.min_fdr_cluster,
-        params=dict(result.params),
+        params=dict(params),
         notes=_hotspot_notes(result),
         units=[],
         cells=[],
     )
+
+
+def _unit_rows(result: hotspots.HotspotResult, counts: pd.DataFrame) -> list[UnitHotspot]:
+    """One row per unit: the count the test used, the whole incidents and the split part beside it."""
+    rows = []
+    for code, row in result.table.iterrows():
+        split = float(counts.loc[code, "split_count"])
+        rows.append(
+            UnitHotspot(
+                code=str(code),
+                full_name=str(counts.loc[code, "full_name"]),
+                count=float(row["count"]),
+                incidents=round(float(counts.loc[code, "count"]) - split),
+                split_count=round(split, gistar.COUNT_DECIMALS),
+                z=_finite(row["z"]),
+                p_sim=_finite(row["p_sim"]),
+                as_extreme=_whole(row["as_extreme"]),
+                label=row["label"],
+                label_uncorrected=row["label_uncorrected"],
+                hot_by_neighbours=bool(row["hot_by_neighbours"]),
+            )
+        )
+    return rows
 
 
 async def unit_hotspots(
@@ -142,18 +189,7 @@ async def unit_hotspots(
     counts = figures.figures_by_unit(scoped)
     result = hotspots.hotspots_by_unit(counts["count"], params, context=filters.context() | {"agency": agency})
     out = _hotspots_out(result, agency, None)
-    out.units = [
-        UnitHotspot(
-            code=str(code),
-            full_name=str(counts.loc[code, "full_name"]),
-            count=float(row["count"]),
-            gi_z=_finite(row["gi_z"]),
-            p_sim=_finite(row["p_sim"]),
-            label=row["label"],
-            label_uncorrected=row["label_uncorrected"],
-        )
-        for code, row in result.table.iterrows()
-    ]
+    out.units = _unit_rows(result, counts)
     return out
 
 
@@ -183,9 +219,11 @@ async def hex_hotspots(
         HexHotspot(
             cell=str(cell),
             count=int(row["count"]) if row["count"] >= min_count else None,
-            gi_z=float(row["gi_z"]),
-            p_sim=float(row["p_sim"]),
+            z=_finite(row["z"]),
+            p_sim=_finite(row["p_sim"]),
+            as_extreme=_whole(row["as_extreme"]),
             label=row["label"],
+            hot_by_neighbours=bool(row["hot_by_neighbours"]),
         )
         for cell, row in significant.iterrows()
     ]

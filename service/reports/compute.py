@@ -72,13 +72,13 @@ def hotspot_table(result: HotspotResult, units: pd.DataFrame) -> Table:
             "code": listed.index.astype(str),
             "name": [str(units.loc[code, "full_name"]) for code in listed.index],
             "cases": [float(units.loc[code, "count"]) for code in listed.index],
-            "gi_z": listed["gi_z"].round(3).to_numpy(),
+            "z": listed["z"].round(3).to_numpy(),
             "p_sim": listed["p_sim"].round(4).to_numpy(),
             "label": listed["label"].to_numpy(),
             "indicative": listed["label_uncorrected"].where(listed["label"] == NOT_SIGNIFICANT, None).to_numpy(),
         }
     )
-    return Table(rows.sort_values(["gi_z", "code"], ascending=[False, True], ignore_index=True))
+    return Table(rows.sort_values(["z", "code"], ascending=[False, True], ignore_index=True))
 
 
 def hotspot_params(result: HotspotResult) -> Table:

@@ -156,7 +156,7 @@ def _case_specs(lab: _Labels) -> dict[str, tuple[Spec, ...]]:
             Spec("code", "code"),
             Spec("name", "name"),
             Spec("cases", "cases", "number"),
-            Spec("gi_z", "gi_z", "number", decimals=3),
+            Spec("z", "z", "number", decimals=3),
             Spec("p_sim", "p_sim", "number", decimals=4),
             Spec("label", "label", label=lab.cat("report.hotspot.")),
             Spec("indicative", "indicative", label=lab.cat("report.hotspot.")),
@@ -253,7 +253,11 @@ def info_sheet(report: Report, ctx: Context) -> Sheet:
 def _hotspot_notes(report: Report, ctx: Context) -> list[str]:
     """Which areas were tested, and why nothing is coloured when there was too little data."""
     result = report.hotspots
-    notes = [ctx.t("report.note.hotspot_areas"), ctx.t("report.note.indicative")]
+    notes = [
+        ctx.t("report.note.hotspot_areas"),
+        ctx.t("report.note.hotspot_statistic"),
+        ctx.t("report.note.indicative"),
+    ]
     if not result.enough_data:
         total = int(result.table["count"].sum())
         needed = result.params["min_incidents"]

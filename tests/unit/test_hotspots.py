@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 
+import esda
 import geopandas as gpd
 import h3
 import numpy as np
 import pandas as pd
 import pytest
+from libpysal.weights import W
 from shapely.geometry import box
 
+from maps import hotspots
 from maps.boundaries import load_province, load_units_2025
 from maps.hotspots import (
     COLUMNS,
@@ -21,7 +24,7 @@ from maps.hotspots import (
     hotspots_by_unit,
     min_fdr_cluster,
     queen_neighbours,
-    unit_weights,
+    unit_neighbours,
 )
 
 UNITS = load_units_2025()
@@ -32,7 +35,7 @@ LARGE_COMMUNE = "03463"  # about 510 km², the largest 2025 unit
 
 
 def _neighbours(code: str) -> set[str]:
-    return set(unit_weights().neighbors[code]) - {code}
+    return set(unit_neighbours()[code])
 
 
 def _cluster_counts(seed: int = 0) -> tuple[pd.Series, set[str]]:
@@ -43,12 +46,11 @@ def _cluster_counts(seed: int = 0) -> tuple[pd.Series, set[str]]:
     return counts, cluster
 
 
-def test_unit_weights_are_queen_with_self_and_no_islands() -> None:
-    w = unit_weights()
-    assert sorted(w.id_order) == CODES
-    assert w.islands == []
-    assert all(code in w.neighbors[code] for code in CODES)
-    assert all(a in w.neighbors[b] for a in CODES for b in w.neighbors[a])
+def test_unit_neighbours_are_symmetric_queen_links_without_islands() -> None:
+    neighbours = unit_neighbours()
+    assert sorted(neighbours) == CODES
+    assert all(neighbours[code] and code not in neighbours[code] for code in CODES)
+    assert all(a in neighbours[b] for a in CODES for b in neighbours[a])
 
 
 def test_strong_cluster_is_hot_after_fdr_and_far_units_are_not() -> None:
@@ -79,7 +81,7 @@ def test_labels_only_where_significant_and_level_follows_p() -> None:
     assert not labelled.empty
     assert labelled["significant"].all()
     assert (labelled.loc[labelled["label"].str.endswith("99"), "p_sim"] <= 0.01).all()
-    assert (np.sign(labelled["gi_z"]) == labelled["label"].str.startswith("hot").map({True: 1, False: -1})).all()
+    assert (np.sign(labelled["z"]) == labelled["label"].str.startswith("hot").map({True: 1, False: -1})).all()
 
 
 def test_uniform_counts_give_no_hot_or_cold_units() -> None:
@@ -96,7 +98,7 @@ def test_too_few_incidents_says_so_and_labels_nothing() -> None:
     assert "15 incidents" in result.reason
     assert result.p_fdr_threshold is None
     assert (result.table["label"] == NOT_SIGNIFICANT).all()
-    assert result.table["gi_z"].isna().all()
+    assert result.table["z"].isna().all()
     assert int(result.table["count"].sum()) == 15
 
 
@@ -115,7 +117,8 @@ def test_same_seed_same_result_and_params_are_returned() -> None:
     first = hotspots_by_unit(counts, params, context=context)
     second = hotspots_by_unit(counts, params, context=context)
     pd.testing.assert_frame_equal(first.table, second.table)
-    assert first.params == {**dataclasses.asdict(params), "areas": "units_2025", **context}
+    rule = hotspots.WEIGHTS_RULE["queen"]
+    assert first.params == {**dataclasses.asdict(params), "weights_rule": rule, "areas": "units_2025", **context}
     assert first.params["seed"] == 7
     assert first.params["permutations"] == 199
     other = hotspots_by_unit(counts, dataclasses.replace(params, seed=8))
@@ -198,3 +201,22 @@ def test_power_note_when_permutations_are_too_few_for_the_areas() -> None:
     assert few.min_fdr_cluster == 8
     assert few.power_note is not None
     assert "at least 8 areas" in few.power_note
+
+
+def test_fractional_counts_are_kept_not_truncated() -> None:
+    counts, _ = _cluster_counts()
+    counts = counts.astype(float)
+    counts[CENTRE] = 100.37
+    table = hotspots_by_unit(counts, FAST).table
+    assert table.loc[CENTRE, "count"] == 100.37
+    assert table["count"].sum() == pytest.approx(counts.sum(), abs=1e-9)
+
+
+def test_z_is_the_standard_gi_star_z_not_the_row_standardised_one() -> None:
+    counts, _ = _cluster_counts()
+    table = hotspots_by_unit(counts, FAST).table
+    neighbours = unit_neighbours()
+    binary = W({c: [c, *neighbours[c]] for c in CODES}, id_order=CODES, silence_warnings=True)
+    expected = esda.G_Local(counts[CODES].to_numpy(float), binary, transform="B", permutations=0, star=True).Zs
+    np.testing.assert_allclose(table.loc[CODES, "z"], expected, atol=1e-9)
+    assert table.loc[CENTRE, "z"] > 1.96

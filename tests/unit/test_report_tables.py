@@ -335,7 +335,7 @@ def test_linked_incidents_count_once_with_the_first_ones_goods() -> None:
 def _cluster_frame() -> pd.DataFrame:
     """40 cases in Đoàn Kết and each of its queen neighbours, 2 in every other unit."""
     centre = "03388"
-    cluster = set(hotspots.unit_weights().neighbors[centre])
+    cluster = {centre, *hotspots.unit_neighbours()[centre]}
     codes = list(figures_by_unit(pd.DataFrame(columns=list(INCIDENT_COLUMNS))).index)
     rows = [
         _incident(f"{code}-{i}", unit_2025=code, district_2024=None)
@@ -353,7 +353,9 @@ def test_hotspot_table_lists_the_hot_units_after_fdr_as_the_map_finds_them() -> 
     hot = expected[expected["label"].str.startswith("hot")]
     assert len(hot) >= 1
     assert set(listed.loc[listed["label"].str.startswith("hot"), "code"]) == set(hot.index)
-    assert list(listed["gi_z"]) == sorted(listed["gi_z"], reverse=True)
+    assert list(listed["z"]) == sorted(listed["z"], reverse=True)
+    # the column is the standard Gi* z: a reader's z > 1.96 agrees with a hot label at 95 % or more
+    assert (listed.loc[listed["label"].isin(["hot_99", "hot_95"]), "z"] > 1.96).all()
     indicative = expected[
         (expected["label"] == "not_significant") & (expected["label_uncorrected"] != "not_significant")
     ]
