@@ -17,6 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 # migrations; every model (ours, and its session/store mixins) shares this one metadata.
 metadata = orm_registry.metadata
 
+CONNECT_TIMEOUT_SECONDS = 5
+POOL_TIMEOUT_SECONDS = 10  # a request waiting longer than this for a pooled connection gets a 503
+
 # The request's session, injected by name by advanced-alchemy's plugin.
 DbSession = NamedDependency[AsyncSession]
 
@@ -37,9 +40,17 @@ def alchemy_config(database_url: str, pool_size: int) -> SQLAlchemyAsyncConfig:
         create_all=False,
         before_send_handler="autocommit",
         session_config=AsyncSessionConfig(expire_on_commit=False),
-        # No pre-ping (a round trip per checkout): connections are recycled every 30 minutes, and a lost
-        # server surfaces as a 503 from errors.handle_database.
-        engine_config=EngineConfig(pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800),
+        # Pre-ping (one short round trip per checkout) so the first request after a database restart gets a
+        # fresh connection instead of failing on a dead pooled one; a server that stays away surfaces as a 503
+        # (service/outage.py). A connection attempt gives up after CONNECT_TIMEOUT_SECONDS, not asyncpg's 60 s.
+        engine_config=EngineConfig(
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_recycle=1800,
+            pool_pre_ping=True,
+            pool_timeout=POOL_TIMEOUT_SECONDS,
+            connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
+        ),
     )
 
 
