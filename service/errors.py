@@ -177,7 +177,12 @@ def login_redirect(request: Request[Any, Any, Any], expired: bool) -> Response[A
 
 
 def error_page(
-    request: Request[Any, Any, Any], status: int, code: str, headers: dict[str, str] | None = None, **params: object
+    request: Request[Any, Any, Any],
+    status: int,
+    code: str,
+    *,
+    headers: dict[str, str] | None = None,
+    **params: Any,
 ) -> Response[Any]:
     """The error as a page in the reader's language, for a browser (the API keeps the JSON contract)."""
     from service.web.context import page  # the web layer imports this module; import it only when needed

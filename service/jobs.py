@@ -1,4 +1,4 @@
-"""Background jobs on PostgreSQL (procrastinate): the job app, what tasks run with, and `ipcoord worker`.
+"""Background jobs on PostgreSQL (procrastinate): the job app and what tasks run with (`ipcoord worker`: worker.py).
 
 Tasks live with the domain that owns them (`service/referrals/jobs.py`, `service/notifications/jobs.py`)
 and are periodic: procrastinate's deferrer records each cron tick once in the database, so any number of
@@ -29,7 +29,12 @@ from service.settings import Settings
 log = logging.getLogger("ipcoord.jobs")
 QUEUE = "ipcoord"
 SCHEMA = "procrastinate"  # the PostgreSQL schema holding procrastinate's tables and functions
-TASK_MODULES = ["service.referrals.jobs", "service.notifications.jobs", "service.retention.jobs"]
+TASK_MODULES = [
+    "service.referrals.jobs",
+    "service.notifications.jobs",
+    "service.retention.jobs",
+    "service.worker",  # retry_stalled
+]
 
 # The one job app of the process; `connected` gives it a real connection pool while a worker runs.
 app = procrastinate.App(connector=procrastinate.PsycopgConnector(), import_paths=TASK_MODULES)
@@ -48,7 +53,7 @@ def runtime_of(context: procrastinate.JobContext) -> Runtime:
     """The worker's runtime, handed to tasks through procrastinate's job context."""
     runtime = context.additional_context["runtime"]
     if not isinstance(runtime, Runtime):
-        raise TypeError("tasks run only inside `ipcoord worker` (service.jobs.run_worker)")
+        raise TypeError("tasks run only inside `ipcoord worker` (service.worker.run_worker)")
     return runtime
 
 
@@ -101,22 +106,6 @@ async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
             yield Runtime(settings, async_sessionmaker(engine, expire_on_commit=False), channels)
     finally:
         await engine.dispose()
-
-
-async def run_worker(settings: Settings, *, once: bool = False, install_signal_handlers: bool = True) -> None:
-    """Run jobs until stopped; with `once`, run the sweeps (clocks, retention) and deliver now, finish, and return."""
-    async with runtime(settings) as shared, connected(settings.database_url or "") as job_app:
-        if once:
-            await defer_now("referrals.sweep_clocks")
-            await defer_now("retention.anonymise_due")
-        log.info("worker started (queue %s%s)", QUEUE, ", once" if once else "")
-        await job_app.run_worker_async(
-            queues=[QUEUE],
-            wait=not once,
-            install_signal_handlers=install_signal_handlers,
-            delete_jobs="successful",
-            additional_context={"runtime": shared},
-        )
 
 
 async def defer_now(task_name: str) -> None:

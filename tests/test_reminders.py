@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from service.clock import local_day, now
-from service.jobs import run_worker
+from service.worker import run_worker
 from service.notifications import repository
 from service.notifications.delivery import deliver_pending
 from service.referrals.models import OutboxMessage
