@@ -176,23 +176,12 @@ def login_redirect(request: Request[Any, Any, Any], expired: bool) -> Response[A
     return Response(b"", status_code=303, headers={"Location": location})
 
 
-def error_page(
-    request: Request[Any, Any, Any],
-    status: int,
-    code: str,
-    *,
-    headers: dict[str, str] | None = None,
-    **params: Any,
-) -> Response[Any]:
+def error_page(request: Request[Any, Any, Any], status: int, code: str, **params: object) -> Response[Any]:
     """The error as a page in the reader's language, for a browser (the API keeps the JSON contract)."""
     from service.web.context import page  # the web layer imports this module; import it only when needed
 
     vi, en = i18n.both(code, **params)
-    response = page(
-        request, "error.html.j2", status=status, code=code, message=(vi, en), request_id=current_request_id()
-    )
-    response.headers.update(headers or {})
-    return response
+    return page(request, "error.html.j2", status=status, code=code, message=(vi, en), request_id=current_request_id())
 
 
 def handle_app_error(request: Request[Any, Any, Any], exc: AppError) -> Response[Any]:
@@ -341,7 +330,9 @@ def database_unavailable(request: Request[Any, Any, Any], exc: Exception) -> Res
     outage.APP_OUTAGE.began(exc)
     headers = {"Retry-After": str(outage.RETRY_AFTER_SECONDS)}
     if wants_page(request):
-        return error_page(request, HTTP_503_SERVICE_UNAVAILABLE, "database.unavailable", headers=headers)
+        response = error_page(request, HTTP_503_SERVICE_UNAVAILABLE, "database.unavailable")
+        response.headers.update(headers)
+        return response
     return error_response(HTTP_503_SERVICE_UNAVAILABLE, "database.unavailable", headers=headers)
 
 
