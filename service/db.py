@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 from advanced_alchemy.base import orm_registry
 from advanced_alchemy.extensions.litestar import (
     AsyncSessionConfig,
     EngineConfig,
     SQLAlchemyAsyncConfig,
 )
+from advanced_alchemy.extensions.litestar._utils import delete_aa_scope_state, get_aa_scope_state
+from advanced_alchemy.extensions.litestar.plugins.init.config.common import (
+    SESSION_TERMINUS_ASGI_EVENTS,
+)
+from litestar.constants import HTTP_RESPONSE_START
 from litestar.di import NamedDependency
+from litestar.types import Message, Scope
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -32,13 +42,47 @@ def async_url(url: str) -> str:
     return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
 
 
+BeforeSend = Callable[[Message, Scope], Coroutine[Any, Any, None]]
+
+
+def commit_before_send(session_key: str) -> BeforeSend:
+    """The request is the transaction: commit before a 2xx starts, roll back otherwise, close at the end.
+
+    advanced-alchemy's "autocommit" handler logs a failed commit at DEBUG and sends the 2xx anyway, so a
+    database lost during COMMIT acknowledged a write it had not stored. Here the failure is raised instead:
+    Litestar answers with its error (a 503 to retry with the same Idempotency-Key when the database is away).
+    """
+
+    async def discard(session: AsyncSession, scope: Scope) -> None:
+        with contextlib.suppress(Exception):  # a dead connection cannot be closed cleanly; the pool drops it
+            await session.close()
+        delete_aa_scope_state(scope, session_key)
+
+    async def handler(message: Message, scope: Scope) -> None:
+        session = get_aa_scope_state(scope, session_key)
+        if not isinstance(session, AsyncSession):
+            return
+        if message["type"] == HTTP_RESPONSE_START:
+            success = 200 <= message["status"] < 300
+            try:
+                await (session.commit() if success else session.rollback())
+            except Exception:
+                await discard(session, scope)
+                if success:
+                    raise
+                return  # the client is already told of an error; a failed rollback changes nothing stored
+        if message["type"] in SESSION_TERMINUS_ASGI_EVENTS:
+            await discard(session, scope)
+
+    return handler
+
+
 def alchemy_config(database_url: str, pool_size: int) -> SQLAlchemyAsyncConfig:
     """One async engine per process; the request is the transaction (commit on 2xx/3xx)."""
-    return SQLAlchemyAsyncConfig(
+    config = SQLAlchemyAsyncConfig(
         connection_string=async_url(database_url),
         metadata=metadata,
         create_all=False,
-        before_send_handler="autocommit",
         session_config=AsyncSessionConfig(expire_on_commit=False),
         # Pre-ping (one short round trip per checkout) so the first request after a database restart gets a
         # fresh connection instead of failing on a dead pooled one; a server that stays away surfaces as a 503
@@ -52,6 +96,9 @@ def alchemy_config(database_url: str, pool_size: int) -> SQLAlchemyAsyncConfig:
             connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
         ),
     )
+    # Each config gets a session key of its own (advanced-alchemy makes them unique per process).
+    config.before_send_handler = commit_before_send(config.session_scope_key)
+    return config
 
 
 async def current_revision(connection: AsyncConnection) -> str | None:

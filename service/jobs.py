@@ -20,10 +20,11 @@ from procrastinate import exceptions
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
-from service.db import async_url
+from service.db import CONNECT_TIMEOUT_SECONDS, async_url
 from service.migrate import check_migrated
 from service.notifications.delivery import Channels, RetryPolicy
 from service.notifications.email import Mailer
+from service.outage import watch
 from service.settings import Settings
 
 log = logging.getLogger("ipcoord.jobs")
@@ -97,7 +98,13 @@ def mailer(settings: Settings) -> Mailer | None:
 @asynccontextmanager
 async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
     """A worker's runtime: its own engine and HTTP client, closed when the worker stops."""
-    engine = create_async_engine(async_url(settings.database_url or ""), pool_size=4, pool_pre_ping=True)
+    engine = create_async_engine(
+        async_url(settings.database_url or ""),
+        pool_size=4,
+        pool_pre_ping=True,
+        connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
+    )
+    watch(engine, None)  # connections refused by an outage raise DatabaseUnreachable (the worker loop waits)
     policy = RetryPolicy(settings.notify_max_attempts, timedelta(seconds=settings.notify_retry_seconds))
     try:
         await check_migrated(engine)

@@ -79,11 +79,17 @@ def _connect_failed_by_outage(exc: BaseException) -> bool:
 
 
 class Outage:
-    """One process's view of an outage: a WARNING when it starts, an INFO when the database is back."""
+    """One process's view of an outage: a WARNING when it starts, an INFO when the database is back.
+
+    A success within SETTLE_SECONDS of a failure does not end the outage: while a server shuts down, a pooled
+    connection may still answer its pre-ping just before it is cut, and that is one outage, not two."""
+
+    SETTLE_SECONDS = 1.0
 
     def __init__(self, who: str) -> None:
         self.who = who
         self.since: float | None = None
+        self.last_failure = 0.0
 
     @property
     def ongoing(self) -> bool:
@@ -92,9 +98,10 @@ class Outage:
 
     def began(self, exc: BaseException) -> None:
         """Note a failure caused by the outage; only the first one is logged."""
+        self.last_failure = time.monotonic()
         if self.since is not None:
             return
-        self.since = time.monotonic()
+        self.since = self.last_failure
         cause = next((e for e in _chain(exc) if not isinstance(e, DatabaseUnreachable | DBAPIError)), exc)
         state = next((s for s in map(_sqlstate, _chain(exc)) if s), "")
         log.warning(
@@ -104,9 +111,11 @@ class Outage:
             self.who,
         )
 
-    def ended(self) -> None:
-        """Note a success; logs once after an outage."""
+    def ended(self, *, settled: bool = False) -> None:
+        """Note a success (`settled`: one that proves the database is back, such as a full reconnect)."""
         if self.since is None:
+            return
+        if not settled and time.monotonic() - self.last_failure < self.SETTLE_SECONDS:
             return
         lasted = time.monotonic() - self.since
         self.since = None
@@ -117,8 +126,8 @@ class Outage:
 APP_OUTAGE = Outage("answering 503")
 
 
-def watch(engine: AsyncEngine, outage: Outage = APP_OUTAGE) -> None:
-    """Raise DatabaseUnreachable for connections a restart refuses, and note when checkouts succeed again."""
+def watch(engine: AsyncEngine, outage: Outage | None = APP_OUTAGE) -> None:
+    """Raise DatabaseUnreachable for connections a restart refuses; note in `outage` when checkouts succeed."""
 
     @event.listens_for(engine.sync_engine, "do_connect")
     def connect(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
@@ -128,6 +137,9 @@ def watch(engine: AsyncEngine, outage: Outage = APP_OUTAGE) -> None:
             if _connect_failed_by_outage(exc):
                 raise DatabaseUnreachable(type(exc).__name__) from exc
             raise
+
+    if outage is None:
+        return
 
     @event.listens_for(engine.sync_engine, "checkout")
     def checked_out(*_: Any) -> None:

@@ -111,7 +111,7 @@ class WorkerLoop:
     async def _run_connected(self) -> bool:
         """One run of procrastinate's worker on fresh connections; True once it had started."""
         async with runtime(self.settings) as shared, connected(self.settings.database_url or "") as job_app:
-            self.outage.ended()
+            self.outage.ended(settled=True)  # connected, and the schema checked
             job_app.perform_import_paths()  # type: ignore[no-untyped-call]
             if self.once:
                 await defer_now("referrals.sweep_clocks")
