@@ -105,8 +105,8 @@ async def _without_cookies(request: httpx.Request) -> None:
     request.headers.pop("cookie", None)
 
 
-async def wait_ready(http: httpx.AsyncClient, port: int, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
+async def wait_ready(http: httpx.AsyncClient, port: int, within: float = 90) -> None:
+    deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         try:
             if (await http.get(f"http://127.0.0.1:{port}/health/ready")).status_code == 200:
@@ -114,7 +114,7 @@ async def wait_ready(http: httpx.AsyncClient, port: int, timeout: float = 90) ->
         except httpx.TransportError:
             pass
         await asyncio.sleep(0.1)
-    raise AssertionError(f"instance on port {port} not ready after {timeout} s")
+    raise AssertionError(f"instance on port {port} not ready after {within} s")
 
 
 @dataclass
@@ -171,9 +171,9 @@ async def defer_delivery(url: str) -> int:
     return int(job_id)
 
 
-async def job_done(engine: AsyncEngine, job_id: int, timeout: float = 30) -> str:
+async def job_done(engine: AsyncEngine, job_id: int, within: float = 30) -> str:
     """'succeeded' once the worker ran it (successful jobs are deleted), else the status it is stuck in."""
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + within
     status = "todo"
     while time.monotonic() < deadline:
         async with engine.connect() as connection:
