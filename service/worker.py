@@ -35,8 +35,18 @@ STALLED_SECONDS = 30.0  # a job whose worker has not beaten for this long is put
 RETRY_STALLED = "jobs.retry_stalled"
 
 
+class WorkerStopped(RuntimeError):
+    """Procrastinate's worker stopped without being asked to, for a reason other than the database."""
+
+
 class SideTaskFailures(logging.Filter):
-    """Keeps (instead of logging with a traceback) the outage that made procrastinate stop its worker."""
+    """Keeps (instead of logging with a traceback) the outage that made procrastinate stop its worker.
+
+    Procrastinate logs it twice: "Side task … failed" (procrastinate.worker.<name>) and, while shutting its side
+    tasks down, "<task> error" (procrastinate.utils). Job outcomes are logged as they are."""
+
+    ACTIONS = ("side_task_failed", "listener_error", "update_heartbeats_error", "deferrer_error")
+    LOGGERS = (f"procrastinate.worker.{WORKER_NAME}", "procrastinate.utils")
 
     def __init__(self) -> None:
         super().__init__()
@@ -44,10 +54,27 @@ class SideTaskFailures(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         error = record.exc_info[1] if record.exc_info else None
-        if getattr(record, "action", None) == "side_task_failed" and error and is_unavailable(error):
-            self.failure = error
+        if getattr(record, "action", None) in self.ACTIONS and error and is_unavailable(error):
+            self.failure = self.failure or error
             return False
         return True
+
+
+@contextlib.contextmanager
+def quiet_outages(failures: SideTaskFailures) -> Iterator[None]:
+    """Procrastinate's side-task tracebacks and psycopg's pool retries give way to our one line per outage."""
+    loggers = [logging.getLogger(name) for name in SideTaskFailures.LOGGERS]
+    for logger in loggers:
+        logger.addFilter(failures)
+    pool_log = logging.getLogger("psycopg.pool")
+    level = pool_log.level
+    pool_log.setLevel(max(level, logging.ERROR))  # "error connecting in 'pool-1'" at every reconnect attempt
+    try:
+        yield
+    finally:
+        pool_log.setLevel(level)
+        for logger in loggers:
+            logger.removeFilter(failures)
 
 
 @contextlib.contextmanager
@@ -85,10 +112,8 @@ class WorkerLoop:
 
     async def run(self) -> None:
         """Run until asked to stop, waiting out every outage with a doubling pause (at most 10 s)."""
-        worker_log = logging.getLogger("procrastinate.worker").getChild(WORKER_NAME)
-        worker_log.addFilter(self.failures)
         delay = BACKOFF_FIRST_SECONDS
-        try:
+        with quiet_outages(self.failures):
             while not self.stopping.is_set():
                 self.failures.failure = None
                 try:
@@ -99,14 +124,15 @@ class WorkerLoop:
                         raise
                     self.outage.began(exc)
                 else:
-                    if self.failures.failure is None:
+                    if self.failures.failure is not None:
+                        self.outage.began(self.failures.failure)
+                    elif self.stopping.is_set() or self.once:
                         return  # stopped as asked, or `--once` emptied the queue
-                    self.outage.began(self.failures.failure)
+                    else:  # a side task failed for another reason (logged by procrastinate): a bug, exit 1
+                        raise WorkerStopped("procrastinate's worker stopped on its own; see the error logged above")
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.stopping.wait(), delay)
                 delay = min(delay * 2, BACKOFF_MAX_SECONDS)
-        finally:
-            worker_log.removeFilter(self.failures)
 
     async def _run_connected(self) -> bool:
         """One run of procrastinate's worker on fresh connections; True once it had started."""
