@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -54,8 +54,3 @@ async def worker_state(session: AsyncSession, at: datetime, queue: str) -> Worke
     newest = workers[0].last_seen_at if workers else None
     missing = newest is None or at - newest > MISSING_AFTER
     return WorkerState(workers, await queue_depth(session, queue), missing, newest)
-
-
-async def last_seen(session: AsyncSession) -> datetime | None:
-    """When any worker was last seen."""
-    return await session.scalar(select(func.max(WorkerHeartbeat.last_seen_at)))

@@ -16,6 +16,7 @@ from service.db import DbSession, current_revision
 from service.errors import error_response
 from service.health import heartbeats
 from service.migrate import head_revision
+from service.outage import RETRY_AFTER_SECONDS
 
 QUEUE = "ipcoord"  # service.jobs.QUEUE (the jobs module pulls in the worker's dependencies)
 
@@ -102,7 +103,7 @@ async def live() -> LiveOut:
 async def ready(db_session: DbSession) -> Response[LiveOut] | Response[ErrorBody]:
     """Sẵn sàng phục vụ / Ready to serve: the database answers and its schema is at the code's head."""
     if not await _database_answers(db_session):
-        return error_response(503, "health.database_down", headers={"Retry-After": "5"})
+        return error_response(503, "health.database_down", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     revision = await current_revision(await db_session.connection())
     if revision != head_revision():
         return error_response(503, "health.not_migrated")
