@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from service.auth.models import ApiToken
 from service.auth.tokens import display_prefix, new_token, token_digest
 from service.db import async_url
-from service.jobs import QUEUE, connected
+from service.jobs import QUEUE, connected, defer_now
 from service.migrate import upgrade
 from tests.builders import make_user
 from tests.conftest import TEST_SECRET, _admin
@@ -329,3 +329,52 @@ async def test_sigterm_lets_the_request_in_flight_finish_before_serve_exits(
         if app.popen.poll() is None:
             app.popen.kill()
             app.popen.wait()
+
+
+async def job_status(engine: AsyncEngine, job_id: int) -> str | None:
+    async with engine.connect() as connection:
+        status = await connection.scalar(
+            text("SELECT status FROM procrastinate.procrastinate_jobs WHERE id = :id"), {"id": job_id}
+        )
+    return None if status is None else str(status)
+
+
+async def running_sweep(engine: AsyncEngine) -> int | None:
+    """The sweep job a worker is running, if any (the periodic deferrer may have queued one at start)."""
+    async with engine.connect() as connection:
+        job_id = await connection.scalar(
+            text(
+                "SELECT id FROM procrastinate.procrastinate_jobs "
+                "WHERE task_name = 'referrals.sweep_clocks' AND status = 'doing'"
+            )
+        )
+    return None if job_id is None else int(job_id)
+
+
+async def test_sigterm_lets_the_workers_current_job_finish_then_it_exits_0(
+    server: PrivateServer, engine: AsyncEngine, tmp_path: Path
+):
+    url = database_url(server)
+    worker = spawn(["worker"], url, tmp_path, "worker")
+    try:
+        async with engine.connect() as blocker:
+            # Hold the referrals table so the sweep is still running when the signal arrives.
+            await blocker.execute(text("LOCK TABLE referrals IN ACCESS EXCLUSIVE MODE"))
+            async with connected(url):
+                await defer_now("referrals.sweep_clocks")  # unless the worker's start queued one already
+            job_id = None
+            for _ in range(300):
+                if (job_id := await running_sweep(engine)) is not None:
+                    break
+                await asyncio.sleep(0.1)
+            assert job_id is not None, "no sweep started"
+            worker.popen.send_signal(signal.SIGTERM)
+            await asyncio.sleep(1.0)
+            assert worker.popen.poll() is None, "the worker left its job behind"
+            await blocker.rollback()
+        assert worker.popen.wait(timeout=30) == 0
+        assert await job_status(engine, job_id) is None  # succeeded (successful jobs are deleted)
+    finally:
+        if worker.popen.poll() is None:
+            worker.popen.kill()
+            worker.popen.wait()
