@@ -47,6 +47,17 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
         todo.extend([orig if isinstance(orig, BaseException) else None, current.__cause__, current.__context__])
 
 
+def _root(exc: BaseException) -> BaseException:
+    """The driver's or the socket's own error under SQLAlchemy's and procrastinate's wrappers."""
+    for _ in range(10):
+        wrapped = getattr(exc, "orig", None) if isinstance(exc, DBAPIError) else None
+        below = wrapped if isinstance(wrapped, BaseException) else exc.__cause__
+        if below is None:
+            break
+        exc = below
+    return exc
+
+
 def _sqlstate(exc: BaseException) -> str | None:
     state = getattr(exc, "sqlstate", None) or getattr(exc, "pgcode", None)
     return state if isinstance(state, str) else None
@@ -102,7 +113,7 @@ class Outage:
         if self.since is not None:
             return
         self.since = self.last_failure
-        cause = next((e for e in _chain(exc) if not isinstance(e, DatabaseUnreachable | DBAPIError)), exc)
+        cause = _root(exc)
         state = next((s for s in map(_sqlstate, _chain(exc)) if s), "")
         log.warning(
             "database unavailable (%s%s): %s until it is back",
