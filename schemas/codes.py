@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Final, Literal
 
 IncidentKind = Literal[
     "seizure",
@@ -56,6 +56,8 @@ INFRINGEMENT_ACTS: tuple[str, ...] = InfringementAct.__args__  # type: ignore[at
 
 ViolatorType = Literal["individual", "organisation", "household_business"]
 IncidentStatus = Literal["recorded", "under_verification", "sanctioned", "referred", "closed", "withdrawn"]
+# The status every part of the service tests for (withdrawn incidents count nowhere); one spelling of it.
+WITHDRAWN: Final = "withdrawn"
 AdMedium = Literal["billboard", "print", "online", "broadcast"]
 DisputeRoute = Literal["mediation", "arbitration", "court"]
 CustomsRequester = Literal["right_holder", "ex_officio"]

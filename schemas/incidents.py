@@ -219,7 +219,9 @@ INCIDENT_INPUTS: dict[str, type[_IncidentIn]] = {cls.__struct_config__.tag: cls 
 class IncidentCorrection(Schema, kw_only=True):
     """A correction: the changed fields of the incident's input, and why (required)."""
 
-    version: Annotated[int, msgspec.Meta(ge=1, description="Phiên bản đang sửa / The version being corrected")]
+    version: Annotated[
+        int, msgspec.Meta(ge=1, le=2_147_483_647, description="Phiên bản đang sửa / The version being corrected")
+    ]
     reason: Annotated[str, msgspec.Meta(min_length=5, max_length=2000)]
     changes: dict[str, Any]
 
@@ -227,7 +229,7 @@ class IncidentCorrection(Schema, kw_only=True):
 class IncidentWithdrawal(Schema, kw_only=True):
     """Withdraw an incident recorded in error; it stays on record."""
 
-    version: Annotated[int, msgspec.Meta(ge=1)]
+    version: Annotated[int, msgspec.Meta(ge=1, le=2_147_483_647)]
     reason: Annotated[str, msgspec.Meta(min_length=5, max_length=2000)]
 
 

@@ -12,15 +12,15 @@ from schemas.base import Code, Schema
 from schemas.clocks import ClockOut
 
 ReferralType = Literal[
-    "CHUYEN_HO_SO_HINH_SU",
-    "TRA_HO_SO_XU_PHAT",
-    "CHUYEN_THAM_QUYEN",
-    "TRUNG_CAU_GIAM_DINH",
-    "PHOI_HOP_XAC_MINH",
-    "CHUYEN_HOA_GIAI",
-    "CHUYEN_TRONG_TAI",
-    "CHUYEN_TOA_AN",
-    "BAO_CAO",
+    "CHUYEN_HO_SO_HINH_SU",  # criminal referral to the police
+    "TRA_HO_SO_XU_PHAT",  # file returned for administrative sanction
+    "CHUYEN_THAM_QUYEN",  # transfer to the competent person
+    "TRUNG_CAU_GIAM_DINH",  # expert assessment / opinion
+    "PHOI_HOP_XAC_MINH",  # joint verification
+    "CHUYEN_HOA_GIAI",  # mediation
+    "CHUYEN_TRONG_TAI",  # arbitration
+    "CHUYEN_TOA_AN",  # court
+    "BAO_CAO",  # report up
 ]
 ReferralStatus = Literal["sent", "acknowledged", "in_progress", "closed", "returned", "refused"]
 Note = Annotated[str, msgspec.Meta(max_length=5000)]

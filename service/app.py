@@ -16,6 +16,7 @@ from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.middleware.session.base import SessionMiddleware
 from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Tag
 
 from service import __version__, outage
@@ -29,9 +30,12 @@ from service.auth.middleware import (
 )
 from service.auth.models import LoginSession, StoreItem
 from service.auth.routes import AgencyController, AuthController, MeController, UserAdminController
-from service.calendar.routes import HolidayController
+from service.calendar.pages import DueDatePageController
+from service.calendar.routes import CalendarController, HolidayController
 from service.cases.pages import CasePageController
 from service.cases.routes import CaseController, DuplicateController
+from service.contract.boundary import MAX_BODY, ParameterBoundaryMiddleware, check_request_body
+from service.contract.openapi import ContractJsonPlugin, ContractYamlPlugin
 from service.dashboard.pages import DashboardPageController
 from service.db import alchemy_config
 from service.errors import EXCEPTION_HANDLERS
@@ -84,12 +88,14 @@ ROUTE_HANDLERS: list[Any] = [
     ReferralController,
     MediationController,
     HolidayController,
+    CalendarController,
     MapDataController,
     MapPageController,
     SessionPageController,
     IncidentPageController,
     IncidentViewPageController,
     ReferralPageController,
+    DueDatePageController,
     DashboardPageController,
     ExportController,
     ImportController,
@@ -106,6 +112,9 @@ def _openapi() -> OpenAPIConfig:
         version=__version__,
         path="/schema",
         use_handler_docstrings=True,
+        # The document served is the contract (service/contract/openapi.py): every error status of every
+        # operation in the one error body, every media type, links between operations.
+        render_plugins=[ScalarRenderPlugin(), ContractJsonPlugin(), ContractYamlPlugin()],
         description=(
             "Điều phối thực thi quyền sở hữu trí tuệ tỉnh Lai Châu: vụ việc, chuyển giao, bản đồ điểm nóng. "
             "Mọi lỗi có dạng {code, message_vi, message_en, field, errors[]}.\n\n"
@@ -113,7 +122,12 @@ def _openapi() -> OpenAPIConfig:
             "{code, message_vi, message_en, field, errors[]}. Authenticate with a session cookie "
             f"(POST {LOGIN_PATH}; send the `{CSRF_COOKIE}` cookie's value as `{CSRF_HEADER}` "
             "on unsafe requests) "
-            "or with `Authorization: Bearer <token>` (POST /api/me/tokens)."
+            "or with `Authorization: Bearer <token>` (POST /api/me/tokens).\n\n"
+            "Dữ liệu vào / Input: JSON bodies are decoded strictly (a string or a float is not an integer; unknown "
+            "fields are refused); text may not hold NUL or other control characters (free text keeps tab and "
+            "newline), query and path parameters at most 2,000 characters, bodies at most 1 MiB except uploads. "
+            "Unknown query parameters are ignored. Each refusal is a 400 naming the field "
+            "(`field.control_character`, `field.invalid_encoding`, `field.type`, ...)."
         ),
         tags=[
             Tag(name="auth", description="Đăng nhập, mã truy cập / Login, API tokens"),
@@ -122,7 +136,7 @@ def _openapi() -> OpenAPIConfig:
             Tag(name="admin-units", description="Đơn vị hành chính, gắn địa bàn / Admin units, geotagging"),
             Tag(name="incidents", description="Vụ việc / Incidents"),
             Tag(name="referrals", description="Chuyển giao hồ sơ / Referrals between agencies"),
-            Tag(name="calendar", description="Ngày nghỉ lễ / Public holidays"),
+            Tag(name="calendar", description="Lịch ngày nghỉ, làm bù, tính hạn / Calendar, deadline calculator"),
             Tag(name="maps", description="Số liệu bản đồ / Map figures"),
             Tag(name="notifications", description="Thông báo, webhook / Notifications, webhooks"),
             Tag(name="health", description="Tình trạng / Health"),
@@ -158,6 +172,7 @@ def _middleware(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> list[Any]
     )
     return [
         login_limit.middleware,
+        ParameterBoundaryMiddleware(),
         DefineMiddleware(SessionMiddleware, backend=sessions),
         DefineMiddleware(BearerAwareCSRFMiddleware, config=csrf),
         DefineMiddleware(AuthMiddleware, alchemy=alchemy),
@@ -199,6 +214,8 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
         openapi_config=_openapi(),
         template_config=template_config(),
         allowed_hosts=hosts,
+        request_max_body_size=MAX_BODY,
+        before_request=check_request_body,
         compression_config=CompressionConfig(
             backend="gzip", minimum_size=1000, gzip_compress_level=5, exclude_opt_key="skip_compression"
         ),

@@ -46,11 +46,12 @@ BeforeSend = Callable[[Message, Scope], Coroutine[Any, Any, None]]
 
 
 def commit_before_send(session_key: str) -> BeforeSend:
-    """The request is the transaction: commit before a 2xx starts, roll back otherwise, close at the end.
+    """The request is the transaction: commit before a 2xx or 3xx starts, roll back otherwise, close at the end.
 
-    advanced-alchemy's "autocommit" handler logs a failed commit at DEBUG and sends the 2xx anyway, so a
-    database lost during COMMIT acknowledged a write it had not stored. Here the failure is raised instead:
-    Litestar answers with its error (a 503 to retry with the same Idempotency-Key when the database is away).
+    advanced-alchemy's "autocommit_include_redirects" handler logs a failed commit at DEBUG and sends the 2xx
+    anyway, so a database lost during COMMIT acknowledged a write it had not stored. Here the failure is raised
+    instead: Litestar answers with its error (a 503 to retry with the same Idempotency-Key when the database is
+    away).
     """
 
     async def discard(session: AsyncSession, scope: Scope) -> None:
@@ -63,7 +64,7 @@ def commit_before_send(session_key: str) -> BeforeSend:
         if not isinstance(session, AsyncSession):
             return
         if message["type"] == HTTP_RESPONSE_START:
-            success = 200 <= message["status"] < 300
+            success = 200 <= message["status"] < 400  # a page's 303 after a form commits too
             try:
                 await (session.commit() if success else session.rollback())
             except Exception:
@@ -78,7 +79,10 @@ def commit_before_send(session_key: str) -> BeforeSend:
 
 
 def alchemy_config(database_url: str, pool_size: int) -> SQLAlchemyAsyncConfig:
-    """One async engine per process; the request is the transaction (commit on 2xx/3xx)."""
+    """One async engine per process; the request is the transaction: committed when the answer is 2xx or a
+    redirect (a page's 303 after a form), rolled back otherwise. A page that answers a refused form with the
+    form again runs the refused action in a savepoint (`session.begin_nested()`), so the page it renders shows
+    the data as it stands."""
     config = SQLAlchemyAsyncConfig(
         connection_string=async_url(database_url),
         metadata=metadata,

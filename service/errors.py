@@ -58,6 +58,15 @@ class AppError(Exception):
         self.headers = headers or {}
         super().__init__(self.code)
 
+    def field_errors(self) -> list[FieldError]:
+        """Each problem in both languages: one per field the error names (one without a field if it names none).
+        The JSON body's `errors` and every page that shows a refusal read these."""
+        return [
+            FieldError(field=field, code=self.code, message_vi=vi, message_en=en)
+            for field in (self.fields or (None,))
+            for vi, en in [i18n.both(self.code, field=field or "", **self.params)]
+        ]
+
     def with_code(self, code: str, *, status: int | None = None) -> AppError:
         """The same error under a more specific catalogue code (and status), for one-off rules."""
         self.code = code
@@ -136,9 +145,15 @@ def error_response(
 class FieldInvalid(AppError):
     """A schema failure found after decoding, e.g. a correction merged into the stored incident."""
 
+    # Pages catch their own form errors; an input refusal at the boundary is rendered as an error page.
+    as_page = False
+
     def __init__(self, error: FieldError) -> None:
         super().__init__(field=error.field)
         self.field_error = error
+
+    def field_errors(self) -> list[FieldError]:
+        return [self.field_error]
 
 
 def validation_parts(exc: msgspec.ValidationError) -> tuple[str, str]:
@@ -191,6 +206,8 @@ def handle_app_error(request: Request[Any, Any, Any], exc: AppError) -> Response
             return login_redirect(request, isinstance(exc, SessionExpired))
         if not isinstance(exc, FieldInvalid):
             return error_page(request, exc.status, exc.code, field=exc.field or "", **exc.params)
+        if exc.as_page:
+            return error_page(request, 400, exc.field_error.code, field=exc.field_error.field or "")
     if isinstance(exc, FieldInvalid):
         first = exc.field_error
         body = ErrorBody(
@@ -202,10 +219,7 @@ def handle_app_error(request: Request[Any, Any, Any], exc: AppError) -> Response
             request_id=current_request_id(),
         )
         return Response(body, status_code=400, media_type=MediaType.JSON)
-    errors = []
-    for field in exc.fields:
-        vi, en = i18n.both(exc.code, field=field, **exc.params)
-        errors.append(FieldError(field=field, code=exc.code, message_vi=vi, message_en=en))
+    errors = exc.field_errors() if exc.fields else []
     return error_response(exc.status, exc.code, field=exc.field, errors=errors, headers=exc.headers, **exc.params)
 
 
@@ -304,9 +318,12 @@ def handle_http(request: Request[Any, Any, Any], exc: HTTPException) -> Response
         log.error("http exception %s", exc.status_code, exc_info=exc)
         code = _HTTP_CODES.get(exc.status_code, "server.error")
         status = exc.status_code
+    headers = dict(exc.headers or {})
+    if status == 429:  # the rate limiter says when its window resets; clients read the standard header
+        headers.setdefault("Retry-After", str(max(1, int(headers.get("RateLimit-Reset", "60") or 60))))
     if wants_page(request) and status != 405:
         return error_page(request, status, code)
-    return error_response(status, code, headers=dict(exc.headers or {}))
+    return error_response(status, code, headers=headers)
 
 
 _UNIQUE_NAME = re.compile(r"uq_(?P<table>[a-z_]+?)_(?P<column>[a-z_]+)$")

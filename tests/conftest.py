@@ -208,3 +208,18 @@ async def client(app: Litestar, db: AsyncSession) -> AsyncIterator[AsyncTestClie
     """An HTTP client for the app, with its own cookie jar."""
     async with AsyncTestClient(app=app) as test_client:
         yield test_client
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Figures tests record with `record_property("printed: …", value)`, shown at the end of every run (also
+    from xdist workers, which forward user properties to the controller)."""
+    lines = [
+        f"{name.removeprefix('printed: ')}: {value}"
+        for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", [])
+        for name, value in getattr(report, "user_properties", [])
+        if name.startswith("printed: ")
+    ]
+    if lines:
+        terminalreporter.write_sep("-", "figures")
+        for line in sorted(lines):
+            terminalreporter.write_line(line)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from service.all_models import metadata
 from service.app import create_app
+from service.calendar.rules import holiday_rows
 from service.db import async_url
 from service.migrate import NotMigrated, downgrade, upgrade
 from service.settings import Settings
@@ -81,6 +83,44 @@ def test_upgrade_after_downgrade_to_base_seeds_reference_data_again(empty_databa
     downgrade(empty_database, "base")
     upgrade(empty_database)
     assert _on_database(empty_database, _reference_counts) == (ADMIN_UNITS, SEED_AGENCIES)
+
+
+def _calendar_rows(connection: Connection) -> list[dict[str, Any]]:
+    query = text("SELECT day, kind, name, name_en, legal_basis, in_force, source FROM holidays ORDER BY day")
+    return [dict(row._mapping) for row in connection.execute(query)]
+
+
+def test_the_calendar_migration_adds_working_saturdays_and_both_names_and_keeps_admin_rows(
+    empty_database: str,
+) -> None:
+    upgrade(empty_database, "4d78e93f93e4")  # the revision before the calendar's
+
+    def admin_row(connection: Connection) -> None:
+        connection.execute(
+            text(
+                "INSERT INTO holidays (day, name, is_day_off, source) VALUES ('2026-12-31', 'Cuối năm', true, 'admin')"
+            )
+        )
+        connection.commit()
+
+    _on_database(empty_database, admin_row)
+    upgrade(empty_database)
+    rows = _on_database(empty_database, _calendar_rows)
+    admin = [row for row in rows if row["source"] == "admin"]
+    assert admin == [
+        {"day": date(2026, 12, 31), "kind": "day_off", "name": "Cuối năm", "name_en": "Cuối năm", "legal_basis": "",
+         "in_force": True, "source": "admin"}
+    ]  # fmt: skip
+    seeded = [row for row in rows if row["source"] == "holidays-package"]
+    assert seeded == holiday_rows()  # what the tests re-seed is what the migration stored
+    saturdays = [row["day"] for row in seeded if row["kind"] == "working_day"]
+    assert saturdays == [date(2024, 5, 4), date(2025, 4, 26), date(2026, 8, 22)]
+    downgrade(empty_database, "4d78e93f93e4")
+    assert date(2026, 8, 22) not in [r[0] for r in _on_database(empty_database, _old_rows)]
+
+
+def _old_rows(connection: Connection) -> list[Any]:
+    return list(connection.execute(text("SELECT day FROM holidays")))
 
 
 async def test_app_refuses_to_start_on_an_unmigrated_database(empty_database: str, tmp_path: Path) -> None:

@@ -10,10 +10,11 @@ Create Date: 2026-11-25 11:10:00
 
 from collections.abc import Sequence
 
+import holidays
 import sqlalchemy as sa
 from alembic import op
 
-from service.calendar.rules import holiday_rows, rule_rows
+from service.calendar.rules import rule_rows
 
 revision: str = "9b2e4f6a8c31"
 down_revision: str | None = "76772ece5fd9"
@@ -30,9 +31,15 @@ rules_table = sa.table(
 )
 
 
+def _holiday_rows() -> list[dict[str, object]]:
+    # This revision's own copy of the seed as it was first written (5a7d3c2e9b14 adds names in both languages).
+    days = holidays.country_holidays("VN", years=range(2020, 2031))
+    return [{"day": d, "name": n, "is_day_off": True, "source": "holidays-package"} for d, n in sorted(days.items())]
+
+
 def upgrade() -> None:
     op.execute("SET LOCAL lock_timeout = '5s'")
-    op.bulk_insert(holidays_table, holiday_rows())
+    op.bulk_insert(holidays_table, _holiday_rows())
     op.bulk_insert(rules_table, rule_rows())
 
 

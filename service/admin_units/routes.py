@@ -13,8 +13,9 @@ from service.admin_units import service
 from service.admin_units.models import Generation
 from service.admin_units.service import GeoRegistry
 from service.auth.guards import require_login
+from service.contract.declare import documented
 from service.db import DbSession
-from service.errors import AppError
+from service.errors import AppError, OutsideProvince
 
 Lon = Annotated[float, QueryParameter(description="Kinh độ WGS84, -180..180 / WGS84 longitude, -180..180")]
 Lat = Annotated[float, QueryParameter(description="Vĩ độ WGS84, -90..90 / WGS84 latitude, -90..90")]
@@ -65,7 +66,11 @@ class AdminUnitController(Controller):
         """Danh sách đơn vị hành chính / Administrative units, filtered by generation and level."""
         return await service.list_units(db_session, generation, level)
 
-    @get(["/2025.geojson", "/2024.geojson"], media_type="application/geo+json")
+    @get(
+        ["/2025.geojson", "/2024.geojson"],
+        media_type="application/geo+json",
+        opt=documented(304, produces=("application/geo+json",)),
+    )
     async def admin_unit_boundaries(self, request: Request[Any, Any, Any]) -> Response[bytes]:
         """Ranh giới (GeoJSON) / Boundaries of a generation: 38 units of 2025 or 8 districts of 2024."""
         generation = request.url.path.rsplit("/", 1)[-1].split(".")[0]
@@ -93,7 +98,7 @@ class GeotagController(Controller):
     tags = ["admin-units"]
     guards = [require_login]
 
-    @get()
+    @get(opt=documented(OutsideProvince))
     async def geotag(self, request: Request[Any, Any, Any], lon: Lon, lat: Lat) -> GeotagOut:
         """Gắn địa bàn cho tọa độ / The 2025 unit and the 2024 district containing (lon, lat)."""
         check_coordinate("lon", lon, 180)

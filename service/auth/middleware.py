@@ -74,7 +74,8 @@ class AuthMiddleware(AbstractAuthenticationMiddleware):
         cached = principals.get(key) if key else None
         if cached is not None:
             return AuthenticationResult(user=cached, auth=cached.method)
-        async with self.alchemy.get_session() as db:
+        # Its own short transaction (the request's session does not exist yet): a token's use is recorded.
+        async with self.alchemy.get_session() as db, db.begin():
             result = await self._authenticate(db, connection)
         if key:
             principals.put(key, result.user)
@@ -91,7 +92,6 @@ class AuthMiddleware(AbstractAuthenticationMiddleware):
             api_token, user = found
             if _stale(api_token.last_used_at):  # record use at most once a minute, sparing a write per request
                 await repository.touch_token(db, api_token.id)
-                await db.commit()
             return AuthenticationResult(user=principal_of(user, "token", api_token.id), auth="token")
         session = connection.scope.get("session")
         raw_id = session.get(SESSION_USER_KEY) if isinstance(session, dict) else None

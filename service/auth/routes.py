@@ -27,8 +27,9 @@ from service.auth import repository, service
 from service.auth.guards import PrincipalDep, provide_principal, require_admin, require_login
 from service.auth.middleware import ROTATE_SESSION_FLAG, SESSION_USER_KEY, principal_of
 from service.auth.models import Agency, ApiToken, User
+from service.contract.declare import documented
 from service.db import DbSession
-from service.errors import Unauthenticated
+from service.errors import InvalidCredentials, Unauthenticated
 
 _principal = {"principal": Provide(provide_principal)}
 
@@ -86,7 +87,7 @@ class AuthController(Controller):
     path = "/api/auth"
     tags = ["auth"]
 
-    @post("/login", status_code=HTTP_200_OK, exclude_from_csrf=True)
+    @post("/login", status_code=HTTP_200_OK, exclude_from_csrf=True, opt=documented(InvalidCredentials, 429))
     async def login(self, request: Request[Any, Any, Any], data: JSONBody[LoginIn], db_session: DbSession) -> MeOut:
         """Đăng nhập, nhận cookie phiên / Log in and receive a session cookie (rate-limited per address)."""
         user = await service.authenticate(db_session, data.username, data.password)
@@ -134,7 +135,7 @@ class MeController(Controller):
             id=token.id, name=token.name, prefix=token.prefix, token=raw, expires_at=token.expires_at
         )
 
-    @delete("/tokens/{token_id:uuid}", status_code=HTTP_200_OK)
+    @delete("/tokens/{token_id:uuid}", status_code=HTTP_200_OK, opt=documented(404))
     async def revoke_token(
         self, token_id: FromPath[uuid.UUID], principal: PrincipalDep, db_session: DbSession
     ) -> TokenOut:
@@ -156,7 +157,7 @@ class AgencyController(Controller):
         codes = {a.id: a.code for a in agencies}
         return [agency_out(a, codes.get(a.parent_id) if a.parent_id else None) for a in agencies]
 
-    @post(guards=[require_admin], status_code=HTTP_201_CREATED)
+    @post(guards=[require_admin], status_code=HTTP_201_CREATED, opt=documented(404, 409))
     async def create_agency(self, data: JSONBody[AgencyIn], db_session: DbSession) -> AgencyOut:
         """Thêm cơ quan hoặc đội (quản trị) / Add an agency or team (admin)."""
         agency = await service.create_agency(
@@ -185,7 +186,7 @@ class UserAdminController(Controller):
         """Danh sách người dùng (quản trị) / All users (admin)."""
         return [user_out(u) for u in await repository.list_users(db_session)]
 
-    @post(status_code=HTTP_201_CREATED)
+    @post(status_code=HTTP_201_CREATED, opt=documented(404, 409))
     async def create_user(self, data: JSONBody[UserIn], db_session: DbSession) -> UserOut:
         """Tạo người dùng (quản trị) / Create a user (admin)."""
         user = await service.create_user(

@@ -1,4 +1,4 @@
-"""Public holidays (seeded for Vietnam, amended by admins) and versioned deadline rules."""
+"""The calendar's exceptions (seeded for Vietnam, amended by admins) and versioned deadline rules."""
 
 from __future__ import annotations
 
@@ -11,13 +11,19 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 
 class Holiday(BigIntBase):
-    """A day off in Vietnam; `is_day_off` False records a removed day (history kept, never deleted)."""
+    """One exception to the Monday-to-Friday week: a day off, or a weekend day worked in exchange (ngày làm bù).
+
+    `in_force` False records a removed exception (history kept, never deleted). `name` is Vietnamese.
+    """
 
     __tablename__ = "holidays"
 
     day: Mapped[date] = mapped_column(Date, unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="day_off")  # day_off | working_day
     name: Mapped[str] = mapped_column(String(200))
-    is_day_off: Mapped[bool] = mapped_column(Boolean, default=True)
+    name_en: Mapped[str] = mapped_column(String(200))
+    legal_basis: Mapped[str] = mapped_column(String(300))
+    in_force: Mapped[bool] = mapped_column(Boolean, default=True)
     source: Mapped[str] = mapped_column(String(40))  # "holidays-package" | "admin"
     changed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), default=None)
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -49,7 +49,52 @@ def rule_rows() -> list[dict[str, Any]]:
     return [dict(zip(keys, row, strict=True)) | {"valid_from": _SINCE, "valid_to": None} for row in RULES]
 
 
-def holiday_rows(first_year: int = 2020, last_year: int = 2030) -> list[dict[str, Any]]:
-    """Vietnam's public holidays (Tết and the official days off) from the `holidays` package."""
-    days = holidays.country_holidays("VN", years=range(first_year, last_year + 1))
-    return [{"day": d, "name": n, "is_day_off": True, "source": "holidays-package"} for d, n in sorted(days.items())]
+# The calendar's years: the seed covers them, a due date outside them cannot be computed.
+FIRST_YEAR, LAST_YEAR = 2020, 2030
+_LABOUR_CODE = "Bộ luật Lao động 2019, Điều 112"
+_OBSERVED = "Bộ luật Lao động 2019, Điều 112; nghỉ bù: Điều 111 khoản 3"
+# The decisions that swapped a working day onto a Saturday, by year (the `holidays` package's references).
+SWAP_BASIS: dict[int, str] = {
+    2024: "Công văn 2450/VPCP-KGVX năm 2024 của Văn phòng Chính phủ",
+    2025: "Thông báo 6150/TB-BLĐTBXH năm 2024 của Bộ Lao động - Thương binh và Xã hội",
+    2026: "Thông báo lịch nghỉ lễ Quốc khánh năm 2026 (verify)",
+}
+
+
+def _day_off_basis(day: date, name_vi: str, swapped: set[date]) -> str:
+    if day in swapped:
+        return SWAP_BASIS.get(day.year, _LABOUR_CODE)
+    return _OBSERVED if "nghỉ bù" in name_vi else _LABOUR_CODE
+
+
+def holiday_rows(first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR) -> list[dict[str, Any]]:
+    """Vietnam's days off and working weekend days from the `holidays` package, as the seed migration stores them.
+
+    Migration 5a7d3c2e9b14 computes the same rows at migration time with its own copy of this code.
+    """
+    years = range(first_year, last_year + 1)
+    vi = holidays.country_holidays("VN", years=years, language="vi")
+    en = holidays.country_holidays("VN", years=years, language="en_US")
+    workdays = sorted(d for d in vi.weekend_workdays if first_year <= d.year <= last_year)
+    exchanged = {w: next(d for d, n in vi.items() if w.strftime("%d/%m/%Y") in n) for w in workdays}
+    rows = [
+        {
+            "day": day,
+            "kind": "day_off",
+            "name": name,
+            "name_en": en[day],
+            "legal_basis": _day_off_basis(day, name, set(exchanged.values())),
+        }
+        for day, name in sorted(vi.items())
+    ]
+    rows += [
+        {
+            "day": work,
+            "kind": "working_day",
+            "name": f"Ngày làm việc bù cho ngày nghỉ {off:%d/%m/%Y}",
+            "name_en": f"Working day in exchange for the day off on {off:%d/%m/%Y}",
+            "legal_basis": SWAP_BASIS.get(work.year, _LABOUR_CODE),
+        }
+        for work, off in exchanged.items()
+    ]
+    return [row | {"in_force": True, "source": "holidays-package"} for row in sorted(rows, key=lambda r: r["day"])]

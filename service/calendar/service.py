@@ -1,7 +1,8 @@
-"""Holiday table administration, and the recomputation of open referrals' clocks that a change causes.
+"""Calendar administration, and the recomputation of open referrals' clocks that a change causes.
 
-Removing a day never deletes its row: `is_day_off` becomes false, so the table keeps what was announced and
-what the government later moved. Every change records who made it and when. In the same transaction every
+The table holds both kinds of exception: days off, and weekend days worked in exchange (ngày làm bù). Removing
+one never deletes its row: `in_force` becomes false, so the table keeps what was announced and what the
+government later moved. Every change records who made it and when. In the same transaction every
 open referral whose acknowledgement or legal due date moves is recomputed and gets a `deadline_recomputed`
 event naming the old and new dates.
 """
@@ -16,11 +17,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from schemas.calendar import HolidayChangeOut, HolidayOut
+from schemas.calendar import HolidayChangeOut, HolidayIn, HolidayOut
 from service import i18n
 from service.auth.models import User
 from service.auth.principal import Principal
 from service.calendar.models import Holiday
+from service.calendar.workdays import DAY_OFF, SATURDAY, WORKING_DAY
 from service.clock import LOCAL_TZ, local_day, now
 from service.errors import Invalid, NotFound
 from service.referrals.clocks import Rules, load_rules, set_clocks
@@ -37,6 +39,10 @@ class BadDay(Invalid):
 
 class HolidayNotFound(NotFound):
     code = "holiday.not_found"
+
+
+class NotAWeekendDay(Invalid):
+    code = "holiday.not_a_weekend_day"
 
 
 def parse_day(text: str, field: str = "day") -> date:
@@ -58,22 +64,25 @@ async def list_holidays(session: AsyncSession, year: int) -> list[HolidayOut]:
     return [_holiday_out(holiday, username) for holiday, username in (await session.execute(stmt)).all()]
 
 
-async def set_holiday(session: AsyncSession, principal: Principal, day: date, name: str) -> HolidayChangeOut:
-    """Mark a day off under this name (a new row, or a removed day re-enabled), then recompute open clocks."""
+async def set_holiday(session: AsyncSession, principal: Principal, day: date, data: HolidayIn) -> HolidayChangeOut:
+    """Mark a day off or a working weekend day (a new row, or one re-enabled or changed), then recompute clocks."""
+    if data.kind == WORKING_DAY and day.weekday() < SATURDAY:
+        raise NotAWeekendDay(field="kind", day=day.isoformat())
     holiday = await _locked(session, day)
     if holiday is None:
-        holiday = Holiday(day=day, name=name, is_day_off=True, source="admin")
+        holiday = Holiday(day=day, source="admin")
         session.add(holiday)
-    holiday.name, holiday.is_day_off = name, True
+    holiday.kind, holiday.name, holiday.name_en = data.kind, data.name, data.name_en or data.name
+    holiday.legal_basis, holiday.in_force = data.legal_basis, True
     return await _changed(session, principal, holiday)
 
 
 async def remove_holiday(session: AsyncSession, principal: Principal, day: date) -> HolidayChangeOut:
-    """The government moved the day: it becomes a working day again; the row stays, marked not a day off."""
+    """The government moved the day: the weekday rule applies to it again; the row stays, marked not in force."""
     holiday = await _locked(session, day)
     if holiday is None:
         raise HolidayNotFound(field="day", day=day.isoformat())
-    holiday.is_day_off = False
+    holiday.in_force = False
     return await _changed(session, principal, holiday)
 
 
@@ -91,7 +100,7 @@ async def _changed(session: AsyncSession, principal: Principal, holiday: Holiday
 
 
 async def recompute_open_referrals(session: AsyncSession, principal: Principal, day: date) -> list[uuid.UUID]:
-    """Recompute every open referral's clocks with the rules and days off as stored now; log each change."""
+    """Recompute every open referral's clocks with the rules and the calendar as stored now; log each change."""
     rules = await load_rules(session, local_day(now()))
     stmt = (
         select(Referral)
@@ -138,11 +147,21 @@ def _recomputed_event(referral: Referral, principal: Principal, day: date, chang
     )
 
 
+def _is_day_off(holiday: Holiday) -> bool:
+    if holiday.in_force:
+        return holiday.kind == DAY_OFF
+    return holiday.day.weekday() >= SATURDAY
+
+
 def _holiday_out(holiday: Holiday, changed_by: str | None) -> HolidayOut:
     return HolidayOut(
         day=holiday.day,
+        kind="working_day" if holiday.kind == WORKING_DAY else "day_off",
         name=holiday.name,
-        is_day_off=holiday.is_day_off,
+        name_en=holiday.name_en,
+        legal_basis=holiday.legal_basis,
+        in_force=holiday.in_force,
+        is_day_off=_is_day_off(holiday),
         source=holiday.source,
         changed_by=changed_by,
         changed_at=holiday.changed_at.astimezone(LOCAL_TZ),

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from schemas.codes import WITHDRAWN
 from service.cases import matching
 from service.cases.models import DuplicateFlag
 from service.cases.references import Ref, sharing_numbers, store_refs
@@ -108,9 +109,7 @@ async def _candidates(session: AsyncSession, incident: Incident, sharers: Iterab
         conditions.append(Incident.id.in_(shared))
     if not conditions:
         return []
-    stmt = select(*_CANDIDATE_COLUMNS).where(
-        or_(*conditions), Incident.status != "withdrawn", Incident.id != incident.id
-    )
+    stmt = select(*_CANDIDATE_COLUMNS).where(or_(*conditions), Incident.status != WITHDRAWN, Incident.id != incident.id)
     found = []
     for row in (await session.execute(stmt)).mappings():
         fields = {k: row[k] for k in ("id", "agency_id", "occurred_at", "status", "lon", "lat", "unit_2025")}

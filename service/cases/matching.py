@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from schemas.codes import WITHDRAWN
 from service.retention.anonymise import MARKER
 from service.text import fold
 
@@ -122,7 +123,7 @@ def profile(
         id=id,
         agency_id=agency_id,
         occurred_at=occurred_at,
-        withdrawn=status == "withdrawn",
+        withdrawn=status == WITHDRAWN,
         lon=lon,
         lat=lat,
         unit_2025=unit_2025,

@@ -24,6 +24,7 @@ from service.cases.models import DuplicateFlag
 from service.db import DbSession
 from service.errors import AppError, field_error_from_message, validation_parts
 from service.web.context import language, page
+from service.web.failures import error_texts
 
 PAGE_SIZE = 50
 HttpRequest = Request[Any, Any, Any]
@@ -45,7 +46,8 @@ def _error_text(exc: AppError | msgspec.ValidationError, lang: i18n.Language) ->
         field = path or "reason"
         error = field_error_from_message(i18n.message(f"ui.cases.field.{field}", lang), text)
         return field, error.message_vi if lang == "vi" else error.message_en
-    return exc.field or "reason", i18n.message(exc.code, lang, field=exc.field or "", **exc.params)
+    field, text = error_texts(exc, lang)[0]
+    return field if exc.field else "reason", text
 
 
 async def _render_flags(
@@ -98,15 +100,15 @@ class CasePageController(Controller):
         """Gộp cặp này thành một vụ / Link this pair as one case."""
         form = await request.form()
         try:
-            flag = await db_session.get(DuplicateFlag, flag_id)
-            if flag is None:
-                raise service.FlagNotFound()
-            pair = [str(flag.incident_a_id), str(flag.incident_b_id)]
-            body = msgspec.convert({"incident_ids": pair, "reason": _reason(form)}, LinkIn)  # the API's rules
-            case = await service.link(db_session, principal, body)
+            async with db_session.begin_nested():
+                flag = await db_session.get(DuplicateFlag, flag_id)
+                if flag is None:
+                    raise service.FlagNotFound()
+                pair = [str(flag.incident_a_id), str(flag.incident_b_id)]
+                body = msgspec.convert({"incident_ids": pair, "reason": _reason(form)}, LinkIn)  # the API's rules
+                case = await service.link(db_session, principal, body)
         except (AppError, msgspec.ValidationError) as exc:
             return await self._refused(request, db_session, principal, flag_id, exc)
-        await db_session.commit()
         return Redirect(f"/cases/{case.id}?done=linked", status_code=303)
 
     @post("/duplicates/{flag_id:int}/dismiss", media_type=MediaType.HTML)
@@ -116,11 +118,11 @@ class CasePageController(Controller):
         """Không phải một vụ / Not one case."""
         form = await request.form()
         try:
-            body = msgspec.convert({"reason": _reason(form)}, DismissIn)
-            await service.dismiss(db_session, principal, flag_id, body)
+            async with db_session.begin_nested():
+                body = msgspec.convert({"reason": _reason(form)}, DismissIn)
+                await service.dismiss(db_session, principal, flag_id, body)
         except (AppError, msgspec.ValidationError) as exc:
             return await self._refused(request, db_session, principal, flag_id, exc)
-        await db_session.commit()
         return Redirect("/duplicates?done=dismissed", status_code=303)
 
     async def _refused(
@@ -131,7 +133,6 @@ class CasePageController(Controller):
         flag_id: int,
         exc: AppError | msgspec.ValidationError,
     ) -> Template:
-        await session.rollback()
         field, text = _error_text(exc, language(request))
         status = exc.status if isinstance(exc, AppError) else 400
         return await _render_flags(request, session, principal, failure=(flag_id, {field: text}), status=status)
@@ -171,14 +172,13 @@ class CasePageController(Controller):
         """Tách một vụ việc khỏi vụ / Take one incident out of the case."""
         form = await request.form()
         try:
-            body = msgspec.convert(
-                {"incident_id": str(form.get("incident_id") or ""), "reason": _reason(form)}, UnlinkIn
-            )
-            await service.unlink(db_session, principal, case_id, body)
+            async with db_session.begin_nested():
+                body = msgspec.convert(
+                    {"incident_id": str(form.get("incident_id") or ""), "reason": _reason(form)}, UnlinkIn
+                )
+                await service.unlink(db_session, principal, case_id, body)
         except (AppError, msgspec.ValidationError) as exc:
-            await db_session.rollback()
             field, text = _error_text(exc, language(request))
             status = exc.status if isinstance(exc, AppError) else 400
             return await self._render_case(request, db_session, principal, case_id, {field: text}, status)
-        await db_session.commit()
         return Redirect(f"/cases/{case_id}?done=unlinked", status_code=303)

@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.cases import CaseOut, FlagOut, FlagPage, IncidentBrief
+from schemas.codes import WITHDRAWN
 from schemas.incidents import ExternalRef
 from service.admin_units.models import AdminUnit
 from service.auth.models import Agency, User
@@ -102,7 +103,7 @@ async def list_flags(
     require_coordinator(principal)
     stmt = select(DuplicateFlag).where(DuplicateFlag.status == status)
     if status == "open":
-        live = select(Incident.id).where(Incident.status == "withdrawn")
+        live = select(Incident.id).where(Incident.status == WITHDRAWN)
         stmt = stmt.where(DuplicateFlag.incident_a_id.notin_(live), DuplicateFlag.incident_b_id.notin_(live))
     after = _cursor(cursor)
     if after is not None:
@@ -121,7 +122,7 @@ async def flag_page_of(session: AsyncSession, flags: list[DuplicateFlag]) -> lis
 
 async def open_flag_count(session: AsyncSession) -> int:
     """Open flags between live incidents (the coordinator's to-do count)."""
-    withdrawn = select(Incident.id).where(Incident.status == "withdrawn")
+    withdrawn = select(Incident.id).where(Incident.status == WITHDRAWN)
     stmt = select(func.count()).where(
         DuplicateFlag.status == "open",
         DuplicateFlag.incident_a_id.notin_(withdrawn),

@@ -13,6 +13,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from schemas.cases import CaseOut, DismissIn, FlagOut, FlagPage, FlagStatus, LinkIn, UnlinkIn
 from service.auth.guards import PrincipalDep, provide_principal, require_coordinator
 from service.cases import queries, service
+from service.contract.declare import documented
 from service.db import DbSession
 
 Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Số cặp mỗi trang / Pairs per page")]
@@ -38,7 +39,7 @@ class DuplicateController(Controller):
         """Các cặp nghi trùng / Likely duplicate pairs, newest first."""
         return await queries.list_flags(db_session, principal, status, cursor, limit)
 
-    @post("/{flag_id:int}/dismiss", status_code=HTTP_200_OK)
+    @post("/{flag_id:int}/dismiss", status_code=HTTP_200_OK, opt=documented(409))
     async def dismiss(
         self, flag_id: FromPath[int], data: JSONBody[DismissIn], principal: PrincipalDep, db_session: DbSession
     ) -> FlagOut:
@@ -56,7 +57,7 @@ class CaseController(Controller):
     guards = [require_coordinator]
     dependencies = {"principal": Provide(provide_principal)}
 
-    @post(status_code=HTTP_201_CREATED)
+    @post(status_code=HTTP_201_CREATED, opt=documented(404, 409, 422))
     async def link(self, data: JSONBody[LinkIn], principal: PrincipalDep, db_session: DbSession) -> CaseOut:
         """Gộp các vụ việc thành một vụ (nêu lý do) / Link incidents as one case, with the reason."""
         case = await service.link(db_session, principal, data)
@@ -67,7 +68,7 @@ class CaseController(Controller):
         """Một vụ đã gộp / A linked case and its incidents."""
         return await queries.get_case(db_session, principal, case_id)
 
-    @post("/{case_id:uuid}/unlink", status_code=HTTP_200_OK)
+    @post("/{case_id:uuid}/unlink", status_code=HTTP_200_OK, opt=documented(409, 422))
     async def unlink(
         self, case_id: FromPath[uuid.UUID], data: JSONBody[UnlinkIn], principal: PrincipalDep, db_session: DbSession
     ) -> CaseOut:

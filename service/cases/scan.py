@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from schemas.codes import WITHDRAWN
 from service.cases import flagging
 from service.cases.queries import open_flag_count
 from service.incidents.models import Incident
@@ -20,7 +21,7 @@ async def scan(sessions: async_sessionmaker[AsyncSession], *, limit: int | None 
     while True:
         async with sessions() as session, session.begin():
             size = BATCH if limit is None else max(0, min(BATCH, limit - seen))
-            stmt = select(Incident).where(Incident.status != "withdrawn").order_by(Incident.id).limit(size)
+            stmt = select(Incident).where(Incident.status != WITHDRAWN).order_by(Incident.id).limit(size)
             if after is not None:
                 stmt = stmt.where(Incident.id > after)
             batch = list(await session.scalars(stmt))

@@ -14,6 +14,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.cases import DismissIn, LinkIn, UnlinkIn
+from schemas.codes import WITHDRAWN
 from service.auth.principal import Principal
 from service.cases.models import DuplicateFlag, LinkedCase
 from service.errors import Conflict, Forbidden, Invalid, NotFound
@@ -40,7 +41,7 @@ async def _locked_incidents(session: AsyncSession, ids: list[uuid.UUID]) -> list
     missing = [str(i) for i in ids if i not in found]
     if missing:
         raise Invalid(field="incident_ids", ids=", ".join(missing)).with_code("case.incident_unknown", status=422)
-    withdrawn = [str(i.id) for i in found.values() if i.status == "withdrawn"]
+    withdrawn = [str(i.id) for i in found.values() if i.status == WITHDRAWN]
     if withdrawn:
         raise Invalid(field="incident_ids", ids=", ".join(withdrawn)).with_code("case.incident_withdrawn", status=422)
     return list(found.values())

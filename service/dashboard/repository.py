@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from schemas.codes import WITHDRAWN
 from service.auth.models import Agency
 from service.clock import LOCAL_TZ
 from service.dashboard.figures import IncidentGroup, OverdueRow, Periods
@@ -36,7 +37,7 @@ async def incident_groups(session: AsyncSession, periods: Periods) -> list[Incid
         )
         .join(Agency, Agency.id == Incident.agency_id)
         .where(occurred >= _midnight(periods.year_start), occurred < _midnight(periods.next_year))
-        .where(Incident.status != "withdrawn")
+        .where(Incident.status != WITHDRAWN)
         .group_by(Incident.kind, Agency.code, Agency.name_vi, Agency.name_en)
     )
     return [IncidentGroup(*row) for row in (await session.execute(stmt)).all()]

@@ -12,15 +12,14 @@ from litestar.params import FromQuery, QueryParameter
 from litestar.response import Stream
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from schemas.codes import IncidentKind, IncidentStatus, InfringementAct, SubjectMatter
 from schemas.referrals import ReferralStatus, ReferralType
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.clock import local_day, now
+from service.contract.declare import documented
 from service.db import DbSession
 from service.exports import service
 from service.exports.columns import INCIDENT_COLUMNS, REFERRAL_COLUMNS, SANCTION_COLUMNS, Column
-from service.incidents.queries import IncidentFilters
-from service.incidents.routes import REF_DESCRIPTION
+from service.incidents.parameters import INCIDENT_FILTERS, IncidentFiltersDep
 from service.referrals.repository import QueueFilters
 from service.sanctions import queries as sanction_queries
 from service.sanctions.routes import SanctionFiltersDep, provide_sanction_filters
@@ -67,30 +66,26 @@ class ExportController(Controller):
     guards = [require_login]
     dependencies = {"principal": Provide(provide_principal)}
 
-    @get("/incidents/export", tags=["incidents"])
+    @get(
+        "/incidents/export",
+        tags=["incidents"],
+        dependencies=INCIDENT_FILTERS,
+        opt=documented(produces=MEDIA_TYPES.values()),
+    )
     async def export_incidents(
         self,
         principal: PrincipalDep,
         db_session: DbSession,
         db_engine: DbEngine,
+        incident_filters: IncidentFiltersDep,
         format: Format = "csv",
-        kind: FromQuery[IncidentKind | None] = None,
-        agency: FromQuery[str | None] = None,
-        unit: Annotated[str | None, QueryParameter(description="2025:03388, 2024:105 hoặc/or 2024:03386")] = None,
-        occurred_from: FromQuery[date | None] = None,
-        occurred_to: FromQuery[date | None] = None,
-        subject_matter: FromQuery[SubjectMatter | None] = None,
-        act: FromQuery[InfringementAct | None] = None,
-        status: FromQuery[IncidentStatus | None] = None,
-        q: Annotated[str | None, QueryParameter(max_length=200, description="Tìm có/không dấu / Text search")] = None,
-        ref: Annotated[str | None, QueryParameter(max_length=100, description=REF_DESCRIPTION)] = None,
     ) -> Stream:
         """Tải danh sách vụ việc (CSV/XLSX) / The incident list as CSV or XLSX, filtered as GET /api/incidents."""
-        filters = IncidentFilters(kind, agency, unit, occurred_from, occurred_to, subject_matter, act, status, q, ref)
-        batches = service.incident_batches(principal, service.incident_statement(principal, filters))
+        statement = service.incident_statement(principal, incident_filters)
+        batches = service.incident_batches(principal, statement)
         return await _export(format, "vu-viec", INCIDENT_COLUMNS, batches, db_session, db_engine)
 
-    @get("/referrals/export", tags=["referrals"])
+    @get("/referrals/export", tags=["referrals"], opt=documented(404, produces=MEDIA_TYPES.values()))
     async def export_referrals(
         self,
         principal: PrincipalDep,
@@ -114,6 +109,7 @@ class ExportController(Controller):
     @get(
         "/sanctions/export",
         tags=["incidents"],
+        opt=documented(produces=MEDIA_TYPES.values()),
         dependencies={"sanction_filters": Provide(provide_sanction_filters, sync_to_thread=False)},
     )
     async def export_sanctions(

@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Literal
 
 from service.i18n import (
+    calendar,
     cases,
     common,
+    contract,
     dashboard,
     imports,
     incident_pages,
@@ -28,6 +30,7 @@ Language = Literal["vi", "en"]
 
 _PARTS = (
     common,
+    contract,
     incident_pages,
     incident_view,
     incidents,
@@ -39,6 +42,7 @@ _PARTS = (
     cases,
     retention,
     maps,
+    calendar,
 )
 
 

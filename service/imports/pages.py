@@ -23,14 +23,15 @@ from service.admin_units.routes import geo_registry
 from service.auth.guards import PrincipalDep, provide_principal
 from service.auth.principal import Principal
 from service.db import DbSession
-from service.errors import AppError, FieldInvalid, field_invalid
+from service.errors import AppError, field_invalid
 from service.imports import parsing, service, units
 from service.imports.routes import UPLOAD_BODY_LIMIT
-from service.imports.service import ImportConfig, RowsInvalid
+from service.imports.service import ImportConfig
 from service.incidents.attachments import Upload
 from service.incidents.routes import require_member
 from service.settings import SettingsDep
 from service.web.context import language, page
+from service.web.failures import error_texts
 
 VIOLATOR_TYPES = ("individual", "organisation", "household_business")
 SHOWN_CALM_ROWS = 200  # rows without problems shown in the dry-run table
@@ -38,12 +39,7 @@ SHOWN_CALM_ROWS = 200  # rows without problems shown in the dry-run table
 
 def error_lines(exc: AppError, lang: i18n.Language) -> list[str]:
     """What went wrong, in the reader's language: each row's problem, or the one message."""
-    if isinstance(exc, RowsInvalid):
-        return [p.message_vi if lang == "vi" else p.message_en for p in exc.problems]
-    if isinstance(exc, FieldInvalid):
-        error = exc.field_error
-        return [error.message_vi if lang == "vi" else error.message_en]
-    return [i18n.message(exc.code, lang, field=exc.field or "", **exc.params)]
+    return [text for _, text in error_texts(exc, lang)]
 
 
 def mapping_from_form(form: dict[str, Any], headers: list[str]) -> ImportMappingIn:
@@ -151,12 +147,11 @@ class ImportPageController(Controller):
             if not isinstance(file, UploadFile):
                 raise parsing.EmptyFile(field=parsing.UPLOAD_FIELD)
             upload = Upload(file_name=file.filename, content=await file.read(config.max_bytes + 1))
-            created = await service.create_import(db_session, config, principal, upload)
+            async with db_session.begin_nested():
+                created = await service.create_import(db_session, config, principal, upload)
         except AppError as exc:
-            await db_session.rollback()
             lines = error_lines(exc, language(request))
             return await _index(request, db_session, principal, status=exc.status, errors=lines)
-        await db_session.commit()  # a redirect is not committed by the request's autocommit
         return Redirect(f"/imports/{created.id}", status_code=303)
 
     @get("/{import_id:uuid}", media_type=MediaType.HTML)
@@ -183,14 +178,13 @@ class ImportPageController(Controller):
         """Lưu cách ghép cột rồi chạy thử / Save the mapping, then show the dry run."""
         form = dict((await request.form()).items())
         try:
-            found = await service.get_import(db_session, principal, import_id)
-            mapping = mapping_from_form(form, [column.header for column in found.columns])
-            await service.set_mapping(db_session, principal, import_id, mapping)
+            async with db_session.begin_nested():
+                found = await service.get_import(db_session, principal, import_id)
+                mapping = mapping_from_form(form, [column.header for column in found.columns])
+                await service.set_mapping(db_session, principal, import_id, mapping)
         except AppError as exc:
-            await db_session.rollback()
             lines = error_lines(exc, language(request))
             return await _detail(request, db_session, principal, import_id, status=exc.status, errors=lines)
-        await db_session.commit()
         return Redirect(f"/imports/{import_id}#dry-run", status_code=303)
 
     @post("/{import_id:uuid}/commit", media_type=MediaType.HTML)
@@ -206,10 +200,9 @@ class ImportPageController(Controller):
         confirm = [int(value) for value in form.getall("confirm", []) if str(value).isdigit()]
         try:
             tagger = geo_registry(request).tagger
-            done = await service.commit_import(db_session, principal, tagger, import_id, CommitIn(confirm=confirm))
+            async with db_session.begin_nested():
+                done = await service.commit_import(db_session, principal, tagger, import_id, CommitIn(confirm=confirm))
         except AppError as exc:
-            await db_session.rollback()
             lines = error_lines(exc, language(request))
             return await _detail(request, db_session, principal, import_id, status=exc.status, errors=lines)
-        await db_session.commit()
         return Redirect(f"/imports/{import_id}?stored={done.stored}", status_code=303)

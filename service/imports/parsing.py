@@ -18,6 +18,7 @@ from typing import Any
 
 import openpyxl
 
+from service.contract.boundary import check_text
 from service.errors import AppError
 from service.text import fold
 
@@ -141,6 +142,9 @@ class _Collector:
 
     def add(self, number: int, raw: Sequence[Any]) -> None:
         cells = [_clean(value) for value in raw]
+        for index, cell in enumerate(cells):
+            if isinstance(cell, str):  # the input boundary's rule, the cell named as a spreadsheet names it
+                check_text(cell, f"{UPLOAD_FIELD}[{letter(index)}{number}]", free_text=False)
         if all(cell is None for cell in cells):
             return
         if self.headers is None:

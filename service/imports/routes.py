@@ -24,6 +24,7 @@ from schemas.imports import (
 from service import i18n
 from service.admin_units.routes import geo_registry
 from service.auth.guards import PrincipalDep, provide_principal
+from service.contract.declare import documented
 from service.db import DbSession
 from service.errors import handle_app_error
 from service.imports import parsing, service
@@ -71,7 +72,7 @@ class ImportController(Controller):
     dependencies = {"principal": Provide(provide_principal)}
     exception_handlers = {RowsInvalid: rows_invalid, RequestEntityTooLarge: body_too_large}
 
-    @post(status_code=HTTP_201_CREATED, request_max_body_size=UPLOAD_BODY_LIMIT)
+    @post(status_code=HTTP_201_CREATED, request_max_body_size=UPLOAD_BODY_LIMIT, opt=documented(415, 422))
     async def upload_import(
         self,
         data: MultipartBody[ImportUploadForm],
@@ -95,7 +96,7 @@ class ImportController(Controller):
         """Một lần nhập: cột, dòng đầu, cách ghép cột / One import: columns, first rows, mapping."""
         return await service.get_import(db_session, principal, import_id)
 
-    @put("/{import_id:uuid}/mapping")
+    @put("/{import_id:uuid}/mapping", opt=documented(409))
     async def map_columns(
         self,
         import_id: FromPath[uuid.UUID],
@@ -106,7 +107,7 @@ class ImportController(Controller):
         """Ghép cột của tệp với trường của ipcoord / Map the file's columns to ipcoord fields (remembered)."""
         return await service.set_mapping(db_session, principal, import_id, data)
 
-    @post("/{import_id:uuid}/dry-run", status_code=HTTP_200_OK)
+    @post("/{import_id:uuid}/dry-run", status_code=HTTP_200_OK, opt=documented(409, 422))
     async def dry_run(
         self,
         request: Request[Any, Any, Any],
@@ -117,7 +118,7 @@ class ImportController(Controller):
         """Chạy thử: từng dòng sẽ lưu gì, lỗi gì / Dry run: what each row would store, every error; stores nothing."""
         return await service.dry_run(db_session, principal, geo_registry(request).tagger, import_id)
 
-    @post("/{import_id:uuid}/commit", status_code=HTTP_200_OK)
+    @post("/{import_id:uuid}/commit", status_code=HTTP_200_OK, opt=documented(409, 422))
     async def commit_import(
         self,
         request: Request[Any, Any, Any],

@@ -63,6 +63,9 @@ class RowsInvalid(AppError):
         super().__init__(field=problems[0].field, count=len({p.field.split("]")[0] for p in problems if p.field}))
         self.problems = problems
 
+    def field_errors(self) -> list[FieldError]:
+        return self.problems
+
 
 @dataclass(frozen=True)
 class ImportConfig:

@@ -16,6 +16,7 @@ from litestar.status_codes import HTTP_201_CREATED
 from schemas.attachments import AttachmentCreatedOut, AttachmentForm, AttachmentOut, LocationSuggestion
 from schemas.errors import ErrorBody
 from service.auth.guards import PrincipalDep, provide_principal, require_login
+from service.contract.declare import documented
 from service.db import DbSession
 from service.errors import handle_app_error
 from service.incidents import attachments as service
@@ -26,6 +27,7 @@ from service.text import ascii_title
 
 # Room for the multipart framing around the file (boundaries, part headers, a `_csrf_token` part).
 MULTIPART_ALLOWANCE = 64 * 1024
+STORED_TYPES = tuple(media for media, _ in (*service.IMAGE_TYPES.values(), service.PDF_TYPE))
 
 # Where attachments are stored and the size limit, injected by name (see attachment_router).
 AttachmentsDep = NamedDependency[AttachmentConfig]
@@ -61,7 +63,7 @@ class AttachmentController(Controller):
     guards = [require_login]
     dependencies = {"principal": Provide(provide_principal)}
 
-    @post(status_code=HTTP_201_CREATED)
+    @post(status_code=HTTP_201_CREATED, opt=documented(413, 415))
     async def add_attachment(
         self,
         incident_id: FromPath[uuid.UUID],
@@ -86,7 +88,11 @@ class AttachmentController(Controller):
         """Tệp đính kèm của vụ việc / The attachments of an incident, oldest first."""
         return [attachment_out(a) for a in await service.list_attachments(db_session, principal, incident_id)]
 
-    @get("/{attachment_id:uuid}", media_type="application/octet-stream", opt={"skip_compression": True})
+    @get(
+        "/{attachment_id:uuid}",
+        media_type="application/octet-stream",
+        opt={"skip_compression": True, **documented(produces=STORED_TYPES)},
+    )
     async def download_attachment(
         self,
         incident_id: FromPath[uuid.UUID],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from schemas.clocks import ClockOut
+from schemas.codes import WITHDRAWN
 from service.calendar.models import DeadlineRule
 from service.calendar.workdays import days_left, due_date
 from service.clock import local_day
@@ -12,11 +13,11 @@ from service.incidents.models import Incident
 from service.referrals.clocks import Rules
 
 # Statuses in which no administrative decision is pending any more.
-_DECIDED = frozenset({"sanctioned", "closed", "withdrawn"})
+_DECIDED = frozenset({"sanctioned", "closed", WITHDRAWN})
 
 
 def _clock(name: str, rule: DeadlineRule, start: date, rules: Rules, today: date) -> ClockOut:
-    due_on = due_date(start, rule.amount, rule.unit, rules.days_off)
+    due_on = due_date(start, rule.amount, rule.unit, rules.calendar)
     left = days_left(due_on, today)
     return ClockOut(
         name=name, rule=rule.code, legal_basis=rule.legal_basis, due_on=due_on, days_left=left, overdue=left < 0

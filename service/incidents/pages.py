@@ -82,10 +82,11 @@ async def _save(
     form = await request.form()
     photos = [p for p in form.getall("photos", []) if isinstance(p, UploadFile) and p.filename]
     try:
-        tagger = geo_registry(request).tagger
-        recorded = await service.record_incident(session, principal, tagger, parsed.data, key)
-        if not recorded.replayed:
-            await _attach(session, principal, settings, recorded.incident.id, photos)
+        async with session.begin_nested():  # a refusal keeps nothing; the form is shown again
+            tagger = geo_registry(request).tagger
+            recorded = await service.record_incident(session, principal, tagger, parsed.data, key)
+            if not recorded.replayed:
+                await _attach(session, principal, settings, recorded.incident.id, photos)
     except service.KeyReused as exc:
         # The page was sent before with other content: this is a new incident, so it gets a new key.
         parsed.values[KEY_FIELD] = str(uuid.uuid4())
@@ -143,9 +144,7 @@ class IncidentPageController(Controller):
         if parsed.data is not None:
             incident_id, status = await _save(request, db_session, principal, settings, parsed)
             if incident_id is not None:
-                await db_session.commit()  # a redirect is not committed by the request's autocommit
                 return Redirect(f"/incidents/mine?recorded={incident_id}", status_code=303)
-            await db_session.rollback()
         return await render_form(request, db_session, principal, settings, parsed, status=status)
 
     @get("/mine", guards=[require_member], media_type=MediaType.HTML)
@@ -190,11 +189,10 @@ class IncidentPageController(Controller):
         form = await request.form()
         incident_id = _uuid(form.get("incident_id"))
         try:
-            if incident_id is None:
-                raise service.IncidentNotFound(field="incident_id")
-            await record_queries.refer_to_police(db_session, principal, incident_id, _refer_message())
+            async with db_session.begin_nested():  # the refusal's redirect commits: keep nothing of it
+                if incident_id is None:
+                    raise service.IncidentNotFound(field="incident_id")
+                await record_queries.refer_to_police(db_session, principal, incident_id, _refer_message())
         except AppError as exc:
-            await db_session.rollback()
             return Redirect(f"/incidents/mine?{urlencode({'refer_error': exc.code})}", status_code=303)
-        await db_session.commit()
         return Redirect(f"/incidents/mine?referred={incident_id}", status_code=303)

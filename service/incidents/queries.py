@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 import uuid
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ from service.incidents import repository
 from service.incidents.clocks import incident_clocks
 from service.incidents.models import Incident, IncidentEvent
 from service.incidents.service import PERSONAL_KEYS, IncidentNotFound
+from service.pagination import decode_cursor, encode_cursor
 from service.referrals.clocks import load_rules
 from service.text import fold
 
@@ -94,28 +93,13 @@ def filter_conditions(filters: IncidentFilters) -> list[Any]:
     return conditions
 
 
-def encode_cursor(incident: Incident) -> str:
-    """An opaque position after this incident in recorded-at order."""
-    raw = f"{incident.recorded_at.isoformat()}|{incident.id}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        stamp, ident = raw.split("|")
-        return datetime.fromisoformat(stamp), uuid.UUID(ident)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise Invalid(field="cursor").with_code("incident.bad_cursor") from None
-
-
 async def list_incidents(
     session: AsyncSession, principal: Principal, filters: IncidentFilters, cursor: str | None, limit: int
 ) -> IncidentPage:
     """A page of visible incidents, newest recorded first."""
     stmt = with_names(repository.visible_to(principal)).where(*filter_conditions(filters))
     if cursor:
-        at, ident = decode_cursor(cursor)
+        at, ident = decode_cursor(cursor, datetime)
         stmt = stmt.where(or_(Incident.recorded_at < at, and_(Incident.recorded_at == at, Incident.id < ident)))
     stmt = stmt.order_by(Incident.recorded_at.desc(), Incident.id.desc()).limit(limit + 1)
     rows = (await session.execute(stmt)).all()
@@ -124,7 +108,8 @@ async def list_incidents(
     items = [
         incident_out(principal, row[0], row[1], row[2], incident_clocks(row[0], rules, today)) for row in rows[:limit]
     ]
-    next_cursor = encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None
+    last = rows[limit - 1][0] if len(rows) > limit else None
+    next_cursor = encode_cursor(last.recorded_at, last.id) if last is not None else None
     return IncidentPage(items=items, next_cursor=next_cursor)
 
 

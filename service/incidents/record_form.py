@@ -16,7 +16,7 @@ from schemas.codes import EXTERNAL_REF_KINDS, INFRINGEMENT_ACTS, SUBJECT_MATTERS
 from schemas.incidents import INCIDENT_INPUTS, GoodsLine, IncidentIn
 from service import i18n
 from service.clock import LOCAL_TZ
-from service.errors import AppError, FieldInvalid, field_invalid
+from service.errors import AppError, field_invalid
 
 FieldType = Literal["text", "textarea", "int", "vnd", "date", "datetime", "choice", "choices", "bool", "coord", "unit"]
 Pair = tuple[str, str]
@@ -179,12 +179,8 @@ class FormErrors:
 
     def add_app_error(self, exc: AppError) -> None:
         """Every field an AppError (or a schema failure) names."""
-        if isinstance(exc, FieldInvalid):
-            error = exc.field_error
+        for error in exc.field_errors():
             self.items.setdefault(error.field or "form", (error.message_vi, error.message_en))
-            return
-        for path in exc.fields or ("form",):
-            self.items.setdefault(path, i18n.both(exc.code, field=path, **exc.params))
 
     def localized(self, lang: i18n.Language, inputs: Iterable[str], label: Callable[[str], str]) -> dict[str, str]:
         """{input or block: message}, each field path in the message replaced by the field's label."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +16,7 @@ from service.auth.principal import Principal
 from service.clock import is_in_force
 from service.incidents import repository
 from service.incidents.models import CrimeThreshold, Incident
-from service.incidents.queries import decode_cursor, encode_cursor
+from service.pagination import decode_cursor, encode_cursor
 from service.referrals import repository as referrals
 from service.referrals import service as referral_service
 from service.referrals.models import Referral
@@ -48,11 +48,12 @@ async def my_incidents(session: AsyncSession, principal: Principal, cursor: str 
     """Incidents the caller recorded, newest first, paged with the API's cursor."""
     stmt = repository.visible_to(principal).where(Incident.recorded_by_id == principal.user_id)
     if cursor:
-        at, ident = decode_cursor(cursor)
+        at, ident = decode_cursor(cursor, datetime)
         stmt = stmt.where(or_(Incident.recorded_at < at, and_(Incident.recorded_at == at, Incident.id < ident)))
     stmt = stmt.order_by(Incident.recorded_at.desc(), Incident.id.desc()).limit(limit + 1)
     rows = list(await session.scalars(stmt))
-    next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
+    last = rows[limit - 1] if len(rows) > limit else None
+    next_cursor = encode_cursor(last.recorded_at, last.id) if last is not None else None
     return MyPage(rows[:limit], next_cursor)
 
 

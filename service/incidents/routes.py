@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.di import Provide
-from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
+from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from schemas.codes import IncidentKind, IncidentStatus, InfringementAct, SubjectMatter
 from schemas.incidents import (
     HistoryEntryOut,
     IncidentCorrection,
@@ -23,9 +21,10 @@ from schemas.incidents import (
 from service.admin_units.routes import geo_registry
 from service.auth.guards import PrincipalDep, provide_principal, require_login, requires_role
 from service.auth.models import Role
+from service.contract.declare import documented
 from service.db import DbSession
 from service.incidents import queries, service
-from service.incidents.queries import IncidentFilters
+from service.incidents.parameters import INCIDENT_FILTERS, IncidentFiltersDep
 
 require_member = requires_role(Role.INSPECTOR, Role.AGENCY_STAFF, Role.AGENCY_HEAD, Role.COORDINATOR, Role.ADMIN)
 IdempotencyKeyHeader = Annotated[
@@ -36,7 +35,6 @@ IdempotencyKeyHeader = Annotated[
         description="Gửi lại cùng khóa sẽ không tạo bản ghi mới / Retries with the same key store nothing new",
     ),
 ]
-REF_DESCRIPTION = "Số hiệu bên ngoài (INS, tờ khai, số vụ án) / External number, spaces and dashes ignored"
 Limit = Annotated[int, QueryParameter(ge=1, le=100, description="Số vụ việc mỗi trang / Incidents per page")]
 
 
@@ -52,7 +50,7 @@ class IncidentController(Controller):
     guards = [require_login]
     dependencies = {"principal": Provide(provide_principal)}
 
-    @post(guards=[require_member], status_code=HTTP_201_CREATED)
+    @post(guards=[require_member], status_code=HTTP_201_CREATED, opt=documented(404, 422))
     async def record_incident(
         self,
         request: Request[Any, Any, Any],
@@ -68,27 +66,17 @@ class IncidentController(Controller):
         headers = _etag(out) | ({"Idempotent-Replayed": "true"} if recorded.replayed else {})
         return Response(out, status_code=HTTP_201_CREATED, headers=headers)
 
-    @get()
+    @get(dependencies=INCIDENT_FILTERS)
     async def list_incidents(
         self,
         principal: PrincipalDep,
         db_session: DbSession,
-        kind: FromQuery[IncidentKind | None] = None,
-        agency: FromQuery[str | None] = None,
-        unit: Annotated[str | None, QueryParameter(description="2025:03388, 2024:105 hoặc/or 2024:03386")] = None,
-        occurred_from: FromQuery[date | None] = None,
-        occurred_to: FromQuery[date | None] = None,
-        subject_matter: FromQuery[SubjectMatter | None] = None,
-        act: FromQuery[InfringementAct | None] = None,
-        status: FromQuery[IncidentStatus | None] = None,
-        q: Annotated[str | None, QueryParameter(max_length=200, description="Tìm có/không dấu / Text search")] = None,
-        ref: Annotated[str | None, QueryParameter(max_length=100, description=REF_DESCRIPTION)] = None,
+        incident_filters: IncidentFiltersDep,
         cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
         limit: Limit = 50,
     ) -> IncidentPage:
         """Danh sách vụ việc, lọc và phân trang / Incidents, filtered, newest first, cursor-paginated."""
-        filters = IncidentFilters(kind, agency, unit, occurred_from, occurred_to, subject_matter, act, status, q, ref)
-        return await queries.list_incidents(db_session, principal, filters, cursor, limit)
+        return await queries.list_incidents(db_session, principal, incident_filters, cursor, limit)
 
     @get("/{incident_id:uuid}")
     async def get_incident(
@@ -98,7 +86,7 @@ class IncidentController(Controller):
         out = await queries.get_incident(db_session, principal, incident_id)
         return Response(out, headers=_etag(out))
 
-    @patch("/{incident_id:uuid}", guards=[require_member])
+    @patch("/{incident_id:uuid}", guards=[require_member], opt=documented(409, 422))
     async def correct_incident(
         self,
         request: Request[Any, Any, Any],
@@ -113,7 +101,7 @@ class IncidentController(Controller):
         out = await queries.present(db_session, principal, incident)
         return Response(out, headers=_etag(out))
 
-    @post("/{incident_id:uuid}/withdraw", guards=[require_member], status_code=HTTP_200_OK)
+    @post("/{incident_id:uuid}/withdraw", guards=[require_member], status_code=HTTP_200_OK, opt=documented(409))
     async def withdraw_incident(
         self,
         incident_id: FromPath[uuid.UUID],

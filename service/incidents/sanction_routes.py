@@ -12,6 +12,7 @@ from litestar.status_codes import HTTP_201_CREATED
 from schemas.sanctions import PaymentUpdate, SanctionIn, SanctionOut
 from service.auth.guards import PrincipalDep, provide_principal, require_login, requires_role
 from service.auth.models import Role
+from service.contract.declare import documented
 from service.db import DbSession
 from service.incidents import sanctions
 from service.incidents.sanctions import SanctionRecord
@@ -43,7 +44,7 @@ class SanctionController(Controller):
     guards = [require_login]
     dependencies = {"principal": Provide(provide_principal)}
 
-    @post(status_code=HTTP_201_CREATED, guards=[require_sanction_writer])
+    @post(status_code=HTTP_201_CREATED, guards=[require_sanction_writer], opt=documented(409, 422))
     async def add_sanction(
         self,
         incident_id: FromPath[uuid.UUID],

@@ -9,6 +9,7 @@ import msgspec
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from schemas.codes import WITHDRAWN
 from schemas.sanctions import PaymentUpdate, SanctionIn
 from service.auth.models import Agency
 from service.auth.principal import Principal
@@ -79,7 +80,7 @@ async def add_sanction(
 ) -> SanctionRecord:
     """Record a sanction decision: the incident becomes `sanctioned` and its history says so."""
     incident = await _writable_incident(session, principal, incident_id)
-    if incident.status == "withdrawn":
+    if incident.status == WITHDRAWN:
         raise IncidentWithdrawn()
     check_principal_sanction(data)
     violator_type = violator_type_of(incident)

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from maps.geotag import Geotagger
+from schemas.codes import WITHDRAWN
 from schemas.incidents import (
     AdvertisingViolationIn,
     CustomsSuspensionIn,
@@ -291,10 +292,10 @@ async def withdraw_incident(
 ) -> Incident:
     """Withdraw an incident recorded in error; it stays, marked withdrawn, with the reason."""
     incident = await _locked(session, principal, incident_id, data.version)
-    if incident.status == "withdrawn":
+    if incident.status == WITHDRAWN:
         raise Conflict(field="status").with_code("incident.already_withdrawn")
-    changes = {"status": {"old": incident.status, "new": "withdrawn"}}
-    incident.status = "withdrawn"
+    changes = {"status": {"old": incident.status, "new": WITHDRAWN}}
+    incident.status = WITHDRAWN
     incident.version += 1
     await repository.add_event(
         session, incident, action="withdrawn", actor_id=principal.user_id, reason=data.reason, changes=changes

@@ -29,9 +29,10 @@ from service.referrals import repository as referral_repository
 from service.referrals import views as referral_views
 from service.referrals.clocks import load_rules
 from service.referrals.models import Referral
-from service.referrals.pages import app_error_text, code_label, working_days_until
+from service.referrals.pages import code_label, working_days_until
 from service.web import formatting as fmt
 from service.web.context import language, page
+from service.web.failures import error_text
 
 Lang = i18n.Language
 # Fields every kind has, shown as the incident's facts; the rest are the kind's own details.
@@ -204,13 +205,13 @@ async def _lookups(session: AsyncSession, lang: Lang) -> dict[str, Any]:
     """Agency names and ids, unit names, labels and the working-day counter of the page."""
     today = local_day(now())
     every = await agencies.list_agencies(session)
-    days_off = (await load_rules(session, today)).days_off
+    work_calendar = (await load_rules(session, today)).calendar
     return {
         "agency_names": {a.code: a.name_vi if lang == "vi" else a.name_en for a in every},
         "agency_codes": {a.id: a.code for a in every},
         "unit_names": await _unit_names(session),
         "label": code_label(lang),
-        "workdays": working_days_until(today, days_off),
+        "workdays": working_days_until(today, work_calendar),
     }
 
 
@@ -222,9 +223,7 @@ async def render_incident(
     try:
         incident = await queries.get_incident(session, principal, incident_id)
     except AppError as exc:
-        return page(
-            request, "incidents/view.html.j2", status=exc.status, incident=None, problem=app_error_text(exc, lang)
-        )
+        return page(request, "incidents/view.html.j2", status=exc.status, incident=None, problem=error_text(exc, lang))
     show = Shower(lang)
     lookups = await _lookups(session, lang)
     context: dict[str, Any] = {

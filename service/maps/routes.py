@@ -15,10 +15,13 @@ from maps import hexbins
 from schemas.codes import IncidentKind, InfringementAct, SubjectMatter
 from schemas.maps import ChoroplethOut, HexbinsOut, HexCell, HexHotspot, UnitFigures, UnitHotspot
 from service.auth.guards import PrincipalDep, provide_principal, require_login
+from service.contract.declare import documented
 from service.db import DbSession
 from service.maps import formats, query, service
 from service.maps.query import Alpha, Format, MapFilters, Permutations, Resolution, Zoom
 from service.settings import SettingsDep
+
+MAP_TYPES = ("application/json", formats.GEOJSON, formats.CSV)
 
 Filters = NamedDependency[MapFilters]
 Accept = Annotated[str | None, HeaderParameter(name="accept", required=False)]
@@ -67,7 +70,7 @@ class MapDataController(Controller):
     guards = [require_login]
     dependencies = {"principal": Provide(provide_principal), "filters": Provide(provide_filters)}
 
-    @get("/choropleth")
+    @get("/choropleth", opt=documented(produces=MAP_TYPES))
     async def choropleth(
         self,
         principal: PrincipalDep,
@@ -84,7 +87,7 @@ class MapDataController(Controller):
         table = (out.units, UnitFigures)
         return _respond(out, fmt, lambda: formats.choropleth_geojson(out), table, f"choropleth_{generation}")
 
-    @get("/hotspots")
+    @get("/hotspots", opt=documented(produces=MAP_TYPES))
     async def hotspots(
         self,
         principal: PrincipalDep,
@@ -116,7 +119,7 @@ class MapDataController(Controller):
         table: Table = (out.units, UnitHotspot) if areas == "units" else (out.cells, HexHotspot)
         return _respond(out, fmt, lambda: formats.hotspots_geojson(out), table, f"hotspots_{areas}")
 
-    @get("/hexbins")
+    @get("/hexbins", opt=documented(produces=MAP_TYPES))
     async def hexbins(
         self,
         principal: PrincipalDep,

@@ -23,6 +23,7 @@ from schemas.notifications import (
 from service.auth.guards import PrincipalDep, provide_principal, require_admin, require_login, requires_role
 from service.auth.models import Role
 from service.clock import now
+from service.contract.declare import documented
 from service.db import DbSession
 from service.notifications import preferences, service
 from service.settings import Settings
@@ -75,7 +76,7 @@ class WebhookController(Controller):
     guards = [require_webhook_manager]
     dependencies = _principal
 
-    @post(status_code=HTTP_201_CREATED)
+    @post(status_code=HTTP_201_CREATED, opt=documented(404))
     async def create_webhook(
         self, data: JSONBody[WebhookIn], principal: PrincipalDep, db_session: DbSession, signing: SigningDep
     ) -> WebhookCreatedOut:
@@ -110,7 +111,7 @@ class NotificationAdminController(Controller):
         """Thông báo gửi thất bại (quản trị) / Dead letters, or messages in another status (admin)."""
         return await service.list_messages(db_session, status)
 
-    @post("/{notification_id:int}/replay", status_code=HTTP_200_OK)
+    @post("/{notification_id:int}/replay", status_code=HTTP_200_OK, opt=documented(409))
     async def replay_notification(
         self,
         notification_id: FromPath[int],

@@ -9,18 +9,19 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.clocks import ClockOut
-from service.calendar.models import DeadlineRule, Holiday
-from service.calendar.workdays import days_left, due_date
+from service.calendar.models import DeadlineRule
+from service.calendar.repository import load_calendar
+from service.calendar.workdays import WorkCalendar, days_left, due_date
 from service.referrals.models import Referral
 from service.referrals.transitions import OPEN, Status
 
 
 @dataclass(frozen=True)
 class Rules:
-    """The rules in force and the days off, loaded once per request."""
+    """The rules in force and the calendar (days off, working weekend days), loaded once per request."""
 
     by_code: dict[str, DeadlineRule]
-    days_off: frozenset[date]
+    calendar: WorkCalendar
 
     def default_for(self, referral_type: str) -> DeadlineRule | None:
         """The first rule listed for this referral type (DOMAIN.md §6), if any."""
@@ -28,7 +29,7 @@ class Rules:
 
 
 async def load_rules(session: AsyncSession, around: date) -> Rules:
-    """Rules valid on `around`, and holidays within three years of it."""
+    """Rules valid on `around`, and the calendar's exceptions within three years of it."""
     rules = await session.scalars(
         select(DeadlineRule)
         .where(DeadlineRule.valid_from <= around)
@@ -36,15 +37,15 @@ async def load_rules(session: AsyncSession, around: date) -> Rules:
         .order_by(DeadlineRule.id)
     )
     window = (around - timedelta(days=366), around + timedelta(days=3 * 366))
-    days = await session.scalars(select(Holiday.day).where(Holiday.is_day_off.is_(True), Holiday.day.between(*window)))
+    work_calendar = await load_calendar(session, *window)
     by_code: dict[str, DeadlineRule] = {}
     for rule in rules:
         by_code.setdefault(rule.code, rule)
-    return Rules(by_code=by_code, days_off=frozenset(days))
+    return Rules(by_code=by_code, calendar=work_calendar)
 
 
 def _due(rule: DeadlineRule, start: date, rules: Rules) -> date:
-    return due_date(start, rule.amount, rule.unit, rules.days_off)
+    return due_date(start, rule.amount, rule.unit, rules.calendar)
 
 
 def set_clocks(referral: Referral, rules: Rules, sent_on: date, acknowledged_on: date | None) -> None:

@@ -13,6 +13,7 @@ from schemas.mediation import MediationExtensionIn, MediationSessionIn, Mediatio
 from schemas.referrals import ReferralOut
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.clock import LOCAL_TZ
+from service.contract.declare import documented
 from service.db import DbSession
 from service.referrals import mediation, views
 from service.referrals.models import MediationSession
@@ -37,7 +38,7 @@ class MediationController(Controller):
     guards = [require_login]
     dependencies = {"principal": Provide(provide_principal)}
 
-    @post("/sessions", status_code=HTTP_201_CREATED)
+    @post("/sessions", status_code=HTTP_201_CREATED, opt=documented(409, 422))
     async def add_session(
         self,
         referral_id: FromPath[uuid.UUID],
@@ -49,7 +50,7 @@ class MediationController(Controller):
         record = await mediation.add_session(db_session, principal, referral_id, data)
         return _session_out(record, principal.username)
 
-    @get("/sessions")
+    @get("/sessions", opt=documented(409, 422))
     async def list_sessions(
         self, referral_id: FromPath[uuid.UUID], principal: PrincipalDep, db_session: DbSession
     ) -> list[MediationSessionOut]:
@@ -57,7 +58,7 @@ class MediationController(Controller):
         rows = await mediation.list_sessions(db_session, principal, referral_id)
         return [_session_out(record, username) for record, username in rows]
 
-    @post("/extend", status_code=HTTP_200_OK)
+    @post("/extend", status_code=HTTP_200_OK, opt=documented(409, 422))
     async def extend(
         self,
         referral_id: FromPath[uuid.UUID],

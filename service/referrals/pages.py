@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import uuid
-from collections.abc import Callable, Collection, Mapping, Set
-from datetime import date, timedelta
+from collections.abc import Callable, Collection, Mapping
+from datetime import date
 from typing import Annotated, Any
 
 import msgspec
@@ -24,7 +24,7 @@ from service.admin_units.routes import geo_registry
 from service.auth import repository as agencies
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.auth.principal import Principal
-from service.calendar.workdays import is_working_day
+from service.calendar.workdays import WorkCalendar, days_between
 from service.clock import local_day, now
 from service.db import DbSession
 from service.errors import AppError, field_error_from_message, validation_parts
@@ -38,6 +38,7 @@ from service.referrals.clocks import load_rules
 from service.referrals.routes import queue_agency, queue_filters
 from service.referrals.transitions import REFERRAL_TYPES, Action, outcomes_for
 from service.web.context import language, page
+from service.web.failures import error_text
 
 Lang = i18n.Language
 Errors = dict[str, str]
@@ -59,12 +60,11 @@ def code_label(lang: Lang) -> Callable[[str, str | None], str]:
     return label
 
 
-def working_days_until(today: date, days_off: Set[date]) -> Callable[[date], int]:
+def working_days_until(today: date, work_calendar: WorkCalendar) -> Callable[[date], int]:
     """Working days after today up to and including a due day (0 when it is today or past)."""
 
     def count(due: date) -> int:
-        days = (today + timedelta(days=n) for n in range(1, (due - today).days + 1))
-        return len([day for day in days if is_working_day(day, days_off)])
+        return len([day for day in days_between(today, due) if work_calendar.is_working_day(day)])
 
     return count
 
@@ -72,13 +72,13 @@ def working_days_until(today: date, days_off: Set[date]) -> Callable[[date], int
 def app_error_text(exc: AppError, lang: Lang, field: str | None = None) -> str:
     """An AppError in the reader's language, its field and codes named by their labels."""
     label = code_label(lang)
-    params = dict(exc.params)
-    if "action" in params:
-        params["action"] = label("ui.referrals.action", str(params["action"]))
-    if "status" in params:
-        params["status"] = label("ui.referrals.status", str(params["status"]))
+    params = {
+        name: label(f"ui.referrals.{name}", str(exc.params[name]))
+        for name in ("action", "status")
+        if name in exc.params
+    }
     field = field or (label("ui.referrals.field", exc.field) if exc.field else "")
-    return i18n.message(exc.code, lang, **({"field": field} | params))
+    return error_text(exc, lang, field=field, **params)
 
 
 @dataclasses.dataclass
@@ -146,13 +146,13 @@ async def _shared(request: Request[Any, Any, Any], session: AsyncSession) -> dic
     """Agency names, code labels and the working-day counter every referral page uses."""
     lang = language(request)
     today = local_day(now())
-    days_off = (await load_rules(session, today)).days_off
+    work_calendar = (await load_rules(session, today)).calendar
     names = {a.code: a.name_vi if lang == "vi" else a.name_en for a in await agencies.list_agencies(session)}
     return {
         "agency_names": names,
         "label": code_label(lang),
         "kind_label": lambda code: labels.label(labels.KINDS, code, lang),
-        "workdays": working_days_until(today, days_off),
+        "workdays": working_days_until(today, work_calendar),
     }
 
 
@@ -349,15 +349,12 @@ class ReferralPageController(Controller):
         lang = language(request)
         values = {name: str(data.get(name) or "") for name in FORM_FIELDS}
         try:
-            await service.act(db_session, principal, referral_id, decode_action(values))
+            async with db_session.begin_nested():  # nothing of a refused action is kept, nor shown below
+                await service.act(db_session, principal, referral_id, decode_action(values))
         except msgspec.ValidationError as exc:
             failure = invalid_form(exc, values, lang)
         except AppError as exc:
             failure = Failure(values["action"], {exc.field or "form": app_error_text(exc, lang)}, values, exc.status)
         else:
-            # The autocommit handler commits 2xx responses only; the redirect after a POST is a 303.
-            await db_session.commit()
             return Redirect(f"/referrals/{referral_id}?done={values['action']}", status_code=303)
-        # Nothing of a refused action is kept, and the page shows the referral as it stands.
-        await db_session.rollback()
         return await render_referral(request, db_session, principal, referral_id, failure)

@@ -80,7 +80,7 @@ def _clock_payload(referral: Referral, from_code: str, to_code: str, clock: str,
 
 async def sweep_reminders(session: AsyncSession, today: date, *, days_before: int = 1) -> int:
     """Remind receivers of clocks due within `days_before` working days; returns how many were queued."""
-    horizon = add_working_days(today, days_before, (await load_rules(session, today)).days_off)
+    horizon = add_working_days(today, days_before, (await load_rules(session, today)).calendar)
     due = [
         (f"reminder:{referral.id}:{clock}:{due_on.isoformat()}", referral, f, t, clock, due_on)
         for referral, f, t in await _due_between(session, today, horizon)
@@ -168,7 +168,7 @@ async def daily_digest(session: AsyncSession, today: date, *, days_before: int =
     pending = [agency_id for agency_id, key in keys.items() if key not in done]
     if not pending:
         return 0  # today's digests are all queued: load nothing else
-    horizon = add_working_days(today, days_before, (await load_rules(session, today)).days_off)
+    horizon = add_working_days(today, days_before, (await load_rules(session, today)).calendar)
     by_agency: dict[uuid.UUID, list[Row]] = defaultdict(list)
     for row in (await session.execute(_open_referrals().where(Referral.to_agency_id.in_(pending)))).all():
         by_agency[row[0].to_agency_id].append((row[0], row[1], row[2]))

@@ -16,6 +16,7 @@ from service.auth.guards import PrincipalDep, provide_principal, require_coordin
 from service.auth.principal import Principal
 from service.auth.service import require_agency
 from service.clock import local_day, now
+from service.contract.declare import documented
 from service.db import DbSession
 from service.errors import Forbidden
 from service.referrals import service, views
@@ -53,13 +54,13 @@ class ReferralController(Controller):
     guards = [require_login]
     dependencies = {"principal": Provide(provide_principal)}
 
-    @post(status_code=HTTP_201_CREATED)
+    @post(status_code=HTTP_201_CREATED, opt=documented(404, 422))
     async def refer(self, data: JSONBody[ReferralIn], principal: PrincipalDep, db_session: DbSession) -> ReferralOut:
         """Chuyển hồ sơ cho cơ quan khác / Refer an incident to another agency."""
         referral = await service.refer(db_session, principal, data)
         return await views.get_referral(db_session, principal, referral.id)
 
-    @get("/inbox")
+    @get("/inbox", opt=documented(404))
     async def inbox(
         self,
         principal: PrincipalDep,
@@ -76,7 +77,7 @@ class ReferralController(Controller):
         filters = queue_filters(status, type, due_before, overdue, limit)
         return await views.queue(db_session, principal, agency_id=agency_id, incoming=True, filters=filters)
 
-    @get("/outbox")
+    @get("/outbox", opt=documented(404))
     async def outbox(
         self,
         principal: PrincipalDep,
@@ -108,7 +109,7 @@ class ReferralController(Controller):
         """Chi tiết hồ sơ chuyển / One referral with its clocks."""
         return await views.get_referral(db_session, principal, referral_id)
 
-    @post("/{referral_id:uuid}/actions", status_code=HTTP_200_OK)
+    @post("/{referral_id:uuid}/actions", status_code=HTTP_200_OK, opt=documented(409, 422))
     async def act(
         self,
         referral_id: FromPath[uuid.UUID],

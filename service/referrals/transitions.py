@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import get_args
+
+from schemas.codes import MediationOutcome
+from schemas.referrals import ReferralType
 
 
 class Status(StrEnum):
@@ -42,18 +46,9 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
 TERMINAL: frozenset[Status] = frozenset({Status.CLOSED, Status.RETURNED, Status.REFUSED})
 OPEN: frozenset[Status] = frozenset(Status) - TERMINAL
 
-REFERRAL_TYPES: tuple[str, ...] = (
-    "CHUYEN_HO_SO_HINH_SU",  # criminal referral to the police
-    "TRA_HO_SO_XU_PHAT",  # file returned for administrative sanction
-    "CHUYEN_THAM_QUYEN",  # transfer to the competent person
-    "TRUNG_CAU_GIAM_DINH",  # expert assessment / opinion
-    "PHOI_HOP_XAC_MINH",  # joint verification
-    "CHUYEN_HOA_GIAI",  # mediation
-    "CHUYEN_TRONG_TAI",  # arbitration
-    "CHUYEN_TOA_AN",  # court
-    "BAO_CAO",  # report up
-)
-_MEDIATION = ("THANH", "THANH_MOT_PHAN", "KHONG_THANH", "CHAM_DUT")
+# One source for each list: the API's Literals (schemas/); tests/unit/test_transitions.py ties Status to them.
+REFERRAL_TYPES: tuple[str, ...] = get_args(ReferralType)
+_MEDIATION: tuple[str, ...] = get_args(MediationOutcome)
 OUTCOMES: dict[str, tuple[str, ...]] = {
     "CHUYEN_HO_SO_HINH_SU": ("KHOI_TO", "KHONG_KHOI_TO", "TAM_DINH_CHI"),
     "CHUYEN_HOA_GIAI": _MEDIATION,

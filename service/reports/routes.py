@@ -11,10 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.guards import require_coordinator
 from service.clock import local_day, now
+from service.contract.declare import documented
 from service.db import DbSession
 from service.i18n import Language
 from service.reports import service
 from service.reports.tables import Period
+
+REPORT_TYPES = ("application/json", *service.MEDIA_TYPES.values())
 
 FormatParam = Annotated[
     service.Format, QueryParameter(description="json, xlsx (một trang mỗi bảng / a sheet per table), csv (zip), pdf")
@@ -47,7 +50,7 @@ class ReportController(Controller):
     tags = ["reports"]
     guards = [require_coordinator]
 
-    @get("/yearly")
+    @get("/yearly", opt=documented(produces=REPORT_TYPES))
     async def yearly_report(
         self,
         db_session: DbSession,
@@ -60,7 +63,7 @@ class ReportController(Controller):
         period = service.year_period(year, local_day(now()))
         return await respond(db_session, period, generation, format, lang)
 
-    @get("/period")
+    @get("/period", opt=documented(produces=REPORT_TYPES))
     async def period_report(
         self,
         db_session: DbSession,

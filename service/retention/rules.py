@@ -20,9 +20,11 @@ referrals ended (``closed_at``) and the last change of one of its sanction decis
 
 **Case.** Incidents a coordinator linked share a ``case_id`` and are one case; an unlinked incident is a case of its
 own. A case is due when every member is closed and the case's last activity (the latest of its members') is older
-than the longest rule among its members' classes, counted in calendar years back from now (29 February counts back
-to 28 February). Then every member not yet anonymised is due, under that rule; already anonymised members are
-never due again (the sweep is idempotent).
+than the longest rule among its members' classes: the period runs that many calendar years from the local day of
+the last activity (29 February to 28 February), a last day that is a day off moves to the next working day of the
+calendar (Bộ luật Dân sự 2015, Điều 148 khoản 5; ``service.calendar``), and the case is due once that day has
+ended. Then every member not yet anonymised is due, under that rule; already anonymised members are never due
+again (the sweep is idempotent).
 """
 
 from __future__ import annotations
@@ -31,11 +33,13 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
+from schemas.codes import WITHDRAWN
+from service.calendar.workdays import WorkCalendar, due_date
+from service.clock import local_day
 from service.referrals.transitions import OPEN
 
-WITHDRAWN = "withdrawn"
 OPEN_REFERRAL_STATUSES: frozenset[str] = frozenset(status.value for status in OPEN)
 PENDING_PAYMENT_STATUSES: frozenset[str] = frozenset({"unpaid", "partly_paid", "suspended"})
 ANONYMISED_ACTION = "anonymised"
@@ -52,6 +56,11 @@ def years_before(moment: datetime, years: int) -> datetime:
         return moment.replace(year=moment.year - years)
     except ValueError:
         return moment.replace(year=moment.year - years, day=28)
+
+
+def retention_ends(last_activity: datetime, years: int, work_calendar: WorkCalendar) -> date:
+    """The last day of the retention period: `years` years after the last activity's local day, off days skipped."""
+    return due_date(local_day(last_activity), years, "years", work_calendar)
 
 
 @dataclass(frozen=True)
@@ -125,7 +134,7 @@ class Due:
     last_activity: datetime  # the case's
 
 
-def due(facts: Iterable[IncidentFacts], rules: RetentionRules, now: datetime) -> list[Due]:
+def due(facts: Iterable[IncidentFacts], rules: RetentionRules, now: datetime, work_calendar: WorkCalendar) -> list[Due]:
     """The incidents due now, by case; `facts` must hold every member of each case it touches."""
     cases: dict[uuid.UUID, list[IncidentFacts]] = defaultdict(list)
     for fact in facts:
@@ -137,7 +146,7 @@ def due(facts: Iterable[IncidentFacts], rules: RetentionRules, now: datetime) ->
         rule_class = max((m.record_class for m in members), key=lambda c: (rules.years_of(c), c))
         years = rules.years_of(rule_class)
         last_activity = max(member.last_activity for member in members)
-        if last_activity >= years_before(now, years):
+        if local_day(now) <= retention_ends(last_activity, years, work_calendar):
             continue
         found += [
             Due(m.id, m.record_class, rule_class, years, len(members) > 1, last_activity)

@@ -30,6 +30,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from service import i18n
+from service.calendar.repository import load_calendar
 from service.clock import local_day
 from service.incidents import repository
 from service.incidents.models import Incident, IncidentEvent, SanctionDecision
@@ -165,11 +166,13 @@ async def anonymise_due(
     report = SweepReport(dry_run=dry_run)
     cutoff = years_before(moment, rules.shortest)
     after: tuple[datetime, uuid.UUID] | None = None
+    async with sessions() as session:
+        work_calendar = await load_calendar(session)
     while True:
         async with sessions() as session:
             window = list(await session.scalars(_window(cutoff, after, batch, lock=not dry_run)))
             facts = await load_facts(session, [incident.id for incident in window])
-            decisions = {decision.id: decision for decision in due(facts, rules, moment)}
+            decisions = {decision.id: decision for decision in due(facts, rules, moment, work_calendar)}
             for incident in window:
                 decision = decisions.get(incident.id)
                 if decision is None:

@@ -8,9 +8,6 @@ violator redacted by the incident API's own rule (``incidents.queries.sees_perso
 
 from __future__ import annotations
 
-import base64
-import binascii
-import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -29,6 +26,7 @@ from service.incidents import queries as incident_queries
 from service.incidents import repository
 from service.incidents.models import Incident, SanctionDecision
 from service.incidents.queries import IncidentFilters
+from service.pagination import decode_cursor, encode_cursor
 from service.text import fold
 
 DecidingAgency = aliased(Agency, name="deciding_agency")
@@ -112,21 +110,6 @@ def statement(principal: Principal, filters: SanctionFilters) -> SanctionSelect:
     return stmt.order_by(SanctionDecision.decided_on.desc(), SanctionDecision.id.desc())
 
 
-def encode_cursor(decision: SanctionDecision) -> str:
-    """An opaque position after this decision in the list's order."""
-    raw = f"{decision.decided_on.isoformat()}|{decision.id}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[date, uuid.UUID]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        day, ident = raw.split("|")
-        return date.fromisoformat(day), uuid.UUID(ident)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise Invalid(field="cursor").with_code("incident.bad_cursor") from None
-
-
 def _text(value: Any) -> str | None:
     return None if value is None or value == "" else str(value)
 
@@ -162,12 +145,13 @@ async def list_sanctions(
     await check_filters(session, filters)
     stmt = statement(principal, filters)
     if cursor:
-        day, ident = decode_cursor(cursor)
+        day, ident = decode_cursor(cursor, date)
         after = or_(
             SanctionDecision.decided_on < day, and_(SanctionDecision.decided_on == day, SanctionDecision.id < ident)
         )
         stmt = stmt.where(after)
     rows = (await session.execute(stmt.limit(limit + 1))).all()
     items = [sanction_item(principal, row[0], row[1], row[2], row[3]) for row in rows[:limit]]
-    next_cursor = encode_cursor(rows[limit - 1][1]) if len(rows) > limit else None
+    last = rows[limit - 1][1] if len(rows) > limit else None
+    next_cursor = encode_cursor(last.decided_on, last.id) if last is not None else None
     return SanctionPage(items=items, next_cursor=next_cursor)

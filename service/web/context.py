@@ -24,17 +24,20 @@ MENU: dict[str, tuple[tuple[str, str], ...]] = {
     "agency_staff": (
         ("/referrals/inbox", "ui.menu.inbox"),
         ("/referrals/outbox", "ui.menu.outbox"),
+        ("/referrals/due-date", "ui.menu.due_date"),
         ("/sanctions", "ui.menu.sanctions"),
         ("/imports", "ui.menu.imports"),
     ),
     "agency_head": (
         ("/referrals/inbox", "ui.menu.inbox"),
         ("/referrals/outbox", "ui.menu.outbox"),
+        ("/referrals/due-date", "ui.menu.due_date"),
         ("/sanctions", "ui.menu.sanctions"),
     ),
     "coordinator": (
         ("/dashboard", "ui.menu.dashboard"),
         ("/referrals/inbox", "ui.menu.inbox"),
+        ("/referrals/due-date", "ui.menu.due_date"),
         ("/duplicates", "ui.menu.duplicates"),
         ("/sanctions", "ui.menu.sanctions"),
         ("/reports", "ui.menu.reports"),

@@ -55,7 +55,6 @@ class SessionPageController(Controller):
         except InvalidCredentials:
             context = {"next": target or "", "expired": False, "error": "auth.invalid_credentials"}
             return page(request, "auth/login.html.j2", status=401, username=data.get("username", ""), **context)
-        await db_session.commit()
         request.scope.setdefault("state", {})[ROTATE_SESSION_FLAG] = True
         request.set_session({SESSION_USER_KEY: str(user.id)})
         return Redirect(target or home_of(principal_of(user, "session")), status_code=303)

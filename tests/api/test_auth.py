@@ -54,6 +54,7 @@ async def test_login_flood_from_one_address_is_refused_with_429(client: AsyncTes
     assert blocked.status_code == 429
     assert blocked.json()["code"] == "request.too_many"
     assert blocked.json()["message_vi"] and blocked.json()["message_en"]
+    assert 1 <= int(blocked.headers["Retry-After"]) <= 60  # as the OpenAPI document promises
 
 
 async def test_logout_ends_the_session_on_the_server(client: AsyncTestClient[Litestar], db: AsyncSession):

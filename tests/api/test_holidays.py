@@ -1,9 +1,9 @@
-"""The holiday table over HTTP: admins amend it, and open referrals' deadlines follow with a logged event."""
+"""The calendar over HTTP: admins amend days off and working weekend days, open referrals' deadlines follow."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
-from collections.abc import Set
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -15,8 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.app import create_app
 from service.calendar.models import Holiday
+from service.calendar.repository import load_calendar
 from service.calendar.rules import holiday_rows
-from service.calendar.workdays import add_working_days, is_working_day, next_working_day
+from service.calendar.workdays import WorkCalendar, add_working_days, is_working_day, next_working_day
 from service.clock import LOCAL_TZ, local_day, now
 from service.referrals.clocks import load_rules, set_clocks
 from service.referrals.models import Referral, ReferralEvent
@@ -37,8 +38,16 @@ async def _transfer(client: Client, headers: dict[str, str]) -> dict[str, Any]:
     return response.json()
 
 
-async def _days_off(db: AsyncSession) -> set[date]:
-    return set(await db.scalars(select(Holiday.day).where(Holiday.is_day_off.is_(True))))
+async def _calendar(db: AsyncSession) -> WorkCalendar:
+    return await load_calendar(db)
+
+
+def _with_day_off(work_calendar: WorkCalendar, day: date) -> WorkCalendar:
+    return dataclasses.replace(work_calendar, days_off=work_calendar.days_off | {day})
+
+
+def _without_day_off(work_calendar: WorkCalendar, day: date) -> WorkCalendar:
+    return dataclasses.replace(work_calendar, days_off=work_calendar.days_off - {day})
 
 
 async def _decision_due(client: Client, referral_id: str) -> date:
@@ -62,8 +71,9 @@ async def _sent_on(db: AsyncSession, referral_id: str, day: date) -> None:
     await db.commit()
 
 
-def _nearest_seeded_weekday_holiday(today: date, days_off: Set[date]) -> date:
-    weekdays = [r["day"] for r in holiday_rows() if is_working_day(r["day"], days_off - {r["day"]})]
+def _nearest_seeded_weekday_holiday(today: date, work_calendar: WorkCalendar) -> date:
+    rows = [r for r in holiday_rows() if r["kind"] == "day_off"]
+    weekdays = [r["day"] for r in rows if is_working_day(r["day"], _without_day_off(work_calendar, r["day"]))]
     return min(weekdays, key=lambda day: abs((day - today).days))
 
 
@@ -72,7 +82,7 @@ async def test_a_new_holiday_inside_an_open_referral_moves_its_due_date_and_is_l
 ):
     _, headers = await logged_in(client, db, agency="QLTT")
     referral = await _transfer(client, headers)
-    today, days_off = local_day(now()), await _days_off(db)
+    today, days_off = local_day(now()), await _calendar(db)
     before = await _decision_due(client, referral["id"])
     assert before == add_working_days(today, TRANSFER_DAYS, days_off)
     announced = next_working_day(today + timedelta(days=1), days_off)  # the first working day of the window
@@ -84,7 +94,9 @@ async def test_a_new_holiday_inside_an_open_referral_moves_its_due_date_and_is_l
     assert changed.status_code == 200, changed.text
     assert changed.json()["holiday"]["changed_by"] == user.username
     assert changed.json()["recomputed_referral_ids"] == [referral["id"]]
-    assert after == next_working_day(before + timedelta(days=1), days_off | {announced})  # one working day later
+    assert after == next_working_day(
+        before + timedelta(days=1), _with_day_off(days_off, announced)
+    )  # one working day later
     assert timeline[-1]["action"] == "deadline_recomputed" and timeline[-1]["actor"] == user.username
     assert after.isoformat() in timeline[-1]["note"] and timeline[-1]["from_status"] == timeline[-1]["to_status"]
     [event] = await _recomputed(db, referral["id"])
@@ -97,7 +109,7 @@ async def test_removing_a_seeded_holiday_moves_the_due_date_back_and_keeps_the_r
 ):
     _, headers = await logged_in(client, db, agency="QLTT")
     referral = await _transfer(client, headers)
-    days_off = await _days_off(db)
+    days_off = await _calendar(db)
     moved = _nearest_seeded_weekday_holiday(local_day(now()), days_off)
     await _sent_on(db, referral["id"], moved - timedelta(days=1))
     before = await _decision_due(client, referral["id"])
@@ -108,9 +120,11 @@ async def test_removing_a_seeded_holiday_moves_the_due_date_back_and_keeps_the_r
         table = (await admin.get("/api/holidays", params={"year": moved.year})).json()
         restored = await admin.put(f"/api/holidays/{moved}", json={"name": "Ngày lễ"}, headers=admin_headers)
     assert removed.status_code == 200, removed.text
-    assert after == add_working_days(moved - timedelta(days=1), TRANSFER_DAYS, days_off - {moved}) < before
+    assert (
+        after == add_working_days(moved - timedelta(days=1), TRANSFER_DAYS, _without_day_off(days_off, moved)) < before
+    )
     row = next(h for h in table if h["day"] == moved.isoformat())
-    assert row["is_day_off"] is False and row["changed_by"] == user.username  # kept, marked moved
+    assert row["is_day_off"] is row["in_force"] is False and row["changed_by"] == user.username  # kept, marked moved
     assert restored.status_code == 200 and await _decision_due(client, referral["id"]) == before
     assert [e.details["new"] for e in await _recomputed(db, referral["id"])] == [after.isoformat(), before.isoformat()]
 
@@ -124,7 +138,7 @@ async def test_a_closed_referral_keeps_its_dates(settings: Settings, client: Cli
         for action in ({"action": "acknowledge"}, {"action": "start"}, {"action": "close", "outcome": "HOAN_THANH"}):
             assert (await committee.post(url, json=action, headers=committee_headers)).status_code == 200
     stored = await db.scalar(select(Referral.due_on).where(Referral.id == uuid.UUID(referral["id"])))
-    announced = next_working_day(local_day(now()) + timedelta(days=1), await _days_off(db))
+    announced = next_working_day(local_day(now()) + timedelta(days=1), await _calendar(db))
     async with AsyncTestClient(app=create_app(settings)) as admin:
         _, admin_headers = await logged_in(admin, db, agency="SKHCN", role="admin")
         changed = await admin.put(f"/api/holidays/{announced}", json={"name": "Nghỉ bù"}, headers=admin_headers)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.app import create_app
-from service.calendar.models import Holiday
-from service.calendar.workdays import add_months, next_working_day
+from service.calendar.repository import load_calendar
+from service.calendar.workdays import WorkCalendar, add_months, next_working_day
 from service.clock import local_day, now
 from service.referrals.mediation import MEDIATION_TYPES, outcome_fields
 from service.referrals.models import OutboxMessage, Referral, ReferralEvent
@@ -40,8 +40,8 @@ async def _act(client: Client, headers: dict[str, str], referral_id: str, *actio
     return response
 
 
-async def _days_off(db: AsyncSession) -> set[date]:
-    return set(await db.scalars(select(Holiday.day).where(Holiday.is_day_off.is_(True))))
+async def _days_off(db: AsyncSession) -> WorkCalendar:
+    return await load_calendar(db)
 
 
 def _decision(referral: dict[str, Any]) -> dict[str, Any]:

@@ -46,7 +46,7 @@ from harness import (
 
 from service.auth.seed import AGENCIES
 from service.calendar.rules import RULES, holiday_rows
-from service.calendar.workdays import due_date
+from service.calendar.workdays import WorkCalendar, due_date
 from service.clock import local_day, now
 from service.referrals.transitions import OPEN, REFERRAL_TYPES, Status, outcomes_for
 
@@ -130,9 +130,9 @@ async def prepare(database_url: str) -> Setup:
 
 @dataclass(frozen=True)
 class Calendar:
-    """What set_clocks needs, from the same seed data as the migrations: days off and each type's rule."""
+    """What set_clocks needs, from the same seed data as the migrations: the work calendar and each type's rule."""
 
-    days_off: frozenset[date]
+    work_calendar: WorkCalendar
     ack: tuple[int, str]  # the acknowledgement SLA (amount, unit), from the day sent
     by_type: dict[str, tuple[str, str, int, str]]  # type -> (rule code, starts, amount, unit)
 
@@ -144,16 +144,19 @@ class Calendar:
             if code == "acknowledge":
                 ack = (amount, unit)
             by_type.setdefault(applies_to, (code, starts, amount, unit))  # the first rule listed is the default
-        return cls(frozenset(row["day"] for row in holiday_rows()), ack, by_type)
+        rows = holiday_rows()
+        days_off = frozenset(row["day"] for row in rows if row["kind"] == "day_off")
+        worked = frozenset(row["day"] for row in rows if row["kind"] == "working_day")
+        return cls(WorkCalendar(days_off=days_off, working_weekend_days=worked), ack, by_type)
 
     def clocks(self, kind: str, sent_on: date, acknowledged_on: date | None) -> tuple[date, date | None, str | None]:
         """(ack_due_on, due_on, due_rule) as service.referrals.clocks.set_clocks computes them."""
-        ack_due = due_date(sent_on, *self.ack, self.days_off)
+        ack_due = due_date(sent_on, *self.ack, self.work_calendar)
         if kind not in self.by_type:
             return ack_due, None, None
         code, starts, amount, unit = self.by_type[kind]
         start = sent_on if starts == "sent" else acknowledged_on
-        return ack_due, due_date(start, amount, unit, self.days_off) if start else None, code
+        return ack_due, due_date(start, amount, unit, self.work_calendar) if start else None, code
 
 
 def is_overdue(status: Status, ack_due: date, due: date | None, today: date) -> bool:

@@ -14,9 +14,6 @@ Never `playwright install`: its browser download is not used here. `make test` i
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,21 +21,13 @@ from urllib.parse import urlsplit
 
 import msgspec
 import pytest
-import uvicorn
 from playwright.async_api import Browser, BrowserContext, ConsoleMessage, Error, Page, async_playwright
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.app import create_app
 from service.auth.models import User
 from service.settings import Settings
 from tests.builders import PASSWORD, make_user
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
+from tests.live import free_port, live_app
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).parent.parent / "screenshots"
@@ -55,7 +44,7 @@ PHONE: dict[str, Any] = {
 # Every browser test's server points base-map tiles at a local port that refuses connections, like a
 # tile server out of reach on a closed government network: maps must fall back to boundaries, and the
 # refused tile requests are the only console errors a test may see (left out of `page_errors`).
-DEAD_TILES_PORT = _free_port()
+DEAD_TILES_PORT = free_port()
 DEAD_TILES = f"http://127.0.0.1:{DEAD_TILES_PORT}/{{z}}/{{x}}/{{y}}.png"
 
 NewPage = Callable[[], Awaitable[Page]]
@@ -71,32 +60,9 @@ def browser_settings(settings: Settings) -> Settings:
 
 @pytest.fixture(scope="module")
 def live_server(browser_settings: Settings) -> Iterator[str]:
-    """The base URL (`http://127.0.0.1:<port>`) of the real app served by uvicorn in a background thread.
-
-    One server per test module; data still comes and goes per test through the `db` fixture.
-    """
-    config = uvicorn.Config(create_app(browser_settings), log_config=None, access_log=False, lifespan="on")
-    server = uvicorn.Server(config)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))  # a free port, held from now on: no race with another process
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="live-server", daemon=True)
-    thread.start()
-    try:
-        _wait_started(server, thread)
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
-        assert not thread.is_alive(), "the live server did not stop"
-
-
-def _wait_started(server: uvicorn.Server, thread: threading.Thread, timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the live server did not start (see the log above)")
-        time.sleep(0.02)
+    """The base URL of the real app under uvicorn; one server per test module, data per test (`db`)."""
+    with live_app(browser_settings) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

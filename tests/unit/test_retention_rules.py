@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import holidays
 import msgspec
 import pytest
 
 from schemas.codes import INCIDENT_KINDS
 from schemas.incidents import IncidentIn
+from service.calendar.workdays import WorkCalendar
 from service.retention.anonymise import MARKER, anonymise_payload, history_personal_values, scrub_changes
-from service.retention.rules import IncidentFacts, RetentionRules, due, record_class, years_before
+from service.retention.rules import IncidentFacts, RetentionRules, due, record_class, retention_ends, years_before
 from service.settings import DEFAULT_RETENTION_YEARS, Settings, SettingsError
 from tests.incident_bodies import body, mediation_body
 
 NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 RULES = RetentionRules.of(DEFAULT_RETENTION_YEARS.items())
+_VN = holidays.Vietnam(years=range(2020, 2031))
+CALENDAR = WorkCalendar(days_off=frozenset(_VN), working_weekend_days=frozenset(_VN.weekend_workdays))
 NAME = "Hộ kinh doanh Lò Văn A"  # the violator of tests/incident_bodies.py
 ID_NUMBER = "012345678901"
 
@@ -40,7 +44,7 @@ def facts(kind: str = "seizure", *, closed_years_ago: float = 6, **extra: object
 
 
 def due_ids(*incidents: IncidentFacts) -> set[uuid.UUID]:
-    return {d.id for d in due(incidents, RULES, NOW)}
+    return {d.id for d in due(incidents, RULES, NOW, CALENDAR)}
 
 
 # Which incidents are due.
@@ -49,7 +53,7 @@ def due_ids(*incidents: IncidentFacts) -> set[uuid.UUID]:
 def test_a_closed_seizure_is_due_five_years_after_its_last_activity_and_not_before():
     old, recent = facts(closed_years_ago=5.01), facts(closed_years_ago=4.99)
     assert due_ids(old, recent) == {old.id}
-    [decision] = due([old], RULES, NOW)
+    [decision] = due([old], RULES, NOW, CALENDAR)
     assert (decision.record_class, decision.rule_class, decision.years) == ("seizure", "seizure", 5)
     assert not decision.linked
 
@@ -63,7 +67,7 @@ def test_disputes_and_mediation_outcomes_are_kept_ten_years():
 def test_a_withdrawn_incident_is_its_own_class_kept_one_year():
     withdrawn = facts("online_infringement", status="withdrawn", closed_years_ago=1.1)
     assert withdrawn.record_class == "withdrawn" and record_class("seizure", "closed") == "seizure"
-    assert [d.years for d in due([withdrawn], RULES, NOW)] == [1]
+    assert [d.years for d in due([withdrawn], RULES, NOW, CALENDAR)] == [1]
     assert due_ids(facts("online_infringement", status="closed", closed_years_ago=1.1)) == set()
 
 
@@ -111,7 +115,7 @@ def test_a_linked_case_follows_the_longest_rule_among_its_members():
     seizure, dispute = facts(case_id=case, closed_years_ago=7), facts("dispute", case_id=case, closed_years_ago=7)
     assert due_ids(seizure, dispute) == set()  # 7 years: past the seizure's 5, not the dispute's 10
     seizure, dispute = facts(case_id=case, closed_years_ago=11), facts("dispute", case_id=case, closed_years_ago=11)
-    decisions = due([seizure, dispute], RULES, NOW)
+    decisions = due([seizure, dispute], RULES, NOW, CALENDAR)
     assert {(d.record_class, d.rule_class, d.years, d.linked) for d in decisions} == {
         ("seizure", "dispute", 10, True),
         ("dispute", "dispute", 10, True),
@@ -128,6 +132,16 @@ def test_a_linked_case_half_anonymised_finishes_without_restarting_its_clock():
 def test_years_count_back_in_calendar_years_and_29_february_becomes_28():
     assert years_before(datetime(2028, 2, 29, 12, tzinfo=UTC), 1) == datetime(2027, 2, 28, 12, tzinfo=UTC)
     assert years_before(NOW, 5) == datetime(2021, 11, 25, 3, 0, tzinfo=UTC)
+
+
+def test_a_retention_period_ending_on_a_day_off_runs_to_the_end_of_the_next_working_day():
+    # A withdrawn record (one year) last touched on 2 September 2025: 2 September 2026, National Day, is off.
+    quiet = datetime(2025, 9, 2, 10, tzinfo=UTC)
+    assert retention_ends(quiet, 1, CALENDAR) == date(2026, 9, 3)
+    withdrawn = facts(status="withdrawn", occurred_at=quiet - timedelta(days=30), last_event_at=quiet)
+    assert due([withdrawn], RULES, datetime(2026, 9, 3, 12, tzinfo=UTC), CALENDAR) == []  # 3 Sep has not ended
+    assert [d.id for d in due([withdrawn], RULES, datetime(2026, 9, 4, 1, tzinfo=UTC), CALENDAR)] == [withdrawn.id]
+    assert retention_ends(quiet, 1, WorkCalendar()) == date(2026, 9, 2)  # a Wednesday, without the calendar
 
 
 def test_every_incident_kind_and_withdrawn_has_a_default_rule():

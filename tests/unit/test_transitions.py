@@ -61,3 +61,20 @@ def test_criminal_referral_outcomes():
     assert outcomes_for("CHUYEN_HO_SO_HINH_SU") == ("KHOI_TO", "KHONG_KHOI_TO", "TAM_DINH_CHI")
     assert "THANH" in outcomes_for("CHUYEN_HOA_GIAI")
     assert outcomes_for("TRUNG_CAU_GIAM_DINH") == ("HOAN_THANH",)
+
+
+def test_the_runtime_lists_are_the_api_literals():
+    from typing import get_args
+
+    import msgspec
+
+    from schemas.codes import MediationOutcome
+    from schemas.referrals import ReferralActionIn, ReferralStatus, ReferralType
+    from service.referrals.transitions import REFERRAL_TYPES
+
+    assert {status.value for status in Status} == set(get_args(ReferralStatus))
+    tags = {msgspec.inspect.type_info(member).tag for member in get_args(ReferralActionIn)}
+    assert {action.value for action in Action} == tags
+    assert set(REFERRAL_TYPES) == set(get_args(ReferralType))
+    for referral_type in ("CHUYEN_HOA_GIAI", "CHUYEN_TRONG_TAI", "CHUYEN_TOA_AN"):
+        assert set(get_args(MediationOutcome)) <= set(outcomes_for(referral_type))

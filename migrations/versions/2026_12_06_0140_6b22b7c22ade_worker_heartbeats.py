@@ -1,7 +1,7 @@
 """worker heartbeats: each `ipcoord worker` process records when it was last seen, for /health
 
 Revision ID: 6b22b7c22ade
-Revises: 4d78e93f93e4
+Revises: 5a7d3c2e9b14
 Create Date: 2026-12-06 01:23:14.501769
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "6b22b7c22ade"
-down_revision: str | None = "4d78e93f93e4"
+down_revision: str | None = "5a7d3c2e9b14"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
