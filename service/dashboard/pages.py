@@ -16,9 +16,9 @@ from service.auth.principal import Principal
 from service.cases.queries import open_flag_count
 from service.clock import local_day, now
 from service.dashboard import figures, maps, repository
+from service.db import DbSession
 from service.health import heartbeats
 from service.health.routes import QUEUE
-from service.db import DbSession
 from service.settings import Settings, SettingsDep
 from service.web.context import language, page
 from service.web.security import nonce_of
