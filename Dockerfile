@@ -15,5 +15,5 @@ RUN pip install . && useradd --system --home /var/lib/ipcoord ipcoord && mkdir -
 USER ipcoord
 ENV IPCOORD_ENV=production IPCOORD_DATA_DIR=/var/lib/ipcoord
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health')"
+HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health/ready')"
 CMD ["sh", "-c", "ipcoord migrate && exec ipcoord serve --host 0.0.0.0 --port 8000 --workers ${WORKERS:-2}"]

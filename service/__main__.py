@@ -121,22 +121,49 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,
         log_config=None,
+        # On SIGTERM: stop accepting, let requests in flight finish for this long, then close.
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
     )
     return 0
 
 
+# SQLSTATEs no waiting cures: wrong password or role (class 28), no such database (3D000).
+_CONFIG_STATES = ("28", "3D000")
+
+
+def _config_error(exc: BaseException) -> bool:
+    """True for a failure that is the deployment's to fix (schema, credentials, database name), not an outage."""
+    from service.migrate import NotMigrated
+
+    while exc is not None:
+        state = getattr(exc, "sqlstate", None) or ""
+        if isinstance(exc, NotMigrated) or (isinstance(state, str) and state.startswith(_CONFIG_STATES)):
+            return True
+        exc = exc.__cause__ or getattr(exc, "orig", None)  # type: ignore[assignment]
+    return False
+
+
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
-    """Run background jobs (reminders, escalations, digests, notification delivery) until stopped."""
+    """Run background jobs (reminders, escalations, digests, notification delivery) until stopped.
+
+    Waits out database outages; exits 0 only when stopped (SIGTERM/SIGINT, or `--once` done), 2 on a
+    configuration error, 1 (with a traceback) on a bug."""
     from service import migrate
-    from service.jobs import run_worker
     from service.observability import configure_logging
+    from service.worker import run_worker
 
     embedded = not os.environ.get("DATABASE_URL")
     settings = resolve_database(settings)
     if embedded or args.migrate:
         migrate.upgrade(settings.database_url or "")
     configure_logging(settings.log_level)
-    asyncio.run(run_worker(settings, once=args.once))
+    try:
+        asyncio.run(run_worker(settings, once=args.once))
+    except Exception as exc:
+        if not _config_error(exc):
+            raise
+        print(f"ipcoord worker cannot run: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -5,6 +5,7 @@ from service.auth.models import Agency, ApiToken, LoginSession, StoreItem, User
 from service.calendar.models import DeadlineRule, Holiday
 from service.cases.models import DuplicateFlag, IncidentReference, LinkedCase
 from service.db import metadata
+from service.health.models import WorkerHeartbeat
 from service.imports.models import ImportedRow, ImportMapping, IncidentImport
 from service.incidents.models import (
     Attachment,
@@ -56,5 +57,6 @@ __all__ = [
     "UnitSuccession",
     "User",
     "WebhookSubscription",
+    "WorkerHeartbeat",
     "metadata",
 ]

@@ -19,7 +19,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Tag
 
-from service import __version__
+from service import __version__, outage
 from service.admin_units.routes import AdminUnitController, GeotagController
 from service.admin_units.service import bundled_registry
 from service.auth.middleware import (
@@ -40,7 +40,7 @@ from service.dashboard.pages import DashboardPageController
 from service.db import alchemy_config
 from service.errors import EXCEPTION_HANDLERS
 from service.exports.routes import ExportController
-from service.health.routes import health
+from service.health.routes import health, health_router
 from service.imports.pages import ImportPageController
 from service.imports.routes import ImportController
 from service.incidents.attachment_routes import attachment_router
@@ -72,6 +72,7 @@ CSRF_HEADER = "x-csrftoken"
 
 ROUTE_HANDLERS: list[Any] = [
     health,
+    health_router,
     AuthController,
     MeController,
     AgencyController,
@@ -183,6 +184,7 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
     if not settings.database_url:
         raise ValueError("create_app needs settings.database_url; service.__main__ resolves the embedded one")
     alchemy = alchemy_config(settings.database_url, settings.db_pool_size)
+    outage.watch(alchemy.get_engine())
 
     async def on_startup(app: Litestar) -> None:
         app.state.geo = bundled_registry()

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 from advanced_alchemy.base import orm_registry
 from advanced_alchemy.extensions.litestar import (
     AsyncSessionConfig,
     EngineConfig,
     SQLAlchemyAsyncConfig,
 )
+from advanced_alchemy.extensions.litestar._utils import delete_aa_scope_state, get_aa_scope_state
+from advanced_alchemy.extensions.litestar.plugins.init.config.common import (
+    SESSION_TERMINUS_ASGI_EVENTS,
+)
+from litestar.constants import HTTP_RESPONSE_START
 from litestar.di import NamedDependency
+from litestar.types import Message, Scope
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -16,6 +26,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 # advanced-alchemy's registry carries a naming convention, so constraint names are stable across
 # migrations; every model (ours, and its session/store mixins) shares this one metadata.
 metadata = orm_registry.metadata
+
+CONNECT_TIMEOUT_SECONDS = 5
+POOL_TIMEOUT_SECONDS = 10  # a request waiting longer than this for a pooled connection gets a 503
 
 # The request's session, injected by name by advanced-alchemy's plugin.
 DbSession = NamedDependency[AsyncSession]
@@ -29,21 +42,67 @@ def async_url(url: str) -> str:
     return parsed.set(drivername="postgresql+asyncpg").render_as_string(hide_password=False)
 
 
+BeforeSend = Callable[[Message, Scope], Coroutine[Any, Any, None]]
+
+
+def commit_before_send(session_key: str) -> BeforeSend:
+    """The request is the transaction: commit before a 2xx or 3xx starts, roll back otherwise, close at the end.
+
+    advanced-alchemy's "autocommit_include_redirects" handler logs a failed commit at DEBUG and sends the 2xx
+    anyway, so a database lost during COMMIT acknowledged a write it had not stored. Here the failure is raised
+    instead: Litestar answers with its error (a 503 to retry with the same Idempotency-Key when the database is
+    away).
+    """
+
+    async def discard(session: AsyncSession, scope: Scope) -> None:
+        with contextlib.suppress(Exception):  # a dead connection cannot be closed cleanly; the pool drops it
+            await session.close()
+        delete_aa_scope_state(scope, session_key)
+
+    async def handler(message: Message, scope: Scope) -> None:
+        session = get_aa_scope_state(scope, session_key)
+        if not isinstance(session, AsyncSession):
+            return
+        if message["type"] == HTTP_RESPONSE_START:
+            success = 200 <= message["status"] < 400  # a page's 303 after a form commits too
+            try:
+                await (session.commit() if success else session.rollback())
+            except Exception:
+                await discard(session, scope)
+                if success:
+                    raise
+                return  # the client is already told of an error; a failed rollback changes nothing stored
+        if message["type"] in SESSION_TERMINUS_ASGI_EVENTS:
+            await discard(session, scope)
+
+    return handler
+
+
 def alchemy_config(database_url: str, pool_size: int) -> SQLAlchemyAsyncConfig:
     """One async engine per process; the request is the transaction: committed when the answer is 2xx or a
     redirect (a page's 303 after a form), rolled back otherwise. A page that answers a refused form with the
     form again runs the refused action in a savepoint (`session.begin_nested()`), so the page it renders shows
     the data as it stands."""
-    return SQLAlchemyAsyncConfig(
+    config = SQLAlchemyAsyncConfig(
         connection_string=async_url(database_url),
         metadata=metadata,
         create_all=False,
-        before_send_handler="autocommit_include_redirects",
         session_config=AsyncSessionConfig(expire_on_commit=False),
-        # No pre-ping (a round trip per checkout): connections are recycled every 30 minutes, and a lost
-        # server surfaces as a 503 from errors.handle_database.
-        engine_config=EngineConfig(pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800),
+        # Pre-ping (one short round trip per checkout) so the first request after a database restart gets a
+        # fresh connection instead of failing on a dead pooled one; a server that stays away surfaces as a 503
+        # (service/outage.py). A connection attempt gives up after CONNECT_TIMEOUT_SECONDS, not asyncpg's 60 s.
+        engine_config=EngineConfig(
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            pool_recycle=1800,
+            pool_pre_ping=True,
+            pool_timeout=POOL_TIMEOUT_SECONDS,
+            connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
+        ),
     )
+    # Each config gets a session key of its own (advanced-alchemy makes them unique per process).
+    config.before_send_handler = commit_before_send(config.session_scope_key)
+    return config
 
 
 async def current_revision(connection: AsyncConnection) -> str | None:

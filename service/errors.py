@@ -29,9 +29,10 @@ from litestar.status_codes import (
     HTTP_503_SERVICE_UNAVAILABLE,
 )
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from schemas.errors import ErrorBody, FieldError
-from service import i18n
+from service import i18n, outage
 from service.observability import current_request_id
 
 log = logging.getLogger("ipcoord.errors")
@@ -341,17 +342,31 @@ def handle_integrity(_: Request[Any, Any, Any], exc: IntegrityError) -> Response
     return error_response(HTTP_409_CONFLICT, "request.conflict", field=field, errors=errors)
 
 
-def handle_database(_: Request[Any, Any, Any], exc: DBAPIError) -> Response[ErrorBody]:
-    """A lost database is a 503 the client may retry; anything else is logged as a bug."""
-    if exc.connection_invalidated or "connect" in str(exc.orig).lower():
-        log.error("database unavailable: %s", type(exc.orig).__name__)
-        return error_response(HTTP_503_SERVICE_UNAVAILABLE, "server.unavailable")
+def database_unavailable(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """The database is away (restart, crash, full): a 503 to retry, logged once per outage, not per request."""
+    outage.APP_OUTAGE.began(exc)
+    headers = {"Retry-After": str(outage.RETRY_AFTER_SECONDS)}
+    if wants_page(request):
+        response = error_page(request, HTTP_503_SERVICE_UNAVAILABLE, "database.unavailable")
+        response.headers.update(headers)
+        return response
+    return error_response(HTTP_503_SERVICE_UNAVAILABLE, "database.unavailable", headers=headers)
+
+
+def handle_database(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """A lost database is a 503 the client may retry; any other database error is logged as a bug."""
+    if outage.is_unavailable(exc):
+        return database_unavailable(request, exc)
     log.error("database error", exc_info=exc)
+    if wants_page(request):
+        return error_page(request, HTTP_500_INTERNAL_SERVER_ERROR, "server.error")
     return error_response(HTTP_500_INTERNAL_SERVER_ERROR, "server.error")
 
 
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """A bug: logged with its traceback, never shown to the client."""
+    if outage.is_unavailable(exc):  # e.g. a driver error that reached us outside SQLAlchemy's wrapping
+        return database_unavailable(request, exc)
     log.error("unhandled %s", type(exc).__name__, exc_info=exc)
     if wants_page(request):
         return error_page(request, HTTP_500_INTERNAL_SERVER_ERROR, "server.error")
@@ -364,5 +379,7 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     HTTPException: handle_http,
     IntegrityError: handle_integrity,
     DBAPIError: handle_database,
+    PoolTimeout: handle_database,
+    outage.DatabaseUnreachable: handle_database,
     Exception: handle_unexpected,
 }

@@ -1,4 +1,4 @@
-"""Background jobs on PostgreSQL (procrastinate): the job app, what tasks run with, and `ipcoord worker`.
+"""Background jobs on PostgreSQL (procrastinate): the job app and what tasks run with (`ipcoord worker`: worker.py).
 
 Tasks live with the domain that owns them (`service/referrals/jobs.py`, `service/notifications/jobs.py`)
 and are periodic: procrastinate's deferrer records each cron tick once in the database, so any number of
@@ -20,16 +20,22 @@ from procrastinate import exceptions
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
-from service.db import async_url
+from service.db import CONNECT_TIMEOUT_SECONDS, async_url
 from service.migrate import check_migrated
 from service.notifications.delivery import Channels, RetryPolicy
 from service.notifications.email import Mailer
+from service.outage import watch
 from service.settings import Settings
 
 log = logging.getLogger("ipcoord.jobs")
 QUEUE = "ipcoord"
 SCHEMA = "procrastinate"  # the PostgreSQL schema holding procrastinate's tables and functions
-TASK_MODULES = ["service.referrals.jobs", "service.notifications.jobs", "service.retention.jobs"]
+TASK_MODULES = [
+    "service.referrals.jobs",
+    "service.notifications.jobs",
+    "service.retention.jobs",
+    "service.worker",  # retry_stalled
+]
 
 # The one job app of the process; `connected` gives it a real connection pool while a worker runs.
 app = procrastinate.App(connector=procrastinate.PsycopgConnector(), import_paths=TASK_MODULES)
@@ -48,7 +54,7 @@ def runtime_of(context: procrastinate.JobContext) -> Runtime:
     """The worker's runtime, handed to tasks through procrastinate's job context."""
     runtime = context.additional_context["runtime"]
     if not isinstance(runtime, Runtime):
-        raise TypeError("tasks run only inside `ipcoord worker` (service.jobs.run_worker)")
+        raise TypeError("tasks run only inside `ipcoord worker` (service.worker.run_worker)")
     return runtime
 
 
@@ -92,7 +98,13 @@ def mailer(settings: Settings) -> Mailer | None:
 @asynccontextmanager
 async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
     """A worker's runtime: its own engine and HTTP client, closed when the worker stops."""
-    engine = create_async_engine(async_url(settings.database_url or ""), pool_size=4, pool_pre_ping=True)
+    engine = create_async_engine(
+        async_url(settings.database_url or ""),
+        pool_size=4,
+        pool_pre_ping=True,
+        connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
+    )
+    watch(engine, None)  # connections refused by an outage raise DatabaseUnreachable (the worker loop waits)
     policy = RetryPolicy(settings.notify_max_attempts, timedelta(seconds=settings.notify_retry_seconds))
     try:
         await check_migrated(engine)
@@ -101,22 +113,6 @@ async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
             yield Runtime(settings, async_sessionmaker(engine, expire_on_commit=False), channels)
     finally:
         await engine.dispose()
-
-
-async def run_worker(settings: Settings, *, once: bool = False, install_signal_handlers: bool = True) -> None:
-    """Run jobs until stopped; with `once`, run the sweeps (clocks, retention) and deliver now, finish, and return."""
-    async with runtime(settings) as shared, connected(settings.database_url or "") as job_app:
-        if once:
-            await defer_now("referrals.sweep_clocks")
-            await defer_now("retention.anonymise_due")
-        log.info("worker started (queue %s%s)", QUEUE, ", once" if once else "")
-        await job_app.run_worker_async(
-            queues=[QUEUE],
-            wait=not once,
-            install_signal_handlers=install_signal_handlers,
-            delete_jobs="successful",
-            additional_context={"runtime": shared},
-        )
 
 
 async def defer_now(task_name: str) -> None:

@@ -26,6 +26,10 @@ ENV_VARS: dict[str, str] = {
     "SESSION_MAX_AGE": "seconds a login session lives without activity (default 28800)",
     "LOGIN_RATE_LIMIT": "login attempts allowed per client address per minute (default 10)",
     "DB_POOL_SIZE": "connections per app process (default 10)",
+    "SHUTDOWN_GRACE_SECONDS": (
+        "on SIGTERM, seconds `serve` lets requests in flight finish and `worker` lets its current job finish "
+        "(default 20)"
+    ),
     "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
     "IPCOORD_DATA_DIR": "folder for the embedded database and uploads (default: per-user data folder)",
     "FORWARDED_ALLOW_IPS": "proxy addresses trusted for X-Forwarded-For (default 127.0.0.1)",
@@ -87,6 +91,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     session_max_age: int = 8 * 3600
     login_rate_limit: int = 10
     db_pool_size: int = 10
+    shutdown_grace_seconds: int = 20
     log_level: str = "INFO"
     data_dir: Path
     forwarded_allow_ips: str = "127.0.0.1"
@@ -138,6 +143,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             session_max_age=_integer(env, "SESSION_MAX_AGE", 8 * 3600, minimum=60),
             login_rate_limit=_integer(env, "LOGIN_RATE_LIMIT", 10, minimum=1),
             db_pool_size=_integer(env, "DB_POOL_SIZE", 10, minimum=1),
+            shutdown_grace_seconds=_integer(env, "SHUTDOWN_GRACE_SECONDS", 20, minimum=1),
             log_level=_log_level(env.get("LOG_LEVEL", "INFO")),
             data_dir=data_dir,
             forwarded_allow_ips=env.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),

@@ -113,3 +113,11 @@ async def test_scan_duplicates_flags_incidents_recorded_before_detection(
     assert "Scanned 2 incidents; 1 likely-duplicate pairs are now open." in result.stdout
     again = _run(["scan-duplicates"], database_url, tmp_root)
     assert "1 likely-duplicate pairs" in again.stdout
+
+
+def test_worker_with_a_database_that_does_not_exist_exits_2_not_0(database_url: str, tmp_root: Path):
+    """A configuration error no waiting cures: a supervisor must see a failure, with the reason."""
+    missing = database_url.rsplit("/", 1)[0] + "/ipcoord_no_such_database"
+    result = _run(["worker"], missing, tmp_root)
+    assert result.returncode == 2
+    assert "ipcoord_no_such_database" in result.stderr and "Traceback" not in result.stderr

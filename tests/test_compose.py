@@ -56,3 +56,16 @@ def test_dockerfile_migrates_before_serving():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "ipcoord migrate && exec ipcoord serve" in dockerfile
     assert "IPCOORD_ENV=production" in dockerfile
+
+
+def test_dockerfile_health_check_asks_readiness():
+    """Ready = the database answers and the schema is at head; compose starts the worker only then."""
+    check = next(line for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith("HEALTHCHECK"))
+    assert "/health/ready" in check
+
+
+def test_compose_gives_stopping_containers_more_than_the_shutdown_grace():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    grace = int(_service_env()["SHUTDOWN_GRACE_SECONDS"])
+    for service in ("ipcoord", "worker"):
+        assert int(compose["services"][service]["stop_grace_period"].rstrip("s")) > grace

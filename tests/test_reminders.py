@@ -13,12 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from service.clock import local_day, now
-from service.jobs import run_worker
 from service.notifications import repository
 from service.notifications.delivery import deliver_pending
 from service.referrals.models import OutboxMessage
 from service.referrals.reminders import daily_digest, sweep_escalations, sweep_reminders
 from service.settings import Settings
+from service.worker import run_worker
 from tests.conftest import TEST_SECRET
 from tests.loopback import Mailbox, smtp_server
 from tests.notification_builders import channels, make_person, make_referral, sessions

@@ -27,7 +27,7 @@ from service.errors import SessionExpired, Unauthenticated
 # The only routes that answer without a login. tests/test_routes_guarded.py checks that every other
 # route of the app refuses an anonymous request.
 PUBLIC_PATHS: tuple[str, ...] = (
-    r"^/health$",
+    r"^/health(/live|/ready)?$",
     r"^/api/auth/login$",
     r"^/login$",
     r"^/lang$",

@@ -17,6 +17,8 @@ from service.cases.queries import open_flag_count
 from service.clock import local_day, now
 from service.dashboard import figures, maps, repository
 from service.db import DbSession
+from service.health import heartbeats
+from service.health.routes import QUEUE
 from service.settings import Settings, SettingsDep
 from service.web.context import language, page
 from service.web.security import nonce_of
@@ -103,6 +105,9 @@ async def dashboard_context(
         "referral_exports": lambda **params: export_links("/api/referrals/export", **params),
         "name_index": 0 if lang == "vi" else 1,
         "open_duplicates": await open_flag_count(session),
+        # Reminders, escalations and notifications stop without a worker: say so where administrators land.
+        "worker_missing": (await heartbeats.worker_state(session, now(), QUEUE)).missing,
+        "worker_missing_minutes": int(heartbeats.MISSING_AFTER.total_seconds() // 60),
     }
 
 

@@ -18,6 +18,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Internal error. It has been logged; please try again later.",
     ),
     "server.unavailable": ("Hệ thống tạm thời không sẵn sàng.", "The service is temporarily unavailable."),
+    "database.unavailable": (
+        "Cơ sở dữ liệu tạm thời không truy cập được (đang khởi động lại hoặc bảo trì). Vui lòng thử lại sau ít giây.",
+        "The database is temporarily unavailable (restarting or under maintenance). Please try again in a few seconds.",
+    ),
     # Field validation.
     "field.required": ("Thiếu trường bắt buộc `{field}`.", "Required field `{field}` is missing."),
     "field.unknown": ("Trường `{field}` không được hỗ trợ.", "Unknown field `{field}`."),
@@ -113,4 +117,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # Health.
     "health.database_down": ("Không kết nối được cơ sở dữ liệu.", "The database cannot be reached."),
+    "health.not_migrated": (
+        "Lược đồ cơ sở dữ liệu chưa được nâng cấp tới phiên bản của mã nguồn (chạy `ipcoord migrate`).",
+        "The database schema is not at the code's revision (run `ipcoord migrate`).",
+    ),
+    "health.no_worker": (
+        "Không thấy tiến trình xử lý nền (ipcoord worker) nào trong {minutes} phút qua: nhắc hạn, chuyển cấp và "
+        "thông báo đang dừng.",
+        "No background worker (ipcoord worker) has been seen for {minutes} minutes: reminders, escalations and "
+        "notifications are stopped.",
+    ),
 }

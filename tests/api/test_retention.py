@@ -19,11 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from service.app import create_app
 from service.cases.models import LinkedCase
 from service.clock import now
-from service.jobs import run_worker
 from service.retention.anonymise import MARKER
 from service.retention.rules import RetentionRules
 from service.retention.service import SweepReport, anonymise_due
 from service.settings import DEFAULT_RETENTION_YEARS, Settings
+from service.worker import run_worker
 from tests.api.test_sanctions import decision
 from tests.builders import logged_in
 from tests.conftest import TEST_SECRET

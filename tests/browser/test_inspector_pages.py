@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from playwright.async_api import Page, expect
+from playwright.async_api import Page, Route, expect
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service import i18n
 from service.auth.models import User
 from service.incidents.models import Attachment, Incident
 from service.incidents.storage import LocalFileStore
@@ -221,3 +222,35 @@ async def test_the_crime_warning_appears_past_the_threshold_and_the_police_refer
     )
     assert count == 1
     assert page_errors == []
+
+
+async def test_a_submission_answered_503_while_the_database_restarts_stays_on_the_phone_and_is_sent_later(
+    page: Page, page_errors: list[str], log_in: LogIn, db: AsyncSession
+):
+    """The service answers 503 `database.unavailable` while PostgreSQL restarts: the phone keeps the record and
+    retries with the same Idempotency-Key until it is stored, once."""
+    user = await log_in(page, role="inspector", agency="QLTT")
+    await _fill_seizure(page, [("2", "450.000")])
+    vi, en = i18n.both("database.unavailable")
+    away = {"code": "database.unavailable", "message_vi": vi, "message_en": en, "field": None, "errors": []}
+    keys: list[str | None] = []
+
+    async def database_away(route: Route) -> None:
+        keys.append(route.request.headers.get("idempotency-key"))
+        await route.fulfill(status=503, headers={"Retry-After": "5"}, json=away)
+
+    await page.route("**/api/incidents", database_away)
+    await page.get_by_role("button", name="Lưu vụ việc").click()
+    await expect(page.locator("#outbox")).to_contain_text("Đang chờ gửi (1)")
+    for _ in range(100):  # the first retry comes about 2 s later
+        if len(keys) >= 2:
+            break
+        await page.wait_for_timeout(100)
+    assert len(keys) >= 2 and len(set(keys)) == 1 and keys[0]
+    await expect(page.locator("#outbox")).to_contain_text("Đang chờ gửi (1)")
+    assert await _incidents(db, user) == []
+    await page.unroute("**/api/incidents", database_away)  # the database is back
+    await expect(page.locator("#outbox")).to_be_hidden(timeout=20_000)
+    await expect(page.locator("#record-status")).to_contain_text("Đã gửi vụ việc.")
+    assert len(await _incidents(db, user)) == 1
+    assert _unexpected(page_errors, "status of 503") == []
