@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import os
+import signal
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from service.settings import Settings, SettingsError
@@ -23,6 +26,32 @@ def resolve_database(settings: Settings) -> Settings:
     url = embedded_pg.start(settings.data_dir)
     os.environ["DATABASE_URL"] = url  # uvicorn workers inherit it
     return Settings.from_env()
+
+
+def _exit_on_sigterm(signum: int, _frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
+@contextlib.contextmanager
+def database_for_run(settings: Settings) -> Iterator[Settings]:
+    """Settings with a database for a long-running command; an embedded server it starts is stopped on exit.
+
+    uvicorn re-raises the SIGTERM it caught once it has shut down; with this handler in place that ends the
+    process through `finally` (stopping PostgreSQL) instead of killing it past Python's exit hooks.
+    """
+    embedded = not settings.database_url
+    settings = resolve_database(settings)
+    if not embedded:
+        yield settings
+        return
+    from service import embedded_pg
+
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        yield settings
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        embedded_pg.stop()
 
 
 async def _with_session(settings: Settings, work: Any) -> Any:
@@ -105,23 +134,23 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
     from service import migrate
 
-    embedded = not os.environ.get("DATABASE_URL")
-    settings = resolve_database(settings)
-    if embedded or args.migrate:
-        migrate.upgrade(settings.database_url or "")
-    if args.demo:
-        cmd_load_demo(settings, args)
-    print(f"ipcoord on http://{args.host}:{args.port}/  (API docs: /schema, health: /health)", flush=True)
-    uvicorn.run(
-        "service.asgi:app_from_env",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
-        log_config=None,
-    )
+    embedded = not settings.database_url
+    with database_for_run(settings) as settings:
+        if embedded or args.migrate:
+            migrate.upgrade(settings.database_url or "")
+        if args.demo:
+            cmd_load_demo(settings, args)
+        print(f"ipcoord on http://{args.host}:{args.port}/  (API docs: /schema, health: /health)", flush=True)
+        uvicorn.run(
+            "service.asgi:app_from_env",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            proxy_headers=True,
+            forwarded_allow_ips=settings.forwarded_allow_ips,
+            log_config=None,
+        )
     return 0
 
 
@@ -131,12 +160,12 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     from service.jobs import run_worker
     from service.observability import configure_logging
 
-    embedded = not os.environ.get("DATABASE_URL")
-    settings = resolve_database(settings)
-    if embedded or args.migrate:
-        migrate.upgrade(settings.database_url or "")
-    configure_logging(settings.log_level)
-    asyncio.run(run_worker(settings, once=args.once))
+    embedded = not settings.database_url
+    with database_for_run(settings) as settings:
+        if embedded or args.migrate:
+            migrate.upgrade(settings.database_url or "")
+        configure_logging(settings.log_level)
+        asyncio.run(run_worker(settings, once=args.once))
     return 0
 
 

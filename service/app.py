@@ -7,7 +7,6 @@ from typing import Any
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig, SQLAlchemyPlugin
 from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
 from litestar import Litestar, Request
-from litestar.config.allowed_hosts import AllowedHostsConfig
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.di import Provide
@@ -58,6 +57,7 @@ from service.sanctions.pages import SanctionPageController
 from service.sanctions.routes import SanctionListController
 from service.settings import Settings
 from service.web.assets import static_router
+from service.web.hosts import AllowedHostsMiddleware
 from service.web.security import SecurityHeadersMiddleware
 from service.web.session_pages import SessionPageController
 from service.web.templating import template_config
@@ -156,6 +156,7 @@ def _middleware(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> list[Any]
         store="rate_limit",
     )
     return [
+        AllowedHostsMiddleware(settings.allowed_hosts),
         login_limit.middleware,
         DefineMiddleware(SessionMiddleware, backend=sessions),
         DefineMiddleware(BearerAwareCSRFMiddleware, config=csrf),
@@ -181,7 +182,6 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
     def provide_settings() -> Settings:
         return settings
 
-    hosts = None if "*" in settings.allowed_hosts else AllowedHostsConfig(allowed_hosts=list(settings.allowed_hosts))
     app = Litestar(
         route_handlers=[
             *ROUTE_HANDLERS,
@@ -196,7 +196,6 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=_openapi(),
         template_config=template_config(),
-        allowed_hosts=hosts,
         compression_config=CompressionConfig(
             backend="gzip", minimum_size=1000, gzip_compress_level=5, exclude_opt_key="skip_compression"
         ),
