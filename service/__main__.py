@@ -87,7 +87,10 @@ def cmd_load_demo(settings: Settings, _: argparse.Namespace) -> int:
     print(f"demo users ({len(loaded.users)} new); password for all: {DEMO_PASSWORD}")
     for username, _name, agency, role in DEMO_USERS:
         print(f"  {username:18} {agency:8} {role}")
-    print(f"demo incidents: {loaded.incidents} new")
+    print(
+        f"demo incidents: {loaded.incidents} new, up to today; referrals: {loaded.referrals}; "
+        f"sanction decisions: {loaded.sanctions}"
+    )
     return 0
 
 
