@@ -39,6 +39,7 @@ from service.health.routes import health
 from service.imports.pages import ImportPageController
 from service.imports.routes import ImportController
 from service.incidents.attachment_routes import attachment_router
+from service.incidents.list_page import IncidentListPageController
 from service.incidents.pages import IncidentPageController
 from service.incidents.routes import IncidentController
 from service.incidents.sanction_routes import SanctionController
@@ -87,6 +88,7 @@ ROUTE_HANDLERS: list[Any] = [
     MapPageController,
     SessionPageController,
     IncidentPageController,
+    IncidentListPageController,
     IncidentViewPageController,
     ReferralPageController,
     DashboardPageController,

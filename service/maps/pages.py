@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Controller, MediaType, Request, get
 from litestar.di import Provide
@@ -16,14 +17,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from maps.render import Lang, MapLayer, TileSettings, render_map
 from schemas.codes import INCIDENT_KINDS, INFRINGEMENT_ACTS, SUBJECT_MATTERS
 from service import i18n, labels
+from service.admin_units.routes import geo_registry
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.auth.models import Agency
 from service.auth.principal import Principal
 from service.db import DbSession
 from service.errors import AppError
-from service.maps import layers, query, service
+from service.maps import layers, links, query, service
 from service.maps.query import MapFilters
 from service.settings import Settings, SettingsDep
+from service.web import formatting
 from service.web.assets import asset_url
 from service.web.context import language
 from service.web.context import page as web_page
@@ -31,6 +34,7 @@ from service.web.security import nonce_of
 
 PAGES = {name: i18n.both(f"ui.maps.title.{name}") for name in ("choropleth", "hotspots", "hexbins")}
 Errors = dict[str, tuple[str, str]]
+PAGE_SETTINGS = ("generation", "metric", "areas", "resolution", "permutations", "alpha")
 
 
 @dataclasses.dataclass
@@ -61,9 +65,9 @@ def _choice(raw: Mapping[str, str], errors: Errors, name: str, allowed: Any) -> 
 def _day(raw: Mapping[str, str], errors: Errors, name: str) -> date | None:
     value = raw.get(name) or None
     try:
-        return date.fromisoformat(value) if value else None
+        return formatting.parse_day(value) if value else None
     except ValueError:
-        _error(errors, name, "field.type", expected="YYYY-MM-DD")
+        _error(errors, name, "field.type", expected=formatting.DAY_FORMAT)
         return None
 
 
@@ -132,6 +136,32 @@ async def _layer(
     return layers.hotspots_layer(spots, filters, lang)
 
 
+def _generation(page: str, form: Form) -> str | None:
+    """The generation of the map's areas, or None when they are H3 cells."""
+    if page == "choropleth":
+        return form.filters.generation
+    if page == "hotspots" and (form.values.get("areas") or "units") == "units":
+        return "2025"
+    return None
+
+
+def _linked(
+    request: Request[Any, Any, Any], page: str, form: Form, layer: MapLayer
+) -> tuple[MapLayer, list[links.AreaLink]]:
+    """The layer with each area linked to its incidents, and the same links as a list for the page."""
+    registry = geo_registry(request)
+    units = links.area_units(
+        layer.collection, _generation(page, form), lambda lon, lat: registry.tagger.tag_one(lon, lat)[0]
+    )
+    hrefs = links.hrefs(units, form.filters)
+
+    def name(fid: str) -> str:
+        generation, code = units[fid].split(":")
+        return registry.names.get((code, generation), (code, code))[1]
+
+    return dataclasses.replace(layer, links=hrefs), links.listed(layer.collection, hrefs, name)
+
+
 async def render_page(
     page: str, request: Request[Any, Any, Any], session: AsyncSession, principal: Principal, settings: Settings
 ) -> Template:
@@ -140,9 +170,12 @@ async def render_page(
     nonce = nonce_of(request.scope)
     lang = language(request)
     parts, status = None, 200
+    area_links: list[links.AreaLink] = []
     if not form.errors:
         try:
-            layer = await _layer(page, session, principal, form, settings, lang)
+            layer, area_links = _linked(
+                request, page, form, await _layer(page, session, principal, form, settings, lang)
+            )
             tiles = None
             if settings.map_tile_url:
                 tiles = TileSettings(settings.map_tile_url, settings.map_tile_attribution)
@@ -165,7 +198,11 @@ async def render_page(
         "subject_matters": [(c, labels.label(labels.SUBJECT_MATTERS, c, lang)) for c in SUBJECT_MATTERS],
         "acts": [(code, labels.label(labels.INFRINGEMENT_ACTS, code, lang)) for code in INFRINGEMENT_ACTS],
         "metrics": [(key, i18n.both(f"ui.maps.metric.{key}")) for key in layers.METRICS],
-        "data_query": str(request.url.query or ""),
+        "data_query": urlencode(
+            {k: v for k, v in form.filters.context().items() if v}
+            | {k: v for k, v in form.values.items() if k in PAGE_SETTINGS}
+        ),
+        "area_links": area_links,
     }
     return web_page(request, "maps/map.html.j2", status=status, **context)
 
