@@ -123,17 +123,22 @@ def test_a_host_outside_allowed_hosts_is_refused_in_the_error_contract(image_ser
 
 
 def test_the_worker_starts_with_the_compose_environment(image_server: tuple[int, dict[str, str]], tmp_path: Path):
-    """compose starts the worker once the web container is healthy (above); then it keeps running."""
+    """compose starts the worker once the web container is healthy (above); then it runs until stopped."""
     _, env = image_server
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     assert compose["services"]["worker"]["depends_on"]["ipcoord"]["condition"] == "service_healthy"
     assert compose["services"]["worker"]["environment"] == compose["services"]["ipcoord"]["environment"]
     log = tmp_path / "worker.log"
+    command = compose["services"]["worker"]["command"]
     with log.open("wb") as out:
-        worker = subprocess.Popen(compose["services"]["worker"]["command"], env=env, cwd=ROOT, stdout=out, stderr=out)  # noqa: S603
+        worker = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=out)  # noqa: S603 - compose's command
         try:
-            time.sleep(6)
+            deadline = time.monotonic() + 90
+            while "Starting worker" not in log.read_text() and time.monotonic() < deadline:
+                assert worker.poll() is None, log.read_text()
+                time.sleep(0.5)
+            assert "Starting worker" in log.read_text()
+            time.sleep(2)
             assert worker.poll() is None, log.read_text()
         finally:
             _stop(worker)
-    assert "Starting worker" in log.read_text()

@@ -27,6 +27,7 @@ from schemas.referrals import (
     StartIn,
 )
 from schemas.sanctions import PaymentUpdate, SanctionIn
+from service.clock import now
 from service.demo.catalogue import DEMO_LABEL
 from service.demo.incidents import Stored, demo_principal
 from service.demo.kinds import VN_TZ
@@ -94,7 +95,8 @@ STORIES = [
 
 
 def _at(day: date, hour: int) -> datetime:
-    return datetime.combine(day, time(hour, 0), tzinfo=VN_TZ)
+    """That hour of that day in Lai Châu, but never later than now (a demo loaded early in the morning)."""
+    return min(datetime.combine(day, time(hour, 0), tzinfo=VN_TZ), now() - timedelta(minutes=1))
 
 
 async def _date_back(session: AsyncSession, referral: Referral, moment: datetime, rules: Rules) -> None:
