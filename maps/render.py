@@ -3,8 +3,8 @@
 Pure: a ``MapLayer`` in, strings out (STYLE rule 8). One layer serves three pages: a choropleth
 (``ColourClasses`` over unit counts), hot spots (``HOTSPOT_COLOURS`` over Gi* labels) and hexbins
 (``ColourClasses`` over H3 cell counts), all from ``maps.colours``. Styles and tooltip texts are computed
-here, in Python, and the GeoJSON is embedded once, with compact separators. Text is bilingual: the chosen
-language first.
+here, in Python, and the GeoJSON is embedded once, with compact separators. Text is in the reader's language (Text holds
+both; the page links the other). Areas may link to a page (``MapLayer.links``).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import folium
 import shapely
 from branca.element import Figure
 from folium.template import Template
+from folium.utilities import JsCode
 from jinja2.utils import htmlsafe_json_dumps
 
 from maps import boundaries, colours, geometry
@@ -39,9 +40,8 @@ class Text(NamedTuple):
     en: str
 
     def pick(self, lang: Lang) -> str:
-        """Return both languages, ``lang`` first, as "first / second" (once when they are equal)."""
-        first, second = (self.vi, self.en) if lang == "vi" else (self.en, self.vi)
-        return first if first == second else f"{first} / {second}"
+        """Return the text in the reader's language (the page offers the other one a click away)."""
+        return self.vi if lang == "vi" else self.en
 
 
 TILE_NOTE = Text("Không tải được nền bản đồ – chỉ hiển thị ranh giới", "Base map unavailable – boundaries only")
@@ -111,6 +111,7 @@ class MapLayer:
     notes: tuple[Text, ...] = ()
     attribution: Text = field(default_factory=lambda: Text(*boundaries.attribution()))
     outline: Mapping[str, Any] | None = None
+    links: Mapping[str, str] = field(default_factory=dict)  # feature id -> the page a click on it opens
 
     @property
     def legend(self) -> tuple[colours.LegendEntry, ...]:
@@ -157,6 +158,21 @@ _TILE_FALLBACK_JS = """
 })();
 """
 _HIGHLIGHT = {"color": "#111", "weight": 2.5}
+# A linked area opens its page on click; its path is marked so tests and assistive tools can find it.
+_LINK_JS = JsCode(
+    """function (feature, layer) {
+  var href = feature.properties._href;
+  if (!href) { return; }
+  layer.on("click", function () { window.location.assign(href); });
+  layer.on("add", function () {
+    var el = layer.getElement && layer.getElement();
+    if (!el) { return; }
+    el.setAttribute("data-area", String(feature.id));
+    el.setAttribute("data-href", href);
+    el.style.cursor = "pointer";
+  });
+}"""
+)
 _STYLE = (
     "<style>.ipc-map-wrap{position:relative}.ipc-map{width:100%;height:70vh;min-height:320px}"
     ".ipc-caption,.ipc-legend,.ipc-tile-note{position:absolute;z-index:1000;background:rgba(255,255,255,.92);"
@@ -177,6 +193,8 @@ def _features(layer: MapLayer) -> dict[str, Any]:
     for feature in layer.collection["features"]:
         source = feature.get("properties") or {}
         props = {"_fill": layer.colouring.colour_of(source.get(layer.colour_by))}
+        if str(feature["id"]) in layer.links:
+            props["_href"] = layer.links[str(feature["id"])]
         for i, item in enumerate(layer.tooltip):
             if item.property not in source:
                 raise ValueError(f"feature {feature.get('id')!r} has no property {item.property!r}")
@@ -206,7 +224,13 @@ def _geojson(layer: MapLayer, data: dict[str, Any], lang: Lang) -> folium.GeoJso
         aliases = [html.escape(Text(item.label_vi, item.label_en).pick(lang)) for item in layer.tooltip]
         fields = [f"_t{i}" for i in range(len(layer.tooltip))]
         tooltip = folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True, class_name="ipc-tooltip")
-    return folium.GeoJson(data, style_function=_style, highlight_function=lambda _: _HIGHLIGHT, tooltip=tooltip)
+    return folium.GeoJson(
+        data,
+        style_function=_style,
+        highlight_function=lambda _: _HIGHLIGHT,
+        tooltip=tooltip,
+        on_each_feature=_LINK_JS if layer.links else None,
+    )
 
 
 def _overlay_html(layer: MapLayer, lang: Lang, tile_note_id: str | None) -> str:
@@ -227,9 +251,8 @@ def _overlay_html(layer: MapLayer, lang: Lang, tile_note_id: str | None) -> str:
 
 
 def _attribution_html(layer: MapLayer, lang: Lang) -> str:
-    """Return the data attribution paragraphs, ``lang`` first."""
-    texts = (layer.attribution.vi, layer.attribution.en)[:: 1 if lang == "vi" else -1]
-    return "".join(f'<p class="ipc-attribution">{html.escape(text)}</p>' for text in texts)
+    """Return the data attribution in the reader's language."""
+    return f'<p class="ipc-attribution">{html.escape(layer.attribution.pick(lang))}</p>'
 
 
 def _outline_data(collection: Mapping[str, Any]) -> dict[str, Any]:

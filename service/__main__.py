@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import os
+import signal
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from service.settings import Settings, SettingsError
@@ -23,6 +26,32 @@ def resolve_database(settings: Settings) -> Settings:
     url = embedded_pg.start(settings.data_dir)
     os.environ["DATABASE_URL"] = url  # uvicorn workers inherit it
     return Settings.from_env()
+
+
+def _exit_on_sigterm(signum: int, _frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
+@contextlib.contextmanager
+def database_for_run(settings: Settings) -> Iterator[Settings]:
+    """Settings with a database for a long-running command; an embedded server it starts is stopped on exit.
+
+    uvicorn re-raises the SIGTERM it caught once it has shut down; with this handler in place that ends the
+    process through `finally` (stopping PostgreSQL) instead of killing it past Python's exit hooks.
+    """
+    embedded = not settings.database_url
+    settings = resolve_database(settings)
+    if not embedded:
+        yield settings
+        return
+    from service import embedded_pg
+
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        yield settings
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        embedded_pg.stop()
 
 
 async def _with_session(settings: Settings, work: Any) -> Any:
@@ -58,7 +87,10 @@ def cmd_load_demo(settings: Settings, _: argparse.Namespace) -> int:
     print(f"demo users ({len(loaded.users)} new); password for all: {DEMO_PASSWORD}")
     for username, _name, agency, role in DEMO_USERS:
         print(f"  {username:18} {agency:8} {role}")
-    print(f"demo incidents: {loaded.incidents} new")
+    print(
+        f"demo incidents: {loaded.incidents} new, up to today; referrals: {loaded.referrals}; "
+        f"sanction decisions: {loaded.sanctions}"
+    )
     return 0
 
 
@@ -105,25 +137,25 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
     from service import migrate
 
-    embedded = not os.environ.get("DATABASE_URL")
-    settings = resolve_database(settings)
-    if embedded or args.migrate:
-        migrate.upgrade(settings.database_url or "")
-    if args.demo:
-        cmd_load_demo(settings, args)
-    print(f"ipcoord on http://{args.host}:{args.port}/  (API docs: /schema, health: /health)", flush=True)
-    uvicorn.run(
-        "service.asgi:app_from_env",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
-        log_config=None,
-        # On SIGTERM: stop accepting, let requests in flight finish for this long, then close.
-        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
-    )
+    embedded = not settings.database_url
+    with database_for_run(settings) as settings:
+        if embedded or args.migrate:
+            migrate.upgrade(settings.database_url or "")
+        if args.demo:
+            cmd_load_demo(settings, args)
+        print(f"ipcoord on http://{args.host}:{args.port}/  (API docs: /schema, health: /health)", flush=True)
+        uvicorn.run(
+            "service.asgi:app_from_env",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            proxy_headers=True,
+            forwarded_allow_ips=settings.forwarded_allow_ips,
+            log_config=None,
+            # On SIGTERM: stop accepting, let requests in flight finish for this long, then close.
+            timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+        )
     return 0
 
 
@@ -152,18 +184,18 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     from service.observability import configure_logging
     from service.worker import run_worker
 
-    embedded = not os.environ.get("DATABASE_URL")
-    settings = resolve_database(settings)
-    if embedded or args.migrate:
-        migrate.upgrade(settings.database_url or "")
-    configure_logging(settings.log_level)
-    try:
-        asyncio.run(run_worker(settings, once=args.once))
-    except Exception as exc:
-        if not _config_error(exc):
-            raise
-        print(f"ipcoord worker cannot run: {exc}", file=sys.stderr)
-        return 2
+    embedded = not settings.database_url
+    with database_for_run(settings) as settings:
+        if embedded or args.migrate:
+            migrate.upgrade(settings.database_url or "")
+        configure_logging(settings.log_level)
+        try:
+            asyncio.run(run_worker(settings, once=args.once))
+        except Exception as exc:
+            if not _config_error(exc):
+                raise
+            print(f"ipcoord worker cannot run: {exc}", file=sys.stderr)
+            return 2
     return 0
 
 

@@ -7,7 +7,6 @@ from typing import Any
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig, SQLAlchemyPlugin
 from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
 from litestar import Litestar, Request
-from litestar.config.allowed_hosts import AllowedHostsConfig
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.di import Provide
@@ -44,6 +43,7 @@ from service.health.routes import health, health_router
 from service.imports.pages import ImportPageController
 from service.imports.routes import ImportController
 from service.incidents.attachment_routes import attachment_router
+from service.incidents.list_page import IncidentListPageController
 from service.incidents.pages import IncidentPageController
 from service.incidents.routes import IncidentController
 from service.incidents.sanction_routes import SanctionController
@@ -62,6 +62,7 @@ from service.sanctions.pages import SanctionPageController
 from service.sanctions.routes import SanctionListController
 from service.settings import Settings
 from service.web.assets import static_router
+from service.web.hosts import AllowedHostsMiddleware
 from service.web.security import SecurityHeadersMiddleware
 from service.web.session_pages import SessionPageController
 from service.web.templating import template_config
@@ -93,6 +94,7 @@ ROUTE_HANDLERS: list[Any] = [
     MapPageController,
     SessionPageController,
     IncidentPageController,
+    IncidentListPageController,
     IncidentViewPageController,
     ReferralPageController,
     DueDatePageController,
@@ -171,6 +173,7 @@ def _middleware(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> list[Any]
         store="rate_limit",
     )
     return [
+        AllowedHostsMiddleware(settings.allowed_hosts),
         login_limit.middleware,
         ParameterBoundaryMiddleware(),
         DefineMiddleware(SessionMiddleware, backend=sessions),
@@ -198,7 +201,6 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
     def provide_settings() -> Settings:
         return settings
 
-    hosts = None if "*" in settings.allowed_hosts else AllowedHostsConfig(allowed_hosts=list(settings.allowed_hosts))
     app = Litestar(
         route_handlers=[
             *ROUTE_HANDLERS,
@@ -213,7 +215,6 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=_openapi(),
         template_config=template_config(),
-        allowed_hosts=hosts,
         request_max_body_size=MAX_BODY,
         before_request=check_request_body,
         compression_config=CompressionConfig(

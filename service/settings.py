@@ -21,7 +21,7 @@ ENV_VARS: dict[str, str] = {
     "IPCOORD_ENV": "development | production; production requires SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS",
     "DATABASE_URL": "PostgreSQL URL; unset in development starts the embedded PostgreSQL",
     "SECRET_KEY": "signs CSRF tokens; at least 32 characters",
-    "ALLOWED_HOSTS": "comma-separated host names the service answers to ('*' for any)",
+    "ALLOWED_HOSTS": "comma-separated host names, served on any port ('*': any; '*.example.gov.vn': subdomains)",
     "COOKIE_SECURE": "1 to send cookies over HTTPS only (default 1 in production)",
     "SESSION_MAX_AGE": "seconds a login session lives without activity (default 28800)",
     "LOGIN_RATE_LIMIT": "login attempts allowed per client address per minute (default 10)",

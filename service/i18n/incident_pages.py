@@ -213,4 +213,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Không lưu được trên máy (bộ nhớ đầy?). Hãy thử gửi lại khi có mạng.",
         "Could not keep it on this phone (storage full?). Try again when online.",
     ),
+    # The incident list page (/incidents), where the maps lead.
+    "ui.incidents.list.title": ("Danh sách vụ việc", "Incidents"),
+    "ui.incidents.list.occurred_from": ("Xảy ra từ ngày (dd/mm/yyyy)", "Occurred from (dd/mm/yyyy)"),
+    "ui.incidents.list.occurred_to": ("Đến ngày (dd/mm/yyyy)", "Occurred to (dd/mm/yyyy)"),
+    "ui.incidents.list.kind": ("Loại vụ việc", "Kind"),
+    "ui.incidents.list.filter": ("Lọc", "Filter"),
+    "ui.incidents.list.col.occurred": ("Thời điểm xảy ra", "Occurred"),
+    "ui.incidents.list.col.kind": ("Loại", "Kind"),
+    "ui.incidents.list.col.agency": ("Cơ quan", "Agency"),
+    "ui.incidents.list.col.unit": ("Đơn vị (2025)", "Unit (2025)"),
+    "ui.incidents.list.col.summary": ("Tóm tắt", "Summary"),
+    "ui.incidents.list.next": ("Trang sau", "Next page"),
+    "ui.incidents.list.none": ("Không có vụ việc nào khớp bộ lọc.", "No incidents match these filters."),
 }

@@ -17,14 +17,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from maps.render import Lang, MapLayer, TileSettings, render_map
 from schemas.codes import INCIDENT_KINDS, INFRINGEMENT_ACTS, SUBJECT_MATTERS
 from service import i18n, labels
+from service.admin_units.routes import geo_registry
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.auth.models import Agency
 from service.auth.principal import Principal
 from service.db import DbSession
 from service.errors import AppError
-from service.maps import layers, query, service
+from service.maps import layers, links, query, service
 from service.maps.query import MapFilters
 from service.settings import Settings, SettingsDep
+from service.web import formatting
 from service.web.assets import asset_url
 from service.web.context import language
 from service.web.context import page as web_page
@@ -39,6 +41,7 @@ API_PARAMETERS = {
 }
 PAGES = {name: i18n.both(f"ui.maps.title.{name}") for name in ("choropleth", "hotspots", "hexbins")}
 Errors = dict[str, tuple[str, str]]
+PAGE_SETTINGS = ("generation", "metric", "areas", "resolution", "permutations", "alpha")
 
 
 @dataclasses.dataclass
@@ -69,9 +72,9 @@ def _choice(raw: Mapping[str, str], errors: Errors, name: str, allowed: Any) -> 
 def _day(raw: Mapping[str, str], errors: Errors, name: str) -> date | None:
     value = raw.get(name) or None
     try:
-        return date.fromisoformat(value) if value else None
+        return formatting.parse_day(value) if value else None
     except ValueError:
-        _error(errors, name, "field.type", expected="YYYY-MM-DD")
+        _error(errors, name, "field.type", expected=formatting.DAY_FORMAT)
         return None
 
 
@@ -153,6 +156,32 @@ def _data_query(page: str, values: Mapping[str, str]) -> str:
     return _query(values, names)
 
 
+def _generation(page: str, form: Form) -> str | None:
+    """The generation of the map's areas, or None when they are H3 cells."""
+    if page == "choropleth":
+        return form.filters.generation
+    if page == "hotspots" and (form.values.get("areas") or "units") == "units":
+        return "2025"
+    return None
+
+
+def _linked(
+    request: Request[Any, Any, Any], page: str, form: Form, layer: MapLayer
+) -> tuple[MapLayer, list[links.AreaLink]]:
+    """The layer with each area linked to its incidents, and the same links as a list for the page."""
+    registry = geo_registry(request)
+    units = links.area_units(
+        layer.collection, _generation(page, form), lambda lon, lat: registry.tagger.tag_one(lon, lat)[0]
+    )
+    hrefs = links.hrefs(units, form.filters)
+
+    def name(fid: str) -> str:
+        generation, code = units[fid].split(":")
+        return registry.names.get((code, generation), (code, code))[1]
+
+    return dataclasses.replace(layer, links=hrefs), links.listed(layer.collection, hrefs, name)
+
+
 async def render_page(
     page: str, request: Request[Any, Any, Any], session: AsyncSession, principal: Principal, settings: Settings
 ) -> Template:
@@ -163,9 +192,12 @@ async def render_page(
     nonce = nonce_of(request.scope)
     lang = language(request)
     parts, status = None, 200
+    area_links: list[links.AreaLink] = []
     if not form.errors:
         try:
-            layer = await _layer(page, session, principal, form, settings, lang)
+            layer, area_links = _linked(
+                request, page, form, await _layer(page, session, principal, form, settings, lang)
+            )
             tiles = None
             if settings.map_tile_url:
                 tiles = TileSettings(settings.map_tile_url, settings.map_tile_attribution)
@@ -190,6 +222,7 @@ async def render_page(
         "metrics": [(key, i18n.both(f"ui.maps.metric.{key}")) for key in layers.METRICS],
         "data_query": _data_query(page, form.values),
         "nav_query": _query(form.values, query.FILTER_PARAMETERS),
+        "area_links": area_links,
     }
     return web_page(request, "maps/map.html.j2", status=status, **context)
 

@@ -37,6 +37,7 @@ from service.referrals.clocks import load_rules
 # The API's own scope rule (another agency's queue: coordinators only) and filters, reused as they are.
 from service.referrals.routes import queue_agency, queue_filters
 from service.referrals.transitions import REFERRAL_TYPES, Action, outcomes_for
+from service.web import formatting
 from service.web.context import language, page
 from service.web.failures import error_text
 
@@ -118,9 +119,9 @@ def parse_queue(raw: Mapping[str, str], agency_codes: Collection[str], lang: Lan
     form.status, form.type = choice("status", STATUSES), choice("type", REFERRAL_TYPES)
     form.agency, form.party = choice("agency", agency_codes), choice("party", agency_codes)
     try:
-        form.due_before = date.fromisoformat(raw["due_before"]) if raw.get("due_before") else None
+        form.due_before = formatting.parse_day(raw["due_before"]) if raw.get("due_before") else None
     except ValueError:
-        fail("due_before", "field.type", expected="YYYY-MM-DD")
+        fail("due_before", "field.type", expected=formatting.DAY_FORMAT)
     overdue = (raw.get("overdue") or "").lower()
     if overdue and overdue not in TRUE:
         fail("overdue", "field.type", expected="true")

@@ -20,6 +20,7 @@ from service.errors import AppError
 from service.reports import service
 from service.reports.layout import display
 from service.reports.tables import Period
+from service.web import formatting
 from service.web.context import language, page
 
 Errors = dict[str, tuple[str, str]]
@@ -57,10 +58,12 @@ def _day(form: Form, name: str) -> date | None:
         form.fail(name, "field.required")
         return None
     try:
-        return date.fromisoformat(value)
+        parsed = formatting.parse_day(value)
     except ValueError:
-        form.fail(name, "field.type", expected="YYYY-MM-DD")
+        form.fail(name, "field.type", expected=formatting.DAY_FORMAT)
         return None
+    form.values[name] = parsed.isoformat()  # the downloads' query; the field shows it as dd/mm/yyyy
+    return parsed
 
 
 def _period(form: Form, today: date) -> Period | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Collection, Mapping
-from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -28,6 +27,7 @@ from service.db import DbSession
 from service.errors import AppError
 from service.sanctions import queries
 from service.sanctions.queries import SanctionFilters
+from service.web import formatting
 from service.web.context import language, page
 
 Lang = i18n.Language
@@ -86,9 +86,10 @@ def parse_form(raw: Mapping[str, str], agency_codes: Collection[str], lang: Lang
             fail(name, "field.invalid_choice")
         elif name in DAYS:
             try:
-                checked[name] = date.fromisoformat(value)
+                checked[name] = formatting.parse_day(value)
+                values[name] = checked[name].isoformat()  # links and downloads; the field shows dd/mm/yyyy
             except ValueError:
-                fail(name, "field.type", expected="YYYY-MM-DD")
+                fail(name, "field.type", expected=formatting.DAY_FORMAT)
         elif len(value) > MAX_TEXT:
             fail(name, "field.too_long", limit=MAX_TEXT)
         elif name == "unit" and (error := _unit_error(value, lang)):

@@ -47,3 +47,32 @@ def both(pair: tuple[str, str], lang: str = "vi") -> str:
     """'first / second' with the reader's language first."""
     first, second = pair if lang == "vi" else (pair[1], pair[0])
     return first if first == second else f"{first} / {second}"
+
+
+DAY_FORMAT = "dd/mm/yyyy"  # how every date field is typed, whatever the browser's locale
+DAY_PATTERN = r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}"  # the input's pattern attribute: typed, or a link's ISO
+
+
+def parse_day(raw: str) -> date:
+    """A day typed as dd/mm/yyyy (d/m/yyyy too), or yyyy-mm-dd as links and older bookmarks carry it."""
+    text = raw.strip()
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a calendar day, no time
+        except ValueError:
+            continue
+    raise ValueError(f"not a day: {raw!r}")
+
+
+def day_input(value: str | None) -> str:
+    """A date field's value as it is shown: a stored ISO day (or minute) as dd/mm/yyyy (HH:MM); typing kept as is."""
+    if not value:
+        return ""
+    try:
+        if len(value) == 10:
+            return date.fromisoformat(value).strftime("%d/%m/%Y")
+        if len(value) in (16, 19) and value[10] == "T":
+            return datetime.fromisoformat(value).strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        pass
+    return value

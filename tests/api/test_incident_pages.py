@@ -159,7 +159,7 @@ async def test_bad_input_is_shown_beside_its_field_in_vietnamese_and_the_typed_v
     assert _error(page, "f-goods-1-quantity") == "Trường “Số lượng (dòng 2)” phải ≥ 1."
     assert "Vui lòng sửa các lỗi sau" in page and 'href="#f-goods-1-quantity"' in page
     assert 'value="Sâm Lai Châu đóng hộp"' in page and 'value="1.250.000"' in page and 'value="0"' in page
-    assert 'value="2026-03-02T09:30"' in page and 'value="NHAN_HIEU" selected' in page
+    assert 'value="02/03/2026 09:30"' in page and 'value="NHAN_HIEU" selected' in page
     assert 'value="03445" selected' in page and hidden["idempotency_key"] in page
     assert await _stored(db, user.id) == []
 
@@ -170,7 +170,7 @@ async def test_a_date_in_the_future_is_refused_beside_its_field(client: Client, 
     response = await _post(client, _seizure(occurred_at="2099-01-01T08:00") | hidden)
     assert response.status_code == 422
     assert _error(response.text, "f-occurred_at") == "Thời điểm “Thời điểm xảy ra” không được ở tương lai."
-    assert 'value="2099-01-01T08:00"' in response.text
+    assert 'value="01/01/2099 08:00"' in response.text
     assert await _stored(db, user.id) == []
 
 

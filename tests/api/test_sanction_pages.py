@@ -58,12 +58,12 @@ async def test_the_page_lists_the_decisions_the_api_lists_with_filters_kept_and_
     page = response.text
     assert rows(page) == [item["number"] for item in await listed(client, **query)] == [paid.number]
     assert '<option value="paid" selected>Đã nộp phạt</option>' in page
-    assert 'value="2026-03-05"' in page and 'value="túi"' in page
-    assert "1.250.000 ₫" in page and "05/03/2026" not in page and "09/03/2026" in page
+    assert 'value="05/03/2026"' in page and 'value="túi"' in page  # the day typed ISO is shown dd/mm/yyyy
+    assert "1.250.000 ₫" in page and "01/03/2026" not in page and "09/03/2026" in page
     assert "Hộ kinh doanh Lò Văn A" in page and "Phường Đoàn Kết" in page and "012345678901" not in page
     links = downloads(page)
     assert set(links) == {"csv", "xlsx"}
-    assert links["csv"] == links["xlsx"] == {k: [v] for k, v in query.items()}
+    assert links["csv"] == links["xlsx"] == {k: [v] for k, v in query.items()}  # days as ISO in the downloads
     exported = read_csv((await client.get(f"/api/sanctions/export?{urlsplit(_link(page, 'csv')).query}")).content)
     assert [row[1] for row in exported[1:]] == [paid.number]
 
@@ -76,14 +76,14 @@ def _link(page: str, fmt: str) -> str:
 
 async def test_bad_filters_are_shown_beside_their_fields_with_what_was_typed(client: Client, db: AsyncSession):
     await logged_in(client, db, agency="QLTT")
-    query = {"unit": "Mường Tè", "decided_from": "5/3/2026", "kind": "theft", "q": "15/QĐ"}
+    query = {"unit": "Mường Tè", "decided_from": "5/13/2026", "kind": "theft", "q": "15/QĐ"}
     response = await client.get("/sanctions", params=query, headers=HTML)
     assert response.status_code == 400
     page = response.text
     assert "2025:03388" in error_beside(page, "unit")
-    assert "YYYY-MM-DD" in error_beside(page, "decided_from") and "Quyết định từ ngày" in page
+    assert "dd/mm/yyyy" in error_beside(page, "decided_from") and "Quyết định từ ngày" in page
     assert "Loại vụ việc" in error_beside(page, "kind")
-    assert 'value="Mường Tè"' in page and 'value="5/3/2026"' in page and 'value="15/QĐ"' in page
+    assert 'value="Mường Tè"' in page and 'value="5/13/2026"' in page and 'value="15/QĐ"' in page
     assert not downloads(page) and "sanction-table" not in page
 
 

@@ -204,15 +204,15 @@ class Template:
 
 
 def templates() -> list[Template]:
-    """The demo incidents (about 70, every kind) as row templates, crime signs computed as the service does."""
-    from service.demo_incidents import demo_incidents
+    """The demo incidents (about 110, every kind) as row templates, crime signs computed as the service does."""
+    from service.demo.incidents import demo_incidents
     from service.incidents.crime_signs import crime_signs
     from service.incidents.reference import crime_threshold_rows
     from service.incidents.service import goods_value, search_text
 
     thresholds = [types.SimpleNamespace(**row) for row in crime_threshold_rows()]
     found = []
-    for username, data in demo_incidents():
+    for username, data in demo_incidents(date(2025, 11, 30)):
         payload = msgspec.to_builtins(data)
         value = goods_value(data) if payload["kind"] == "seizure" else None
         measures = {"goods_value": value, "illegal_profit": data.illegal_profit_vnd, "damage": data.damage_vnd}
@@ -246,7 +246,8 @@ class Places:
 
 def places() -> Places:
     """Unit weights like the demo (busy towns heavier), from the bundled crosswalk."""
-    from service.demo_incidents import MARKET_UNITS, bundled_atlas
+    from service.demo.catalogue import MARKET_UNITS
+    from service.demo.places import bundled_atlas
     from service.incidents.placing import bundled_crosswalk
 
     links = bundled_crosswalk()

@@ -1,4 +1,5 @@
-"""Map pages work offline: local Leaflet only, data embedded once, bilingual legend, caption and attribution."""
+"""Map pages work offline: local Leaflet only, data embedded once; legend, caption and attribution in the reader's
+language; linked areas open their page."""
 
 from __future__ import annotations
 
@@ -99,35 +100,34 @@ def test_geojson_is_embedded_once_and_compact(layer: render.MapLayer) -> None:
     assert '"coordinates":[[[' in parts.script
 
 
-def test_legend_caption_and_attribution_are_bilingual_vietnamese_first(layer: render.MapLayer) -> None:
+def test_legend_caption_and_attribution_are_in_vietnamese_only_on_a_vietnamese_page(layer: render.MapLayer) -> None:
     parts = render.render_map(layer, asset_url=_static, tiles=None)
-    assert html.escape(layer.legend_title.pick("vi")) in parts.html
-    assert layer.legend_title.vi in parts.html
-    assert html.escape(f"{CAPTION.vi} / {CAPTION.en}") in parts.html
+    assert html.escape(layer.legend_title.vi) in parts.html
+    assert html.escape(CAPTION.vi) in parts.html and html.escape(CAPTION.en) not in parts.html
     attribution_vi, attribution_en = boundaries.attribution()
-    assert parts.html.index(html.escape(attribution_vi)) < parts.html.index(html.escape(attribution_en))
+    assert html.escape(attribution_vi) in parts.html and html.escape(attribution_en) not in parts.html
     for entry in layer.legend:
         assert f"background:{entry.colour}" in parts.html
 
 
-def test_english_page_puts_english_first() -> None:
+def test_english_page_speaks_english() -> None:
     layer = _choropleth()
     parts = render.render_map(layer, asset_url=_static, tiles=None, lang="en")
-    assert "Incidents / Số vụ việc" in parts.html
+    assert "Incidents" in parts.html and "Số vụ việc" not in parts.html
     attribution_vi, attribution_en = boundaries.attribution()
-    assert parts.html.index(html.escape(attribution_en)) < parts.html.index(html.escape(attribution_vi))
+    assert html.escape(attribution_en) in parts.html and html.escape(attribution_vi) not in parts.html
 
 
 def test_hotspot_legend_names_every_level() -> None:
     parts = render.render_map(_hotspots(), asset_url=_static, tiles=None)
-    assert "Điểm nóng 99 % / Hot spot 99 %" in parts.html
-    assert "Điểm lạnh 90 % / Cold spot 90 %" in parts.html
-    assert "Không có ý nghĩa thống kê / Not significant" in parts.html
+    assert "Điểm nóng 99 %" in parts.html and "Hot spot 99 %" not in parts.html
+    assert "Điểm lạnh 90 %" in parts.html
+    assert "Không có ý nghĩa thống kê" in parts.html
 
 
 def test_tooltips_show_vietnamese_numbers() -> None:
     parts = render.render_map(_choropleth(), asset_url=_static, tiles=None)
-    assert "Ti\\u1ec1n ph\\u1ea1t / Fines" in parts.script  # folium escapes the labels
+    assert "Ti\\u1ec1n ph\\u1ea1t" in parts.script and "Fines" not in parts.script  # folium escapes the labels
     assert '"_t2":"1.500.000 ₫"' in parts.script
     assert '"_t1":"1,5"' in parts.script
 
@@ -139,7 +139,7 @@ def test_tile_fallback_only_when_tiles_are_given(layer: render.MapLayer) -> None
     assert render.TILE_NOTE.vi not in plain.html
     assert "tileerror" in tiled.script
     assert TILES.url_template in tiled.script
-    assert f"{render.TILE_NOTE.vi} / {render.TILE_NOTE.en}" in tiled.html
+    assert render.TILE_NOTE.vi in tiled.html
     assert tiled.script.replace(TILES.url_template, "").count("https://") == 0
 
 
@@ -235,3 +235,13 @@ def test_hexagons_carry_the_unit_boundaries_once_as_plain_lines() -> None:
     ring = units["features"][0]["geometry"]["coordinates"][0]
     assert parts.script.count(json.dumps(ring, separators=(",", ":"))) == 1
     assert '"fill":false' in parts.script.replace(" ", "") and "interactive" in parts.script
+
+
+def test_linked_areas_open_their_page_and_others_do_not() -> None:
+    layer = _choropleth()
+    first = str(layer.collection["features"][0]["id"])
+    linked = dataclasses.replace(layer, links={first: f"/incidents?unit=2025%3A{first}"})
+    parts = render.render_map(linked, asset_url=_static, tiles=None)
+    assert parts.script.count('"_href":') == 1 and f"/incidents?unit=2025%3A{first}" in parts.script
+    assert "window.location.assign(href)" in parts.script
+    assert '"_href"' not in render.render_map(layer, asset_url=_static, tiles=None).script
