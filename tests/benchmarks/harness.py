@@ -3,7 +3,8 @@
 Imported by bench_geotag.py, bench_incidents.py and bench_referrals.py, which run as scripts from the
 repository root (``.venv/bin/python tests/benchmarks/bench_X.py``): a script's folder is then on sys.path,
 and importing this module puts the project root and tests/ there too, so `service`, `maps` and `tests`
-import after it (the database helpers of tests/databases.py, not the app: importing it costs seconds). Not collected by pytest (the file name does not start with ``test_``).
+import after it (the database helpers of tests/databases.py, not the app: importing it costs seconds).
+Not collected by pytest (the file name does not start with ``test_``).
 """
 
 from __future__ import annotations
