@@ -11,21 +11,15 @@ production.
 
 from __future__ import annotations
 
-import asyncio
-import os
-import socket
 import tempfile
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
-import asyncpg
 import pytest
 from argon2 import PasswordHasher
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import delete, insert, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from service.all_models import metadata
@@ -38,6 +32,8 @@ from service.calendar.rules import holiday_rows
 from service.db import async_url
 from service.migrate import upgrade
 from service.settings import Settings
+from tests import databases
+from tests.databases import create_database, drop_database
 
 REFERENCE_TABLES = {
     "admin_units",
@@ -60,51 +56,6 @@ passwords._DUMMY_HASH = passwords._hasher.hash("ipcoord-dummy-password-for-timin
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 
 
-def _local_server_answers() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 5432), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def _server_url(tmp_root: Path) -> str:
-    """A URL to a database on the server this run uses (its maintenance database)."""
-    if os.environ.get("DATABASE_URL"):
-        return os.environ["DATABASE_URL"]
-    if _local_server_answers():
-        return "postgresql://postgres@127.0.0.1:5432/postgres"
-    from service import embedded_pg
-
-    return embedded_pg.start(tmp_root / "embedded", database="postgres")
-
-
-def _plain(url: str) -> str:
-    """The URL in the form asyncpg accepts."""
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-async def _admin(url: str, sql: str) -> None:
-    connection = await asyncpg.connect(_plain(url))
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
-
-
-def create_database(server_url: str, prefix: str = "ipcoord_test") -> str:
-    """A new empty database on the server; returns its URL."""
-    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    asyncio.run(_admin(server_url, f'CREATE DATABASE "{name}"'))
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
-
-
-def drop_database(server_url: str, database_url: str) -> None:
-    """Drop a database this run created, even with connections still open."""
-    name = make_url(database_url).database
-    asyncio.run(_admin(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
 @pytest.fixture(scope="session")
 def tmp_root() -> Iterator[Path]:
     """A folder for this run's files (embedded server, data dir)."""
@@ -115,7 +66,7 @@ def tmp_root() -> Iterator[Path]:
 @pytest.fixture(scope="session")
 def server_url(tmp_root: Path) -> str:
     """The PostgreSQL server this run uses."""
-    return _server_url(tmp_root)
+    return databases.server_url(tmp_root)
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 """Benchmark of issue 8 item 4: what likely-duplicate flagging adds to recording an incident, and the re-scan.
 
-Run: ``.venv/bin/python tests/benchmarks/bench_cases.py [--rows 100000] [--records 300] [--scan 10000]``.
+Run: ``.venv/bin/python tests/benchmarks/bench_cases.py [--rows 100000] [--records 300] [--scan 10000] [--smoke]``.
 Not collected by pytest. A throwaway database (harness.throwaway_database) gets ``--rows`` incidents by COPY
 (bench_incidents.bulk_insert: the demo incidents as templates, 2021 to now, so violators and marks repeat a lot:
 a hard case for the matcher). Then, in this process, through the service (record_incident, one transaction
@@ -24,6 +24,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import aims
 import msgspec
 from bench_geotag_core import inside_points
 from bench_incidents import bulk_insert, prepare
@@ -94,11 +95,14 @@ async def measure(database_url: str, args: argparse.Namespace) -> None:
         print(f"record_incident without flagging (baseline): {per_base:.1f} ms per incident")
         print(f"record_incident with flagging:               {per_flag:.1f} ms per incident "
               f"({per_flag / per_base:.2f}x the baseline); flags raised: {raised}")  # fmt: skip
+        aims.figure("record_incident without flagging (baseline)", f"{per_base:.1f} ms")
+        aims.figure("record_incident with flagging", f"{per_flag:.1f} ms ({per_flag / per_base:.2f}x)")
         started = time.perf_counter()
         seen, open_flags = await scan.scan(sessions, limit=args.scan)
         took = time.perf_counter() - started
         print(f"scan-duplicates over {seen:,} incidents: {took:.1f} s ({seen / took:,.0f} incidents/s); "
               f"open flags now {open_flags:,}")  # fmt: skip
+        aims.figure("scan-duplicates, incidents/s", f"{seen / took:,.0f}")
     finally:
         switched(real)
         await engine.dispose()
@@ -117,7 +121,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000, help="incidents bulk-inserted first")
     parser.add_argument("--records", type=int, default=300, help="incidents recorded in each of the two runs")
     parser.add_argument("--scan", type=int, default=10_000, help="incidents the re-scan goes over")
-    run_main(lambda: bench(parser.parse_args()))
+    args = aims.parse(parser)
+    if args.smoke:
+        args.rows, args.records, args.scan = 300, 3, 100
+    run_main(lambda: bench(args))
 
 
 if __name__ == "__main__":

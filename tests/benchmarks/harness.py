@@ -2,8 +2,9 @@
 
 Imported by bench_geotag.py, bench_incidents.py and bench_referrals.py, which run as scripts from the
 repository root (``.venv/bin/python tests/benchmarks/bench_X.py``): a script's folder is then on sys.path,
-and importing this module puts the project root and tests/ there too, so `service`, `maps` and
-tests/conftest.py import after it. Not collected by pytest (the file name does not start with ``test_``).
+and importing this module puts the project root and tests/ there too, so `service`, `maps` and `tests`
+import after it (the database helpers of tests/databases.py, not the app: importing it costs seconds).
+Not collected by pytest (the file name does not start with ``test_``).
 """
 
 from __future__ import annotations
@@ -29,11 +30,13 @@ import httpx
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-for _path in (ROOT, HERE.parent):  # `service`, `maps` and tests/conftest.py importable
+for _path in (ROOT, HERE.parent):  # `service`, `maps` and `tests` importable
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
-from conftest import _plain, _server_url, create_database, drop_database  # noqa: E402
+import aims  # noqa: E402
+
+from tests.databases import create_database, drop_database, plain, server_url  # noqa: E402
 
 SECRET = "bench-secret-key-that-is-long-enough-0123456789abcdef"
 PASSWORD = "bench-password-long-enough"
@@ -44,7 +47,7 @@ START_TIMEOUT_S = 30.0
 # --- Database and users -----------------------------------------------------------------------------
 
 
-plain_dsn = _plain  # a database URL in the form asyncpg accepts
+plain_dsn = plain  # a database URL in the form asyncpg accepts
 
 
 @contextmanager
@@ -58,13 +61,13 @@ def throwaway_database() -> Iterator[tuple[str, Path]]:
 
     with tempfile.TemporaryDirectory(prefix="ipcoord-bench-") as folder:
         tmp = Path(folder)
-        server_url = _server_url(tmp)
-        database_url = create_database(server_url, prefix="ipcoord_bench")
+        server = server_url(tmp)
+        database_url = create_database(server, prefix="ipcoord_bench")
         try:
             upgrade(database_url)
             yield database_url, tmp
         finally:
-            drop_database(server_url, database_url)
+            drop_database(server, database_url)
 
 
 class BenchUser(NamedTuple):
@@ -403,12 +406,9 @@ async def loaded_and_alone(
 
 def run_main(bench: Callable[[], object], *, timed: bool = True) -> None:
     """Run a bench: SIGTERM acts as Ctrl-C (servers stopped, database dropped) and Ctrl-C ends with one line;
-    then, when timed, print how long it took."""
+    start and end are recorded (aims.run: BENCH_AIMS_DIR); then, when timed, print how long it took."""
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    started = time.perf_counter()
     try:
-        bench()
+        aims.run(bench, timed=timed)
     except KeyboardInterrupt:
         raise SystemExit("interrupted (server stopped, database dropped)") from None
-    if timed:
-        print(f"bench took {time.perf_counter() - started:.0f} s")
