@@ -10,12 +10,18 @@ itself, as Litestar does); `*` turns the check off. A refused request gets the c
 
 from __future__ import annotations
 
+import re
+
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from service.errors import AppError
 
-HEALTH_PATHS = r"^/health(/|$)"
+HEALTH_PATHS = re.compile(r"^/health(/|$)")
+
+
+def _is_health(scope: Scope) -> bool:
+    return bool(HEALTH_PATHS.match(scope.get("path", "")))
 
 
 class BadHost(AppError):
@@ -53,7 +59,8 @@ class HostMatcher:
 class AllowedHostsMiddleware(ASGIMiddleware):
     """Refuse requests whose Host is not allowed (inside Litestar's error handling, so the contract renders it)."""
 
-    exclude_path_pattern = HEALTH_PATHS
+    # By the request's path (a route's own path pattern would miss handlers mounted under a router).
+    should_bypass_for_scope = staticmethod(_is_health)
 
     def __init__(self, allowed: tuple[str, ...]) -> None:
         self.matcher = HostMatcher(allowed)

@@ -30,7 +30,8 @@ from service.db import async_url
 from service.jobs import QUEUE, connected, defer_now
 from service.migrate import upgrade
 from tests.builders import make_user
-from tests.conftest import TEST_SECRET, _admin
+from tests.conftest import TEST_SECRET
+from tests.databases import _admin
 from tests.faults.private_pg import PrivateServer, free_port
 from tests.incident_bodies import body
 
