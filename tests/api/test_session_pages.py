@@ -96,7 +96,7 @@ async def test_pages_carry_a_strict_content_security_policy_with_the_script_nonc
     nonce = re.search(r"'nonce-([^']+)'", policy)
     assert nonce and f'<script nonce="{nonce.group(1)}">' in response.text
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
-    assert "https://tile.openstreetmap.org" in policy and "cdn" not in policy
+    assert "https://tile.openstreetmap.org" in policy and "cdn" not in policy.replace(nonce.group(0), "")
     assert response.headers["x-content-type-options"] == "nosniff"
     second = await client.get("/maps/choropleth", headers=HTML)
     assert second.headers["content-security-policy"] != policy  # a fresh nonce per response

@@ -60,6 +60,7 @@ class PrivateServer:
             entry = ensure_user_exists(self.user)
             assert entry is not None
             ensure_prefix_permissions(self.folder)
+            ensure_prefix_permissions(BIN / "initdb")  # the venv may sit in a folder only root can enter (mktemp)
             os.chown(self.folder, entry.pw_uid, entry.pw_gid)
         self._run("initdb", "--auth=trust", "--encoding=utf8", "-U", "postgres", "-D", str(self.data))
 
