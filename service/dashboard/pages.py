@@ -18,7 +18,7 @@ from service.clock import local_day, now
 from service.dashboard import figures, maps, repository
 from service.db import DbSession
 from service.health import heartbeats
-from service.health.routes import QUEUE
+from service.jobs import QUEUE
 from service.settings import Settings, SettingsDep
 from service.web.context import language, page
 from service.web.security import nonce_of

@@ -18,7 +18,7 @@ from litestar.response import Template
 
 from schemas.codes import INCIDENT_KINDS, INFRINGEMENT_ACTS, SUBJECT_MATTERS
 from service import i18n, labels
-from service.admin_units.routes import geo_registry
+from service.admin_units.service import geo_registry
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.db import DbSession
 from service.errors import AppError

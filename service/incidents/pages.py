@@ -18,9 +18,9 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service import i18n, labels
-from service.admin_units.routes import geo_registry
+from service.admin_units.service import geo_registry
 from service.attachments import service as attachments
-from service.auth.guards import PrincipalDep, provide_principal, require_login
+from service.auth.guards import PrincipalDep, provide_principal, require_login, require_member
 from service.auth.principal import Principal
 from service.clock import LOCAL_TZ, local_day, now
 from service.db import DbSession
@@ -28,7 +28,6 @@ from service.errors import AppError
 from service.incidents import record_queries, service
 from service.incidents.record_form import FORM_KINDS, FormErrors, Parsed, defaults, parse, typed_values
 from service.incidents.record_page import client_data, render_form
-from service.incidents.routes import require_member
 from service.settings import DEFAULT_UPLOAD_MAX_BYTES, Settings, SettingsDep
 from service.web import formatting as fmt
 from service.web.context import language, page, translator

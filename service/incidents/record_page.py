@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.codes import INFRINGEMENT_ACTS, SUBJECT_MATTERS
 from service import i18n, labels
-from service.admin_units.routes import geo_registry
+from service.admin_units.service import geo_registry
 from service.auth.principal import Principal
 from service.clock import local_day, now
 from service.incidents.record_form import (

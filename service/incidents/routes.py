@@ -18,15 +18,13 @@ from schemas.incidents import (
     IncidentPage,
     IncidentWithdrawal,
 )
-from service.admin_units.routes import geo_registry
-from service.auth.guards import PrincipalDep, provide_principal, require_login, requires_role
-from service.auth.models import Role
+from service.admin_units.service import geo_registry
+from service.auth.guards import PrincipalDep, provide_principal, require_login, require_member
 from service.contract.declare import documented
 from service.db import DbSession
 from service.incidents import queries, service
 from service.incidents.parameters import INCIDENT_FILTERS, IncidentFiltersDep
 
-require_member = requires_role(Role.INSPECTOR, Role.AGENCY_STAFF, Role.AGENCY_HEAD, Role.COORDINATOR, Role.ADMIN)
 IdempotencyKeyHeader = Annotated[
     str | None,
     HeaderParameter(

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from maps.render import Lang, MapLayer, TileSettings, render_map
 from schemas.codes import INCIDENT_KINDS, INFRINGEMENT_ACTS, SUBJECT_MATTERS
 from service import i18n, labels
-from service.admin_units.routes import geo_registry
+from service.admin_units.service import geo_registry
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.auth.models import Agency
 from service.auth.principal import Principal

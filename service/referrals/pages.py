@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from schemas.incidents import IncidentOut
 from schemas.referrals import ReferralActionIn, ReferralOut, ReferralStatus
 from service import i18n, labels
-from service.admin_units.routes import geo_registry
+from service.admin_units.service import geo_registry
 from service.attachments import service as attachments
 from service.attachments.models import Attachment
 from service.auth import repository as agencies

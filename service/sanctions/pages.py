@@ -19,7 +19,7 @@ from litestar.response import Template
 from schemas.codes import INCIDENT_KINDS, INFRINGEMENT_ACTS, PaymentStatus, PrincipalSanction
 from schemas.sanctions import SanctionListItem
 from service import i18n, labels
-from service.admin_units.routes import geo_registry
+from service.admin_units.service import geo_registry
 from service.auth import repository as agencies
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.dashboard.pages import export_links
