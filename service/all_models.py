@@ -14,9 +14,10 @@ from service.notifications.models import (
     NotificationDelivery,
     NotificationPreference,
     NotificationReplay,
+    OutboxMessage,
     WebhookSubscription,
 )
-from service.referrals.models import MediationSession, OutboxMessage, Referral, ReferralEvent
+from service.referrals.models import MediationSession, Referral, ReferralEvent
 from service.sanctions.models import FineCeiling, SanctionDecision
 
 __all__ = [

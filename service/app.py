@@ -52,6 +52,7 @@ from service.map_views.routes import MapDataController
 from service.migrate import check_migrated
 from service.notifications.routes import notification_router
 from service.observability import RequestIdMiddleware
+from service.referrals.clocks import provide_recompute
 from service.referrals.mediation_routes import MediationController
 from service.referrals.pages import ReferralPageController
 from service.referrals.routes import ReferralController
@@ -208,7 +209,10 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
             static_router(),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy)],
-        dependencies={"settings": Provide(provide_settings, sync_to_thread=False)},
+        dependencies={
+            "settings": Provide(provide_settings, sync_to_thread=False),
+            "recompute_clocks": Provide(provide_recompute, sync_to_thread=False),
+        },
         middleware=_middleware(settings, alchemy),
         stores={"rate_limit": SQLAlchemyStore(alchemy, model=StoreItem, namespace="rate_limit")},
         exception_handlers=EXCEPTION_HANDLERS,

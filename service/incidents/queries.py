@@ -15,6 +15,7 @@ from schemas.clocks import ClockOut
 from schemas.incidents import CrimeSign, HistoryEntryOut, IncidentOut, IncidentPage, PlaceOut
 from service.auth.models import Agency, User
 from service.auth.principal import Principal
+from service.calendar.repository import load_rules
 from service.cases.references import reference_condition
 from service.clock import LOCAL_TZ, local_day, now
 from service.errors import Invalid
@@ -23,7 +24,6 @@ from service.incidents.clocks import incident_clocks
 from service.incidents.models import Incident, IncidentEvent
 from service.incidents.service import PERSONAL_KEYS, IncidentNotFound
 from service.pagination import decode_cursor, encode_cursor
-from service.referrals.clocks import load_rules
 from service.text import fold
 
 _UNIT_FILTER = re.compile(r"^(2024|2025):(\d{3}|\d{5})$")

@@ -21,6 +21,7 @@ from service.attachments import service as attachments
 from service.auth import repository as agencies
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.auth.principal import Principal
+from service.calendar.repository import load_rules
 from service.cases import queries as case_queries
 from service.clock import local_day, now
 from service.db import DbSession
@@ -28,7 +29,6 @@ from service.errors import AppError
 from service.incidents import queries
 from service.referrals import repository as referral_repository
 from service.referrals import views as referral_views
-from service.referrals.clocks import load_rules
 from service.referrals.models import Referral
 from service.referrals.pages import code_label, working_days_until
 from service.sanctions import service as sanctions

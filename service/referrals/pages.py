@@ -26,13 +26,13 @@ from service.attachments.models import Attachment
 from service.auth import repository as agencies
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.auth.principal import Principal
+from service.calendar.repository import load_rules
 from service.calendar.workdays import WorkCalendar, days_between
 from service.clock import local_day, now
 from service.db import DbSession
 from service.errors import AppError, field_error_from_message, validation_parts
 from service.incidents import queries as incident_queries
 from service.referrals import service, views
-from service.referrals.clocks import load_rules
 
 # The API's own scope rule (another agency's queue: coordinators only) and filters, reused as they are.
 from service.referrals.routes import queue_agency, queue_filters
