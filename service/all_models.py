@@ -4,11 +4,11 @@ from service.admin_units.models import AdminUnit, UnitSuccession
 from service.attachments.models import Attachment
 from service.auth.models import Agency, ApiToken, LoginSession, StoreItem, User
 from service.calendar.models import DeadlineRule, Holiday
-from service.cases.models import DuplicateFlag, IncidentReference, LinkedCase
+from service.cases.models import DuplicateFlag, LinkedCase
 from service.db import metadata
 from service.health.models import WorkerHeartbeat
 from service.imports.models import ImportedRow, ImportMapping, IncidentImport
-from service.incidents.models import CrimeThreshold, IdempotencyKey, Incident, IncidentEvent
+from service.incidents.models import CrimeThreshold, IdempotencyKey, Incident, IncidentEvent, IncidentReference
 from service.notifications.models import (
     NotificationContact,
     NotificationDelivery,

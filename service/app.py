@@ -43,10 +43,10 @@ from service.exports.routes import ExportController
 from service.health.routes import health, health_router
 from service.imports.pages import ImportPageController
 from service.imports.routes import ImportController
-from service.incidents.list_page import IncidentListPageController
-from service.incidents.pages import IncidentPageController
+from service.incident_pages.list_page import IncidentListPageController
+from service.incident_pages.pages import IncidentPageController
+from service.incident_pages.view_pages import IncidentViewPageController
 from service.incidents.routes import IncidentController
-from service.incidents.view_pages import IncidentViewPageController
 from service.map_views.pages import MapPageController
 from service.map_views.routes import MapDataController
 from service.migrate import check_migrated

@@ -21,8 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from schemas.codes import WITHDRAWN
 from service.cases import matching
 from service.cases.models import DuplicateFlag
-from service.cases.references import Ref, sharing_numbers, store_refs
 from service.incidents.models import Incident
+from service.incidents.references import Ref, sharing_numbers, store_refs
 
 _KM_PER_DEGREE_LAT = 111.32
 

@@ -16,12 +16,12 @@ from schemas.incidents import CrimeSign, HistoryEntryOut, IncidentOut, IncidentP
 from service.auth.models import Agency, User
 from service.auth.principal import Principal
 from service.calendar.repository import load_rules
-from service.cases.references import reference_condition
 from service.clock import LOCAL_TZ, local_day, now
 from service.errors import Invalid
 from service.incidents import repository
 from service.incidents.clocks import incident_clocks
 from service.incidents.models import Incident, IncidentEvent
+from service.incidents.references import reference_condition
 from service.incidents.service import PERSONAL_KEYS, IncidentNotFound
 from service.pagination import decode_cursor, encode_cursor
 from service.text import fold
@@ -42,7 +42,7 @@ class IncidentFilters:
     act: str | None = None
     status: str | None = None
     q: str | None = None
-    ref: str | None = None  # an external reference number, compared folded (service/cases/references.py)
+    ref: str | None = None  # an external reference number, compared folded (service/incidents/references.py)
 
 
 def with_names(stmt: Select[Incident]) -> Select[Incident, str, str]:

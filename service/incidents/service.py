@@ -31,10 +31,10 @@ from service.cases import flagging
 from service.clock import local_day
 from service.errors import AppError, Conflict, Forbidden, Invalid, NotFound, field_invalid
 from service.incidents import repository
+from service.incidents.anonymise import anonymise_payload
 from service.incidents.crime_signs import Threshold, crime_signs
 from service.incidents.models import CrimeThreshold, IdempotencyKey, Incident
 from service.incidents.placing import place_incident
-from service.retention.anonymise import anonymise_payload
 from service.text import fold
 
 CLOCK_SKEW = timedelta(minutes=5)  # phones' clocks drift; a few minutes ahead is not "the future"

@@ -25,9 +25,10 @@ from service.auth.principal import Principal
 from service.clock import LOCAL_TZ, local_day, now
 from service.db import DbSession
 from service.errors import AppError
-from service.incidents import record_queries, service
-from service.incidents.record_form import FORM_KINDS, FormErrors, Parsed, defaults, parse, typed_values
-from service.incidents.record_page import client_data, render_form
+from service.incident_pages import record_queries
+from service.incident_pages.record_form import FORM_KINDS, FormErrors, Parsed, defaults, parse, typed_values
+from service.incident_pages.record_page import client_data, render_form
+from service.incidents import service
 from service.settings import DEFAULT_UPLOAD_MAX_BYTES, Settings, SettingsDep
 from service.web import formatting as fmt
 from service.web.context import language, page, translator
