@@ -32,6 +32,7 @@ from service.auth.models import LoginSession, StoreItem
 from service.auth.routes import AgencyController, AuthController, MeController, UserAdminController
 from service.calendar.pages import DueDatePageController
 from service.calendar.routes import CalendarController, HolidayController
+from service.cases.flagging import provide_after_change
 from service.cases.pages import CasePageController
 from service.cases.routes import CaseController, DuplicateController
 from service.contract.boundary import MAX_BODY, ParameterBoundaryMiddleware, check_request_body
@@ -212,6 +213,7 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
         dependencies={
             "settings": Provide(provide_settings, sync_to_thread=False),
             "recompute_clocks": Provide(provide_recompute, sync_to_thread=False),
+            "after_incident_change": Provide(provide_after_change, sync_to_thread=False),
         },
         middleware=_middleware(settings, alchemy),
         stores={"rate_limit": SQLAlchemyStore(alchemy, model=StoreItem, namespace="rate_limit")},

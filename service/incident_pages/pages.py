@@ -22,6 +22,7 @@ from service.admin_units.service import geo_registry
 from service.attachments import service as attachments
 from service.auth.guards import PrincipalDep, provide_principal, require_login, require_member
 from service.auth.principal import Principal
+from service.cases import flagging
 from service.clock import LOCAL_TZ, local_day, now
 from service.db import DbSession
 from service.errors import AppError
@@ -85,7 +86,7 @@ async def _save(
     try:
         async with session.begin_nested():  # a refusal keeps nothing; the form is shown again
             tagger = geo_registry(request).tagger
-            recorded = await service.record_incident(session, principal, tagger, parsed.data, key)
+            recorded = await service.record_incident(session, principal, tagger, parsed.data, key, flagging.refresh)
             if not recorded.replayed:
                 await _attach(session, principal, settings, recorded.incident.id, photos)
     except service.KeyReused as exc:
