@@ -39,7 +39,6 @@ from service.contract.boundary import MAX_BODY, ParameterBoundaryMiddleware, che
 from service.contract.openapi import ContractJsonPlugin, ContractYamlPlugin
 from service.dashboard.pages import DashboardPageController
 from service.db import alchemy_config
-from service.errors import EXCEPTION_HANDLERS
 from service.exports.routes import ExportController
 from service.health.routes import health, health_router
 from service.imports.pages import ImportPageController
@@ -63,6 +62,7 @@ from service.sanctions.pages import SanctionPageController
 from service.sanctions.routes import SanctionController, SanctionListController
 from service.settings import Settings
 from service.web.assets import static_router
+from service.web.handlers import EXCEPTION_HANDLERS
 from service.web.hosts import AllowedHostsMiddleware
 from service.web.security import SecurityHeadersMiddleware
 from service.web.session_pages import SessionPageController
