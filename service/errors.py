@@ -93,11 +93,6 @@ class OutsideProvince(AppError):
     code = "geo.outside_province"
 
 
-class ServiceUnavailable(AppError):
-    status = 503
-    code = "server.unavailable"
-
-
 def error_response(
     status: int,
     code: str,
