@@ -1,6 +1,7 @@
 """Imports every domain's models so the shared metadata is complete (Alembic, tests)."""
 
 from service.admin_units.models import AdminUnit, UnitSuccession
+from service.audit.models import AuditAnchor, AuditEvent
 from service.auth.models import Agency, ApiToken, LoginSession, StoreItem, User
 from service.calendar.models import DeadlineRule, Holiday
 from service.cases.models import DuplicateFlag, IncidentReference, LinkedCase
@@ -30,6 +31,8 @@ __all__ = [
     "Agency",
     "ApiToken",
     "Attachment",
+    "AuditAnchor",
+    "AuditEvent",
     "CrimeThreshold",
     "DeadlineRule",
     "DuplicateFlag",

@@ -14,6 +14,7 @@ MAY_END_TRANSACTIONS = {
     "referrals/jobs.py",
     "notifications/delivery.py",
     "retention/service.py",
+    "audit/jobs.py",
     "worker.py",  # the worker's heartbeat
 }
 _ENDS = re.compile(r"\.(commit|rollback)\(\)")

@@ -23,7 +23,7 @@ from service.auth.guards import PrincipalDep, provide_principal, require_login, 
 from service.auth.models import Role
 from service.contract.declare import documented
 from service.db import DbSession
-from service.incidents import queries, service
+from service.incidents import disclosures, queries, service
 from service.incidents.parameters import INCIDENT_FILTERS, IncidentFiltersDep
 
 require_member = requires_role(Role.INSPECTOR, Role.AGENCY_STAFF, Role.AGENCY_HEAD, Role.COORDINATOR, Role.ADMIN)
@@ -76,7 +76,9 @@ class IncidentController(Controller):
         limit: Limit = 50,
     ) -> IncidentPage:
         """Danh sách vụ việc, lọc và phân trang / Incidents, filtered, newest first, cursor-paginated."""
-        return await queries.list_incidents(db_session, principal, incident_filters, cursor, limit)
+        page = await queries.list_incidents(db_session, principal, incident_filters, cursor, limit)
+        await disclosures.record_shown(db_session, principal, page.items, view="api.incidents")
+        return page
 
     @get("/{incident_id:uuid}")
     async def get_incident(
@@ -84,6 +86,7 @@ class IncidentController(Controller):
     ) -> Response[IncidentOut]:
         """Chi tiết vụ việc / One incident."""
         out = await queries.get_incident(db_session, principal, incident_id)
+        await disclosures.record_shown(db_session, principal, [out], view="api.incident")
         return Response(out, headers=_etag(out))
 
     @patch("/{incident_id:uuid}", guards=[require_member], opt=documented(409, 422))
@@ -118,4 +121,7 @@ class IncidentController(Controller):
         self, incident_id: FromPath[uuid.UUID], principal: PrincipalDep, db_session: DbSession
     ) -> list[HistoryEntryOut]:
         """Lịch sử thay đổi / Every change: who, when, what, why."""
-        return await queries.history(db_session, principal, incident_id)
+        entries = await queries.history(db_session, principal, incident_id)
+        fields = [field for entry in entries for field in disclosures.history_fields(entry.changes)]
+        await disclosures.record_payloads(db_session, principal, [(incident_id, fields)], view="api.incident_history")
+        return entries

@@ -17,6 +17,7 @@ from schemas.codes import IncidentKind, InfringementAct, PaymentStatus, Principa
 from schemas.sanctions import SanctionPage
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.db import DbSession
+from service.incidents import disclosures
 from service.sanctions import queries
 from service.sanctions.queries import SanctionFilters
 
@@ -71,4 +72,6 @@ class SanctionListController(Controller):
         limit: Limit = 50,
     ) -> SanctionPage:
         """Danh sách quyết định xử phạt, mới nhất trước / Sanction decisions, newest decided first, cursor-paginated."""
-        return await queries.list_sanctions(db_session, principal, sanction_filters, cursor, limit)
+        found = await queries.list_sanctions(db_session, principal, sanction_filters, cursor, limit)
+        await disclosures.record_sanctions(db_session, principal, found.items, view="api.sanctions")
+        return found
