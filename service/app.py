@@ -21,6 +21,8 @@ from litestar.openapi.spec import Tag
 from service import __version__, outage
 from service.admin_units.routes import AdminUnitController, GeotagController
 from service.admin_units.service import bundled_registry
+from service.audit.pages import AuditPageController
+from service.audit.routes import AuditController
 from service.auth.middleware import (
     SESSION_COOKIE,
     AuthMiddleware,
@@ -78,6 +80,8 @@ ROUTE_HANDLERS: list[Any] = [
     MeController,
     AgencyController,
     UserAdminController,
+    AuditController,
+    AuditPageController,
     AdminUnitController,
     GeotagController,
     IncidentController,

@@ -58,7 +58,7 @@ async def test_update_and_delete_are_refused(engine: AsyncEngine, db: AsyncSessi
                 with pytest.raises(DBAPIError, match="append-only"):
                     await connection.execute(text("UPDATE audit_anchors SET through_id = 2"))  # ...never changed
             else:
-                with pytest.raises(DBAPIError, match="append-only|newer than the latest anchor"):
+                with pytest.raises(DBAPIError, match=r"append-only|newer than the latest anchor"):
                     await connection.execute(text(statement))
             await connection.rollback()
     assert await db.scalar(text("SELECT count(*) FROM audit_events")) == 2
@@ -71,9 +71,7 @@ async def test_a_row_changed_by_the_superuser_breaks_the_chain_at_that_row(
     async with engine.begin() as connection:
         target = await connection.scalar(text("SELECT id FROM audit_events ORDER BY id OFFSET 2 LIMIT 1"))
         await connection.execute(text("ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only"))
-        await connection.execute(
-            text("UPDATE audit_events SET detail = '{\"n\": 99}' WHERE id = :id"), {"id": target}
-        )
+        await connection.execute(text("UPDATE audit_events SET detail = '{\"n\": 99}' WHERE id = :id"), {"id": target})
         await connection.execute(text("ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only"))
     verdict = await _verify(engine)
     assert verdict.broken == chain.Break(target, "changed") and verdict.rows == 2  # type: ignore[attr-defined]
@@ -94,7 +92,9 @@ async def test_a_row_deleted_in_the_middle_breaks_the_chain_at_the_next(engine: 
     assert verdict.broken == chain.Break(ids[2], "unlinked")  # type: ignore[attr-defined]
 
 
-async def test_pruning_deletes_only_the_oldest_end_and_leaves_a_verifiable_anchor(engine: AsyncEngine, db: AsyncSession):
+async def test_pruning_deletes_only_the_oldest_end_and_leaves_a_verifiable_anchor(
+    engine: AsyncEngine, db: AsyncSession
+):
     await _append(engine, 3, "old.event")
     async with engine.begin() as connection:  # as if written 800 days ago (the trigger refuses UPDATE: bypass it)
         await connection.execute(text("SET LOCAL session_replication_role = replica"))

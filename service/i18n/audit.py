@@ -32,4 +32,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Đã khôi phục bản sao lưu {file} (tạo lúc {created}) và nâng cấu trúc dữ liệu lên bản mới nhất.",
         "Restored {file} (made {created}) and migrated the schema to head.",
     ),
+    # The /admin/audit page.
+    "ui.menu.audit": ("Nhật ký kiểm toán", "Audit trail"),
+    "ui.audit.title": ("Nhật ký kiểm toán", "Audit trail"),
+    "ui.audit.intro": (
+        "Đăng nhập, mã truy cập, thay đổi người dùng và lịch, mọi lần xem hoặc tải dữ liệu cá nhân của người vi phạm. "
+        "Mỗi dòng mang mã băm của dòng trước; `ipcoord audit verify` kiểm tra cả chuỗi.",
+        "Sign-ins, tokens, user and calendar changes, every read or export of violators' personal data. Each row "
+        "carries the hash of the one before; `ipcoord audit verify` checks the whole chain.",
+    ),
+    "ui.audit.filter.user": ("Người dùng", "User"),
+    "ui.audit.filter.event": ("Sự kiện", "Event"),
+    "ui.audit.filter.record": ("Mã bản ghi", "Record id"),
+    "ui.audit.filter.since": ("Từ ngày", "From"),
+    "ui.audit.filter.until": ("Đến hết ngày", "Up to and including"),
+    "ui.audit.filter.apply": ("Lọc", "Filter"),
+    "ui.audit.bad_day": ("{field}: nhập ngày dạng dd/mm/yyyy.", "{field}: enter a day as dd/mm/yyyy."),
+    "ui.audit.download": ("Tải CSV", "Download CSV"),
+    "ui.audit.none": ("Không có dòng nào.", "No rows."),
+    "ui.audit.older": ("Cũ hơn", "Older"),
+    "ui.audit.col.at": ("Thời điểm", "Time"),
+    "ui.audit.col.event": ("Sự kiện", "Event"),
+    "ui.audit.col.actor": ("Người thực hiện", "Who"),
+    "ui.audit.col.records": ("Bản ghi", "Records"),
+    "ui.audit.col.fields": ("Trường", "Fields"),
+    "ui.audit.col.origin": ("Từ đâu", "From where"),
 }
