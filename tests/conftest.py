@@ -89,6 +89,8 @@ def settings(database_url: str, tmp_root: Path) -> Settings:
             "SECRET_KEY": TEST_SECRET,
             "IPCOORD_DATA_DIR": str(tmp_root / "data"),
             "LOGIN_RATE_LIMIT": "5",
+            # Reads recorded in their own request, so a test sees the row as soon as the answer came.
+            "AUDIT_READ_FLUSH_MS": "0",
         }
     )
 

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from service.__main__ import main
 from service.audit import chain
-from service.audit.service import Who, prune, record, verify
+from service.audit.service import Who, append_many, event_row, prune, record, verify
 from service.clock import now
 
 
@@ -140,3 +140,15 @@ async def test_an_append_rolled_back_leaves_the_chain_whole(engine: AsyncEngine)
 def test_the_hash_covers_every_stored_column():
     row = {name: None for name in chain.HASHED} | {"id": 1, "at": now(), "record_ids": [], "fields": [], "detail": {}}
     assert chain.row_hash(row) != chain.row_hash(row | {"address": "10.0.0.1"})
+
+
+async def test_a_batch_appended_in_one_statement_keeps_its_order_in_the_chain(engine: AsyncEngine, db: AsyncSession):
+    await _append(engine, 1)
+    rows = [event_row(f"batch.{n}", Who(None, "reader"), record_ids=[n], detail={"n": n}) for n in range(5)]
+    async with async_sessionmaker(engine)() as session:
+        await append_many(session, rows)
+        await session.commit()
+    events = list(await db.scalars(text("SELECT event FROM audit_events ORDER BY id")))
+    assert events == ["test.event", *(f"batch.{n}" for n in range(5))]
+    verdict = await _verify(engine)
+    assert verdict.broken is None and verdict.rows == 6  # type: ignore[attr-defined]

@@ -16,23 +16,37 @@ down_revision: str | None = "6b22b7c22ade"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# Takes the append lock, then reads the chain's last hash with a snapshot taken after the lock (each statement of a
-# VOLATILE PL/pgSQL function takes its own under READ COMMITTED), and draws the new row's id under the same lock, so
-# ids follow the chain. Refused under REPEATABLE READ or SERIALIZABLE, whose older snapshot could fork the chain.
-AUDIT_NEXT = """
-CREATE FUNCTION audit_next(lock_key bigint, OUT out_id bigint, OUT out_prev text)
-LANGUAGE plpgsql VOLATILE AS $$
+# One round trip per append: takes the append lock, reads the chain's last hash with a snapshot taken after the lock
+# (each statement of a VOLATILE PL/pgSQL function takes its own under READ COMMITTED), draws the id under the same
+# lock (ids follow the chain), and chains the row: hash = SHA-256 of "<hash before>:<id>:<SHA-256 of the content>",
+# the content's digest computed by the service over its canonical form (service/audit/chain.py). Refused under
+# REPEATABLE READ or SERIALIZABLE, whose older snapshot could fork the chain.
+AUDIT_APPEND = """
+CREATE FUNCTION audit_append(
+    lock_key bigint, content_digest text, p_at timestamptz, p_event text, p_actor_id uuid, p_actor_name text,
+    p_record_type text, p_record_ids jsonb, p_fields jsonb, p_address text, p_user_agent text, p_request_id text,
+    p_detail jsonb
+) RETURNS bigint LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    v_prev text;
+    v_id bigint;
 BEGIN
     IF current_setting('transaction_isolation') <> 'read committed' THEN
         RAISE EXCEPTION 'audit appends need READ COMMITTED, not %', current_setting('transaction_isolation');
     END IF;
     PERFORM pg_advisory_xact_lock(lock_key);
-    SELECT e.hash INTO out_prev FROM audit_events e ORDER BY e.id DESC LIMIT 1;
-    IF out_prev IS NULL THEN
-        SELECT a.through_hash INTO out_prev FROM audit_anchors a ORDER BY a.id DESC LIMIT 1;
+    SELECT e.hash INTO v_prev FROM audit_events e ORDER BY e.id DESC LIMIT 1;
+    IF v_prev IS NULL THEN
+        SELECT a.through_hash INTO v_prev FROM audit_anchors a ORDER BY a.id DESC LIMIT 1;
     END IF;
-    out_prev := coalesce(out_prev, repeat('0', 64));
-    out_id := nextval(pg_get_serial_sequence('audit_events', 'id'));
+    v_prev := coalesce(v_prev, repeat('0', 64));
+    v_id := nextval(pg_get_serial_sequence('audit_events', 'id'));
+    INSERT INTO audit_events (id, at, event, actor_id, actor_name, record_type, record_ids, fields, address,
+                              user_agent, request_id, detail, prev_hash, hash)
+    VALUES (v_id, p_at, p_event, p_actor_id, p_actor_name, p_record_type, p_record_ids, p_fields, p_address,
+            p_user_agent, p_request_id, p_detail, v_prev,
+            encode(sha256(convert_to(v_prev || ':' || v_id::text || ':' || content_digest, 'UTF8')), 'hex'));
+    RETURN v_id;
 END
 $$
 """
@@ -100,7 +114,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_anchors")),
         sa.UniqueConstraint("through_id", name=op.f("uq_audit_anchors_through_id")),
     )
-    op.execute(AUDIT_NEXT)
+    op.execute(AUDIT_APPEND)
     op.execute(EVENTS_GUARD)
     op.execute(ANCHORS_GUARD)
     op.execute(
@@ -126,4 +140,7 @@ def downgrade() -> None:
     op.drop_table("audit_events")
     op.execute("DROP FUNCTION audit_anchors_guard()")
     op.execute("DROP FUNCTION audit_events_guard()")
-    op.execute("DROP FUNCTION audit_next(bigint)")
+    op.execute(
+        "DROP FUNCTION audit_append(bigint, text, timestamptz, text, uuid, text, text, jsonb, jsonb, text, text, text, "
+        "jsonb)"
+    )

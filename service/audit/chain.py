@@ -1,7 +1,10 @@
-"""The hash chain of the audit trail (pure): each row's hash covers its content and the hash of the row before.
+"""The hash chain of the audit trail (pure): each row's hash covers its content, its id and the hash before it.
 
-The canonical form is JSON with sorted keys, no spaces, UTF-8, times in UTC with microseconds: what PostgreSQL
-gives back for a stored row is exactly what was hashed, so `ipcoord audit verify` recomputes every hash.
+hash = SHA-256 of ``"<hash of the row before>:<id>:<content digest>"`` (hex), where the content digest is the SHA-256
+of the row's canonical form: JSON with sorted keys, no spaces, UTF-8, times in UTC with microseconds. What PostgreSQL
+gives back for a stored row is exactly what was digested, so `ipcoord audit verify` recomputes every hash. The
+service computes the content digest; the database function `audit_append` (migration 9c4e1a7b2d55) chains it, in
+the same statement that takes the append lock and reads the hash before.
 """
 
 from __future__ import annotations
@@ -15,8 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 GENESIS = "0" * 64  # the "row before" the first row of a chain that was never pruned
-HASHED = (
-    "id",
+CONTENT = (
     "at",
     "event",
     "actor_id",
@@ -28,8 +30,8 @@ HASHED = (
     "user_agent",
     "request_id",
     "detail",
-    "prev_hash",
 )
+HASHED = ("id", *CONTENT, "prev_hash")  # every column the hash covers
 
 
 def _plain(value: Any) -> Any:
@@ -41,14 +43,24 @@ def _plain(value: Any) -> Any:
 
 
 def canonical(row: Mapping[str, Any]) -> bytes:
-    """The bytes a row's hash is computed over."""
-    body = {name: _plain(row[name]) for name in HASHED}
+    """The bytes a row's content digest is computed over."""
+    body = {name: _plain(row[name]) for name in CONTENT}
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def row_hash(row: Mapping[str, Any]) -> str:
-    """The SHA-256 (hex) of a row's canonical form."""
+def content_digest(row: Mapping[str, Any]) -> str:
+    """The SHA-256 (hex) of a row's canonical content."""
     return hashlib.sha256(canonical(row)).hexdigest()
+
+
+def link(prev_hash: str, row_id: int, digest: str) -> str:
+    """A row's hash from the hash before it, its id and its content digest (as audit_append computes it)."""
+    return hashlib.sha256(f"{prev_hash}:{row_id}:{digest}".encode()).hexdigest()
+
+
+def row_hash(row: Mapping[str, Any]) -> str:
+    """The hash a stored row must carry."""
+    return link(row["prev_hash"], row["id"], content_digest(row))
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,14 @@ to the commit, so handlers record after their reads, as the last thing they do.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from service.audit import chain
@@ -25,9 +26,20 @@ from service.observability import current_origin, current_request_id
 
 # pg_advisory_xact_lock key of audit appends (any fixed number no other lock of the service uses).
 APPEND_LOCK = 7_220_022
-# audit_next() takes the lock, then (a new snapshot inside the function) reads the chain's last hash, or the
-# latest anchor's, or the genesis hash, and draws the row's id: migration 9c4e1a7b2d55.
-_NEXT = text("SELECT out_id, out_prev FROM audit_next(:key)")
+# audit_append (migration 9c4e1a7b2d55): lock, hash before, id and insert in one round trip.
+# The JSON arguments go as text cast in SQL: encoded once here, no per-call type processing.
+_APPEND = text(
+    "SELECT audit_append(:key, :digest, :at, :event, :actor_id, :actor_name, :record_type, "
+    "CAST(:record_ids AS jsonb), CAST(:fields AS jsonb), :address, :user_agent, :request_id, CAST(:detail AS jsonb))"
+)
+
+# Many rows in one statement: audit_append once per element, in the batch's order.
+_APPEND_MANY = text(
+    "SELECT audit_append(:key, r->>'digest', (r->>'at')::timestamptz, r->>'event', (r->>'actor_id')::uuid, "
+    "r->>'actor_name', r->>'record_type', (r->>'record_ids')::jsonb, (r->>'fields')::jsonb, r->>'address', "
+    "r->>'user_agent', r->>'request_id', (r->>'detail')::jsonb) "
+    "FROM jsonb_array_elements(CAST(:rows AS jsonb)) WITH ORDINALITY AS t(r, n) ORDER BY n"
+)
 
 
 class Actor(Protocol):
@@ -52,8 +64,7 @@ def _actor_id(actor: Actor | None) -> uuid.UUID | None:
     return found if isinstance(found, uuid.UUID) else None
 
 
-async def record(
-    session: AsyncSession,
+def event_row(
     event: str,
     actor: Actor | None,
     *,
@@ -61,14 +72,10 @@ async def record(
     record_ids: Iterable[object] = (),
     fields: Iterable[str] = (),
     detail: Mapping[str, Any] | None = None,
-) -> int:
-    """Append one event (who, which records, which fields, from where) to the chain; returns its id.
-
-    `detail` holds strings, whole numbers, booleans and lists of them (they come back from JSONB unchanged)."""
-    next_id, prev_hash = (await session.execute(_NEXT, {"key": APPEND_LOCK})).one()
+) -> dict[str, Any]:
+    """An event's content as it is hashed and stored: the time now, and where the request being served came from."""
     address, user_agent = current_origin()
-    row: dict[str, Any] = {
-        "id": next_id,
+    return {
         "at": now(),
         "event": event,
         "actor_id": _actor_id(actor),
@@ -80,11 +87,36 @@ async def record(
         "user_agent": user_agent,
         "request_id": current_request_id(),
         "detail": dict(detail or {}),
-        "prev_hash": prev_hash,
     }
-    row["hash"] = chain.row_hash(row)
-    await session.execute(insert(AuditEvent), [row])
-    return int(next_id)
+
+
+def _arguments(row: Mapping[str, Any]) -> dict[str, Any]:
+    arguments = {**row, "digest": chain.content_digest(row)}
+    arguments.update({name: json.dumps(row[name], ensure_ascii=False) for name in ("record_ids", "fields", "detail")})
+    return arguments
+
+
+async def append(session: AsyncSession, row: Mapping[str, Any]) -> int:
+    """Append one row made by `event_row` to the chain; returns its id."""
+    appended = await (await session.connection()).scalar(_APPEND, {**_arguments(row), "key": APPEND_LOCK})
+    return int(appended or 0)
+
+
+async def append_many(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Append rows made by `event_row`, in their order, in one round trip (the read buffer's batches)."""
+    batch = [
+        {**_arguments(row), "at": row["at"].isoformat(), "actor_id": str(row["actor_id"]) if row["actor_id"] else None}
+        for row in rows
+    ]
+    await (await session.connection()).execute(_APPEND_MANY, {"key": APPEND_LOCK, "rows": json.dumps(batch)})
+
+
+async def record(session: AsyncSession, event: str, actor: Actor | None, **what: Any) -> int:
+    """Append one event (who, which records, which fields, from where) to the chain; returns its id.
+
+    `what`: record_type, record_ids, fields, and `detail`, which holds strings, whole numbers, booleans and lists of
+    them (they come back from JSONB unchanged)."""
+    return await append(session, event_row(event, actor, **what))
 
 
 async def record_apart(session: AsyncSession, event: str, actor: Actor | None, **what: Any) -> None:

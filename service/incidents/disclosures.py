@@ -1,8 +1,8 @@
 """Recording who was shown a violator's personal data: which incidents, which fields, through which view.
 
 Legal basis: Decree 13/2023/NĐ-CP on personal data protection, a controller keeps a record of the processing of
-personal data. Each read or export that shows personal data leaves one audit row (service/audit/service.py), written
-as the last step of the request so the append lock is held only until the commit.
+personal data. Each read or export that shows personal data leaves one audit row, appended within
+AUDIT_READ_FLUSH_MS by the app's read buffer (service/audit/buffer.py), or in the request's own transaction.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.incidents import IncidentOut
 from schemas.sanctions import SanctionListItem
-from service.audit.service import record
+from service.audit.buffer import record_read
+from service.audit.service import event_row
 from service.auth.principal import Principal
 from service.retention.anonymise import anonymise_payload
 
@@ -62,9 +63,8 @@ async def record_payloads(
             ids.append(record_id)
             fields.update(dict.fromkeys(paths))
     if ids:
-        await record(
-            session, READ, principal, record_type="incident", record_ids=ids, fields=fields, detail={"view": view}
-        )
+        row = event_row(READ, principal, record_type="incident", record_ids=ids, fields=fields, detail={"view": view})
+        await record_read(session, row)
 
 
 def sanction_fields(item: SanctionListItem) -> list[str]:
@@ -85,4 +85,5 @@ async def record_export(
 ) -> None:
     """One audit row for an export whose columns hold personal data: its filters name the records it holds."""
     plain = {key: str(value) for key, value in filters.items() if value not in (None, "", False)}
-    await record(session, EXPORT, principal, record_type="incident", fields=fields, detail={"view": view, **plain})
+    row = event_row(EXPORT, principal, record_type="incident", fields=fields, detail={"view": view, **plain})
+    await record_read(session, row)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from typing import Any
 
+import msgspec
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.app import create_app
+from service.audit.service import verify
+from service.settings import Settings
 from tests.builders import PASSWORD, logged_in, login, make_user
 from tests.incident_bodies import body
 
@@ -139,3 +144,22 @@ async def test_other_roles_cannot_read_the_trail(client: Client, db: AsyncSessio
     await logged_in(client, db, role="coordinator", agency="SKHCN")
     assert (await client.get("/api/admin/audit")).status_code == 403
     assert (await client.get("/admin/audit")).status_code in (403, 303)
+
+
+async def test_with_the_read_buffer_the_row_is_appended_shortly_after_the_answer(
+    settings: Settings, client: Client, db: AsyncSession
+):
+    incident_id = await _recorded_incident(client, db)
+    buffered = msgspec.structs.replace(settings, audit_read_flush_ms=50)
+    async with AsyncTestClient(app=create_app(buffered)) as other:
+        coordinator, _ = await logged_in(other, db, role="coordinator", agency="SKHCN")
+        assert (await other.get(f"/api/incidents/{incident_id}")).status_code == 200
+        for _ in range(100):
+            rows = await _rows(db, "personal_data.read")
+            if rows:
+                break
+            await asyncio.sleep(0.05)
+    assert [(r["actor_id"], r["record_ids"]) for r in rows] == [(coordinator.id, [incident_id])]
+    assert rows[0]["address"] and rows[0]["request_id"]
+    async with db.bind.connect() as connection:  # type: ignore[union-attr]
+        assert (await verify(connection)).broken is None
