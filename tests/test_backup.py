@@ -13,12 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from service.__main__ import main
 from service.all_models import metadata
+from service.attachments.storage import LocalFileStore
 from service.audit.service import Who, record
 from service.backup import archive, pgtools
 from service.backup.jobs import archive_name, remove_old, take_nightly
 from service.backup.service import RestoreRefused, backup, restore
 from service.db import async_url
-from service.incidents.storage import LocalFileStore
 from service.settings import Settings
 from tests.builders import make_incident, make_user
 from tests.conftest import TEST_SECRET
