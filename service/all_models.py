@@ -2,6 +2,7 @@
 
 from service.admin_units.models import AdminUnit, UnitSuccession
 from service.attachments.models import Attachment
+from service.audit.models import AuditAnchor, AuditEvent
 from service.auth.models import Agency, ApiToken, LoginSession, StoreItem, User
 from service.calendar.models import DeadlineRule, Holiday
 from service.cases.models import DuplicateFlag, LinkedCase
@@ -25,6 +26,8 @@ __all__ = [
     "Agency",
     "ApiToken",
     "Attachment",
+    "AuditAnchor",
+    "AuditEvent",
     "CrimeThreshold",
     "DeadlineRule",
     "DuplicateFlag",

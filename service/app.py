@@ -22,6 +22,9 @@ from service import __version__, outage
 from service.admin_units.routes import AdminUnitController, GeotagController
 from service.admin_units.service import bundled_registry
 from service.attachments.routes import attachment_router
+from service.audit.buffer import ReadBuffer
+from service.audit.pages import AuditPageController
+from service.audit.routes import AuditController
 from service.auth.middleware import (
     SESSION_COOKIE,
     AuthMiddleware,
@@ -79,6 +82,8 @@ ROUTE_HANDLERS: list[Any] = [
     MeController,
     AgencyController,
     UserAdminController,
+    AuditController,
+    AuditPageController,
     AdminUnitController,
     GeotagController,
     IncidentController,
@@ -189,13 +194,19 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
         raise ValueError("create_app needs settings.database_url; service.__main__ resolves the embedded one")
     alchemy = alchemy_config(settings.database_url, settings.db_pool_size)
     outage.watch(alchemy.get_engine())
+    flush = settings.audit_read_flush_ms
+    reads = ReadBuffer(alchemy.get_engine(), flush / 1000) if flush else None
 
     async def on_startup(app: Litestar) -> None:
         app.state.geo = bundled_registry()
         if check_schema:
             await check_migrated(alchemy.get_engine())
+        if reads is not None:
+            reads.start()
 
     async def on_shutdown(_: Litestar) -> None:
+        if reads is not None:
+            await reads.stop()
         # advanced-alchemy disposes only the first app's engine in a process; dispose ours explicitly.
         await alchemy.get_engine().dispose()
 
@@ -231,5 +242,6 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
         debug=False,
     )
     # Outermost, around Litestar's own exception handling, so even a 404 or a CSRF refusal carries the id.
-    app.asgi_handler = SecurityHeadersMiddleware(RequestIdMiddleware(app.asgi_handler), settings.map_tile_url)
+    handler = reads.around(app.asgi_handler) if reads is not None else app.asgi_handler  # personal-data reads
+    app.asgi_handler = SecurityHeadersMiddleware(RequestIdMiddleware(handler), settings.map_tile_url)
     return app

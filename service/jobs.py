@@ -29,6 +29,8 @@ TASK_MODULES = [
     "service.referrals.jobs",
     "service.notifications.jobs",
     "service.retention.jobs",
+    "service.audit.jobs",
+    "service.backup.jobs",
     "service.worker",  # retry_stalled
 ]
 

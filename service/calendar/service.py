@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.calendar import HolidayChangeOut, HolidayIn, HolidayOut
+from service.audit import service as audit
 from service.auth.models import User
 from service.auth.principal import Principal
 from service.calendar.models import Holiday
@@ -75,7 +76,7 @@ async def set_holiday(
         session.add(holiday)
     holiday.kind, holiday.name, holiday.name_en = data.kind, data.name, data.name_en or data.name
     holiday.legal_basis, holiday.in_force = data.legal_basis, True
-    return await _changed(session, principal, holiday, recompute)
+    return await _changed(session, principal, holiday, recompute, "calendar.holiday_set")
 
 
 async def remove_holiday(
@@ -86,7 +87,7 @@ async def remove_holiday(
     if holiday is None:
         raise HolidayNotFound(field="day", day=day.isoformat())
     holiday.in_force = False
-    return await _changed(session, principal, holiday, recompute)
+    return await _changed(session, principal, holiday, recompute, "calendar.holiday_removed")
 
 
 async def _locked(session: AsyncSession, day: date) -> Holiday | None:
@@ -95,12 +96,21 @@ async def _locked(session: AsyncSession, day: date) -> Holiday | None:
 
 
 async def _changed(
-    session: AsyncSession, principal: Principal, holiday: Holiday, recompute: Recompute
+    session: AsyncSession, principal: Principal, holiday: Holiday, recompute: Recompute, event: str
 ) -> HolidayChangeOut:
     holiday.changed_by_id = principal.user_id
     holiday.changed_at = now()
     await session.flush()
     recomputed = await recompute(session, principal, holiday.day)
+    detail = {
+        "kind": holiday.kind,
+        "name": holiday.name,
+        "legal_basis": holiday.legal_basis or "",
+        "referrals": len(recomputed),
+    }
+    await audit.record(
+        session, event, principal, record_type="holiday", record_ids=[holiday.day.isoformat()], detail=detail
+    )
     return HolidayChangeOut(holiday=_holiday_out(holiday, principal.username), recomputed_referral_ids=recomputed)
 
 

@@ -27,7 +27,7 @@ from service.cases import queries as case_queries
 from service.clock import local_day, now
 from service.db import DbSession
 from service.errors import AppError
-from service.incidents import queries
+from service.incidents import disclosures, queries
 from service.referrals import repository as referral_repository
 from service.referrals import views as referral_views
 from service.referrals.models import Referral
@@ -229,6 +229,7 @@ async def render_incident(
         return page(request, "incidents/view.html.j2", status=exc.status, incident=None, problem=error_text(exc, lang))
     show = Shower(lang)
     lookups = await _lookups(session, lang)
+    history = await queries.history(session, principal, incident_id)
     context: dict[str, Any] = {
         "incident": incident,
         "kind_label": labels.label(labels.KINDS, incident.kind, lang),
@@ -238,12 +239,15 @@ async def render_incident(
         "decisions": await sanctions.list_sanctions(session, principal, incident_id),
         "files": await attachments.list_attachments(session, principal, incident_id),
         "referrals": await referrals_about(session, principal, incident_id, lookups.pop("agency_codes")),
-        "history": history_lines(await queries.history(session, principal, incident_id), show),
+        "history": history_lines(history, show),
         "show": show,
         "case_note": await case_queries.case_note(session, principal, incident_id),
         "coordinator": principal.sees_all_agencies,
         "kind_labels": {code: labels.label(labels.KINDS, code, lang) for code in labels.KINDS},
     }
+    shown = disclosures.shown_fields(incident.data)
+    shown += [field for entry in history for field in disclosures.history_fields(entry.changes)]
+    await disclosures.record_payloads(session, principal, [(incident.id, shown)], view="page.incident")
     return page(request, "incidents/view.html.j2", **lookups, **context)
 
 

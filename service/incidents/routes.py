@@ -22,7 +22,7 @@ from service.admin_units.service import geo_registry
 from service.auth.guards import PrincipalDep, provide_principal, require_login, require_member
 from service.contract.declare import documented
 from service.db import DbSession
-from service.incidents import queries, service
+from service.incidents import disclosures, queries, service
 from service.incidents.parameters import INCIDENT_FILTERS, IncidentFiltersDep
 from service.incidents.service import AfterChange
 
@@ -80,7 +80,9 @@ class IncidentController(Controller):
         limit: Limit = 50,
     ) -> IncidentPage:
         """Danh sách vụ việc, lọc và phân trang / Incidents, filtered, newest first, cursor-paginated."""
-        return await queries.list_incidents(db_session, principal, incident_filters, cursor, limit)
+        page = await queries.list_incidents(db_session, principal, incident_filters, cursor, limit)
+        await disclosures.record_shown(db_session, principal, page.items, view="api.incidents")
+        return page
 
     @get("/{incident_id:uuid}")
     async def get_incident(
@@ -88,6 +90,7 @@ class IncidentController(Controller):
     ) -> Response[IncidentOut]:
         """Chi tiết vụ việc / One incident."""
         out = await queries.get_incident(db_session, principal, incident_id)
+        await disclosures.record_shown(db_session, principal, [out], view="api.incident")
         return Response(out, headers=_etag(out))
 
     @patch("/{incident_id:uuid}", guards=[require_member], opt=documented(409, 422))
@@ -126,4 +129,7 @@ class IncidentController(Controller):
         self, incident_id: FromPath[uuid.UUID], principal: PrincipalDep, db_session: DbSession
     ) -> list[HistoryEntryOut]:
         """Lịch sử thay đổi / Every change: who, when, what, why."""
-        return await queries.history(db_session, principal, incident_id)
+        entries = await queries.history(db_session, principal, incident_id)
+        fields = [field for entry in entries for field in disclosures.history_fields(entry.changes)]
+        await disclosures.record_payloads(db_session, principal, [(incident_id, fields)], view="api.incident_history")
+        return entries

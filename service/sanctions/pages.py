@@ -24,6 +24,7 @@ from service.auth import repository as agencies
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.db import DbSession
 from service.errors import AppError
+from service.incidents import disclosures
 from service.sanctions import queries
 from service.sanctions.queries import SanctionFilters
 from service.web import formatting
@@ -134,6 +135,7 @@ class SanctionPageController(Controller):
             try:
                 found = await queries.list_sanctions(db_session, principal, form.filters, form.cursor, PAGE_SIZE)
                 items, next_cursor = found.items, found.next_cursor
+                await disclosures.record_sanctions(db_session, principal, items, view="page.sanctions")
             except AppError as exc:
                 field = exc.field if exc.field in (*FILTERS, "cursor") else "form"
                 # Fields named in the message are named by their labels, as beside the form's fields.
