@@ -76,3 +76,16 @@ def day_input(value: str | None) -> str:
     except ValueError:
         pass
     return value
+
+
+WEEKDAYS = {
+    "vi": ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+
+
+def due_day(value: date | None, lang: str = "vi") -> str:
+    """A due day with its weekday: 'Thứ Hai, 07/12/2026' / 'Monday, 07/12/2026'."""
+    if value is None:
+        return ""
+    return f"{WEEKDAYS['en' if lang == 'en' else 'vi'][value.weekday()]}, {value.strftime('%d/%m/%Y')}"
