@@ -89,11 +89,13 @@ async def render_refer(
         files = await attachments.list_attachments(session, principal, incident_id)
     except AppError:
         files = []
+    types = type_clocks(rules, incident.kind, lang)
     context = {
         "incident": incident,
         "kind_label": labels.label(labels.KINDS, incident.kind, lang),
         "agencies": [(a.code, f"{a.name_vi if lang == 'vi' else a.name_en} ({a.code})") for a in others],
-        "types": type_clocks(rules, incident.kind, lang),
+        "types": types,
+        "type_options": [(ty["code"], ty["label"]) for ty in types],
         "files": files,
         "values": values or {},
         "errors": errors or {},
