@@ -94,9 +94,7 @@ class ProvideInformationIn(_ActionIn, tag="provide_information", kw_only=True):
     attachment_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=50)] = []
 
 
-ReferralActionIn = (
-    AcknowledgeIn | StartIn | RequestInformationIn | CloseIn | ReturnIn | RefuseIn | ProvideInformationIn
-)
+ReferralActionIn = AcknowledgeIn | StartIn | RequestInformationIn | CloseIn | ReturnIn | RefuseIn | ProvideInformationIn
 
 
 class ReferralOut(Schema, kw_only=True):

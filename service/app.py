@@ -55,8 +55,8 @@ from service.notifications.routes import notification_router
 from service.observability import RequestIdMiddleware
 from service.referrals.mediation_routes import MediationController
 from service.referrals.pages import ReferralPageController
-from service.referrals.send_pages import ReferPageController
 from service.referrals.routes import ReferralController
+from service.referrals.send_pages import ReferPageController
 from service.reports.pages import ReportPageController
 from service.reports.routes import ReportController
 from service.sanctions.pages import SanctionPageController

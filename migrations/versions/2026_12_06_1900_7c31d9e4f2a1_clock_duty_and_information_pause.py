@@ -56,9 +56,7 @@ def _move_sender_rule() -> None:
     holidays = conn.execute(sa.text("SELECT day, kind FROM holidays WHERE in_force")).all()
     days_off = {day for day, kind in holidays if kind == "day_off"}
     working = {day for day, kind in holidays if kind == "working_day"}
-    rows = conn.execute(
-        sa.text("SELECT id, acknowledged_at FROM referrals WHERE due_rule = 'criminal_referral'")
-    ).all()
+    rows = conn.execute(sa.text("SELECT id, acknowledged_at FROM referrals WHERE due_rule = 'criminal_referral'")).all()
     for referral_id, acknowledged_at in rows:
         due = _police_due(acknowledged_at, days_off, working) if acknowledged_at else None
         conn.execute(

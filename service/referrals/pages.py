@@ -28,7 +28,8 @@ from service.calendar.workdays import WorkCalendar, days_between
 from service.clock import local_day, now
 from service.db import DbSession
 from service.errors import AppError, field_error_from_message, validation_parts
-from service.incidents import attachments, briefs as incident_briefs
+from service.incidents import attachments
+from service.incidents import briefs as incident_briefs
 from service.incidents import queries as incident_queries
 from service.incidents.models import Attachment
 from service.referrals import service, views

@@ -81,7 +81,9 @@ async def render_refer(
     try:
         incident = await incident_queries.get_incident(session, principal, incident_id)
     except AppError as exc:
-        return page(request, "referrals/refer.html.j2", status=exc.status, incident=None, problem=app_error_text(exc, lang))
+        return page(
+            request, "referrals/refer.html.j2", status=exc.status, incident=None, problem=app_error_text(exc, lang)
+        )
     today = local_day(now())
     rules = await load_rules(session, today)
     others = [a for a in await agencies.list_agencies(session) if a.id != principal.agency_id and a.valid_to is None]
@@ -175,7 +177,9 @@ class ReferPageController(Controller):
             async with db_session.begin_nested():
                 referral = await service.refer(db_session, principal, data)
         except msgspec.ValidationError as exc:
-            return await render_refer(request, db_session, principal, incident_id, values, schema_errors(exc, lang, "type"), 400)
+            return await render_refer(
+                request, db_session, principal, incident_id, values, schema_errors(exc, lang, "type"), 400
+            )
         except AppError as exc:
             field = exc.field if exc.field in (*REFER_FIELDS, "attachment_ids") else "form"
             errors = {field: app_error_text(exc, lang)}

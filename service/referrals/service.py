@@ -77,7 +77,9 @@ def _chosen_rule(rules: Rules, data: ReferralIn) -> str | None:
     rule = rules.by_code.get(data.due_rule)
     if rule is None or rule.applies_to != data.type or rule.duty == SENDER:
         allowed = ", ".join(r.code for r in rules.for_type(data.type) if r.duty != SENDER) or "–"
-        raise Invalid(field="due_rule", rule=data.due_rule, allowed=allowed).with_code("referral.bad_due_rule", status=422)
+        raise Invalid(field="due_rule", rule=data.due_rule, allowed=allowed).with_code(
+            "referral.bad_due_rule", status=422
+        )
     return rule.code
 
 
@@ -208,7 +210,10 @@ async def _answer(session: AsyncSession, principal: Principal, referral: Referra
     waited = pause_days(referral, rules, local_day(moment))
     referral.paused_days += waited
     referral.information_requested_at = None
-    referral.attachment_ids = [*referral.attachment_ids, *(i for i in data.attachment_ids if i not in referral.attachment_ids)]
+    referral.attachment_ids = [
+        *referral.attachment_ids,
+        *(i for i in data.attachment_ids if i not in referral.attachment_ids),
+    ]
     referral.version += 1
     acknowledged_on = local_day(referral.acknowledged_at) if referral.acknowledged_at else None
     set_clocks(referral, rules, local_day(referral.sent_at), acknowledged_on)

@@ -94,3 +94,21 @@ async def timeline(session: AsyncSession, principal: Principal, referral_id: uui
         )
         for event, username in await repository.list_events(session, referral_id)
     ]
+
+
+async def about_incidents(
+    session: AsyncSession, principal: Principal, incident_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[ReferralOut]]:
+    """The referrals the reader may see about each of these incidents, oldest first, with their live status."""
+    if not incident_ids:
+        return {}
+    stmt = repository.with_names(repository.visible_to(principal)).where(Referral.incident_id.in_(incident_ids))
+    rows = (await session.execute(stmt.order_by(Referral.sent_at))).all()
+    today = local_day(now())
+    rules = await load_rules(session, today)
+    found: dict[uuid.UUID, list[ReferralOut]] = {}
+    for referral, from_code, to_code in rows:
+        found.setdefault(referral.incident_id, []).append(
+            referral_out(referral, from_code, to_code, rules, today, principal)
+        )
+    return found

@@ -67,7 +67,9 @@ async def test_criminal_referral_is_overdue_a_day_after_its_acknowledgement_was_
     _, headers = await logged_in(client, db, agency="QLTT")
     referral = (await _refer(client, headers, (await _incident(client, headers))["id"])).json()
     yesterday = local_day(now()) - timedelta(days=1)
-    await db.execute(text("UPDATE referrals SET ack_due_on = :d WHERE id = :id"), {"d": yesterday, "id": referral["id"]})
+    await db.execute(
+        text("UPDATE referrals SET ack_due_on = :d WHERE id = :id"), {"d": yesterday, "id": referral["id"]}
+    )
     await db.commit()
     async with AsyncTestClient(app=create_app(settings)) as police:
         await logged_in(police, db, agency="CA", role="agency_staff")

@@ -69,7 +69,9 @@ async def test_the_refer_form_offers_every_type_with_its_clocks_and_sends_a_refe
     assert "Phối hợp xác minh" in form and "Chuyển hòa giải" not in form  # mediation is for disputes only
     assert "20 ngày từ ngày tiếp nhận" in form and "Bộ luật Tố tụng hình sự 2015, Điều 147" in form
     assert "ngay khi ngày gửi (việc của bên chuyển)" in form
-    sent = await _refer_with_page(client, incident["id"], type="CHUYEN_HO_SO_HINH_SU", due_rule="police_decision_complex")
+    sent = await _refer_with_page(
+        client, incident["id"], type="CHUYEN_HO_SO_HINH_SU", due_rule="police_decision_complex"
+    )
     assert sent.status_code == 303 and sent.headers["location"].endswith("?done=sent")
     referral_id = sent.headers["location"].split("/")[2].split("?")[0]
     stored = (await client.get(f"/api/referrals/{referral_id}")).json()
@@ -138,7 +140,9 @@ async def test_only_the_sender_answers_and_only_while_information_is_awaited(
     assert waiting["awaiting_information"] is True
     assert next(c for c in waiting["clocks"] if c["name"] == "decision")["paused"] is True
     await db.execute(
-        text("UPDATE referrals SET information_requested_at = information_requested_at - interval '4 days' WHERE id = :id"),
+        text(
+            "UPDATE referrals SET information_requested_at = information_requested_at - interval '4 days' WHERE id = :id"
+        ),
         {"id": referral_id},
     )
     await db.commit()
@@ -149,3 +153,27 @@ async def test_only_the_sender_answers_and_only_while_information_is_awaited(
     assert events[-1]["action"] == "provide_information" and events[-1]["note"] == "Thông tin thêm"
     paused = await db.scalar(text("SELECT paused_days FROM referrals WHERE id = :id"), {"id": referral_id})
     assert paused == 4 and done.json()["clocks"][-1]["due_on"] > before
+
+
+async def test_my_incidents_card_shows_the_record_number_next_due_day_and_the_referrals_live_status(
+    client: Client, db: AsyncSession, police: Client
+):
+    _, headers = await logged_in(client, db, agency="QLTT", role="inspector")
+    incident = await _incident(client, headers)
+    referral_id = (
+        (await _refer_with_page(client, incident["id"], type="CHUYEN_HO_SO_HINH_SU"))
+        .headers["location"]
+        .split("/")[2]
+        .split("?")[0]
+    )
+    police_headers = {"x-csrftoken": police.cookies.get("ipcoord_csrf") or ""}
+    for action in ({"action": "acknowledge"}, {"action": "start"}, {"action": "close", "outcome": "KHOI_TO"}):
+        done = await police.post(f"/api/referrals/{referral_id}/actions", json=action, headers=police_headers)
+        assert done.status_code == 200, done.text
+    card = (await client.get("/incidents/mine", headers=HTML)).text
+    assert incident["data"]["record_number"] in card
+    assert "Đã kết thúc" in card and "Khởi tố" in card and "Đã chuyển hồ sơ cho Công an." not in card
+    assert re.search(
+        r"Hạn tiếp theo: [^<]*(Thứ Hai|Thứ Ba|Thứ Tư|Thứ Năm|Thứ Sáu|Thứ Bảy|Chủ Nhật), \d\d/\d\d/\d{4}", card
+    )
+    assert "phiên bản" not in card.lower()
