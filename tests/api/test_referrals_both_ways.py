@@ -141,7 +141,8 @@ async def test_only_the_sender_answers_and_only_while_information_is_awaited(
     assert next(c for c in waiting["clocks"] if c["name"] == "decision")["paused"] is True
     await db.execute(
         text(
-            "UPDATE referrals SET information_requested_at = information_requested_at - interval '4 days' WHERE id = :id"
+            "UPDATE referrals SET information_requested_at = information_requested_at - interval '4 days'"
+            " WHERE id = :id"
         ),
         {"id": referral_id},
     )
