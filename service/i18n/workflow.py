@@ -67,6 +67,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.rule.starts.recorded": ("ngày lập biên bản", "the record"),
     "ui.rule.starts.occurred": ("ngày vi phạm", "the violation"),
     "ui.rule.starts.information_requested": ("ngày đề nghị bổ sung", "the request for information"),
+    # The incident list's added filters and downloads (service/incidents/list_page.py).
+    "ui.incidents.list.unit": ("Đơn vị hành chính (2025:mã, 2024:mã)", "Administrative unit (2025:code, 2024:code)"),
+    "ui.incidents.list.agency": ("Cơ quan", "Agency"),
+    "ui.incidents.list.status": ("Trạng thái", "Status"),
+    "ui.incidents.list.q": ("Tìm (có hoặc không dấu)", "Search (with or without diacritics)"),
+    "ui.incidents.list.duplicates": ("Nghi trùng", "Duplicates"),
+    "ui.incidents.list.duplicates.flagged": ("Nghi trùng chưa xử lý", "Open likely duplicates"),
+    "ui.incidents.list.duplicates.linked": ("Đã gộp thành một vụ", "Linked into one case"),
+    "ui.incidents.list.all": ("Tất cả", "All"),
+    "ui.incidents.list.clear": ("Bỏ lọc", "Clear filters"),
+    "ui.incidents.list.download": ("Tải đúng các vụ việc đã lọc:", "Download exactly these incidents:"),
+    "ui.incidents.list.csv": ("CSV danh sách vụ việc", "Incident list as CSV"),
+    "ui.incidents.list.xlsx": ("XLSX danh sách vụ việc", "Incident list as XLSX"),
+    "ui.incidents.list.col.record_number": ("Số biên bản", "Record no."),
+    "ui.incidents.list.col.status": ("Trạng thái", "Status"),
+    "ui.incidents.list.col.value": ("Giá trị hàng hóa", "Goods value"),
     # Errors.
     "referral.not_sender": (
         "Chỉ cơ quan đã chuyển hồ sơ được bổ sung thông tin.",
