@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.referrals import ReferralActionIn, ReferralIn
 from service import i18n, labels
+from service.attachments import service as attachments
 from service.auth import repository as agencies
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.auth.principal import Principal
@@ -28,7 +29,6 @@ from service.calendar.models import DeadlineRule
 from service.clock import local_day, now
 from service.db import DbSession
 from service.errors import AppError, field_error_from_message, validation_parts
-from service.incidents import attachments
 from service.incidents import queries as incident_queries
 from service.referrals import mediation, service, views
 from service.referrals.clocks import SENDER, Rules, load_rules
