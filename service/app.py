@@ -19,6 +19,8 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Tag
 
 from service import __version__, outage
+from service.admin.calendar_pages import AdminCalendarPageController
+from service.admin.pages import AdminPageController
 from service.admin_units.routes import AdminUnitController, GeotagController
 from service.admin_units.service import bundled_registry
 from service.attachments.routes import attachment_router
@@ -98,6 +100,8 @@ ROUTE_HANDLERS: list[Any] = [
     IncidentViewPageController,
     ReferralPageController,
     ReferPageController,
+    AdminPageController,
+    AdminCalendarPageController,
     DueDatePageController,
     DashboardPageController,
     ExportController,

@@ -99,7 +99,9 @@ async def _changed(session: AsyncSession, principal: Principal, holiday: Holiday
     return HolidayChangeOut(holiday=_holiday_out(holiday, principal.username), recomputed_referral_ids=recomputed)
 
 
-async def recompute_open_referrals(session: AsyncSession, principal: Principal, day: date) -> list[uuid.UUID]:
+async def recompute_open_referrals(
+    session: AsyncSession, principal: Principal, day: date, reason: str = "referral.deadline_recomputed"
+) -> list[uuid.UUID]:
     """Recompute every open referral's clocks with the rules and the calendar as stored now; log each change."""
     rules = await load_rules(session, local_day(now()))
     stmt = (
@@ -112,7 +114,7 @@ async def recompute_open_referrals(session: AsyncSession, principal: Principal, 
     for referral in await session.scalars(stmt):
         changes = _recompute(referral, rules)
         if changes:
-            session.add(_recomputed_event(referral, principal, day, changes))
+            session.add(_recomputed_event(referral, principal, day, changes, reason))
             changed.append(referral.id)
     await session.flush()
     return changed
@@ -130,12 +132,14 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _recomputed_event(referral: Referral, principal: Principal, day: date, changes: list[ClockChange]) -> ReferralEvent:
+def _recomputed_event(
+    referral: Referral, principal: Principal, day: date, changes: list[ClockChange], reason: str
+) -> ReferralEvent:
     """One event per referral: the legal clock's change first when it moved, every change under `clocks`."""
     name, old, new = next((c for c in changes if c[0] == "decision"), changes[0])
     listed = [{"clock": c, "old": _iso(o), "new": _iso(n)} for c, o, n in changes]
     text = ", ".join(f"{c} {_iso(o)} → {_iso(n)}" for c, o, n in changes)
-    vi, en = i18n.both("referral.deadline_recomputed", day=day.isoformat(), changes=text)
+    vi, en = i18n.both(reason, day=day.isoformat(), changes=text)
     return ReferralEvent(
         referral_id=referral.id,
         actor_id=principal.user_id,

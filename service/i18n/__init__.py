@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Literal
 
 from service.i18n import (
+    admin,
     calendar,
     cases,
     common,
@@ -45,6 +46,7 @@ _PARTS = (
     maps,
     calendar,
     workflow,
+    admin,
 )
 
 
