@@ -71,5 +71,5 @@ def decode(
 
 def refused(exc: AppError, lang: Lang, known: Collection[str]) -> dict[str, str]:
     """A service's refusal beside the field it names (or above the form)."""
-    name = exc.field if exc.field in known else "form"
+    name = exc.field if exc.field is not None and exc.field in known else "form"
     return {name: error_text(exc, lang, field=label(exc.field, lang) if exc.field else None)}

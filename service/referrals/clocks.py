@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Final
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from schemas.clocks import ClockOut
+from schemas.clocks import ClockOut, Duty
 from service.calendar.models import DeadlineRule
 from service.calendar.repository import load_calendar
 from service.calendar.workdays import WorkCalendar, days_left, due_date, next_working_day
@@ -22,7 +23,8 @@ from service.clock import local_day
 from service.referrals.models import Referral
 from service.referrals.transitions import OPEN, Status
 
-SENDER, RECEIVER = "sender", "receiver"
+SENDER: Final = "sender"
+RECEIVER: Final = "receiver"
 PAUSE_RULE = "information_pause"
 
 
@@ -121,7 +123,7 @@ def clocks(referral: Referral, rules: Rules, today: date) -> list[ClockOut]:
 
 
 def _clock(
-    name: str, rule: DeadlineRule, due_on: date, today: date, *, duty: str = RECEIVER, met: bool = False,
+    name: str, rule: DeadlineRule, due_on: date, today: date, *, duty: Duty = RECEIVER, met: bool = False,
     paused: bool = False,
 ) -> ClockOut:  # fmt: skip
     left = days_left(due_on, today)

@@ -109,7 +109,7 @@ async def render_refer(
 
 def refer_body(incident_id: uuid.UUID, form: Any) -> tuple[dict[str, Any], ReferralIn]:
     """What was typed (kept for a second try) and the API's ReferralIn decoded from it (may raise)."""
-    values = {name: str(form.get(name) or "").strip() for name in REFER_FIELDS}
+    values: dict[str, Any] = {name: str(form.get(name) or "").strip() for name in REFER_FIELDS}
     values["attachment_ids"] = [str(i) for i in form.getall("attachment_ids")] if "attachment_ids" in form else []
     body: dict[str, Any] = {
         "incident_id": str(incident_id),

@@ -103,7 +103,8 @@ async def test_a_deadline_rule_gets_a_new_version_and_the_old_one_ends_the_day_b
     rows = (
         await db.execute(
             text(
-                "SELECT amount, valid_from, valid_to FROM deadline_rules WHERE code = 'expert_opinion' ORDER BY valid_from"
+                "SELECT amount, valid_from, valid_to FROM deadline_rules"
+                " WHERE code = 'expert_opinion' ORDER BY valid_from"
             )
         )
     ).all()
