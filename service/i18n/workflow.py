@@ -57,7 +57,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.refer.no_rule": ("Không có thời hạn luật định", "No time limit set"),
     "ui.refer.sent": ("Đã chuyển hồ sơ.", "The referral was sent."),
     "ui.rule.limit": ("{amount} {unit} từ {starts}", "{amount} {unit} from {starts}"),
-    "ui.rule.immediate": ("ngay khi {starts}", "at once on {starts}"),
+    "ui.rule.immediate": ("ngay, trong {starts}", "at once, on {starts}"),
     "ui.rule.unit.working_days": ("ngày làm việc", "working day(s)"),
     "ui.rule.unit.calendar_days": ("ngày", "day(s)"),
     "ui.rule.unit.months": ("tháng", "month(s)"),

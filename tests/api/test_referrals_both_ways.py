@@ -68,7 +68,7 @@ async def test_the_refer_form_offers_every_type_with_its_clocks_and_sends_a_refe
     form = (await client.get(f"/incidents/{incident['id']}/refer", headers=HTML)).text
     assert "Phối hợp xác minh" in form and "Chuyển hòa giải" not in form  # mediation is for disputes only
     assert "20 ngày từ ngày tiếp nhận" in form and "Bộ luật Tố tụng hình sự 2015, Điều 147" in form
-    assert "ngay khi ngày gửi (việc của bên chuyển)" in form
+    assert "ngay, trong ngày gửi (việc của bên chuyển)" in form
     sent = await _refer_with_page(
         client, incident["id"], type="CHUYEN_HO_SO_HINH_SU", due_rule="police_decision_complex"
     )
