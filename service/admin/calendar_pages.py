@@ -169,9 +169,14 @@ class AdminCalendarPageController(Controller):
         try:
             async with db_session.begin_nested():
                 await rules_admin.new_version(
-                    db_session, principal, rule_id, amount=amount, unit=values["unit"],
-                    legal_basis=values["legal_basis"][:300], valid_from=valid_from,
-                )  # fmt: skip
+                    db_session,
+                    principal,
+                    rule_id,
+                    amount=amount,
+                    unit=values["unit"],
+                    legal_basis=values["legal_basis"][:300],
+                    valid_from=valid_from,
+                )
         except AppError as exc:
             return await render_rules(
                 request, db_session, FormResult(values, refused(exc, lang, RULE_FIELDS), exc.status), rule_id

@@ -65,9 +65,12 @@ async def render_agencies(request: HttpRequest, session: AsyncSession, result: F
 
 
 async def render_tokens(
-    request: HttpRequest, session: AsyncSession, principal: Principal, result: FormResult | None = None,
+    request: HttpRequest,
+    session: AsyncSession,
+    principal: Principal,
+    result: FormResult | None = None,
     secret: str | None = None,
-) -> Template:  # fmt: skip
+) -> Template:
     """The administrator's own API tokens (secrets never shown again), and the form to make one."""
     context = {
         "tokens": await repository.list_tokens(session, principal.user_id),
@@ -112,9 +115,13 @@ class AdminPageController(Controller):
             try:
                 async with db_session.begin_nested():
                     await service.create_user(
-                        db_session, username=data.username, password=data.password, agency_code=data.agency_code,
-                        role=data.role, full_name=data.full_name,
-                    )  # fmt: skip
+                        db_session,
+                        username=data.username,
+                        password=data.password,
+                        agency_code=data.agency_code,
+                        role=data.role,
+                        full_name=data.full_name,
+                    )
             except AppError as exc:
                 errors = refused(exc, lang, USER_FIELDS)
                 values["password"] = ""
@@ -135,9 +142,13 @@ class AdminPageController(Controller):
             try:
                 async with db_session.begin_nested():
                     await service.update_user(
-                        db_session, user_id, full_name=None, role=data.role, agency_code=data.agency_code,
+                        db_session,
+                        user_id,
+                        full_name=None,
+                        role=data.role,
+                        agency_code=data.agency_code,
                         is_active=data.is_active,
-                    )  # fmt: skip
+                    )
             except AppError as exc:
                 errors = refused(exc, lang, PATCH_FIELDS)
                 return await render_users(request, db_session, FormResult(values, errors, exc.status), user_id)
@@ -159,10 +170,16 @@ class AdminPageController(Controller):
             try:
                 async with db_session.begin_nested():
                     await service.create_agency(
-                        db_session, code=data.code, name_vi=data.name_vi, name_en=data.name_en, role_vi=data.role_vi,
-                        role_en=data.role_en, parent_code=data.parent_code, valid_from=data.valid_from,
+                        db_session,
+                        code=data.code,
+                        name_vi=data.name_vi,
+                        name_en=data.name_en,
+                        role_vi=data.role_vi,
+                        role_en=data.role_en,
+                        parent_code=data.parent_code,
+                        valid_from=data.valid_from,
                         valid_to=data.valid_to,
-                    )  # fmt: skip
+                    )
             except AppError as exc:
                 return await render_agencies(
                     request, db_session, FormResult(values, refused(exc, lang, AGENCY_FIELDS), exc.status)

@@ -31,9 +31,15 @@ async def list_rules(session: AsyncSession) -> list[DeadlineRule]:
 
 
 async def new_version(
-    session: AsyncSession, principal: Principal, rule_id: int, *, amount: int, unit: str, legal_basis: str,
+    session: AsyncSession,
+    principal: Principal,
+    rule_id: int,
+    *,
+    amount: int,
+    unit: str,
+    legal_basis: str,
     valid_from: date,
-) -> DeadlineRule:  # fmt: skip
+) -> DeadlineRule:
     """A new version of a rule in force from `valid_from`; the version it replaces ends the day before."""
     current = (await session.scalars(select(DeadlineRule).where(DeadlineRule.id == rule_id).with_for_update())).first()
     if current is None:
@@ -48,9 +54,17 @@ async def new_version(
         )
     current.valid_to = valid_from - timedelta(days=1)
     version = DeadlineRule(
-        code=current.code, applies_to=current.applies_to, starts=current.starts, amount=amount, unit=unit,
-        is_sla=current.is_sla, duty=current.duty, legal_basis=legal_basis, valid_from=valid_from, valid_to=None,
-    )  # fmt: skip
+        code=current.code,
+        applies_to=current.applies_to,
+        starts=current.starts,
+        amount=amount,
+        unit=unit,
+        is_sla=current.is_sla,
+        duty=current.duty,
+        legal_basis=legal_basis,
+        valid_from=valid_from,
+        valid_to=None,
+    )
     session.add(version)
     await session.flush()
     await recompute_open_referrals(session, principal, valid_from, "referral.rule_recomputed")

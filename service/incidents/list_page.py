@@ -30,9 +30,18 @@ from service.web.context import language, page
 
 PAGE_SIZE = 50
 FILTERS = (
-    "unit", "occurred_from", "occurred_to", "kind", "agency", "status", "q", "duplicates", "subject_matter", "act",
+    "unit",
+    "occurred_from",
+    "occurred_to",
+    "kind",
+    "agency",
+    "status",
+    "q",
+    "duplicates",
+    "subject_matter",
+    "act",
     "cursor",
-)  # fmt: skip
+)
 DUPLICATES = ("flagged", "linked")
 CHOICES: dict[str, tuple[str, ...]] = {
     "kind": INCIDENT_KINDS,

@@ -123,9 +123,15 @@ def clocks(referral: Referral, rules: Rules, today: date) -> list[ClockOut]:
 
 
 def _clock(
-    name: str, rule: DeadlineRule, due_on: date, today: date, *, duty: Duty = RECEIVER, met: bool = False,
+    name: str,
+    rule: DeadlineRule,
+    due_on: date,
+    today: date,
+    *,
+    duty: Duty = RECEIVER,
+    met: bool = False,
     paused: bool = False,
-) -> ClockOut:  # fmt: skip
+) -> ClockOut:
     left = days_left(due_on, today)
     return ClockOut(
         name=name,

@@ -142,9 +142,13 @@ async def _store_file(
     if not content:
         return []
     added = await attachments.add_attachment(
-        session, config.store, principal, incident_id, attachments.Upload(file_name=upload.filename, content=content),
+        session,
+        config.store,
+        principal,
+        incident_id,
+        attachments.Upload(file_name=upload.filename, content=content),
         max_bytes=config.max_bytes,
-    )  # fmt: skip
+    )
     return [added.attachment.id]
 
 
@@ -157,17 +161,23 @@ class ReferPageController(Controller):
 
     @get("/incidents/{incident_id:uuid}/refer", media_type=MediaType.HTML)
     async def refer_form(
-        self, request: Request[Any, Any, Any], incident_id: FromPath[uuid.UUID], principal: PrincipalDep,
+        self,
+        request: Request[Any, Any, Any],
+        incident_id: FromPath[uuid.UUID],
+        principal: PrincipalDep,
         db_session: DbSession,
-    ) -> Template:  # fmt: skip
+    ) -> Template:
         """Chuyển hồ sơ / Refer this incident to another agency: types, their clocks, files to send."""
         return await render_refer(request, db_session, principal, incident_id)
 
     @post("/incidents/{incident_id:uuid}/refer", media_type=MediaType.HTML)
     async def refer(
-        self, request: Request[Any, Any, Any], incident_id: FromPath[uuid.UUID], principal: PrincipalDep,
+        self,
+        request: Request[Any, Any, Any],
+        incident_id: FromPath[uuid.UUID],
+        principal: PrincipalDep,
         db_session: DbSession,
-    ) -> Response[Any]:  # fmt: skip
+    ) -> Response[Any]:
         """Gửi hồ sơ chuyển / Send the referral; to its page, or the form again with each error beside its field."""
         lang = language(request)
         form = await request.form()
@@ -188,9 +198,13 @@ class ReferPageController(Controller):
 
     @post("/referrals/{referral_id:uuid}/answer", media_type=MediaType.HTML, request_max_body_size=FORM_MAX_BODY)
     async def answer(
-        self, request: Request[Any, Any, Any], referral_id: FromPath[uuid.UUID], principal: PrincipalDep,
-        db_session: DbSession, settings: SettingsDep,
-    ) -> Response[Any]:  # fmt: skip
+        self,
+        request: Request[Any, Any, Any],
+        referral_id: FromPath[uuid.UUID],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        settings: SettingsDep,
+    ) -> Response[Any]:
         """Bổ sung thông tin / The sender answers the receiver's request with a note and files."""
         lang = language(request)
         form = await request.form()

@@ -54,9 +54,11 @@ async def _ask(police: Client, referral_id: str) -> None:
     token = await _token(police, f"/referrals/{referral_id}")
     for form in ({"action": "acknowledge", "note": ""}, {"action": "request_information", "note": "Gửi ảnh kho"}):
         sent = await police.post(
-            f"/referrals/{referral_id}/actions", data={"_csrf_token": token, **form}, headers=HTML,
+            f"/referrals/{referral_id}/actions",
+            data={"_csrf_token": token, **form},
+            headers=HTML,
             follow_redirects=False,
-        )  # fmt: skip
+        )
         assert sent.status_code == 303, sent.text
 
 

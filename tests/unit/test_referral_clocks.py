@@ -17,9 +17,16 @@ SUNDAY = date(2026, 12, 6)
 
 def _rule(code: str, applies_to: str, starts: str, amount: int, unit: str, duty: str = "receiver") -> DeadlineRule:
     return DeadlineRule(
-        code=code, applies_to=applies_to, starts=starts, amount=amount, unit=unit, duty=duty, is_sla=False,
-        legal_basis=f"basis of {code}", valid_from=date(2020, 1, 1),
-    )  # fmt: skip
+        code=code,
+        applies_to=applies_to,
+        starts=starts,
+        amount=amount,
+        unit=unit,
+        duty=duty,
+        is_sla=False,
+        legal_basis=f"basis of {code}",
+        valid_from=date(2020, 1, 1),
+    )
 
 
 RULES = Rules(
