@@ -5,7 +5,7 @@ adds a working Saturday from a page."""
 from __future__ import annotations
 
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import expect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.browser.conftest import LogIn, NewPage, Screenshot
