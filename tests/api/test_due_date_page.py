@@ -45,7 +45,7 @@ async def test_the_page_in_english_names_the_days_in_english(client: Client, db:
     params = {"start": "2026-08-21", "amount": "10", "unit": "working_days"}
     response = await client.get("/referrals/due-date", params=params, headers=HTML | {"Accept-Language": "en"})
     shown = _text(response.text)
-    assert "Due date: 08/09/2026" in shown and "National Day" in shown and "Working weekend day" in shown
+    assert "Due date: Tuesday, 08/09/2026" in shown and "National Day" in shown and "Working weekend day" in shown
 
 
 async def test_a_calendar_limit_moved_off_a_day_off_says_so(client: Client, db: AsyncSession):
