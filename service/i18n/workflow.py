@@ -83,6 +83,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.incidents.list.col.record_number": ("Số biên bản", "Record no."),
     "ui.incidents.list.col.status": ("Trạng thái", "Status"),
     "ui.incidents.list.col.value": ("Giá trị hàng hóa", "Goods value"),
+    "ui.referrals.stale": (
+        "Hồ sơ vừa được người khác xử lý; hãy xem trạng thái mới bên dưới trước khi thao tác lại.",
+        "Someone else acted on this referral; check its new state below before acting again.",
+    ),
     # Errors.
     "referral.not_sender": (
         "Chỉ cơ quan đã chuyển hồ sơ được bổ sung thông tin.",

@@ -73,6 +73,8 @@ def working_days_until(today: date, work_calendar: WorkCalendar) -> Callable[[da
 
 def app_error_text(exc: AppError, lang: Lang, field: str | None = None) -> str:
     """An AppError in the reader's language, its field and codes named by their labels."""
+    if exc.code == "referral.version_conflict":  # pages never show internal version numbers
+        return i18n.message("ui.referrals.stale", lang)
     label = code_label(lang)
     params = {
         name: label(f"ui.referrals.{name}", str(exc.params[name]))
