@@ -19,12 +19,14 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Tag
 
 from service import __version__, outage
+from service.admin.audit_pages import AuditPageController
+from service.admin.audit_routes import AuditController
+from service.admin.calendar_pages import AdminCalendarPageController
+from service.admin.pages import AdminPageController
 from service.admin_units.routes import AdminUnitController, GeotagController
 from service.admin_units.service import bundled_registry
 from service.attachments.routes import attachment_router
 from service.audit.buffer import ReadBuffer
-from service.audit.pages import AuditPageController
-from service.audit.routes import AuditController
 from service.auth.middleware import (
     SESSION_COOKIE,
     AuthMiddleware,
@@ -59,6 +61,7 @@ from service.referrals.clocks import provide_recompute
 from service.referrals.mediation_routes import MediationController
 from service.referrals.pages import ReferralPageController
 from service.referrals.routes import ReferralController
+from service.referrals.send_pages import ReferPageController
 from service.reports.pages import ReportPageController
 from service.reports.routes import ReportController
 from service.sanctions.pages import SanctionPageController
@@ -103,6 +106,9 @@ ROUTE_HANDLERS: list[Any] = [
     IncidentListPageController,
     IncidentViewPageController,
     ReferralPageController,
+    ReferPageController,
+    AdminPageController,
+    AdminCalendarPageController,
     DueDatePageController,
     DashboardPageController,
     ExportController,

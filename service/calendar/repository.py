@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Final
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,6 +41,9 @@ async def seeded_years(session: AsyncSession) -> tuple[int, int] | None:
     return (first.year, last.year) if first and last else None
 
 
+SENDER: Final = "sender"  # a rule whose duty is the sender's (met by sending)
+
+
 @dataclass(frozen=True)
 class Rules:
     """The rules in force and the calendar (days off, working weekend days), loaded once per request."""
@@ -48,8 +52,16 @@ class Rules:
     calendar: WorkCalendar
 
     def default_for(self, referral_type: str) -> DeadlineRule | None:
-        """The first rule listed for this referral type (DOMAIN.md §6), if any."""
-        return next((r for r in self.by_code.values() if r.applies_to == referral_type), None)
+        """The receiver's first rule listed for this referral type (DOMAIN.md §6), if any."""
+        return next((r for r in self.for_type(referral_type) if r.duty != SENDER), None)
+
+    def sender_duty(self, referral_type: str) -> DeadlineRule | None:
+        """The sender's own duty for this type (met by sending), if any."""
+        return next((r for r in self.for_type(referral_type) if r.duty == SENDER), None)
+
+    def for_type(self, referral_type: str) -> list[DeadlineRule]:
+        """Every rule in force for this referral type, in the order listed."""
+        return [r for r in self.by_code.values() if r.applies_to == referral_type]
 
 
 async def load_rules(session: AsyncSession, around: date) -> Rules:

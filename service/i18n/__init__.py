@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Literal
 
 from service.i18n import (
+    admin,
     audit,
     calendar,
     cases,
@@ -24,6 +25,7 @@ from service.i18n import (
     referrals,
     reports,
     retention,
+    workflow,
 )
 
 Language = Literal["vi", "en"]
@@ -45,6 +47,8 @@ _PARTS = (
     maps,
     calendar,
     audit,
+    workflow,
+    admin,
 )
 
 

@@ -30,6 +30,7 @@ from service.incident_pages import record_queries
 from service.incident_pages.record_form import FORM_KINDS, FormErrors, Parsed, defaults, parse, typed_values
 from service.incident_pages.record_page import client_data, render_form
 from service.incidents import service
+from service.referrals import views as referral_views
 from service.settings import DEFAULT_UPLOAD_MAX_BYTES, Settings, SettingsDep
 from service.web import formatting as fmt
 from service.web.context import language, page, translator
@@ -171,6 +172,11 @@ class IncidentPageController(Controller):
             "next_cursor": found.next_cursor,
             "first_page": cursor is None,
             "police": await record_queries.referred_to_police(db_session, principal, ids),
+            "referrals": await referral_views.about_incidents(db_session, principal, ids),
+            "clocks": await record_queries.clocks_of(db_session, found.items),
+            "label": fmt.code_label(lang),
+            "agency_names": await record_queries.agency_names(db_session, lang),
+            "workdays": lambda _day: 0,
             "recorded": _uuid(recorded),
             "referred": _uuid(referred),
             "refer_error": refer_error if refer_error in i18n.MESSAGES else None,

@@ -20,7 +20,13 @@ def _clock(name: str, rule: DeadlineRule, start: date, rules: Rules, today: date
     due_on = due_date(start, rule.amount, rule.unit, rules.calendar)
     left = days_left(due_on, today)
     return ClockOut(
-        name=name, rule=rule.code, legal_basis=rule.legal_basis, due_on=due_on, days_left=left, overdue=left < 0
+        name=name,
+        rule=rule.code,
+        legal_basis=rule.legal_basis,
+        due_on=due_on,
+        days_left=left,
+        overdue=left < 0,
+        duty="agency",
     )
 
 

@@ -51,6 +51,10 @@ class Referral(UUIDv7AuditBase):
     escalated_ack_for: Mapped[date | None] = mapped_column(Date, default=None)
     escalated_due_for: Mapped[date | None] = mapped_column(Date, default=None)
     sent_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    # Since when the receiver waits for the sender's information (None: not waiting), and the days such waits
+    # added to the decision clock under the `information_pause` rule (kept when the clocks are recomputed).
+    information_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    paused_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ReferralEvent(BigIntBase):

@@ -44,6 +44,7 @@ MENU: dict[str, tuple[tuple[str, str], ...]] = {
         ("/imports", "ui.menu.imports"),
     ),
     "admin": (
+        ("/admin", "ui.menu.admin"),
         ("/dashboard", "ui.menu.dashboard"),
         ("/duplicates", "ui.menu.duplicates"),
         ("/sanctions", "ui.menu.sanctions"),

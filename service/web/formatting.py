@@ -97,3 +97,16 @@ def code_label(lang: i18n.Language) -> Callable[[str, str | None], str]:
         return i18n.message(key, lang) if key in i18n.MESSAGES else code or ""
 
     return label
+
+
+WEEKDAYS = {
+    "vi": ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+
+
+def due_day(value: date | None, lang: str = "vi") -> str:
+    """A due day with its weekday: 'Thứ Hai, 07/12/2026' / 'Monday, 07/12/2026'."""
+    if value is None:
+        return ""
+    return f"{WEEKDAYS['en' if lang == 'en' else 'vi'][value.weekday()]}, {value.strftime('%d/%m/%Y')}"
