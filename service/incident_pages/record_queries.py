@@ -15,6 +15,7 @@ from schemas.referrals import ReferralIn, ReferralType
 from service.auth import repository as auth_repository
 from service.auth.models import Agency
 from service.auth.principal import Principal
+from service.calendar.repository import load_rules
 from service.clock import is_in_force, local_day, now
 from service.incidents import repository
 from service.incidents.clocks import incident_clocks
@@ -22,7 +23,6 @@ from service.incidents.models import CrimeThreshold, Incident
 from service.pagination import decode_cursor, encode_cursor
 from service.referrals import repository as referrals
 from service.referrals import service as referral_service
-from service.referrals.clocks import load_rules
 from service.referrals.models import Referral
 
 # DOMAIN.md §4: a case with signs of a crime is transferred to the police (CA) at once (LXLVPHC Art. 62.1).

@@ -26,16 +26,17 @@ from service.auth import repository as agencies
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.auth.principal import Principal
 from service.calendar.models import DeadlineRule
+from service.calendar.repository import SENDER, Rules, load_rules
 from service.clock import local_day, now
 from service.db import DbSession
 from service.errors import AppError, field_error_from_message, validation_parts
 from service.incidents import queries as incident_queries
 from service.referrals import mediation, service, views
-from service.referrals.clocks import SENDER, Rules, load_rules
-from service.referrals.pages import Failure, app_error_text, code_label, render_referral
+from service.referrals.pages import Failure, app_error_text, render_referral
 from service.referrals.transitions import REFERRAL_TYPES, Action
 from service.settings import Settings, SettingsDep
 from service.web.context import language, page
+from service.web.formatting import code_label
 
 Lang = i18n.Language
 REFER_FIELDS = ("to_agency", "type", "due_rule", "message")
