@@ -22,7 +22,7 @@ from service.admin_units.routes import geo_registry
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.db import DbSession
 from service.errors import AppError
-from service.incidents import queries
+from service.incidents import summaries
 from service.incidents.queries import IncidentFilters
 from service.web import formatting
 from service.web.context import language, page
@@ -99,7 +99,7 @@ class IncidentListPageController(Controller):
             status = 400
         else:
             try:
-                found = await queries.list_incidents(
+                found = await summaries.list_summaries(
                     db_session, principal, form.filters, form.values.get("cursor"), PAGE_SIZE
                 )
             except AppError as exc:

@@ -10,12 +10,12 @@ from litestar.di import Provide
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from schemas.incident_list import IncidentSummaryPage
 from schemas.incidents import (
     HistoryEntryOut,
     IncidentCorrection,
     IncidentIn,
     IncidentOut,
-    IncidentPage,
     IncidentWithdrawal,
 )
 from service.admin_units.routes import geo_registry
@@ -23,7 +23,7 @@ from service.auth.guards import PrincipalDep, provide_principal, require_login, 
 from service.auth.models import Role
 from service.contract.declare import documented
 from service.db import DbSession
-from service.incidents import queries, service
+from service.incidents import queries, service, summaries
 from service.incidents.parameters import INCIDENT_FILTERS, IncidentFiltersDep
 
 require_member = requires_role(Role.INSPECTOR, Role.AGENCY_STAFF, Role.AGENCY_HEAD, Role.COORDINATOR, Role.ADMIN)
@@ -74,9 +74,14 @@ class IncidentController(Controller):
         incident_filters: IncidentFiltersDep,
         cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
         limit: Limit = 50,
-    ) -> IncidentPage:
-        """Danh sách vụ việc, lọc và phân trang / Incidents, filtered, newest first, cursor-paginated."""
-        return await queries.list_incidents(db_session, principal, incident_filters, cursor, limit)
+    ) -> IncidentSummaryPage:
+        """Danh sách vụ việc (tóm tắt), lọc và phân trang / Incidents as summaries, filtered, newest first.
+
+        Each item carries what a list shows (number, kind, status, agency, dates, place in both generations,
+        goods value, violator's name, running clocks) and `links.self`, where the full record is
+        (GET /api/incidents/{incident_id}: payload, crime signs, coordinates). Cursor-paginated.
+        """
+        return await summaries.list_summaries(db_session, principal, incident_filters, cursor, limit)
 
     @get("/{incident_id:uuid}")
     async def get_incident(
