@@ -18,13 +18,15 @@ lint:
 migration:
 	.venv/bin/alembic revision --autogenerate -m "$(m)"
 
+# Every bench (summary.py --list: each tests/benchmarks/bench_*.py with a __main__), a failed one does not stop
+# the others; then one table of every aim, its figure and met / NOT met (exit 1 when one is not met).
+BENCH_AIMS := .bench-aims
+
 bench:
-	.venv/bin/python tests/benchmarks/bench_geotag.py
-	.venv/bin/python tests/benchmarks/bench_maps.py
-	.venv/bin/python tests/benchmarks/bench_pages.py
-	.venv/bin/python tests/benchmarks/bench_reports.py
-	.venv/bin/python tests/benchmarks/bench_cases.py
-	.venv/bin/python tests/benchmarks/bench_audit.py
+	rm -rf $(BENCH_AIMS)
+	for bench in $$(.venv/bin/python tests/benchmarks/summary.py --list); do \
+		BENCH_AIMS_DIR=$(BENCH_AIMS) .venv/bin/python $$bench || echo "$$bench failed"; done
+	.venv/bin/python tests/benchmarks/summary.py $(BENCH_AIMS)
 
 docs:
 	.venv/bin/python -c "from service.i18n import catalogue_markdown; open('docs/errors.md', 'w').write(catalogue_markdown())"

@@ -277,13 +277,6 @@ class IncidentOut(Schema, kw_only=True):
     anonymised_at: datetime | None = None  # when the violator's personal data was anonymised (retention); None: kept
 
 
-class IncidentPage(Schema, kw_only=True):
-    """One page of incidents and the cursor of the next."""
-
-    items: list[IncidentOut]
-    next_cursor: str | None
-
-
 class HistoryEntryOut(Schema, kw_only=True):
     """One append-only entry of an incident's history."""
 

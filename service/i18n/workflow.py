@@ -67,7 +67,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.rule.starts.recorded": ("ngày lập biên bản", "the record"),
     "ui.rule.starts.occurred": ("ngày vi phạm", "the violation"),
     "ui.rule.starts.information_requested": ("ngày đề nghị bổ sung", "the request for information"),
-    # The incident list's added filters and downloads (service/incidents/list_page.py).
+    # The incident list's added filters and downloads (service/incident_pages/list_page.py).
     "ui.incidents.list.unit": ("Đơn vị hành chính (2025:mã, 2024:mã)", "Administrative unit (2025:code, 2024:code)"),
     "ui.incidents.list.agency": ("Cơ quan", "Agency"),
     "ui.incidents.list.status": ("Trạng thái", "Status"),

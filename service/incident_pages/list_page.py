@@ -23,7 +23,7 @@ from service.auth import repository as agencies
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.db import DbSession
 from service.errors import AppError
-from service.incidents import queries
+from service.incidents import queries, summaries
 from service.incidents.queries import IncidentFilters
 from service.web import formatting
 from service.web.context import language, page
@@ -118,7 +118,7 @@ class IncidentListPageController(Controller):
             status = 400
         else:
             try:
-                found = await queries.list_incidents(
+                found = await summaries.list_summaries(
                     db_session, principal, form.filters, form.values.get("cursor"), PAGE_SIZE
                 )
             except AppError as exc:

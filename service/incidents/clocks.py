@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from schemas.clocks import ClockOut
 from schemas.codes import WITHDRAWN
@@ -32,17 +32,30 @@ def _clock(name: str, rule: DeadlineRule, start: date, rules: Rules, today: date
 
 def incident_clocks(incident: Incident, rules: Rules, today: date) -> list[ClockOut]:
     """The incident's open time limits, each with its due date, days left and whether it has passed."""
-    if incident.status in _DECIDED:
+    start = incident.payload.get("suspension_start")
+    return clocks_of(incident.kind, incident.status, incident.recorded_at, incident.occurred_at, start, rules, today)
+
+
+def clocks_of(
+    kind: str,
+    status: str,
+    recorded_at: datetime,
+    occurred_at: datetime,
+    suspension_start: str | None,
+    rules: Rules,
+    today: date,
+) -> list[ClockOut]:
+    """incident_clocks from the columns it reads (the list passes selected columns, not incidents)."""
+    if status in _DECIDED:
         return []
     out = []
     decision = rules.by_code.get("sanction_decision")
-    if decision is not None and incident.kind != "dispute" and incident.kind != "mediation_outcome":
-        out.append(_clock("sanction_decision", decision, local_day(incident.recorded_at), rules, today))
+    if decision is not None and kind != "dispute" and kind != "mediation_outcome":
+        out.append(_clock("sanction_decision", decision, local_day(recorded_at), rules, today))
     customs = rules.by_code.get("customs_suspension")
-    start = incident.payload.get("suspension_start")
-    if customs is not None and incident.kind == "customs_suspension" and start:
-        out.append(_clock("customs_suspension", customs, date.fromisoformat(start), rules, today))
+    if customs is not None and kind == "customs_suspension" and suspension_start:
+        out.append(_clock("customs_suspension", customs, date.fromisoformat(suspension_start), rules, today))
     limitation = rules.by_code.get("limitation")
     if limitation is not None:
-        out.append(_clock("limitation", limitation, local_day(incident.occurred_at), rules, today))
+        out.append(_clock("limitation", limitation, local_day(occurred_at), rules, today))
     return out

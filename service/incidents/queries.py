@@ -1,4 +1,4 @@
-"""Reading incidents: one by id, filtered pages with a cursor, history; every read scoped to the caller."""
+"""Reading incidents: one by id, the list's filters, history; every read scoped to the caller (pages: summaries.py)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.clocks import ClockOut
-from schemas.incidents import CrimeSign, HistoryEntryOut, IncidentOut, IncidentPage, PlaceOut
+from schemas.incidents import CrimeSign, HistoryEntryOut, IncidentOut, PlaceOut
 from service.auth.models import Agency, User
 from service.auth.principal import Principal
 from service.calendar.repository import load_rules
@@ -24,7 +24,6 @@ from service.incidents.clocks import incident_clocks
 from service.incidents.models import Incident, IncidentEvent
 from service.incidents.references import reference_condition
 from service.incidents.service import PERSONAL_KEYS, IncidentNotFound
-from service.pagination import decode_cursor, encode_cursor
 from service.text import fold
 
 UNIT_FILTER = re.compile(r"^(2024|2025):(\d{3}|\d{5})$")
@@ -102,26 +101,6 @@ def filter_conditions(filters: IncidentFilters) -> list[Any]:
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(Incident.search_text.like(f"%{escaped}%"))
     return conditions
-
-
-async def list_incidents(
-    session: AsyncSession, principal: Principal, filters: IncidentFilters, cursor: str | None, limit: int
-) -> IncidentPage:
-    """A page of visible incidents, newest recorded first."""
-    stmt = with_names(repository.visible_to(principal)).where(*filter_conditions(filters))
-    if cursor:
-        at, ident = decode_cursor(cursor, datetime)
-        stmt = stmt.where(or_(Incident.recorded_at < at, and_(Incident.recorded_at == at, Incident.id < ident)))
-    stmt = stmt.order_by(Incident.recorded_at.desc(), Incident.id.desc()).limit(limit + 1)
-    rows = (await session.execute(stmt)).all()
-    today = local_day(now())
-    rules = await load_rules(session, today)
-    items = [
-        incident_out(principal, row[0], row[1], row[2], incident_clocks(row[0], rules, today)) for row in rows[:limit]
-    ]
-    last = rows[limit - 1][0] if len(rows) > limit else None
-    next_cursor = encode_cursor(last.recorded_at, last.id) if last is not None else None
-    return IncidentPage(items=items, next_cursor=next_cursor)
 
 
 async def get_incident(session: AsyncSession, principal: Principal, incident_id: uuid.UUID) -> IncidentOut:

@@ -10,19 +10,19 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
+from schemas.incident_list import IncidentSummaryPage
 from schemas.incidents import (
     HistoryEntryOut,
     IncidentCorrection,
     IncidentIn,
     IncidentOut,
-    IncidentPage,
     IncidentWithdrawal,
 )
 from service.admin_units.service import geo_registry
 from service.auth.guards import PrincipalDep, provide_principal, require_login, require_member
 from service.contract.declare import documented
 from service.db import DbSession
-from service.incidents import disclosures, queries, service
+from service.incidents import disclosures, queries, service, summaries
 from service.incidents.parameters import INCIDENT_FILTERS, IncidentFiltersDep
 from service.incidents.service import AfterChange
 
@@ -78,10 +78,16 @@ class IncidentController(Controller):
         incident_filters: IncidentFiltersDep,
         cursor: Annotated[str | None, QueryParameter(max_length=200)] = None,
         limit: Limit = 50,
-    ) -> IncidentPage:
-        """Danh sách vụ việc, lọc và phân trang / Incidents, filtered, newest first, cursor-paginated."""
-        page = await queries.list_incidents(db_session, principal, incident_filters, cursor, limit)
-        await disclosures.record_shown(db_session, principal, page.items, view="api.incidents")
+    ) -> IncidentSummaryPage:
+        """Danh sách vụ việc (tóm tắt), lọc và phân trang / Incidents as summaries, filtered, newest first.
+
+        Each item carries what a list shows (number, kind, status, agency, dates, place in both generations,
+        goods value, violator's name, running clocks) and `links.self`, where the full record is
+        (GET /api/incidents/{incident_id}: payload, crime signs, coordinates). Cursor-paginated.
+        """
+        page = await summaries.list_summaries(db_session, principal, incident_filters, cursor, limit)
+        shown = [(item.id, ["violator.name"] if item.violator_name else []) for item in page.items]
+        await disclosures.record_payloads(db_session, principal, shown, view="api.incidents")
         return page
 
     @get("/{incident_id:uuid}")

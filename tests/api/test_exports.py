@@ -145,7 +145,7 @@ async def test_a_referred_incident_is_exported_to_the_receiver_without_id_number
     assert (await client.post("/api/referrals", json=sent, headers=headers)).status_code == 201
     async with AsyncTestClient(app=create_app(settings)) as police:
         await logged_in(police, db, agency="CA", role="agency_staff")
-        api_view = (await police.get("/api/incidents")).json()["items"][0]
+        api_view = (await police.get((await police.get("/api/incidents")).json()["items"][0]["links"]["self"])).json()
         csv_rows = read_csv((await police.get("/api/incidents/export")).content)
         xlsx_rows = read_xlsx((await police.get("/api/incidents/export", params={"format": "xlsx"})).content)
     assert "id_number" not in api_view["data"]["violator"]

@@ -103,7 +103,7 @@ async def test_status_text_agency_and_duplicate_filters_and_the_downloads_give_e
 
 
 async def test_the_list_pages_with_a_cursor_keeping_its_filters(client: Client, db: AsyncSession, monkeypatch):
-    from service.incidents import list_page
+    from service.incident_pages import list_page
 
     monkeypatch.setattr(list_page, "PAGE_SIZE", 2)
     user, _ = await logged_in(client, db, agency="SKHCN", role="coordinator")

@@ -99,8 +99,33 @@ async def test_coordinator_sees_every_agency(settings: Settings, client: Client,
     async with AsyncTestClient(app=create_app(settings)) as skhcn:
         await logged_in(skhcn, db, agency="SKHCN", role="coordinator")
         items = (await skhcn.get("/api/incidents")).json()["items"]
+        detail = (await skhcn.get(items[0]["links"]["self"])).json()
     assert [i["agency_code"] for i in items] == ["SVHTTDL"]
-    assert items[0]["data"]["violator"]["id_number"] == "012345678901"
+    assert detail["data"]["violator"]["id_number"] == "012345678901"  # the full record is on the detail route
+
+
+async def test_a_list_item_is_a_summary_and_links_to_the_full_record(client: Client, db: AsyncSession):
+    _, headers = await logged_in(client, db)
+    seizure = body("seizure", record_number="7/BB-QLTT", summary="Thu giữ " + "túi xách giả " * 40)
+    created = (await client.post("/api/incidents", json=seizure, headers=headers)).json()
+    page = await client.get("/api/incidents")
+    item = page.json()["items"][0]
+    assert item["id"] == created["id"] and item["record_number"] == "7/BB-QLTT" and item["kind"] == "seizure"
+    assert item["status"] == "recorded" and item["agency_code"] == "QLTT" and item["version"] == 1
+    assert item["occurred_at"] == created["occurred_at"] and item["recorded_at"] == created["recorded_at"]
+    assert item["place"] == {k: created["place"][k] for k in item["place"]}
+    assert set(item["place"]) == {"unit_2025", "commune_2024", "district_2024", "district_2024_split"}
+    assert item["goods_value_vnd"] == created["goods_value_vnd"]
+    assert item["violator_name"] == seizure["violator"]["name"]
+    assert item["clocks"] == created["clocks"] and item["clocks"]
+    assert item["summary"] == seizure["summary"][:200]
+    assert item["links"] == {
+        "self": f"/api/incidents/{created['id']}",
+        "history": f"/api/incidents/{created['id']}/history",
+        "page": f"/incidents/{created['id']}",
+    }
+    assert "data" not in item and "012345678901" not in page.text  # no payload, no ID number in a list
+    assert (await client.get(item["links"]["self"])).json() == created
 
 
 async def test_correction_is_kept_in_history_with_reason(client: Client, db: AsyncSession):
@@ -283,7 +308,7 @@ async def test_list_pages_with_a_cursor(client: Client, db: AsyncSession):
         await client.post("/api/incidents", json=body("seizure", record_number=f"{n}/BB"), headers=headers)
     first = (await client.get("/api/incidents", params={"limit": 3})).json()
     second = (await client.get("/api/incidents", params={"limit": 3, "cursor": first["next_cursor"]})).json()
-    numbers = [i["data"]["record_number"] for i in first["items"] + second["items"]]
+    numbers = [i["record_number"] for i in first["items"] + second["items"]]
     assert numbers == ["4/BB", "3/BB", "2/BB", "1/BB", "0/BB"]
     assert second["next_cursor"] is None
 

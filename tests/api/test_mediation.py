@@ -143,7 +143,7 @@ async def test_closing_with_thanh_records_a_mediation_outcome_for_the_receiver(
         _, mediator_headers = await logged_in(mediator, db, agency="HOA_GIAI", role="agency_staff")
         await _act(mediator, mediator_headers, referral["id"], {"action": "acknowledge"}, {"action": "start"}, close)
         outcomes = (await mediator.get("/api/incidents", params={"kind": "mediation_outcome"})).json()["items"]
-    [outcome] = outcomes
+        [outcome] = [(await mediator.get(item["links"]["self"])).json() for item in outcomes]
     assert outcome["agency_code"] == "HOA_GIAI" and outcome["place"]["unit_2025"] == "03388"
     assert outcome["data"]["settles_incident_id"] == referral["incident_id"]
     assert outcome["data"]["outcome"] == "THANH" and outcome["data"]["recognition"] is None
@@ -161,7 +161,8 @@ async def test_court_recognition_is_recorded_as_a_recognised_successful_mediatio
     async with AsyncTestClient(app=create_app(settings)) as court:
         _, court_headers = await logged_in(court, db, agency="TOA_AN", role="agency_staff")
         await _act(court, court_headers, referral["id"], {"action": "acknowledge"}, {"action": "start"}, close)
-        [outcome] = (await court.get("/api/incidents", params={"kind": "mediation_outcome"})).json()["items"]
+        [item] = (await court.get("/api/incidents", params={"kind": "mediation_outcome"})).json()["items"]
+        outcome = (await court.get(item["links"]["self"])).json()
     assert (outcome["data"]["outcome"], outcome["data"]["recognition"]) == ("THANH", "CONG_NHAN")
     assert outcome["data"]["mediator"] == "Tòa án nhân dân tỉnh"
 

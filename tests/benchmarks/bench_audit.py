@@ -36,6 +36,7 @@ from service.app import create_app
 from service.audit.models import AuditEvent
 from service.auth.middleware import principal_of
 from service.auth.repository import get_user_by_username
+from service.cases import flagging
 from service.db import async_url
 from service.incidents import disclosures, service
 from service.settings import Settings
@@ -59,7 +60,13 @@ async def record_incidents(database_url: str, count: int) -> list[str]:
         for _ in range(count):
             async with sessions() as session, session.begin():
                 data = msgspec.convert(body("seizure"), IncidentIn)
-                ids.append(str((await service.record_incident(session, principal, tagger, data, None)).incident.id))
+                ids.append(
+                    str(
+                        (
+                            await service.record_incident(session, principal, tagger, data, None, flagging.refresh)
+                        ).incident.id
+                    )
+                )
     finally:
         await engine.dispose()
     return ids
