@@ -203,6 +203,7 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
 async def _anonymise_due(settings: Settings, dry_run: bool) -> Any:
     from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
+    from service import all_models  # noqa: F401 - every mapper, so the models' foreign keys resolve
     from service.clock import now
     from service.db import async_url
     from service.migrate import check_migrated

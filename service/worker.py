@@ -24,6 +24,7 @@ from procrastinate import JobContext, exceptions, jobs
 from procrastinate.worker import Worker
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
+from service import all_models  # noqa: F401 - every mapper, so tasks' models resolve their foreign keys
 from service.clock import now
 from service.db import CONNECT_TIMEOUT_SECONDS, async_url
 from service.health import heartbeats

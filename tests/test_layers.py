@@ -18,7 +18,7 @@ SERVICE = Path(__file__).parent.parent / "service"
 LAYERS: list[set[str]] = [
     {"__init__", "settings", "clock", "text", "i18n", "observability", "outage"},
     {"db", "labels", "jobs", "embedded_pg", "errors"},
-    {"migrate", "pagination", "contract"},
+    {"migrate", "pagination", "contract", "all_models"},
     {"audit", "backup"},
     {"auth"},
     {"web"},
@@ -30,7 +30,7 @@ LAYERS: list[set[str]] = [
     {"exports", "dashboard", "imports"},
     {"incident_pages", "reports", "admin"},
     {"demo"},
-    {"app", "worker", "all_models"},
+    {"app", "worker"},
     {"asgi", "__main__"},
 ]
 RANK = {name: rank for rank, layer in enumerate(LAYERS) for name in layer}
