@@ -32,6 +32,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from schemas.errors import ErrorBody, FieldError
+from schemas.rules import Problem
 from service import i18n, outage
 from service.observability import current_request_id
 
@@ -156,6 +157,26 @@ class FieldInvalid(AppError):
         return [self.field_error]
 
 
+class FieldsInvalid(FieldInvalid):
+    """Every schema problem of one body at once (schemas.rules.check), the first one as the body's own."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__(errors[0])
+        self.all_errors = errors
+
+    def field_errors(self) -> list[FieldError]:
+        return self.all_errors
+
+
+def problems_invalid(problems: list[Problem]) -> FieldsInvalid:
+    """The 400 listing each problem found by schemas.rules.check, in both languages, once per field."""
+    errors = []
+    for problem in problems:
+        vi, en = i18n.both(problem.code, field=problem.path or "body", **problem.params)
+        errors.append(FieldError(field=problem.path or None, code=problem.code, message_vi=vi, message_en=en))
+    return FieldsInvalid(errors)
+
+
 def validation_parts(exc: msgspec.ValidationError) -> tuple[str, str]:
     """(message, dotted path) of a msgspec validation error: "Expected `int` - at `$.goods[0].quantity`" gives
     ("Expected `int`", "goods[0].quantity"); the path is "" for the body itself."""
@@ -215,7 +236,7 @@ def handle_app_error(request: Request[Any, Any, Any], exc: AppError) -> Response
             message_vi=first.message_vi,
             message_en=first.message_en,
             field=first.field,
-            errors=[first],
+            errors=exc.field_errors(),
             request_id=current_request_id(),
         )
         return Response(body, status_code=400, media_type=MediaType.JSON)
