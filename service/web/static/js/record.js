@@ -6,7 +6,7 @@
   "use strict";
   var form = document.getElementById("record-form");
   var box = window.ipcoordOutbox;
-  if (!form || !box || !window.ipcoordPlace || !window.ipcoordPhotos) return;
+  if (!form || !box || !window.ipcoordPlace || !window.ipcoordPhotos || !window.ipcoordRules) return;
   var data = box.data;
   var text = box.text;
   var DRAFT_KEY = "ipcoord.draft." + data.user;
@@ -207,7 +207,7 @@
 
   /* ---- Errors beside their fields, as the server shows them ---- */
   function targetOf(path) {
-    var current = (path || "").replace(/\[(\d+)\]/g, ".$1");
+    var current = (path || "").replace(/\[(\d+)\]/g, ".$1").replace(/^external_refs\.0\./, "external_ref.");
     while (current) {
       var el = form.querySelector('[data-field="' + current + '"]:not(:disabled):not([type=hidden])');
       if (el) return { el: el, path: current };
@@ -262,8 +262,10 @@
           block.hidden = false;
         }
       }
-      shown.push([anchor, message]);
+      var repeated = shown.some(function (done) { return done[0] === anchor && done[1] === message; });
+      if (!repeated) shown.push([anchor, message]);
     });
+    shown.sort(function (a, b) { return pagePosition(a[0]) - pagePosition(b[0]); });
     var summary = document.createElement("div");
     summary.className = "error-summary";
     summary.id = "error-summary";
@@ -280,7 +282,23 @@
     summary.appendChild(title);
     summary.appendChild(list);
     form.parentNode.insertBefore(summary, form);
-    summary.focus();
+    var first = shown.length ? focusable(shown[0][0]) : null;
+    (first || summary).focus();
+  }
+
+  /* Errors are listed in the order of their fields on the page. */
+  function pagePosition(id) {
+    var el = document.getElementById(id);
+    var all = Array.prototype.slice.call(form.querySelectorAll("[id]"));
+    return el ? all.indexOf(el) : -1;
+  }
+
+  /* The control to put the cursor in for an error: the input itself, or the first control of its block. */
+  function focusable(id) {
+    var el = document.getElementById(id);
+    if (!el || el === form) return null;
+    if (el.matches("input:not([type=hidden]), select, textarea, button")) return el;
+    return el.querySelector("input:not([type=hidden]):not([hidden]), select, textarea, button:not([hidden])");
   }
 
   function showApiErrors(body) {
@@ -288,6 +306,18 @@
     var lang = document.documentElement.lang === "en" ? "message_en" : "message_vi";
     var items = body.errors && body.errors.length ? body.errors : [body];
     showErrors(items.map(function (e) { return [e.field || "form", e[lang] || e.message_vi]; }));
+  }
+
+  /* Every rule the server's schema holds (exported into the page, checked by rules.js), except for the inputs
+     whose typed text could not be read at all: those already say why. */
+  function ruleErrors(body, unreadable) {
+    var skip = unreadable.map(function (pair) { return pair[0].dataset.field; });
+    return window.ipcoordRules.check(body, data.rules).filter(function (problem) {
+      return skip.indexOf(problem[0].replace(/\[(\d+)\]/g, ".$1")) < 0;
+    }).map(function (problem) {
+      var params = Object.assign({ field: problem[0] }, problem[2]);
+      return [problem[0], window.ipcoordRules.format(data.ruleTexts[problem[1]] || problem[1], params)];
+    });
   }
 
   /* ---- Submission ---- */
@@ -311,6 +341,10 @@
       if (value === null) errors.push([el, text(type === "datetime" ? "datetime" : "number")]);
       else if (!(type === "choices" && !value.length)) put(body, el.dataset.field.split("."), value);
     });
+    if (body.external_ref) {  // the form's one external number is the API's first of `external_refs`
+      body.external_refs = [body.external_ref];
+      delete body.external_ref;
+    }
     if (body.goods) {
       body.goods = Object.keys(body.goods).sort(function (a, b) { return a - b; }).map(function (k) { return body.goods[k]; });
     }
@@ -351,7 +385,8 @@
     clearErrors();
     if (form.dataset.kind === "seizure") setLines(allLines().filter(function (v) { return !isBlank(v); }));
     var collected = collect();
-    if (collected.errors.length) return showErrors(collected.errors);
+    var errors = collected.errors.concat(ruleErrors(collected.body, collected.errors));
+    if (errors.length) return showErrors(errors);
     var item = {
       key: form.elements.idempotency_key.value, body: collected.body, label: itemLabel(collected.body),
       photos: photos.list(), snapshot: snapshot()
