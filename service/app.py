@@ -62,6 +62,7 @@ from service.sanctions.pages import SanctionPageController
 from service.sanctions.routes import SanctionListController
 from service.settings import Settings
 from service.web.assets import static_router
+from service.web.offline import service_worker
 from service.web.hosts import AllowedHostsMiddleware
 from service.web.security import SecurityHeadersMiddleware
 from service.web.session_pages import SessionPageController
@@ -105,6 +106,7 @@ ROUTE_HANDLERS: list[Any] = [
     ReportController,
     ReportPageController,
     SanctionPageController,
+    service_worker,
 ]
 
 

@@ -33,6 +33,7 @@ PUBLIC_PATHS: tuple[str, ...] = (
     r"^/lang$",
     r"^/schema(/.*)?$",
     r"^/static/",
+    r"^/sw\.js$",  # the service worker: a script, no data (service/web/offline.py)
 )
 SESSION_USER_KEY = "uid"
 ROTATE_SESSION_FLAG = "ipcoord_rotate_session"

@@ -174,7 +174,7 @@ def _every_problem(body: bytes, tp: Any, exc: msgspec.ValidationError) -> AppErr
     """Every field problem the type's rules find in the body; msgspec's own first error when they find none."""
     try:
         problems = rules.check(msgspec.json.decode(body), rules.rules_of(tp))
-    except (RecursionError, TypeError):
+    except (RecursionError, TypeError, msgspec.DecodeError):  # e.g. trailing bytes after a value that failed its type
         problems = []
     return rules_invalid(problems) if problems else field_invalid(exc)
 

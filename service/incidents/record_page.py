@@ -71,6 +71,10 @@ JS_TEXTS = (
     "measure_goods_value",
     "measure_illegal_profit",
     "measure_damage",
+    "retry",
+    "last_error",
+    "error_network",
+    "error_http",
 )
 
 

@@ -59,3 +59,11 @@ async def test_a_body_without_a_place_only_is_refused_once(client: Client, db: A
     response = await client.post("/api/incidents", json=sent, headers=headers)
     assert response.status_code == 400
     assert [e["field"] for e in response.json()["errors"]] == ["location"]
+
+
+async def test_a_body_with_trailing_bytes_after_a_wrong_value_is_still_a_400(client: Client, db: AsyncSession):
+    _, headers = await logged_in(client, db)
+    response = await client.post(
+        "/api/incidents", content=b'{"kind": 1} x', headers=headers | {"content-type": "application/json"}
+    )
+    assert response.status_code == 400

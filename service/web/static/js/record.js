@@ -424,6 +424,8 @@
       return box.queue.remove(item.key).then(box.render);
     }).catch(function () {});
   } else if (data.fresh) {
+    // A blank form may come from the phone's copy of the page (service worker): never reuse its key.
+    form.elements.idempotency_key.value = newKey();
     var saved = localStorage.getItem(DRAFT_KEY);
     if (saved) {
       restore(JSON.parse(saved));
