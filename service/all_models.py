@@ -1,21 +1,14 @@
 """Imports every domain's models so the shared metadata is complete (Alembic, tests)."""
 
 from service.admin_units.models import AdminUnit, UnitSuccession
+from service.attachments.models import Attachment
 from service.auth.models import Agency, ApiToken, LoginSession, StoreItem, User
 from service.calendar.models import DeadlineRule, Holiday
 from service.cases.models import DuplicateFlag, IncidentReference, LinkedCase
 from service.db import metadata
 from service.health.models import WorkerHeartbeat
 from service.imports.models import ImportedRow, ImportMapping, IncidentImport
-from service.incidents.models import (
-    Attachment,
-    CrimeThreshold,
-    FineCeiling,
-    IdempotencyKey,
-    Incident,
-    IncidentEvent,
-    SanctionDecision,
-)
+from service.incidents.models import CrimeThreshold, IdempotencyKey, Incident, IncidentEvent
 from service.notifications.models import (
     NotificationContact,
     NotificationDelivery,
@@ -24,6 +17,7 @@ from service.notifications.models import (
     WebhookSubscription,
 )
 from service.referrals.models import MediationSession, OutboxMessage, Referral, ReferralEvent
+from service.sanctions.models import FineCeiling, SanctionDecision
 
 __all__ = [
     "AdminUnit",

@@ -21,6 +21,7 @@ from litestar.openapi.spec import Tag
 from service import __version__, outage
 from service.admin_units.routes import AdminUnitController, GeotagController
 from service.admin_units.service import bundled_registry
+from service.attachments.routes import attachment_router
 from service.auth.middleware import (
     SESSION_COOKIE,
     AuthMiddleware,
@@ -42,14 +43,12 @@ from service.exports.routes import ExportController
 from service.health.routes import health, health_router
 from service.imports.pages import ImportPageController
 from service.imports.routes import ImportController
-from service.incidents.attachment_routes import attachment_router
 from service.incidents.list_page import IncidentListPageController
 from service.incidents.pages import IncidentPageController
 from service.incidents.routes import IncidentController
-from service.incidents.sanction_routes import SanctionController
 from service.incidents.view_pages import IncidentViewPageController
-from service.maps.pages import MapPageController
-from service.maps.routes import MapDataController
+from service.map_views.pages import MapPageController
+from service.map_views.routes import MapDataController
 from service.migrate import check_migrated
 from service.notifications.routes import notification_router
 from service.observability import RequestIdMiddleware
@@ -59,7 +58,7 @@ from service.referrals.routes import ReferralController
 from service.reports.pages import ReportPageController
 from service.reports.routes import ReportController
 from service.sanctions.pages import SanctionPageController
-from service.sanctions.routes import SanctionListController
+from service.sanctions.routes import SanctionController, SanctionListController
 from service.settings import Settings
 from service.web.assets import static_router
 from service.web.offline import service_worker

@@ -21,6 +21,8 @@ from schemas.imports import (
     ImportSummaryOut,
 )
 from service import i18n
+from service.attachments.service import Upload, clean_file_name
+from service.attachments.storage import FileStore, LocalFileStore
 from service.auth.principal import Principal
 from service.clock import local_day, now
 from service.errors import AppError, Conflict, NotFound
@@ -30,10 +32,8 @@ from service.imports.models import ImportedRow, IncidentImport
 from service.imports.rows import RowRead
 from service.incidents import repository as incident_repository
 from service.incidents import service as incident_service
-from service.incidents.attachments import Upload, clean_file_name
 from service.incidents.models import Incident
 from service.incidents.placing import Place, place_incident
-from service.incidents.storage import FileStore, LocalFileStore
 from service.settings import DEFAULT_UPLOAD_MAX_BYTES, Settings
 
 # Imports take UPLOAD_MAX_BYTES like attachments, but never more than this: MAX_ROWS rows fit many times over.

@@ -19,12 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service import i18n, labels
 from service.admin_units.routes import geo_registry
+from service.attachments import service as attachments
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.auth.principal import Principal
 from service.clock import LOCAL_TZ, local_day, now
 from service.db import DbSession
 from service.errors import AppError
-from service.incidents import attachments, record_queries, service
+from service.incidents import record_queries, service
 from service.incidents.record_form import FORM_KINDS, FormErrors, Parsed, defaults, parse, typed_values
 from service.incidents.record_page import client_data, render_form
 from service.incidents.routes import require_member

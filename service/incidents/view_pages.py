@@ -17,6 +17,7 @@ from schemas.incidents import INCIDENT_INPUTS, HistoryEntryOut, IncidentOut
 from schemas.referrals import ReferralOut
 from service import i18n, labels
 from service.admin_units import service as admin_units
+from service.attachments import service as attachments
 from service.auth import repository as agencies
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.auth.principal import Principal
@@ -24,12 +25,13 @@ from service.cases import queries as case_queries
 from service.clock import local_day, now
 from service.db import DbSession
 from service.errors import AppError
-from service.incidents import attachments, queries, sanctions
+from service.incidents import queries
 from service.referrals import repository as referral_repository
 from service.referrals import views as referral_views
 from service.referrals.clocks import load_rules
 from service.referrals.models import Referral
 from service.referrals.pages import code_label, working_days_until
+from service.sanctions import service as sanctions
 from service.web import formatting as fmt
 from service.web.context import language, page
 from service.web.failures import error_text

@@ -21,6 +21,8 @@ from schemas.incidents import IncidentOut
 from schemas.referrals import ReferralActionIn, ReferralOut, ReferralStatus
 from service import i18n, labels
 from service.admin_units.routes import geo_registry
+from service.attachments import service as attachments
+from service.attachments.models import Attachment
 from service.auth import repository as agencies
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.auth.principal import Principal
@@ -28,9 +30,7 @@ from service.calendar.workdays import WorkCalendar, days_between
 from service.clock import local_day, now
 from service.db import DbSession
 from service.errors import AppError, field_error_from_message, validation_parts
-from service.incidents import attachments
 from service.incidents import queries as incident_queries
-from service.incidents.models import Attachment
 from service.referrals import service, views
 from service.referrals.clocks import load_rules
 

@@ -33,7 +33,7 @@ from service import i18n
 from service.calendar.repository import load_calendar
 from service.clock import local_day
 from service.incidents import repository
-from service.incidents.models import Incident, IncidentEvent, SanctionDecision
+from service.incidents.models import Incident, IncidentEvent
 from service.incidents.service import search_text
 from service.referrals.models import Referral
 from service.retention.anonymise import anonymise_payload, history_personal_values, personal_values, scrub_changes
@@ -47,6 +47,7 @@ from service.retention.rules import (
     due,
     years_before,
 )
+from service.sanctions.models import SanctionDecision
 
 log = logging.getLogger("ipcoord.retention")
 

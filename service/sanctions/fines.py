@@ -8,7 +8,7 @@ from typing import Protocol
 
 from service.clock import Versioned, is_in_force
 from service.errors import AppError
-from service.incidents.reference import DEFAULT_SECTOR, SECTOR_OF_ACT
+from service.sanctions.reference import DEFAULT_SECTOR, SECTOR_OF_ACT
 
 
 class CeilingLike(Versioned, Protocol):

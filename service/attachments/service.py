@@ -18,12 +18,13 @@ from PIL import ExifTags, Image
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.attachments.models import Attachment
+from service.attachments.storage import FileStore, LocalFileStore
 from service.auth.principal import Principal
 from service.errors import AppError, NotFound
 from service.incidents import repository
-from service.incidents.models import Attachment, Incident
+from service.incidents.models import Incident
 from service.incidents.service import IncidentNotFound
-from service.incidents.storage import FileStore, LocalFileStore
 from service.settings import Settings
 
 UPLOAD_FIELD = "file"

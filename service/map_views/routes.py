@@ -19,8 +19,8 @@ from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.contract.declare import documented
 from service.db import DbSession
 from service.errors import Invalid
-from service.maps import formats, query, service
-from service.maps.query import Alpha, Format, MapFilters, Permutations, Resolution, Zoom
+from service.map_views import formats, query, service
+from service.map_views.query import Alpha, Format, MapFilters, Permutations, Resolution, Zoom
 from service.settings import SettingsDep
 
 MAP_TYPES = ("application/json", formats.GEOJSON, formats.CSV)

@@ -15,7 +15,7 @@ from maps.colours import HOTSPOT_COLOURS, PURPLES, ColourLabels, Format, LegendE
 from maps.render import Lang, MapLayer, Text, TooltipField
 from schemas.maps import ChoroplethOut, HexbinsOut, HotspotsOut, Note
 from service import i18n, labels
-from service.maps.query import MapFilters
+from service.map_views.query import MapFilters
 
 PAGE_ZOOM = geometry.DEFAULT_ZOOM
 

@@ -23,8 +23,8 @@ from service.auth.models import Agency
 from service.auth.principal import Principal
 from service.db import DbSession
 from service.errors import AppError
-from service.maps import layers, links, query, service
-from service.maps.query import MapFilters
+from service.map_views import layers, links, query, service
+from service.map_views.query import MapFilters
 from service.settings import Settings, SettingsDep
 from service.web import formatting
 from service.web.assets import asset_url

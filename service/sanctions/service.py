@@ -14,9 +14,11 @@ from schemas.sanctions import PaymentUpdate, SanctionIn
 from service.auth.models import Agency
 from service.auth.principal import Principal
 from service.errors import Conflict, Invalid, NotFound
-from service.incidents import fines, repository
-from service.incidents.models import FineCeiling, Incident, SanctionDecision
+from service.incidents import repository
+from service.incidents.models import Incident
 from service.incidents.service import IncidentNotFound, ReadOnly
+from service.sanctions import fines
+from service.sanctions.models import FineCeiling, SanctionDecision
 
 SANCTIONED = "sanctioned"
 DEFAULT_VIOLATOR_TYPE = "individual"

@@ -15,13 +15,13 @@ from litestar.status_codes import HTTP_201_CREATED
 
 from schemas.attachments import AttachmentCreatedOut, AttachmentForm, AttachmentOut, LocationSuggestion
 from schemas.errors import ErrorBody
+from service.attachments import service
+from service.attachments.models import Attachment
+from service.attachments.service import AddedAttachment, AttachmentConfig, Upload
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.contract.declare import documented
 from service.db import DbSession
 from service.errors import handle_app_error
-from service.incidents import attachments as service
-from service.incidents.attachments import AddedAttachment, AttachmentConfig, Upload
-from service.incidents.models import Attachment
 from service.settings import Settings
 from service.text import ascii_title
 

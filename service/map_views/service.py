@@ -23,8 +23,8 @@ from schemas.maps import (
 from service import i18n
 from service.auth.principal import Principal
 from service.errors import Forbidden
-from service.maps import query, repository
-from service.maps.query import MapFilters
+from service.map_views import query, repository
+from service.map_views.query import MapFilters
 
 
 def note(code: str, **params: object) -> Note:

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import h3
 
-from service.maps.query import MapFilters
+from service.map_views.query import MapFilters
 
 UnitOfPoint = Callable[[float, float], str | None]  # (lon, lat) -> 2025 unit code
 

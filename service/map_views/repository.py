@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.clock import LOCAL_TZ
-from service.maps.query import MapFilters
+from service.map_views.query import MapFilters
 
 COLUMNS = ("agency", "lon", "lat", "unit_2025", "district_2024", "district_2024_split", "goods_value_vnd", "fine_vnd")
 # Each row carries its case (service/cases) and when it occurred: the maps count a linked case once.
