@@ -61,8 +61,8 @@ from service.sanctions.pages import SanctionPageController
 from service.sanctions.routes import SanctionController, SanctionListController
 from service.settings import Settings
 from service.web.assets import static_router
-from service.web.offline import service_worker
 from service.web.hosts import AllowedHostsMiddleware
+from service.web.offline import service_worker
 from service.web.security import SecurityHeadersMiddleware
 from service.web.session_pages import SessionPageController
 from service.web.templating import template_config

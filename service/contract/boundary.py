@@ -30,9 +30,9 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from schemas import rules
 from schemas.errors import FieldError
 from service import i18n
-from schemas import rules
 from service.errors import AppError, FieldInvalid, NotFound, field_invalid
 from service.errors import problems_invalid as rules_invalid
 

@@ -113,7 +113,7 @@ KIND_FIELDS: dict[str, tuple[FormField, ...]] = {
     ),
 }
 FORM_KINDS = tuple(KIND_FIELDS)
-GOODS_FIELDS = (
+GOODS_FIELDS: tuple[FormField, ...] = (
     _f("description"),
     _f("infringed_mark"),
     _f("quantity", "int"),

@@ -10,10 +10,12 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.async_playwright import Axe
+from litestar.testing import AsyncTestClient
 from playwright.async_api import Page
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.referrals import ReferralIn
+from service.app import create_app
 from service.auth.models import Role, User
 from service.auth.principal import Principal
 from service.referrals import service as referrals
@@ -82,14 +84,12 @@ async def _records(settings: Settings, db: AsyncSession) -> dict[str, str]:
         method="session",
     )
     referral = await referrals.refer(
-        db, sender, ReferralIn(incident_id=incident.id, to_agency="CA", type="CHUYEN_HO_SO_HINH_SU", message="Đề nghị xem xét")
+        db,
+        sender,
+        ReferralIn(incident_id=incident.id, to_agency="CA", type="CHUYEN_HO_SO_HINH_SU", message="Đề nghị xem xét"),
     )
     await db.commit()
     first, second = await _one_seizure_twice(settings, db)
-    from litestar.testing import AsyncTestClient
-
-    from service.app import create_app
-
     async with AsyncTestClient(app=create_app(settings)) as client:
         _, headers = await logged_in(client, db, agency="SKHCN", role="coordinator")
         link = {"incident_ids": [first["id"], second["id"]], "reason": "Cùng một vụ thu giữ"}

@@ -74,20 +74,38 @@ async def test_on_a_laptop_the_notices_on_the_map_do_not_cover_each_other(
             assert a and b and not _overlap(a, b), OVERLAYS[i]
 
 
-@pytest.mark.parametrize(("role", "path"), [("coordinator", "/dashboard"), ("coordinator", "/maps/hotspots"),
-                                            ("inspector", "/sanctions"), ("agency_staff", "/referrals/inbox")])
-async def test_menu_and_download_links_are_finger_sized(page: Page, log_in: LogIn, db: AsyncSession, role: str, path: str):
+@pytest.mark.parametrize(
+    ("role", "path"),
+    [
+        ("coordinator", "/dashboard"),
+        ("coordinator", "/maps/hotspots"),
+        ("inspector", "/sanctions"),
+        ("agency_staff", "/referrals/inbox"),
+    ],
+)
+async def test_menu_and_download_links_are_finger_sized(
+    page: Page, log_in: LogIn, db: AsyncSession, role: str, path: str
+):
     user = await log_in(page, role=role, agency="SKHCN" if role == "coordinator" else "QLTT")
     await make_incident(db, user)
     await page.goto(path)
-    small = [(text, box["width"], box["height"]) for text, box in await _boxes(page, TARGETS)
-             if box["width"] < 44 or box["height"] < 44]
+    small = [
+        (text, box["width"], box["height"])
+        for text, box in await _boxes(page, TARGETS)
+        if box["width"] < 44 or box["height"] < 44
+    ]
     assert await page.locator(TARGETS).count() > 3
     assert small == []
 
 
-@pytest.mark.parametrize(("path", "field"), [("/maps/hotspots", "#f-start"), ("/sanctions", "input[placeholder='dd/mm/yyyy']"),
-                                             ("/referrals/due-date", "input[name=start]")])
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/maps/hotspots", "#f-start"),
+        ("/sanctions", "input[placeholder='dd/mm/yyyy']"),
+        ("/referrals/due-date", "input[name=start]"),
+    ],
+)
 async def test_date_fields_show_a_focus_ring_when_tapped(page: Page, log_in: LogIn, path: str, field: str):
     await log_in(page, role="coordinator", agency="SKHCN")
     await page.goto(path)
