@@ -28,6 +28,7 @@ ASSETS = (
     "css/record.css",
     "js/offline.js",
     "js/rules.js",
+    "js/record-errors.js",
     "js/record-place.js",
     "js/record-photos.js",
     "js/record-refer.js",
