@@ -32,26 +32,27 @@ from service.auth.models import LoginSession, StoreItem
 from service.auth.routes import AgencyController, AuthController, MeController, UserAdminController
 from service.calendar.pages import DueDatePageController
 from service.calendar.routes import CalendarController, HolidayController
+from service.cases.flagging import provide_after_change
 from service.cases.pages import CasePageController
 from service.cases.routes import CaseController, DuplicateController
 from service.contract.boundary import MAX_BODY, ParameterBoundaryMiddleware, check_request_body
 from service.contract.openapi import ContractJsonPlugin, ContractYamlPlugin
 from service.dashboard.pages import DashboardPageController
 from service.db import alchemy_config
-from service.errors import EXCEPTION_HANDLERS
 from service.exports.routes import ExportController
 from service.health.routes import health, health_router
 from service.imports.pages import ImportPageController
 from service.imports.routes import ImportController
-from service.incidents.list_page import IncidentListPageController
-from service.incidents.pages import IncidentPageController
+from service.incident_pages.list_page import IncidentListPageController
+from service.incident_pages.pages import IncidentPageController
+from service.incident_pages.view_pages import IncidentViewPageController
 from service.incidents.routes import IncidentController
-from service.incidents.view_pages import IncidentViewPageController
 from service.map_views.pages import MapPageController
 from service.map_views.routes import MapDataController
 from service.migrate import check_migrated
 from service.notifications.routes import notification_router
 from service.observability import RequestIdMiddleware
+from service.referrals.clocks import provide_recompute
 from service.referrals.mediation_routes import MediationController
 from service.referrals.pages import ReferralPageController
 from service.referrals.routes import ReferralController
@@ -61,6 +62,7 @@ from service.sanctions.pages import SanctionPageController
 from service.sanctions.routes import SanctionController, SanctionListController
 from service.settings import Settings
 from service.web.assets import static_router
+from service.web.handlers import EXCEPTION_HANDLERS
 from service.web.hosts import AllowedHostsMiddleware
 from service.web.offline import service_worker
 from service.web.security import SecurityHeadersMiddleware
@@ -210,7 +212,11 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
             static_router(),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy)],
-        dependencies={"settings": Provide(provide_settings, sync_to_thread=False)},
+        dependencies={
+            "settings": Provide(provide_settings, sync_to_thread=False),
+            "recompute_clocks": Provide(provide_recompute, sync_to_thread=False),
+            "after_incident_change": Provide(provide_after_change, sync_to_thread=False),
+        },
         middleware=_middleware(settings, alchemy),
         stores={"rate_limit": SQLAlchemyStore(alchemy, model=StoreItem, namespace="rate_limit")},
         exception_handlers=EXCEPTION_HANDLERS,

@@ -19,16 +19,17 @@ from litestar.response import Template
 from schemas.codes import INCIDENT_KINDS, INFRINGEMENT_ACTS, PaymentStatus, PrincipalSanction
 from schemas.sanctions import SanctionListItem
 from service import i18n, labels
-from service.admin_units.routes import geo_registry
+from service.admin_units.service import geo_registry
 from service.auth import repository as agencies
 from service.auth.guards import PrincipalDep, provide_principal, require_login
-from service.dashboard.pages import export_links
 from service.db import DbSession
 from service.errors import AppError
 from service.sanctions import queries
 from service.sanctions.queries import SanctionFilters
 from service.web import formatting
 from service.web.context import language, page
+from service.web.failures import error_text
+from service.web.formatting import export_links
 
 Lang = i18n.Language
 PAGE_SIZE = 50
@@ -61,7 +62,7 @@ def _unit_error(unit: str, lang: Lang) -> str | None:
     try:
         queries.filter_conditions(SanctionFilters(unit=unit))
     except AppError as exc:
-        return i18n.message(exc.code, lang, field=filter_label("unit", lang), **exc.params)
+        return error_text(exc, lang, field=filter_label("unit", lang))
     return None
 
 

@@ -21,6 +21,8 @@ from service.attachments import service as attachments
 from service.auth import repository as agencies
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.auth.principal import Principal
+from service.calendar.repository import load_rules
+from service.calendar.workdays import working_days_until
 from service.cases import queries as case_queries
 from service.clock import local_day, now
 from service.db import DbSession
@@ -28,13 +30,12 @@ from service.errors import AppError
 from service.incidents import queries
 from service.referrals import repository as referral_repository
 from service.referrals import views as referral_views
-from service.referrals.clocks import load_rules
 from service.referrals.models import Referral
-from service.referrals.pages import code_label, working_days_until
 from service.sanctions import service as sanctions
 from service.web import formatting as fmt
 from service.web.context import language, page
 from service.web.failures import error_text
+from service.web.formatting import code_label
 
 Lang = i18n.Language
 # Fields every kind has, shown as the incident's facts; the rest are the kind's own details.
