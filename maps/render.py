@@ -181,9 +181,11 @@ _STYLE = (
     ".ipc-legend ul,.ipc-caption ul{list-style:none;margin:4px 0 0;padding:0}"
     ".ipc-legend i{display:inline-block;width:14px;height:14px;margin-right:6px;vertical-align:middle;"
     "border:1px solid #888}.ipc-attribution{font-size:11px;color:#555}"
-    # Phones: the caption stays on the map (screenshots keep period and filters), the legend goes below it.
-    "@media (max-width:600px){.ipc-caption{left:50px;max-width:none;font-size:11px}"
-    ".ipc-legend{position:static;max-width:none}.ipc-tile-note{top:auto;bottom:24px;left:8px}}</style>"
+    # Phones: caption, notices and legend leave the map and follow it in the page, so none covers another
+    # (nor the map): the tile notice first, then the caption with its notes, then the legend.
+    "@media (max-width:600px){.ipc-map-wrap{display:flex;flex-direction:column}"
+    ".ipc-caption,.ipc-legend,.ipc-tile-note{position:static;max-width:none;margin-top:4px}"
+    ".ipc-tile-note{order:1}.ipc-caption{order:2}.ipc-legend{order:3}}</style>"
 )
 
 

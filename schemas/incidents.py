@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import msgspec
 
@@ -108,6 +108,8 @@ class Party(Schema, kw_only=True):
 class _IncidentIn(Schema, tag_field="kind", kw_only=True):
     """Fields every incident has."""
 
+    # Either a GPS point or a picked unit (schemas/rules.py reads this; the service checks it too).
+    one_of: ClassVar[tuple[tuple[tuple[str, ...], str], ...]] = ((("location", "unit"), "incident.place_required"),)
     occurred_at: AwareDatetime
     detected_at: AwareDatetime | None = None
     team: Annotated[str, msgspec.Meta(max_length=100)] | None = None
@@ -149,6 +151,11 @@ class CustomsSuspensionIn(_IncidentIn, tag="customs_suspension", kw_only=True):
 
 class AdvertisingViolationIn(_IncidentIn, tag="advertising_violation", kw_only=True):
     """Quảng cáo vi phạm / Advertising infringing IP."""
+
+    one_of: ClassVar[tuple[tuple[tuple[str, ...], str], ...]] = (
+        *_IncidentIn.one_of,
+        (("content", "url"), "incident.ad_content_required"),
+    )
 
     medium: AdMedium
     advertiser: Text

@@ -70,6 +70,7 @@ from service.settings import Settings
 from service.web.assets import static_router
 from service.web.handlers import EXCEPTION_HANDLERS
 from service.web.hosts import AllowedHostsMiddleware
+from service.web.offline import service_worker
 from service.web.security import SecurityHeadersMiddleware
 from service.web.session_pages import SessionPageController
 from service.web.templating import template_config
@@ -117,6 +118,7 @@ ROUTE_HANDLERS: list[Any] = [
     ReportController,
     ReportPageController,
     SanctionPageController,
+    service_worker,
 ]
 
 

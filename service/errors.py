@@ -11,6 +11,7 @@ import msgspec
 from litestar import MediaType, Response
 
 from schemas.errors import ErrorBody, FieldError
+from schemas.rules import Problem
 from service import i18n
 from service.observability import current_request_id
 
@@ -128,6 +129,26 @@ class FieldInvalid(AppError):
 
     def field_errors(self) -> list[FieldError]:
         return [self.field_error]
+
+
+class FieldsInvalid(FieldInvalid):
+    """Every schema problem of one body at once (schemas.rules.check), the first one as the body's own."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__(errors[0])
+        self.all_errors = errors
+
+    def field_errors(self) -> list[FieldError]:
+        return self.all_errors
+
+
+def problems_invalid(problems: list[Problem]) -> FieldsInvalid:
+    """The 400 listing each problem found by schemas.rules.check, in both languages, once per field."""
+    errors = []
+    for problem in problems:
+        vi, en = i18n.both(problem.code, field=problem.path or "body", **problem.params)
+        errors.append(FieldError(field=problem.path or None, code=problem.code, message_vi=vi, message_en=en))
+    return FieldsInvalid(errors)
 
 
 def validation_parts(exc: msgspec.ValidationError) -> tuple[str, str]:

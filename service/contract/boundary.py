@@ -30,9 +30,11 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from schemas import rules
 from schemas.errors import FieldError
 from service import i18n
 from service.errors import AppError, FieldInvalid, NotFound, field_invalid
+from service.errors import problems_invalid as rules_invalid
 
 MAX_PARAMETER = 2_000
 BIGINT = 2**63
@@ -150,7 +152,8 @@ def check_values(value: Any, prefix: str = "") -> None:
 
 
 def check_json(body: bytes, decoder: msgspec.json.Decoder[Any] | None) -> None:
-    """A JSON body: clean text, decoded strictly against the handler's type when there is one."""
+    """A JSON body: clean text, decoded strictly against the handler's type when there is one; a body that does
+    not fit is refused with every field problem the type's rules find (schemas.rules), not only the first."""
     if _SUSPECT_JSON.search(body):
         # Malformed or too deep: the typed decode below names it.
         with contextlib.suppress(msgspec.DecodeError, RecursionError):
@@ -160,11 +163,20 @@ def check_json(body: bytes, decoder: msgspec.json.Decoder[Any] | None) -> None:
     try:
         decoder.decode(body)
     except msgspec.ValidationError as exc:
-        raise field_invalid(exc) from None
+        raise _every_problem(body, decoder.type, exc) from None
     except RecursionError:
         raise TooDeep() from None
     except msgspec.DecodeError:
         return  # Litestar answers malformed JSON in the contract (request.malformed_json)
+
+
+def _every_problem(body: bytes, tp: Any, exc: msgspec.ValidationError) -> AppError:
+    """Every field problem the type's rules find in the body; msgspec's own first error when they find none."""
+    try:
+        problems = rules.check(msgspec.json.decode(body), rules.rules_of(tp))
+    except (RecursionError, TypeError, msgspec.DecodeError):  # e.g. trailing bytes after a value that failed its type
+        problems = []
+    return rules_invalid(problems) if problems else field_invalid(exc)
 
 
 _DECODERS: dict[Any, msgspec.json.Decoder[Any]] = {}

@@ -13,4 +13,5 @@ PUBLIC_PATHS: tuple[str, ...] = (
     r"^/lang$",
     r"^/schema(/.*)?$",
     r"^/static/",
+    r"^/sw\.js$",  # the service worker: a script, no data (service/web/offline.py)
 )

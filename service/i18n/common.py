@@ -50,6 +50,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Giá trị của trường `{field}` không nằm trong danh mục.",
         "Field `{field}` has a value outside the allowed list.",
     ),
+    "field.format": ("Trường `{field}` không đúng định dạng.", "Field `{field}` is not in the expected format."),
     "field.invalid": ("Trường `{field}` không hợp lệ: {detail}", "Field `{field}` is not valid: {detail}"),
     # Authentication and access.
     "auth.required": ("Vui lòng đăng nhập.", "Please log in."),

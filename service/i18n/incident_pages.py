@@ -174,6 +174,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "ui.incidents.js.offline": ("Không có kết nối mạng.", "No connection."),
     "ui.incidents.js.failed": ("Không gửi được: {message}", "Could not send: {message}"),
+    "ui.incidents.js.retry": ("Gửi lại", "Send again"),
+    "ui.incidents.js.last_error": ("Lần gửi cuối ({time}): {message}", "Last attempt ({time}): {message}"),
+    "ui.incidents.js.error_network": (
+        "không có kết nối mạng hoặc mạng quá chậm.",
+        "no connection, or the connection is too slow.",
+    ),
+    "ui.incidents.js.error_http": ("máy chủ trả lời mã {status}.", "the server answered {status}."),
     "ui.incidents.js.expired": (
         "Phiên làm việc đã hết hạn. Bản nháp và các vụ việc chờ gửi vẫn được giữ trên máy.",
         "Your session has expired. The draft and the incidents waiting to send are kept on this phone.",

@@ -18,6 +18,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ID numbers and tax codes are shown only to the recording agency and coordinators.",
     ),
     "ui.incident.goods": ("Hàng hóa vi phạm", "Infringing goods"),
+    "ui.incident.goods.table": ("Bảng hàng hóa (kéo ngang để xem hết)", "Goods table (scroll sideways to see all)"),
     "ui.incident.goods.description": ("Mô tả", "Description"),
     "ui.incident.goods.mark": ("Nhãn hiệu bị xâm phạm", "Infringed mark"),
     "ui.incident.goods.quantity": ("Số lượng", "Quantity"),

@@ -37,6 +37,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.maps.resolution": ("Độ phân giải H3 (4–10)", "H3 resolution (4–10)"),
     "ui.maps.alpha": ("Mức FDR α (0–0,2)", "FDR α (0–0.2)"),
     "ui.maps.show": ("Xem bản đồ", "Show map"),
+    "ui.maps.filters": ("Bộ lọc", "Filters"),
     "ui.maps.download": ("Tải dữ liệu", "Download data"),
     "ui.maps.kind": ("Loại vụ việc", "Kind"),
     "ui.maps.all": ("Tất cả", "All"),

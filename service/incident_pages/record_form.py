@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
 import msgspec
 
 from schemas.codes import EXTERNAL_REF_KINDS, INFRINGEMENT_ACTS, SUBJECT_MATTERS
-from schemas.incidents import INCIDENT_INPUTS, GoodsLine, IncidentIn
+from schemas.incidents import INCIDENT_INPUTS, GoodsLine, IncidentIn, SeizureIn
+from schemas.rules import check, required_in_group, rules_of
 from service import i18n
 from service.clock import LOCAL_TZ
 from service.errors import AppError, field_invalid
@@ -38,87 +39,105 @@ class FormField:
         return self.type != "coord"
 
 
-def _f(name: str, type_: FieldType = "text", required: bool = False, **kw: Any) -> FormField:
-    return FormField(name, type_, required, **kw)
+def _f(name: str, type_: FieldType = "text", **kw: Any) -> FormField:
+    return FormField(name, type_, **kw)
 
 
 # Sections of fields every kind has, in the order an inspector fills them in on site.
 PLACE_FIELDS = (_f("location.lon", "coord"), _f("location.lat", "coord"), _f("unit.code", "unit"))
 COMMON_SECTIONS: dict[str, tuple[FormField, ...]] = {
-    "when": (_f("occurred_at", "datetime", True), _f("detected_at", "datetime"), _f("team")),
+    "when": (_f("occurred_at", "datetime"), _f("detected_at", "datetime"), _f("team")),
     "place": (*PLACE_FIELDS, _f("location.address")),
     "what": (
-        _f("subject_matter", "choices", True, choices=SUBJECT_MATTERS),
-        _f("infringement_acts", "choices", True, choices=INFRINGEMENT_ACTS),
+        _f("subject_matter", "choices", choices=SUBJECT_MATTERS),
+        _f("infringement_acts", "choices", choices=INFRINGEMENT_ACTS),
         _f("is_counterfeit", "bool"),
         _f("is_ip_infringement", "bool", default="on"),
     ),
     "who": (
-        _f("right_holder.name", required=True),
+        _f("right_holder.name"),
         _f("right_holder.mark"),
-        _f("violator.type", "choice", True, choices=("individual", "household_business", "organisation")),
-        _f("violator.name", required=True),
+        _f("violator.type", "choice", choices=("individual", "household_business", "organisation")),
+        _f("violator.name"),
         _f("violator.id_number"),
         _f("violator.tax_code"),
         _f("violator.address"),
     ),
     # One external number (QLTT's INS case, a customs declaration...); the API takes up to ten.
     "refs": (
-        _f("external_ref.kind", "choice", True, choices=EXTERNAL_REF_KINDS),
-        _f("external_ref.number", required=True),
+        _f("external_ref.kind", "choice", choices=EXTERNAL_REF_KINDS),
+        _f("external_ref.number"),
     ),
     "amounts": (_f("illegal_profit_vnd", "vnd"), _f("damage_vnd", "vnd"), _f("summary", "textarea")),
 }
 # Kinds an inspector records on a phone; disputes and mediation outcomes come through the API.
 KIND_FIELDS: dict[str, tuple[FormField, ...]] = {
     "seizure": (
-        _f("record_number", required=True),
-        _f("temporary_seizure_decision.number", required=True),
-        _f("temporary_seizure_decision.date", "date", True),
+        _f("record_number"),
+        _f("temporary_seizure_decision.number"),
+        _f("temporary_seizure_decision.date", "date"),
         _f("storage_place"),
     ),
     "customs_suspension": (
-        _f("declaration_number", required=True),
+        _f("declaration_number"),
         _f("border_gate", default="Ma Lù Thàng"),
-        _f("requester", "choice", True, choices=("right_holder", "ex_officio")),
+        _f("requester", "choice", choices=("right_holder", "ex_officio")),
         _f("requester_name"),
-        _f("security_deposit_vnd", "vnd", True),
-        _f("suspension_start", "date", True),
+        _f("security_deposit_vnd", "vnd"),
+        _f("suspension_start", "date"),
         _f("suspension_end", "date"),
     ),
     "advertising_violation": (
-        _f("medium", "choice", True, choices=("billboard", "print", "online", "broadcast")),
-        _f("advertiser", required=True),
-        _f("product", required=True),
+        _f("medium", "choice", choices=("billboard", "print", "online", "broadcast")),
+        _f("advertiser"),
+        _f("product"),
         _f("content", "textarea"),
         _f("url"),
     ),
     "online_infringement": (
-        _f("platform", required=True),
-        _f("url", required=True),
-        _f("seller_account", required=True),
-        _f("captured_at", "datetime", True),
+        _f("platform"),
+        _f("url"),
+        _f("seller_account"),
+        _f("captured_at", "datetime"),
     ),
     "copyright_infringement": (
-        _f("work_title", required=True),
-        _f("copy_type", required=True),
-        _f("copies", "int", True),
+        _f("work_title"),
+        _f("copy_type"),
+        _f("copies", "int"),
     ),
     "plant_variety_infringement": (
-        _f("variety_name", required=True),
-        _f("certificate_number", required=True),
-        _f("quantity", "int", True),
+        _f("variety_name"),
+        _f("certificate_number"),
+        _f("quantity", "int"),
         _f("quantity_unit", default="kg"),
     ),
 }
 FORM_KINDS = tuple(KIND_FIELDS)
-GOODS_FIELDS = (
-    _f("description", required=True),
-    _f("infringed_mark", required=True),
-    _f("quantity", "int", True),
-    _f("unit", required=True),
-    _f("unit_price_vnd", "vnd", True),
+GOODS_FIELDS: tuple[FormField, ...] = (
+    _f("description"),
+    _f("infringed_mark"),
+    _f("quantity", "int"),
+    _f("unit"),
+    _f("unit_price_vnd", "vnd"),
 )
+
+
+def _schema_path(name: str) -> str:
+    """The schema path of an input: the form's one external number is the API's first `external_refs`."""
+    return name.replace("external_ref.", "external_refs.", 1)
+
+
+def _required(fields: tuple[FormField, ...], node: dict[str, Any]) -> tuple[FormField, ...]:
+    """The fields with `required` read from the schema's rules (schemas.rules), never written by hand here."""
+    return tuple(
+        replace(f, required=f.type not in ("coord", "unit") and required_in_group(node, _schema_path(f.name)))
+        for f in fields
+    )
+
+
+COMMON_SECTIONS = {name: _required(fields, rules_of(SeizureIn)) for name, fields in COMMON_SECTIONS.items()}
+KIND_FIELDS = {kind: _required(fields, rules_of(INCIDENT_INPUTS[kind])) for kind, fields in KIND_FIELDS.items()}
+GOODS_FIELDS = _required(GOODS_FIELDS, rules_of(GoodsLine))
 # Blocks that are not one input: errors about them are shown at the block.
 BLOCKS = {"form", "place", "goods", "photos"}
 ALIASES = {
@@ -343,6 +362,9 @@ def parse(values: dict[str, str | list[str]]) -> Parsed:
         payload["external_refs"] = [payload.pop("external_ref")]
     if kind == "seizure":
         payload["goods"] = _goods_payload(lines, errors)
+    # The schema's rules over the whole payload: every error at once, as the API answers (the first per path wins).
+    for problem in check(payload, rules_of(IncidentIn)):
+        errors.add(normalize(problem.path), problem.code, **problem.params)
     if errors:
         return parsed
     try:

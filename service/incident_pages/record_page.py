@@ -3,6 +3,7 @@ small JSON block record.js reads (thresholds, upload limit, texts)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +12,8 @@ from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.codes import INFRINGEMENT_ACTS, SUBJECT_MATTERS
+from schemas.incidents import IncidentIn
+from schemas.rules import rules_of
 from service import i18n, labels
 from service.admin_units.service import geo_registry
 from service.auth.principal import Principal
@@ -68,7 +71,36 @@ JS_TEXTS = (
     "measure_goods_value",
     "measure_illegal_profit",
     "measure_damage",
+    "retry",
+    "last_error",
+    "error_network",
+    "error_http",
 )
+
+
+# The codes schemas.rules.check gives; rules.js formats them in the reader's language.
+RULE_CODES = (
+    "field.required",
+    "field.unknown",
+    "field.type",
+    "field.format",
+    "field.too_short",
+    "field.too_long",
+    "field.too_few",
+    "field.too_many",
+    "field.too_small",
+    "field.too_large",
+    "field.invalid_choice",
+    "incident.place_required",
+    "incident.ad_content_required",
+)
+
+
+@functools.cache
+def form_rules() -> dict[str, Any]:
+    """The schema's rules of the kinds the form records (schemas.rules), for rules.js: one source, both sides."""
+    every = rules_of(IncidentIn)
+    return {**every, "of": {kind: every["of"][kind] for kind in FORM_KINDS}}
 
 
 def field_id(name: str, kind: str | None = None) -> str:
@@ -157,6 +189,8 @@ async def render_form(
         "thresholds": await thresholds_in_force(session, local_day(now())),
         "fresh": fresh,
         "labels": {path: field_label(t, path) for path in BLOCK_LABELS},
+        "rules": form_rules(),
+        "ruleTexts": {code: i18n.MESSAGES[code][0 if lang == "vi" else 1] for code in RULE_CODES},
         "errorsTitle": t("ui.incidents.errors.title"),
     }
     context = {

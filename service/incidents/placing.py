@@ -75,7 +75,7 @@ def place_incident(tagger: Geotagger, location: LocationIn | None, unit: UnitPic
     """Resolve the incident's units; a point outside Lai Châu or contradicting the picked unit is a 422."""
     links = bundled_crosswalk()
     if location is None and unit is None:
-        raise PlaceRequired(field="location", also=("unit",))
+        raise PlaceRequired(field="location")  # one error: the form shows it once, at the place block
     picked = _from_pick(links, unit) if unit is not None else None
     if location is None:
         assert picked is not None  # noqa: S101 - guarded by the first check

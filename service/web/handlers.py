@@ -93,7 +93,7 @@ def handle_app_error(request: Request[Any, Any, Any], exc: AppError) -> Response
             message_vi=first.message_vi,
             message_en=first.message_en,
             field=first.field,
-            errors=[first],
+            errors=exc.field_errors(),
             request_id=current_request_id(),
         )
         return Response(body, status_code=400, media_type=MediaType.JSON)

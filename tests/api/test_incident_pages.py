@@ -270,3 +270,17 @@ async def test_an_anonymous_browser_is_sent_to_the_login_page(client: Client, pa
 def test_every_field_of_the_form_has_a_label_in_both_languages():
     names = {f.name for kind in FORM_KINDS for f in fields_of(kind)} | {f"goods.0.{f.name}" for f in GOODS_FIELDS}
     assert [name for name in names if label_key(name) not in MESSAGES] == []
+
+
+async def test_an_empty_form_without_javascript_lists_every_error_once_after_one_post(client: Client, db: AsyncSession):
+    await logged_in(client, db)
+    _, hidden = await _blank_form(client)
+    response = await _post(client, {"kind": "seizure", "occurred_at": "", **hidden})
+    assert response.status_code == 400
+    summary = re.search(r'<div class="error-summary".*?</ul>', response.text, re.S)
+    assert summary
+    items = re.findall(r"<li><a href=\"#([^\"]+)\">", summary.group(0))
+    assert sorted(items) == sorted(
+        ["f-occurred_at", "place", "f-seizure-record_number", "goods", "f-subject_matter", "f-infringement_acts"]
+    )
+    assert response.text.count("Cần vị trí GPS") == 2  # once in the summary, once at the place block

@@ -60,6 +60,7 @@ async def test_filter_form_keeps_a_bad_period_and_shows_the_error_by_the_field(
 ):
     await log_in(page, role="coordinator", agency="SKHCN")
     await page.goto("/maps/choropleth")
+    await page.get_by_text("Bộ lọc").click()  # folded under the map on a phone
     await page.get_by_label("Từ ngày").fill("01/05/2026")
     await page.get_by_label("Đến ngày").fill("01/04/2026")
     await page.get_by_role("button", name="Xem bản đồ").click()
@@ -100,6 +101,7 @@ async def test_date_fields_show_dd_mm_yyyy_whatever_the_browsers_locale(
         start = page.get_by_label("From (dd/mm/yyyy)")  # an English browser gets the English page
         await expect(start).to_have_value("01/01/2026")
         assert await start.get_attribute("placeholder") == "dd/mm/yyyy"
+        await page.get_by_text("Filters").click()
         await start.fill("15/02/2026")
         await page.get_by_role("button", name="Show map").click()
         await expect(page.locator(".ipc-caption")).to_contain_text("15/02/2026 – 31/03/2026")

@@ -180,7 +180,41 @@
       item.error = error.body;
       return queue.put(item).then(function () { emit("failed", item); return false; });
     }
+    item.attempts = (item.attempts || 0) + 1;
+    item.last_error = { at: Date.now(), message: describeFailure(error) };
     return queue.put(item).then(function () { schedule(); return true; });
+  }
+
+  /* Why a send did not go through, in the reader's language: the network, or the server's own words. */
+  function describeFailure(error) {
+    if (error instanceof HttpError) return errorText(error.body) || text("error_http", { status: error.status });
+    return text("error_network");
+  }
+
+  function clock(ms) {
+    var d = new Date(ms);
+    return ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2);
+  }
+
+  /* "Gửi lại": try every waiting submission now instead of at the next back-off tick. */
+  function sendAgain() {
+    delay = FIRST_DELAY;
+    clearTimeout(timer);
+    status([text("sending")]);
+    return flush();
+  }
+
+  function retryButton(section) {
+    var button = section.querySelector(".outbox-retry");
+    if (!button) {
+      button = document.createElement("button");
+      button.type = "button";
+      button.className = "secondary outbox-retry";
+      button.textContent = text("retry");
+      button.addEventListener("click", sendAgain);
+      section.appendChild(button);
+    }
+    return button;
   }
 
   function flush() {
@@ -254,9 +288,16 @@
         } else {
           var state = expired ? "waiting_login" : (navigator.onLine ? "sending" : "offline");
           li.appendChild(document.createTextNode(text(state)));
+          if (item.last_error) {
+            var why = document.createElement("span");
+            why.className = "last-error";
+            why.textContent = " " + text("last_error", { time: clock(item.last_error.at), message: item.last_error.message });
+            li.appendChild(why);
+          }
         }
         list.appendChild(li);
       });
+      retryButton(section).hidden = expired || !items.some(function (i) { return !i.failed; });
     }).catch(function () { section.hidden = true; });
   }
 
@@ -277,6 +318,7 @@
     queue: queue,
     draftPhotos: draftPhotos,
     flush: flush,
+    sendAgain: sendAgain,
     render: render,
     status: status,
     link: link,

@@ -6,11 +6,10 @@
   "use strict";
   var form = document.getElementById("record-form");
   var box = window.ipcoordOutbox;
-  if (!form || !box || !window.ipcoordPlace || !window.ipcoordPhotos) return;
+  if (!form || !box || !window.ipcoordPlace || !window.ipcoordPhotos || !window.ipcoordFormErrors) return;
   var data = box.data;
   var text = box.text;
   var DRAFT_KEY = "ipcoord.draft." + data.user;
-  var BLOCKS = { location: "place", unit: "place", file: "photos", photos: "photos", goods: "goods", kind: "form" };
   var place = window.ipcoordPlace;
   var photos = window.ipcoordPhotos;
   var lines = document.getElementById("goods-lines");
@@ -205,90 +204,11 @@
   form.addEventListener("input", function () { update(); saveDraft(); });
   form.addEventListener("change", function () { update(); saveDraft(); });
 
-  /* ---- Errors beside their fields, as the server shows them ---- */
-  function targetOf(path) {
-    var current = (path || "").replace(/\[(\d+)\]/g, ".$1");
-    while (current) {
-      var el = form.querySelector('[data-field="' + current + '"]:not(:disabled):not([type=hidden])');
-      if (el) return { el: el, path: current };
-      if (BLOCKS[current]) return { block: BLOCKS[current], path: current };
-      current = current.indexOf(".") >= 0 ? current.slice(0, current.lastIndexOf(".")) : "";
-    }
-    return { block: "form", path: "" };
-  }
-
-  function clearErrors() {
-    form.querySelectorAll(".field-error").forEach(function (p) {
-      if (p.classList.contains("block-error")) {
-        p.hidden = true;
-        p.textContent = "";
-      } else {
-        p.remove();
-      }
-    });
-    form.querySelectorAll("[aria-invalid]").forEach(function (el) {
-      el.removeAttribute("aria-invalid");
-      var ids = (el.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
-        return id && !/-error$/.test(id) && id !== "place-error";
-      });
-      if (ids.length) el.setAttribute("aria-describedby", ids.join(" "));
-      else el.removeAttribute("aria-describedby");
-    });
-    var summary = document.getElementById("error-summary");
-    if (summary) summary.remove();
-  }
-
-  /* [ [path, message] ]: each shown once beside its input (or block), all listed in a summary at the top. */
-  function showErrors(errors) {
-    var shown = [];
-    errors.forEach(function (pair) {
-      var target = pair[0] instanceof Element ? { el: pair[0] } : targetOf(pair[0]);
-      var label = target.el ? target.el.dataset.label : (data.labels[target.path] || target.path);
-      var message = pair[1].split("`" + pair[0] + "`").join("“" + label + "”");
-      var anchor = target.el ? target.el.id : (target.block === "form" ? "record-form" : target.block);
-      if (target.el && !document.getElementById(target.el.id + "-error")) {
-        var p = document.createElement("p");
-        p.className = "field-error";
-        p.id = target.el.id + "-error";
-        p.textContent = message;
-        target.el.insertAdjacentElement("afterend", p);
-        target.el.setAttribute("aria-invalid", "true");
-        var ids = (target.el.getAttribute("aria-describedby") || "") + " " + p.id;
-        target.el.setAttribute("aria-describedby", ids.trim());
-      } else if (target.block) {
-        var block = document.getElementById(target.block + "-error");
-        if (block.hidden) {
-          block.textContent = message;
-          block.hidden = false;
-        }
-      }
-      shown.push([anchor, message]);
-    });
-    var summary = document.createElement("div");
-    summary.className = "error-summary";
-    summary.id = "error-summary";
-    summary.setAttribute("role", "alert");
-    summary.tabIndex = -1;
-    var title = document.createElement("h2");
-    title.textContent = data.errorsTitle;
-    var list = document.createElement("ul");
-    shown.forEach(function (pair) {
-      var li = document.createElement("li");
-      li.appendChild(box.link("#" + pair[0], pair[1]));
-      list.appendChild(li);
-    });
-    summary.appendChild(title);
-    summary.appendChild(list);
-    form.parentNode.insertBefore(summary, form);
-    summary.focus();
-  }
-
-  function showApiErrors(body) {
-    if (!body) return;
-    var lang = document.documentElement.lang === "en" ? "message_en" : "message_vi";
-    var items = body.errors && body.errors.length ? body.errors : [body];
-    showErrors(items.map(function (e) { return [e.field || "form", e[lang] || e.message_vi]; }));
-  }
+  var errors = window.ipcoordFormErrors(form, data, box);
+  var clearErrors = errors.clear;
+  var showErrors = errors.show;
+  var showApiErrors = errors.showApi;
+  var ruleErrors = errors.fromRules;
 
   /* ---- Submission ---- */
   function collect() {
@@ -311,6 +231,10 @@
       if (value === null) errors.push([el, text(type === "datetime" ? "datetime" : "number")]);
       else if (!(type === "choices" && !value.length)) put(body, el.dataset.field.split("."), value);
     });
+    if (body.external_ref) {  // the form's one external number is the API's first of `external_refs`
+      body.external_refs = [body.external_ref];
+      delete body.external_ref;
+    }
     if (body.goods) {
       body.goods = Object.keys(body.goods).sort(function (a, b) { return a - b; }).map(function (k) { return body.goods[k]; });
     }
@@ -351,7 +275,8 @@
     clearErrors();
     if (form.dataset.kind === "seizure") setLines(allLines().filter(function (v) { return !isBlank(v); }));
     var collected = collect();
-    if (collected.errors.length) return showErrors(collected.errors);
+    var errors = collected.errors.concat(ruleErrors(collected.body, collected.errors));
+    if (errors.length) return showErrors(errors);
     var item = {
       key: form.elements.idempotency_key.value, body: collected.body, label: itemLabel(collected.body),
       photos: photos.list(), snapshot: snapshot()
@@ -389,6 +314,8 @@
       return box.queue.remove(item.key).then(box.render);
     }).catch(function () {});
   } else if (data.fresh) {
+    // A blank form may come from the phone's copy of the page (service worker): never reuse its key.
+    form.elements.idempotency_key.value = newKey();
     var saved = localStorage.getItem(DRAFT_KEY);
     if (saved) {
       restore(JSON.parse(saved));
