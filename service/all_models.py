@@ -1,7 +1,7 @@
 """Imports every domain's models so the shared metadata is complete (Alembic, tests)."""
 
 from service.admin_units.models import AdminUnit, UnitSuccession
-from service.auth.models import Agency, ApiToken, LoginSession, StoreItem, User
+from service.auth.models import Agency, ApiToken, LoginSession, Passkey, RecoveryCode, StoreItem, TotpSecret, User
 from service.calendar.models import DeadlineRule, Holiday
 from service.cases.models import DuplicateFlag, IncidentReference, LinkedCase
 from service.db import metadata
@@ -50,10 +50,13 @@ __all__ = [
     "NotificationPreference",
     "NotificationReplay",
     "OutboxMessage",
+    "Passkey",
+    "RecoveryCode",
     "Referral",
     "ReferralEvent",
     "SanctionDecision",
     "StoreItem",
+    "TotpSecret",
     "UnitSuccession",
     "User",
     "WebhookSubscription",

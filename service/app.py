@@ -29,6 +29,13 @@ from service.auth.middleware import (
 )
 from service.auth.models import LoginSession, StoreItem
 from service.auth.routes import AgencyController, AuthController, MeController, UserAdminController
+from service.auth.security_routes import (
+    PasswordController,
+    SecondFactorController,
+    SecondFactorSignInController,
+    SessionController,
+)
+from service.auth.service import SlowedNotice
 from service.calendar.pages import DueDatePageController
 from service.calendar.routes import CalendarController, HolidayController
 from service.cases.pages import CasePageController
@@ -51,6 +58,7 @@ from service.incidents.view_pages import IncidentViewPageController
 from service.maps.pages import MapPageController
 from service.maps.routes import MapDataController
 from service.migrate import check_migrated
+from service.notifications import security as security_notices
 from service.notifications.routes import notification_router
 from service.observability import RequestIdMiddleware
 from service.referrals.mediation_routes import MediationController
@@ -76,6 +84,10 @@ ROUTE_HANDLERS: list[Any] = [
     health_router,
     AuthController,
     MeController,
+    SecondFactorSignInController,
+    SecondFactorController,
+    SessionController,
+    PasswordController,
     AgencyController,
     UserAdminController,
     AdminUnitController,
@@ -178,7 +190,7 @@ def _middleware(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> list[Any]
         ParameterBoundaryMiddleware(),
         DefineMiddleware(SessionMiddleware, backend=sessions),
         DefineMiddleware(BearerAwareCSRFMiddleware, config=csrf),
-        DefineMiddleware(AuthMiddleware, alchemy=alchemy),
+        DefineMiddleware(AuthMiddleware, alchemy=alchemy, second_factor_roles=settings.mfa_required_roles),
     ]
 
 
@@ -201,6 +213,9 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
     def provide_settings() -> Settings:
         return settings
 
+    def provide_slowed_notice() -> SlowedNotice:
+        return security_notices.sign_ins_slowed
+
     app = Litestar(
         route_handlers=[
             *ROUTE_HANDLERS,
@@ -209,7 +224,10 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
             static_router(),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy)],
-        dependencies={"settings": Provide(provide_settings, sync_to_thread=False)},
+        dependencies={
+            "settings": Provide(provide_settings, sync_to_thread=False),
+            "notify_slowed": Provide(provide_slowed_notice, sync_to_thread=False),
+        },
         middleware=_middleware(settings, alchemy),
         stores={"rate_limit": SQLAlchemyStore(alchemy, model=StoreItem, namespace="rate_limit")},
         exception_handlers=EXCEPTION_HANDLERS,

@@ -53,7 +53,14 @@ ENV_VARS: dict[str, str] = {
         "withdrawn=1' (unset classes keep their defaults; docs/retention.md)"
     ),
     "RETENTION_BATCH": "incidents anonymised per transaction by the retention job (default 500)",
+    "MFA_REQUIRED_ROLES": (
+        "comma-separated roles that must sign in with a second factor (default 'admin,coordinator' in production, "
+        "none in development; 'none': nobody; docs/security.md)"
+    ),
 }
+# Roles that must use a second factor unless MFA_REQUIRED_ROLES says otherwise (production only).
+PRODUCTION_MFA_ROLES = ("admin", "coordinator")
+ROLE_CODES = ("inspector", "agency_staff", "agency_head", "coordinator", "admin")
 
 # Years a violator's personal data is kept once a case is closed, per record class: the incident kinds, and
 # `withdrawn` for incidents withdrawn as recorded in error (docs/retention.md; verify with the province's legal
@@ -113,6 +120,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # (record class, years) for every class of DEFAULT_RETENTION_YEARS, in its order.
     retention_years: tuple[tuple[str, int], ...] = tuple(DEFAULT_RETENTION_YEARS.items())
     retention_batch: int = 500
+    mfa_required_roles: tuple[str, ...] = ()
 
     @property
     def is_production(self) -> bool:
@@ -153,6 +161,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             **_map_settings(env),
             retention_years=_retention_years(env.get("RETENTION_YEARS", "")),
             retention_batch=_integer(env, "RETENTION_BATCH", 500, minimum=1),
+            mfa_required_roles=_mfa_roles(env.get("MFA_REQUIRED_ROLES"), production=production),
         )
 
 
@@ -214,6 +223,19 @@ def _retention_years(raw: str) -> tuple[tuple[str, int], ...]:
         named.add(record_class)
         years[record_class] = number
     return tuple(years.items())
+
+
+def _mfa_roles(raw: str | None, *, production: bool) -> tuple[str, ...]:
+    """MFA_REQUIRED_ROLES: the roles named ('none' or empty: nobody); unset, the environment's default."""
+    if raw is None:
+        return PRODUCTION_MFA_ROLES if production else ()
+    if raw.strip().lower() in ("", "none"):
+        return ()
+    roles = tuple(dict.fromkeys(part.strip() for part in raw.split(",") if part.strip()))
+    unknown = [role for role in roles if role not in ROLE_CODES]
+    if unknown:
+        raise SettingsError(f"MFA_REQUIRED_ROLES names unknown roles {unknown} (roles: {', '.join(ROLE_CODES)})")
+    return roles
 
 
 def _development_secret(data_dir: Path) -> str:
