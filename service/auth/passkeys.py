@@ -27,6 +27,7 @@ from webauthn.helpers.structs import (
 )
 
 from service.auth import events, repository
+from service.auth.cache import principals
 from service.auth.models import Passkey, User
 from service.auth.second_factor import check_not_slowed, fail, issue_recovery_codes, succeeded
 from service.errors import Invalid, NotFound
@@ -110,6 +111,7 @@ async def register(
     db.add(key)
     await db.flush()
     await events.second_factor_added(db, user_id=user.id, factor="passkey", factor_id=str(key.id))
+    principals.forget_user(user.id)  # the user's other sessions must now pass it
     return key, (await issue_recovery_codes(db, user.id) if first else None)
 
 
@@ -179,4 +181,5 @@ async def remove(db: AsyncSession, user_id: uuid.UUID, passkey_id: uuid.UUID, no
     key.removed_at = now
     await db.flush()
     await events.second_factor_removed(db, user_id=user_id, actor_id=user_id, factor="passkey", factor_id=str(key.id))
+    principals.forget_user(user_id)
     return key

@@ -113,6 +113,7 @@ async def confirm_totp(db: AsyncSession, user: User, code: str, *, address: str,
     succeeded(user)
     await db.flush()
     await events.second_factor_added(db, user_id=user.id, factor="totp", factor_id=str(pending.id))
+    principals.forget_user(user.id)  # the user's other sessions must now pass it
     return await issue_recovery_codes(db, user.id) if first else None
 
 
@@ -174,6 +175,7 @@ async def remove_totp(db: AsyncSession, user_id: uuid.UUID) -> None:
     await db.delete(key)
     await db.flush()
     await events.second_factor_removed(db, user_id=user_id, actor_id=user_id, factor="totp", factor_id=str(key.id))
+    principals.forget_user(user_id)
 
 
 async def reset(db: AsyncSession, user_id: uuid.UUID, *, actor_id: uuid.UUID, now: datetime) -> int:
