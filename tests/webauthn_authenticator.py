@@ -40,7 +40,9 @@ class SoftAuthenticator:
         return cbor2.dumps({1: 2, 3: -7, -1: 1, -2: numbers.x.to_bytes(32, "big"), -3: numbers.y.to_bytes(32, "big")})
 
     def _auth_data(self, flags: int, attested: bytes = b"") -> bytes:
-        return hashlib.sha256(self.rp_id.encode()).digest() + bytes([flags]) + struct.pack(">I", self.counter) + attested
+        return (
+            hashlib.sha256(self.rp_id.encode()).digest() + bytes([flags]) + struct.pack(">I", self.counter) + attested
+        )
 
     def create(self, options: dict[str, Any]) -> dict[str, Any]:
         """The registration credential for navigator.credentials.create(options)."""

@@ -78,7 +78,9 @@ async def test_a_key_of_another_site_or_a_cloned_counter_is_refused(client: Clie
     key = SoftAuthenticator(origin=ORIGIN, rp_id=RP_ID)
     await _register(client, key)
     await login(client, user.username)
-    phishing = SoftAuthenticator(origin="http://evil.example", rp_id=RP_ID, key=key.key, credential_id=key.credential_id)
+    phishing = SoftAuthenticator(
+        origin="http://evil.example", rp_id=RP_ID, key=key.key, credential_id=key.credential_id
+    )
     _, assertion = await _assert(client, phishing)
     wrong_origin = await client.post(
         "/api/auth/second-factor/passkey", json={"credential": assertion}, headers=await csrf_headers(client)
@@ -87,7 +89,9 @@ async def test_a_key_of_another_site_or_a_cloned_counter_is_refused(client: Clie
     key.counter = 5
     _, good = await _assert(client, key)
     assert (
-        await client.post("/api/auth/second-factor/passkey", json={"credential": good}, headers=await csrf_headers(client))
+        await client.post(
+            "/api/auth/second-factor/passkey", json={"credential": good}, headers=await csrf_headers(client)
+        )
     ).status_code == 200
     await login(client, user.username)
     key.counter = 2  # a clone behind the stored counter

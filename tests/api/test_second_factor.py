@@ -48,7 +48,9 @@ async def test_admin_without_second_factor_signs_in_but_cannot_read_users(mfa_cl
     assert (await mfa_client.get("/api/me")).status_code == 200  # who am I still answers
 
 
-async def test_after_totp_enrolment_sign_in_needs_a_valid_code(settings: Settings, mfa_client: Client, db: AsyncSession):
+async def test_after_totp_enrolment_sign_in_needs_a_valid_code(
+    settings: Settings, mfa_client: Client, db: AsyncSession
+):
     admin = await make_user(db, role="admin", agency="SKHCN")
     await login(mfa_client, admin.username)
     secret, recovery_codes = await enrol_totp(mfa_client)
