@@ -69,6 +69,7 @@ from service.reports.routes import ReportController
 from service.sanctions.pages import SanctionPageController
 from service.sanctions.routes import SanctionListController
 from service.settings import Settings
+from service.web.account_pages import AccountPageController, SecondFactorPageController
 from service.web.assets import static_router
 from service.web.hosts import AllowedHostsMiddleware
 from service.web.security import SecurityHeadersMiddleware
@@ -105,6 +106,8 @@ ROUTE_HANDLERS: list[Any] = [
     MapDataController,
     MapPageController,
     SessionPageController,
+    SecondFactorPageController,
+    AccountPageController,
     IncidentPageController,
     IncidentListPageController,
     IncidentViewPageController,
