@@ -18,7 +18,7 @@ from service.auth.cache import principals
 from service.auth.models import Passkey, RecoveryCode, TotpSecret, User
 from service.auth.sessions import end_other_sessions
 from service.db import separate_transaction
-from service.errors import AppError, Conflict, Invalid, NotFound
+from service.errors import AppError, Conflict, Invalid, NotFound, Unauthenticated
 
 
 class CodeInvalid(Invalid):
@@ -55,10 +55,10 @@ class NoSecondFactor(Conflict):
 
 
 async def load_user(db: AsyncSession, user_id: uuid.UUID) -> User:
-    """The active user, fresh from the database (failure counts included)."""
+    """The active user, fresh from the database (failure counts included); deactivated meanwhile: a 401."""
     user = await repository.get_active_user(db, user_id)
     if user is None:
-        raise NotFound().with_code("user.not_found")
+        raise Unauthenticated()
     return user
 
 

@@ -15,7 +15,7 @@ from service.auth.principal import Principal
 from service.auth.sessions import end_other_sessions
 from service.auth.tokens import display_prefix, new_token, token_digest
 from service.db import separate_transaction
-from service.errors import AppError, Conflict, Forbidden, Invalid, InvalidCredentials, NotFound
+from service.errors import AppError, Conflict, Forbidden, Invalid, InvalidCredentials, NotFound, Unauthenticated
 
 # Told when failed sign-ins start slowing an account down (the notifications package emails the user; auth,
 # below it, only calls what the app hands it).
@@ -117,8 +117,8 @@ async def change_password(
     """Change the caller's password (the current one proves it is them) and end their other sessions."""
     now = datetime.now(UTC)
     user = await repository.get_active_user(session, principal.user_id)
-    if user is None:
-        raise UnknownUser()
+    if user is None:  # deactivated between the middleware's check and now
+        raise Unauthenticated()
     check_account_not_slowed(user, now)
     if not passwords.verify_password(user.password_hash, current):
         async with separate_transaction(session) as own:
