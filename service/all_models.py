@@ -1,35 +1,33 @@
 """Imports every domain's models so the shared metadata is complete (Alembic, tests)."""
 
 from service.admin_units.models import AdminUnit, UnitSuccession
+from service.attachments.models import Attachment
+from service.audit.models import AuditAnchor, AuditEvent
 from service.auth.models import Agency, ApiToken, LoginSession, Passkey, RecoveryCode, StoreItem, TotpSecret, User
 from service.calendar.models import DeadlineRule, Holiday
-from service.cases.models import DuplicateFlag, IncidentReference, LinkedCase
+from service.cases.models import DuplicateFlag, LinkedCase
 from service.db import metadata
 from service.health.models import WorkerHeartbeat
 from service.imports.models import ImportedRow, ImportMapping, IncidentImport
-from service.incidents.models import (
-    Attachment,
-    CrimeThreshold,
-    FineCeiling,
-    IdempotencyKey,
-    Incident,
-    IncidentEvent,
-    SanctionDecision,
-)
+from service.incidents.models import CrimeThreshold, IdempotencyKey, Incident, IncidentEvent, IncidentReference
 from service.notifications.models import (
     NotificationContact,
     NotificationDelivery,
     NotificationPreference,
     NotificationReplay,
+    OutboxMessage,
     WebhookSubscription,
 )
-from service.referrals.models import MediationSession, OutboxMessage, Referral, ReferralEvent
+from service.referrals.models import MediationSession, Referral, ReferralEvent
+from service.sanctions.models import FineCeiling, SanctionDecision
 
 __all__ = [
     "AdminUnit",
     "Agency",
     "ApiToken",
     "Attachment",
+    "AuditAnchor",
+    "AuditEvent",
     "CrimeThreshold",
     "DeadlineRule",
     "DuplicateFlag",

@@ -21,12 +21,13 @@ from service.dashboard import repository as dashboard
 from service.demo import DEMO_USERS, load_demo
 from service.demo.catalogue import DEMO_LABEL
 from service.demo.incidents import demo_incidents, demo_principal
-from service.incidents.models import Incident, SanctionDecision
-from service.maps.query import MapFilters
-from service.maps.service import unit_hotspots
+from service.incidents.models import Incident
+from service.map_views.query import MapFilters
+from service.map_views.service import unit_hotspots
 from service.referrals import repository as referrals
 from service.referrals.models import MediationSession, Referral, ReferralEvent
 from service.referrals.repository import QueueFilters
+from service.sanctions.models import SanctionDecision
 
 REFORM = datetime(2025, 6, 30, 17, 0, tzinfo=UTC)  # 1 July 2025, 00:00 in Vietnam
 DAY = date(2026, 3, 14)

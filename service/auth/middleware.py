@@ -23,18 +23,9 @@ from service.auth.gate import session_principal
 from service.auth.models import LoginSession
 from service.auth.principal import principal_of
 from service.auth.tokens import token_digest
+from service.contract.public import PUBLIC_PATHS
 from service.errors import SessionExpired, Unauthenticated
 
-# The only routes that answer without a login. tests/test_routes_guarded.py checks that every other
-# route of the app refuses an anonymous request.
-PUBLIC_PATHS: tuple[str, ...] = (
-    r"^/health(/live|/ready)?$",
-    r"^/api/auth/login$",
-    r"^/login$",
-    r"^/lang$",
-    r"^/schema(/.*)?$",
-    r"^/static/",
-)
 SESSION_USER_KEY = "uid"
 # Set to "passed" in the session once it passed the user's second factor (service/auth/gate.py).
 SESSION_SECOND_FACTOR_KEY = "second_factor"

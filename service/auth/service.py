@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.audit import service as audit
 from service.auth import events, passwords, repository, slowdown
 from service.auth.cache import principals
 from service.auth.models import Agency, ApiToken, Role, User
@@ -75,35 +77,42 @@ async def authenticate(
     username: str,
     password: str,
     *,
-    address: str = "",
     notify_slowed: SlowedNotice | None = None,
 ) -> User:
     """The active user with these credentials; one answer for unknown user and wrong password. Failures slow
     the account down (counted in a transaction of their own, so the refused request does not undo them)."""
     now = datetime.now(UTC)
-    user = await repository.get_user_by_username(session, username.strip().lower())
+    name = username.strip().lower()
+    user = await repository.get_user_by_username(session, name)
     if user is not None and user.is_active:
         check_account_not_slowed(user, now)
     ok = passwords.verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.is_active:
-        await _count_failed_sign_in(session, user, address, now, notify_slowed)
+        reason = "unknown_user" if user is None else "wrong_password" if not ok else "inactive"
+        await _count_failed_sign_in(
+            session, user, audit.Who(user.id if user else None, name), reason, now, notify_slowed
+        )
         raise InvalidCredentials()
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     user.last_login_at = now
     user.failed_sign_ins, user.last_failed_sign_in_at = 0, None
     await session.flush()
+    await audit.record(session, "auth.sign_in", user, record_type="user", record_ids=[user.id])
     return user
 
 
 async def _count_failed_sign_in(
-    session: AsyncSession, user: User | None, address: str, now: datetime, notify_slowed: SlowedNotice | None
+    session: AsyncSession,
+    user: User | None,
+    who: audit.Who,
+    reason: str,
+    now: datetime,
+    notify_slowed: SlowedNotice | None,
 ) -> None:
+    """Audit the refusal and count it against the account, in a transaction of its own (kept after the rollback)."""
     async with separate_transaction(session) as own:
-        user_id = user.id if user is not None else None
-        await events.sign_in_failed(
-            own, user_id=user_id, step="password", reason="auth.invalid_credentials", address=address
-        )
+        await audit.record(own, "auth.sign_in_failed", who, record_type="user", detail={"reason": reason})
         if user is None:
             return
         failures = await repository.count_failure(own, user.id, second_factor=False, now=now)
@@ -156,7 +165,14 @@ def check_password(password: str, field: str = "password") -> None:
 
 
 async def create_user(
-    session: AsyncSession, *, username: str, password: str, agency_code: str, role: str, full_name: str = ""
+    session: AsyncSession,
+    *,
+    username: str,
+    password: str,
+    agency_code: str,
+    role: str,
+    full_name: str = "",
+    actor: audit.Actor | None = None,
 ) -> User:
     """A new active user with an argon2 password hash."""
     checked_role = check_role(role)
@@ -174,6 +190,8 @@ async def create_user(
     session.add(user)
     await session.flush()
     user.agency = agency
+    detail = {"username": user.username, "role": user.role, "agency": agency.code}
+    await audit.record(session, "user.created", actor, record_type="user", record_ids=[user.id], detail=detail)
     return user
 
 
@@ -185,11 +203,13 @@ async def update_user(
     role: str | None,
     agency_code: str | None,
     is_active: bool | None,
+    actor: audit.Actor | None = None,
 ) -> User:
-    """Change a user's name, role, agency or active flag."""
+    """Change a user's name, role, agency or active flag; the change (old and new values) is audited."""
     user = await repository.get_user(session, user_id)
     if user is None:
         raise UnknownUser()
+    before = _audited(user)
     if full_name is not None:
         user.full_name = full_name
     if role is not None:
@@ -201,7 +221,17 @@ async def update_user(
         user.is_active = is_active
     await session.flush()
     principals.forget_user(user.id)
+    after = _audited(user)
+    changed = {key: [before[key], after[key]] for key in after if after[key] != before[key]}
+    if changed:
+        await audit.record(
+            session, "user.changed", actor, record_type="user", record_ids=[user.id], fields=changed, detail=changed
+        )
     return user
+
+
+def _audited(user: User) -> dict[str, Any]:
+    return {"full_name": user.full_name, "role": user.role, "agency": user.agency.code, "is_active": user.is_active}
 
 
 async def create_agency(
@@ -215,6 +245,7 @@ async def create_agency(
     parent_code: str | None,
     valid_from: date,
     valid_to: date | None,
+    actor: audit.Actor | None = None,
 ) -> Agency:
     """A new agency or team; codes are unique."""
     if await repository.get_agency_by_code(session, code) is not None:
@@ -235,6 +266,8 @@ async def create_agency(
     session.add(agency)
     await session.flush()
     agency.parent = parent
+    detail = {"code": code, "parent": parent_code, "valid_from": valid_from.isoformat()}
+    await audit.record(session, "agency.created", actor, record_type="agency", record_ids=[agency.id], detail=detail)
     return agency
 
 
@@ -256,7 +289,10 @@ async def create_token(
     )
     session.add(token)
     await session.flush()
-    await events.token_issued(session, user_id=principal.user_id, token_id=token.id)
+    detail = {"name": name, "prefix": token.prefix, "expires_at": expires_at.isoformat() if expires_at else None}
+    await audit.record(
+        session, "auth.token_issued", principal, record_type="api_token", record_ids=[token.id], detail=detail
+    )
     return token, raw
 
 
@@ -268,6 +304,9 @@ async def revoke_token(session: AsyncSession, principal: Principal, token_id: uu
     if token.revoked_at is None:
         token.revoked_at = datetime.now(UTC)
         await session.flush()
-        await events.token_revoked(session, user_id=principal.user_id, token_id=token.id)
+        detail = {"name": token.name, "prefix": token.prefix}
+        await audit.record(
+            session, "auth.token_revoked", principal, record_type="api_token", record_ids=[token.id], detail=detail
+        )
     principals.forget_user(principal.user_id)
     return token

@@ -23,7 +23,7 @@ async def password_step(
     notify_slowed: service.SlowedNotice | None,
 ) -> tuple[User, Principal]:
     """Check the password; the user and where their new session stands (pending: a second factor is next)."""
-    user = await service.authenticate(db, username, password, address=address, notify_slowed=notify_slowed)
+    user = await service.authenticate(db, username, password, notify_slowed=notify_slowed)
     principal = await session_principal(db, user, passed=False, required_roles=required_roles)
     complete = principal.second_factor not in ("pending", "enrol")
     await events.sign_in_succeeded(db, user_id=user.id, step="password", address=address, complete=complete)

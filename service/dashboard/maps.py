@@ -12,8 +12,8 @@ from maps.hotspots import HotspotParams
 from maps.render import Lang, MapLayer, TileSettings, render_map
 from service.auth.principal import Principal
 from service.dashboard.figures import Periods
-from service.maps import layers, query, service
-from service.maps.query import MapFilters
+from service.map_views import layers, query, service
+from service.map_views.query import MapFilters
 from service.settings import Settings
 from service.web.assets import asset_url
 

@@ -1,4 +1,4 @@
-"""Coordination maps (service/maps/, maps/)."""
+"""Coordination maps (service/map_views/, maps/)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # Maps.

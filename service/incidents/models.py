@@ -1,4 +1,4 @@
-"""Incidents, their append-only history, idempotency keys, attachments and sanction decisions."""
+"""Incidents, their append-only history, idempotency keys, external reference numbers, and crime thresholds."""
 
 from __future__ import annotations
 
@@ -94,59 +94,6 @@ class IdempotencyKey(BigIntBase):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
-class Attachment(UUIDv7AuditBase):
-    """A photo or PDF of an incident, stored by content hash under the configured folder."""
-
-    __tablename__ = "incident_attachments"
-
-    incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incidents.id"), index=True)
-    file_name: Mapped[str] = mapped_column(String(255))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size_bytes: Mapped[int] = mapped_column(BigInteger)
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
-    storage_key: Mapped[str] = mapped_column(String(200))
-    exif_lon: Mapped[float | None] = mapped_column(Float, default=None)
-    exif_lat: Mapped[float | None] = mapped_column(Float, default=None)
-    uploaded_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
-
-
-class SanctionDecision(UUIDv7AuditBase):
-    """A sanction decision (quyết định xử phạt) attached to an incident; fines are whole VND."""
-
-    __tablename__ = "sanction_decisions"
-    __table_args__ = (
-        CheckConstraint("fine_vnd >= 0", name="fine_not_negative"),
-        Index("ix_sanction_decisions_decided", "decided_on", "id"),  # the list's order and its cursor
-    )
-
-    incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incidents.id"), index=True)
-    number: Mapped[str] = mapped_column(String(100))
-    decided_on: Mapped[date] = mapped_column(Date)
-    decider_name: Mapped[str] = mapped_column(String(200))
-    decider_title: Mapped[str] = mapped_column(String(200))
-    agency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("agencies.id"))
-    acts: Mapped[list[str]] = mapped_column(ARRAY(String(40)))
-    principal_sanction: Mapped[str] = mapped_column(String(20))
-    additional_sanctions: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list)
-    remedial_measures: Mapped[list[str]] = mapped_column(ARRAY(String(40)), default=list)
-    fine_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
-    payment_status: Mapped[str] = mapped_column(String(20), default="unpaid")
-    recorded_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
-
-
-class FineCeiling(BigIntBase):
-    """Versioned maximum administrative fine per sector and violator type (DOMAIN.md §5)."""
-
-    __tablename__ = "fine_ceilings"
-
-    sector: Mapped[str] = mapped_column(String(30))
-    violator_type: Mapped[str] = mapped_column(String(30))
-    max_fine_vnd: Mapped[int] = mapped_column(BigInteger)
-    legal_basis: Mapped[str] = mapped_column(String(300))
-    valid_from: Mapped[date] = mapped_column(Date)
-    valid_to: Mapped[date | None] = mapped_column(Date, default=None)
-
-
 class CrimeThreshold(BigIntBase):
     """Versioned Penal Code threshold: reaching it is a sign of a crime (DOMAIN.md §5)."""
 
@@ -159,3 +106,23 @@ class CrimeThreshold(BigIntBase):
     legal_basis: Mapped[str] = mapped_column(String(300))
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date, default=None)
+
+
+class IncidentReference(BigIntBase):
+    """An external reference number of an incident (QLTT INS case, customs declaration, court case, ...).
+
+    Derived from the incident's payload whenever it is recorded or corrected; ``number_key`` is the number folded
+    to upper-case letters and digits, so "INS 2026/015" and "ins-2026-015" are the same number.
+    """
+
+    __tablename__ = "incident_references"
+    __table_args__ = (
+        UniqueConstraint("incident_id", "kind", "number_key", name="incident_reference_once"),
+        Index("ix_incident_references_kind_key", "kind", "number_key"),
+        Index("ix_incident_references_key", "number_key"),
+    )
+
+    incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incidents.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    number: Mapped[str] = mapped_column(String(200))
+    number_key: Mapped[str] = mapped_column(String(200))

@@ -13,10 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.models import User
 from service.i18n import both
-from service.notifications.models import NotificationContact
+from service.notifications.models import NotificationContact, OutboxMessage
 from service.notifications.outbox import enqueue
 from service.notifications.preferences import Recipient
-from service.referrals.models import OutboxMessage
 
 PREFIX = "security."
 SIGN_INS_SLOWED = "security.sign_ins_slowed"

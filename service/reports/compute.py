@@ -13,7 +13,7 @@ from service.reports import tables
 from service.reports.tables import Period, ReportData, Table
 
 GENERATIONS: tuple[str, ...] = ("2025", "2024")
-# As the unit hotspot map (service.maps.query.UNIT_PERMUTATIONS) with its stored seed, so the report's hot spots
+# As the unit hotspot map (service.map_views.query.UNIT_PERMUTATIONS) with its stored seed, so the report's hot spots
 # are the map's for the same period.
 UNIT_PERMUTATIONS = 999
 TABLE_KEYS: tuple[str, ...] = (

@@ -1,6 +1,6 @@
 """Static maps for the PDF: cases per unit and the hot spots, drawn with matplotlib (Agg) from the bundled boundaries.
 
-Pure: frames in, PNG bytes out. Colours and legend rows are the web maps' (maps.colours, service.maps.layers), so
+Pure: frames in, PNG bytes out. Colours and legend rows are the web maps' (maps.colours, service.map_views.layers), so
 a printed map reads like the one on screen. ``matplotlib.figure.Figure`` is used without pyplot: no global state,
 safe in worker threads.
 """
@@ -25,7 +25,7 @@ from maps.boundaries import attribution, load_districts_2024, load_units_2025
 from maps.colours import LegendEntry, quantile_classes
 from maps.hotspots import HotspotResult
 from service.i18n import Language
-from service.maps.layers import UNIT_HOTSPOT_COLOURS
+from service.map_views.layers import UNIT_HOTSPOT_COLOURS
 
 EDGE = "#555555"
 DPI = 150

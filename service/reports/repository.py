@@ -1,4 +1,4 @@
-"""The report's rows, fetched by COPY into pandas (as service/maps/repository.py: about 20x faster than ORM rows).
+"""The report's rows, fetched by COPY into pandas (as service/map_views/repository.py: about 20x faster than ORM rows).
 
 Every statement narrows to the period in SQL; the pure tables (service/reports/tables.py) select again, so what
 they count never depends on how much was fetched. Withdrawn incidents are left out here and there.

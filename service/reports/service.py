@@ -13,7 +13,7 @@ from schemas.reports import ReportOut
 from service import i18n
 from service.clock import now
 from service.errors import Invalid
-from service.maps.query import check_period
+from service.map_views.query import check_period
 from service.reports import layout, render_csv, render_pdf, render_xlsx, repository
 from service.reports.compute import Report, build_report
 from service.reports.layout import Context, Sheet

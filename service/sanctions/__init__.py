@@ -1,1 +1,1 @@
-"""The province-wide list of sanction decisions (API, page, export filters); recording them is in service/incidents."""
+"""Sanction decisions: recording them on an incident, fine ceilings, payment, and the province-wide list."""

@@ -24,9 +24,10 @@ from service.clock import LOCAL_TZ
 from service.errors import Invalid
 from service.incidents import queries as incident_queries
 from service.incidents import repository
-from service.incidents.models import Incident, SanctionDecision
+from service.incidents.models import Incident
 from service.incidents.queries import IncidentFilters
 from service.pagination import decode_cursor, encode_cursor
+from service.sanctions.models import SanctionDecision
 from service.text import fold
 
 DecidingAgency = aliased(Agency, name="deciding_agency")

@@ -74,7 +74,7 @@ async def test_the_sessions_page_ends_another_session(client: Client, db: AsyncS
     async with AsyncTestClient(app=create_app(settings)) as phone:
         await login(phone, user.username)
         page = (await client.get("/account/sessions", headers=HTML)).text
-        assert page.count("/end\"") == 1 and "phiên này" in page
+        assert page.count('/end"') == 1 and "phiên này" in page
         other = re.search(r'action="(/account/sessions/[0-9a-f]{32}/end)"', page).group(1)  # type: ignore[union-attr]
         ended = await _post(client, other, {}, "/account/sessions")
         assert ended.status_code == 303  # type: ignore[attr-defined]

@@ -18,7 +18,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.app import create_app
-from service.incidents.models import Attachment, Incident, IncidentEvent
+from service.attachments.models import Attachment
+from service.incidents.models import Incident, IncidentEvent
 from service.settings import Settings
 from tests.builders import csrf_headers, logged_in, login, make_incident, make_user
 from tests.conftest import TEST_SECRET

@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.app import create_app
 from service.auth.models import User
-from service.incidents.models import Incident, SanctionDecision
+from service.incidents.models import Incident
+from service.sanctions.models import SanctionDecision
 from service.settings import Settings
 from service.text import fold
 from tests.api.test_exports import read_csv

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.models import User
-from service.incidents.models import Incident, IncidentEvent, SanctionDecision
+from service.incidents.models import Incident, IncidentEvent
+from service.sanctions.models import SanctionDecision
 from tests.builders import logged_in, make_incident, make_user
 
 Client = AsyncTestClient[Litestar]

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from service.app import create_app
 from service.auth.models import LoginSession, User
 from service.notifications.delivery import deliver_pending
-from service.referrals.models import OutboxMessage
+from service.notifications.models import OutboxMessage
 from service.settings import Settings
 from tests.builders import PASSWORD, csrf_headers, login, make_user
 from tests.loopback import smtp_server

@@ -41,7 +41,7 @@ from harness import (
 
 from maps import figures, hexbins, hotspots
 from maps.hotspots import HotspotParams, HotspotResult
-from service.maps.query import DEFAULT_RESOLUTION, HEX_PERMUTATIONS, UNIT_PERMUTATIONS
+from service.map_views.query import DEFAULT_RESOLUTION, HEX_PERMUTATIONS, UNIT_PERMUTATIONS
 
 AIM_UNITS_S = 1.0
 AIM_HEX_S = 3.0
@@ -155,10 +155,10 @@ async def insert_incidents(dsn: str, frame: pd.DataFrame, recorders: dict[str, t
 
 
 async def frame_load_ms(database_url: str, repeats: int) -> float:
-    """Median ms of service.maps.repository.incident_frame (every map route's first step), in this process."""
+    """Median ms of service.map_views.repository.incident_frame (every map route's first step), in this process."""
     from service.db import alchemy_config
-    from service.maps.query import MapFilters
-    from service.maps.repository import incident_frame
+    from service.map_views.query import MapFilters
+    from service.map_views.repository import incident_frame
 
     config = alchemy_config(database_url, 1)
     times = []

@@ -15,9 +15,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service import i18n
+from service.attachments.models import Attachment
+from service.attachments.storage import LocalFileStore
 from service.auth.models import User
-from service.incidents.models import Attachment, Incident
-from service.incidents.storage import LocalFileStore
+from service.incidents.models import Incident
 from service.referrals.models import Referral
 from service.settings import Settings
 from tests.browser.conftest import LogIn, Screenshot

@@ -9,7 +9,7 @@ import pytest
 from PIL import ExifTags, Image
 from PIL.TiffImagePlugin import IFDRational
 
-from service.incidents.attachments import TooLarge, UnsupportedType, clean_file_name, examine, exif_gps, sniff
+from service.attachments.service import TooLarge, UnsupportedType, clean_file_name, examine, exif_gps, sniff
 
 GPS = ExifTags.GPS
 # 22°23'45.6" N, 103°27'28.8" E = (lon 103.458, lat 22.396), in Lai Châu, written as a phone writes it.

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from service.incidents.fines import FineOverCeiling, NoFineCeiling, ceiling_for, check_fine, sector_of
-from service.incidents.reference import FINE_CEILINGS
+from service.sanctions.fines import FineOverCeiling, NoFineCeiling, ceiling_for, check_fine, sector_of
+from service.sanctions.reference import FINE_CEILINGS
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from service.maps.repository import one_row_per_case
+from service.map_views.repository import one_row_per_case
 
 
 def test_a_linked_case_is_one_row_with_the_fines_of_all_its_records() -> None:

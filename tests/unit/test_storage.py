@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from service.incidents.storage import InvalidStorageKey, LocalFileStore
+from service.attachments.storage import InvalidStorageKey, LocalFileStore
 from service.settings import Settings, SettingsError
 
 CONTENT = b"%PDF-1.4 evidence bytes"

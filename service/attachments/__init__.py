@@ -1,0 +1,1 @@
+"""Photos and PDFs of an incident: content checks, content-addressed storage, upload and download."""

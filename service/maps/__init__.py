@@ -1,1 +1,0 @@
-"""Coordination maps: figures, hotspots and density from incidents, as data and (later) pages."""
