@@ -57,6 +57,9 @@ class MeOut(Schema, kw_only=True):
     agency: AgencyOut
     auth_method: Literal["session", "token"]
     sees_all_agencies: bool
+    # passed | pending (verify at /api/auth/second-factor) | enrol (the role requires one: /api/me/second-factor)
+    # | single (password only, none required) | token
+    second_factor: Literal["passed", "pending", "enrol", "single", "token"]
 
 
 class UserIn(Schema, kw_only=True):

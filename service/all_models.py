@@ -3,7 +3,7 @@
 from service.admin_units.models import AdminUnit, UnitSuccession
 from service.attachments.models import Attachment
 from service.audit.models import AuditAnchor, AuditEvent
-from service.auth.models import Agency, ApiToken, LoginSession, StoreItem, User
+from service.auth.models import Agency, ApiToken, LoginSession, Passkey, RecoveryCode, StoreItem, TotpSecret, User
 from service.calendar.models import DeadlineRule, Holiday
 from service.cases.models import DuplicateFlag, LinkedCase
 from service.db import metadata
@@ -48,10 +48,13 @@ __all__ = [
     "NotificationPreference",
     "NotificationReplay",
     "OutboxMessage",
+    "Passkey",
+    "RecoveryCode",
     "Referral",
     "ReferralEvent",
     "SanctionDecision",
     "StoreItem",
+    "TotpSecret",
     "UnitSuccession",
     "User",
     "WebhookSubscription",

@@ -35,6 +35,13 @@ from service.auth.middleware import (
 )
 from service.auth.models import LoginSession, StoreItem
 from service.auth.routes import AgencyController, AuthController, MeController, UserAdminController
+from service.auth.security_routes import (
+    PasswordController,
+    SecondFactorController,
+    SecondFactorSignInController,
+    SessionController,
+)
+from service.auth.service import SlowedNotice
 from service.calendar.pages import DueDatePageController
 from service.calendar.routes import CalendarController, HolidayController
 from service.cases.flagging import provide_after_change
@@ -55,6 +62,7 @@ from service.incidents.routes import IncidentController
 from service.map_views.pages import MapPageController
 from service.map_views.routes import MapDataController
 from service.migrate import check_migrated
+from service.notifications import security as security_notices
 from service.notifications.routes import notification_router
 from service.observability import RequestIdMiddleware
 from service.referrals.clocks import provide_recompute
@@ -67,6 +75,7 @@ from service.reports.routes import ReportController
 from service.sanctions.pages import SanctionPageController
 from service.sanctions.routes import SanctionController, SanctionListController
 from service.settings import Settings
+from service.web.account_pages import AccountPageController, SecondFactorPageController
 from service.web.assets import static_router
 from service.web.handlers import EXCEPTION_HANDLERS
 from service.web.hosts import AllowedHostsMiddleware
@@ -84,6 +93,10 @@ ROUTE_HANDLERS: list[Any] = [
     health_router,
     AuthController,
     MeController,
+    SecondFactorSignInController,
+    SecondFactorController,
+    SessionController,
+    PasswordController,
     AgencyController,
     UserAdminController,
     AuditController,
@@ -103,6 +116,8 @@ ROUTE_HANDLERS: list[Any] = [
     MapDataController,
     MapPageController,
     SessionPageController,
+    SecondFactorPageController,
+    AccountPageController,
     IncidentPageController,
     IncidentListPageController,
     IncidentViewPageController,
@@ -192,7 +207,7 @@ def _middleware(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> list[Any]
         ParameterBoundaryMiddleware(),
         DefineMiddleware(SessionMiddleware, backend=sessions),
         DefineMiddleware(BearerAwareCSRFMiddleware, config=csrf),
-        DefineMiddleware(AuthMiddleware, alchemy=alchemy),
+        DefineMiddleware(AuthMiddleware, alchemy=alchemy, second_factor_roles=settings.mfa_required_roles),
     ]
 
 
@@ -221,6 +236,9 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
     def provide_settings() -> Settings:
         return settings
 
+    def provide_slowed_notice() -> SlowedNotice:
+        return security_notices.sign_ins_slowed
+
     app = Litestar(
         route_handlers=[
             *ROUTE_HANDLERS,
@@ -233,6 +251,7 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
             "settings": Provide(provide_settings, sync_to_thread=False),
             "recompute_clocks": Provide(provide_recompute, sync_to_thread=False),
             "after_incident_change": Provide(provide_after_change, sync_to_thread=False),
+            "notify_slowed": Provide(provide_slowed_notice, sync_to_thread=False),
         },
         middleware=_middleware(settings, alchemy),
         stores={"rate_limit": SQLAlchemyStore(alchemy, model=StoreItem, namespace="rate_limit")},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
 from advanced_alchemy.base import orm_registry
@@ -103,6 +103,16 @@ def alchemy_config(database_url: str, pool_size: int) -> SQLAlchemyAsyncConfig:
     # Each config gets a session key of its own (advanced-alchemy makes them unique per process).
     config.before_send_handler = commit_before_send(config.session_scope_key)
     return config
+
+
+@contextlib.asynccontextmanager
+async def separate_transaction(session: AsyncSession) -> AsyncIterator[AsyncSession]:
+    """A transaction of its own beside the request's, committed at the end of the block even when the request
+    then fails: for what a refusal must keep (a failed sign-in counted against the account, its audit event).
+    Keep it to a few statements on rows the request's transaction has not written, so neither waits on the other.
+    """
+    async with AsyncSession(bind=session.bind, expire_on_commit=False) as own, own.begin():
+        yield own
 
 
 async def current_revision(connection: AsyncConnection) -> str | None:

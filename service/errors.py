@@ -23,6 +23,7 @@ class AppError(Exception):
 
     status: int = 400
     code: str = "request.invalid"
+    page: str | None = None  # a browser is sent here instead of an error page (the second-factor gate)
 
     def __init__(
         self,

@@ -60,7 +60,14 @@ ENV_VARS: dict[str, str] = {
     ),
     "BACKUP_DIR": "folder for the worker's nightly backups (unset: no nightly backup; docs/operations.md)",
     "BACKUP_KEEP": "nightly backups kept in BACKUP_DIR, the oldest removed first (default 7)",
+    "MFA_REQUIRED_ROLES": (
+        "comma-separated roles that must sign in with a second factor (default 'admin,coordinator' in production, "
+        "none in development; 'none': nobody; docs/security.md)"
+    ),
 }
+# Roles that must use a second factor unless MFA_REQUIRED_ROLES says otherwise (production only).
+PRODUCTION_MFA_ROLES = ("admin", "coordinator")
+ROLE_CODES = ("inspector", "agency_staff", "agency_head", "coordinator", "admin")
 
 # Years a violator's personal data is kept once a case is closed, per record class: the incident kinds, and
 # `withdrawn` for incidents withdrawn as recorded in error (docs/retention.md; verify with the province's legal
@@ -125,6 +132,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     audit_read_flush_ms: int = 200
     backup_dir: Path | None = None
     backup_keep: int = 7
+    mfa_required_roles: tuple[str, ...] = ()
 
     @property
     def is_production(self) -> bool:
@@ -169,6 +177,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             audit_read_flush_ms=_integer(env, "AUDIT_READ_FLUSH_MS", 200, minimum=0),
             backup_dir=Path(env["BACKUP_DIR"]) if env.get("BACKUP_DIR") else None,
             backup_keep=_integer(env, "BACKUP_KEEP", 7, minimum=1),
+            mfa_required_roles=_mfa_roles(env.get("MFA_REQUIRED_ROLES"), production=production),
         )
 
 
@@ -230,6 +239,19 @@ def _retention_years(raw: str) -> tuple[tuple[str, int], ...]:
         named.add(record_class)
         years[record_class] = number
     return tuple(years.items())
+
+
+def _mfa_roles(raw: str | None, *, production: bool) -> tuple[str, ...]:
+    """MFA_REQUIRED_ROLES: the roles named ('none' or empty: nobody); unset, the environment's default."""
+    if raw is None:
+        return PRODUCTION_MFA_ROLES if production else ()
+    if raw.strip().lower() in ("", "none"):
+        return ()
+    roles = tuple(dict.fromkeys(part.strip() for part in raw.split(",") if part.strip()))
+    unknown = [role for role in roles if role not in ROLE_CODES]
+    if unknown:
+        raise SettingsError(f"MFA_REQUIRED_ROLES names unknown roles {unknown} (roles: {', '.join(ROLE_CODES)})")
+    return roles
 
 
 def _development_secret(data_dir: Path) -> str:

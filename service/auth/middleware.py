@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
-from advanced_alchemy.extensions.litestar.session import SQLAlchemyAsyncSessionBackend
+from advanced_alchemy.extensions.litestar.session import SessionModelMixin, SQLAlchemyAsyncSessionBackend
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.enums import ScopeType
@@ -17,15 +17,18 @@ from litestar.types import ASGIApp, Empty, Message, Receive, Scope, ScopeSession
 from litestar.utils.dataclass import extract_dataclass_items
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.auth import repository
+from service.auth import gate, repository, sessions
 from service.auth.cache import principals
-from service.auth.models import Role, User
-from service.auth.principal import AuthMethod, Principal
+from service.auth.gate import session_principal
+from service.auth.models import LoginSession
+from service.auth.principal import principal_of
 from service.auth.tokens import token_digest
 from service.contract.public import PUBLIC_PATHS
 from service.errors import SessionExpired, Unauthenticated
 
 SESSION_USER_KEY = "uid"
+# Set to "passed" in the session once it passed the user's second factor (service/auth/gate.py).
+SESSION_SECOND_FACTOR_KEY = "second_factor"
 ROTATE_SESSION_FLAG = "ipcoord_rotate_session"
 NEW_SESSION_ID = "ipcoord_new_session_id"
 LOADED_SESSION = "ipcoord_loaded_session"
@@ -39,37 +42,35 @@ def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     return value.strip() or None if scheme.lower() == "bearer" else None
 
 
-def principal_of(user: User, method: AuthMethod, token_id: uuid.UUID | None = None) -> Principal:
-    """The request's principal for a loaded user."""
-    return Principal(
-        user_id=user.id,
-        username=user.username,
-        agency_id=user.agency_id,
-        agency_code=user.agency.code,
-        role=Role(user.role),
-        method=method,
-        token_id=token_id,
-    )
+def _session_data(connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
+    session = connection.scope.get("session")
+    return session if isinstance(session, dict) else {}
 
 
 class AuthMiddleware(AbstractAuthenticationMiddleware):
     """Sets `request.user` to a Principal, or answers 401 before any handler runs."""
 
-    def __init__(self, app: ASGIApp, *, alchemy: SQLAlchemyAsyncConfig) -> None:
+    def __init__(
+        self, app: ASGIApp, *, alchemy: SQLAlchemyAsyncConfig, second_factor_roles: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(app, exclude=list(PUBLIC_PATHS), scopes={ScopeType.HTTP})
         self.alchemy = alchemy
+        self.second_factor_roles = second_factor_roles
 
     async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
-        """Bearer token first (integrators), then the session cookie (browsers); fresh lookups are cached briefly."""
+        """Bearer token first (integrators), then the session cookie (browsers); fresh lookups are cached briefly.
+        A session that has not passed a required second factor reaches only what the gate lets through."""
         key = _cache_key(connection)
         cached = principals.get(key) if key else None
         if cached is not None:
+            gate.check(cached, connection.scope["path"])
             return AuthenticationResult(user=cached, auth=cached.method)
         # Its own short transaction (the request's session does not exist yet): a token's use is recorded.
         async with self.alchemy.get_session() as db, db.begin():
             result = await self._authenticate(db, connection)
         if key:
             principals.put(key, result.user)
+        gate.check(result.user, connection.scope["path"])
         return result
 
     async def _authenticate(
@@ -84,25 +85,27 @@ class AuthMiddleware(AbstractAuthenticationMiddleware):
             if _stale(api_token.last_used_at):  # record use at most once a minute, sparing a write per request
                 await repository.touch_token(db, api_token.id)
             return AuthenticationResult(user=principal_of(user, "token", api_token.id), auth="token")
-        session = connection.scope.get("session")
-        raw_id = session.get(SESSION_USER_KEY) if isinstance(session, dict) else None
+        data = _session_data(connection)
+        raw_id = data.get(SESSION_USER_KEY)
         session_user = await repository.get_active_user(db, uuid.UUID(raw_id)) if _is_uuid(raw_id) else None
         if session_user is None:
             raise SessionExpired() if connection.cookies.get(SESSION_COOKIE) else Unauthenticated()
-        return AuthenticationResult(user=principal_of(session_user, "session"), auth="session")
+        passed = data.get(SESSION_SECOND_FACTOR_KEY) == "passed"
+        principal = await session_principal(db, session_user, passed=passed, required_roles=self.second_factor_roles)
+        return AuthenticationResult(user=principal, auth="session")
 
 
 def _stale(last_used_at: datetime | None) -> bool:
     return last_used_at is None or last_used_at < datetime.now(UTC) - timedelta(minutes=1)
 
 
-def _cache_key(connection: ASGIConnection[Any, Any, Any, Any]) -> tuple[str, str] | None:
+def _cache_key(connection: ASGIConnection[Any, Any, Any, Any]) -> tuple[str, ...] | None:
     token = bearer_token(connection)
     if token is not None:
         return ("token", token_digest(token))
-    session = connection.scope.get("session")
-    raw_id = session.get(SESSION_USER_KEY) if isinstance(session, dict) else None
-    return ("user", str(raw_id)) if _is_uuid(raw_id) else None
+    data = _session_data(connection)
+    raw_id = data.get(SESSION_USER_KEY)
+    return ("user", str(raw_id), str(data.get(SESSION_SECOND_FACTOR_KEY))) if _is_uuid(raw_id) else None
 
 
 def _is_uuid(value: object) -> bool:
@@ -145,6 +148,24 @@ class SessionBackend(SQLAlchemyAsyncSessionBackend):
             MutableScopeHeaders.from_message(message).add("Set-Cookie", cookie.to_header(header=""))
             return
         await super().store_in_message(scope_session, message, connection)
+        new_id = state.get(NEW_SESSION_ID)
+        user_id = scope_session.get(SESSION_USER_KEY) if isinstance(scope_session, dict) else None
+        if new_id and _is_uuid(user_id):
+            await self._record_start(str(new_id), uuid.UUID(str(user_id)), connection)
+
+    async def _record_start(
+        self, session_id: str, user_id: uuid.UUID, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> None:
+        address = connection.client.host if connection.client else ""
+        user_agent = connection.headers.get("user-agent", "")
+        async with self.alchemy.get_session() as db, db.begin():
+            await sessions.record_start(db, session_id, user_id, address=address, user_agent=user_agent)
+
+    def _update_session_expiry(self, session_obj: SessionModelMixin) -> None:
+        """Each load renews the expiry (advanced-alchemy) and records the session's last use."""
+        super()._update_session_expiry(session_obj)
+        if isinstance(session_obj, LoginSession):
+            session_obj.last_used_at = datetime.now(UTC)
 
 
 class BearerAwareCSRFMiddleware(CSRFMiddleware):

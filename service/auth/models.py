@@ -9,7 +9,7 @@ from enum import StrEnum
 from advanced_alchemy.base import UUIDv7AuditBase
 from advanced_alchemy.extensions.litestar.session import SessionModelMixin
 from advanced_alchemy.extensions.litestar.store import StoreModelMixin
-from sqlalchemy import Boolean, Date, ForeignKey, String, Text
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 
@@ -52,6 +52,11 @@ class User(UUIDv7AuditBase):
     role: Mapped[str] = mapped_column(String(20))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Consecutive failures, each slowing the account down (service/auth/slowdown.py); reset by a success.
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_failed_sign_in_at: Mapped[datetime | None] = mapped_column(default=None)
+    failed_second_factors: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_failed_second_factor_at: Mapped[datetime | None] = mapped_column(default=None)
 
     agency: Mapped[Agency] = relationship(lazy="raise")
 
@@ -73,9 +78,58 @@ class ApiToken(UUIDv7AuditBase):
 
 
 class LoginSession(SessionModelMixin):
-    """Server-side login sessions, shared by every app instance."""
+    """Server-side login sessions, shared by every app instance, with what their owner sees of them.
+
+    advanced-alchemy's backend writes session_id, data and expires_at; the sign-in fills in the rest
+    (service/auth/sessions.py). `public_id` names a session to its owner: the session id is the secret.
+    """
 
     __tablename__ = "login_sessions"
+
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True, default=None)
+    public_id: Mapped[str | None] = mapped_column(String(32), unique=True, default=None)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    address: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    user_agent: Mapped[str] = mapped_column(String(300), default="", server_default="")
+
+
+class TotpSecret(UUIDv7AuditBase):
+    """A user's TOTP key (RFC 6238); unconfirmed until a first code proves the app holds it. One per user."""
+
+    __tablename__ = "totp_secrets"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), unique=True)
+    secret: Mapped[str] = mapped_column(String(64))
+    confirmed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The 30-second step of the last code accepted: a code of that step or an earlier one is refused.
+    last_used_step: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class Passkey(UUIDv7AuditBase):
+    """A WebAuthn credential (passkey or security key): its public key and signature counter. Removed, kept."""
+
+    __tablename__ = "passkeys"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    credential_id: Mapped[bytes] = mapped_column(LargeBinary, unique=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    sign_count: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_used_at: Mapped[datetime | None] = mapped_column(default=None)
+    removed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class RecoveryCode(UUIDv7AuditBase):
+    """One single-use recovery code: a public lookup part and the argon2 hash of the whole code."""
+
+    __tablename__ = "recovery_codes"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    lookup: Mapped[str] = mapped_column(String(8), index=True)
+    code_hash: Mapped[str] = mapped_column(String(200))
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class StoreItem(StoreModelMixin):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
-from service.auth.models import Agency, ApiToken, User
+from service.auth.models import Agency, ApiToken, Passkey, RecoveryCode, TotpSecret, User
 
 
 async def get_user_by_username(session: AsyncSession, username: str) -> User | None:
@@ -87,3 +87,74 @@ async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
     """One user with their agency."""
     stmt = select(User).options(joinedload(User.agency)).where(User.id == user_id)
     return (await session.scalars(stmt)).one_or_none()
+
+
+async def has_second_factor(session: AsyncSession, user_id: uuid.UUID) -> bool:
+    """True when the user has a confirmed TOTP key or a passkey in use."""
+    totp = select(TotpSecret.id).where(TotpSecret.user_id == user_id, TotpSecret.confirmed_at.is_not(None))
+    keys = select(Passkey.id).where(Passkey.user_id == user_id, Passkey.removed_at.is_(None))
+    return bool(await session.scalar(select(exists(totp) | exists(keys))))
+
+
+async def get_totp(session: AsyncSession, user_id: uuid.UUID) -> TotpSecret | None:
+    """The user's TOTP key, confirmed or not."""
+    return (await session.scalars(select(TotpSecret).where(TotpSecret.user_id == user_id))).one_or_none()
+
+
+async def claim_totp_step(session: AsyncSession, totp_id: uuid.UUID, step: int) -> bool:
+    """Record `step` as used unless it or a later one already was (atomic: two requests cannot both win)."""
+    stmt = (
+        update(TotpSecret)
+        .where(TotpSecret.id == totp_id, TotpSecret.last_used_step < step)
+        .values(last_used_step=step)
+        .returning(TotpSecret.id)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none() is not None
+
+
+async def list_passkeys(session: AsyncSession, user_id: uuid.UUID) -> list[Passkey]:
+    """The user's passkeys in use, oldest first."""
+    stmt = select(Passkey).where(Passkey.user_id == user_id, Passkey.removed_at.is_(None)).order_by(Passkey.created_at)
+    return list(await session.scalars(stmt))
+
+
+async def get_passkey_by_credential(session: AsyncSession, user_id: uuid.UUID, credential_id: bytes) -> Passkey | None:
+    """The user's passkey in use with this WebAuthn credential id."""
+    stmt = select(Passkey).where(
+        Passkey.user_id == user_id, Passkey.credential_id == credential_id, Passkey.removed_at.is_(None)
+    )
+    return (await session.scalars(stmt)).one_or_none()
+
+
+async def live_recovery_codes(
+    session: AsyncSession, user_id: uuid.UUID, lookup: str | None = None
+) -> list[RecoveryCode]:
+    """The user's recovery codes neither used nor replaced (those with this lookup part, if given)."""
+    stmt = select(RecoveryCode).where(
+        RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None), RecoveryCode.revoked_at.is_(None)
+    )
+    if lookup is not None:
+        stmt = stmt.where(RecoveryCode.lookup == lookup)
+    return list(await session.scalars(stmt))
+
+
+async def used_recovery_code(session: AsyncSession, user_id: uuid.UUID, lookup: str) -> list[RecoveryCode]:
+    """The user's current-set codes with this lookup part that were already used."""
+    stmt = select(RecoveryCode).where(
+        RecoveryCode.user_id == user_id,
+        RecoveryCode.lookup == lookup,
+        RecoveryCode.used_at.is_not(None),
+        RecoveryCode.revoked_at.is_(None),
+    )
+    return list(await session.scalars(stmt))
+
+
+async def count_failure(session: AsyncSession, user_id: uuid.UUID, *, second_factor: bool, now: datetime) -> int:
+    """Add one consecutive failure to the account (sign-in or second factor) and return the new count."""
+    column, at = (
+        (User.failed_second_factors, User.last_failed_second_factor_at)
+        if second_factor
+        else (User.failed_sign_ins, User.last_failed_sign_in_at)
+    )
+    stmt = update(User).where(User.id == user_id).values({column: column + 1, at: now}).returning(column)
+    return int((await session.execute(stmt)).scalar_one())

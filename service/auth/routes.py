@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
 from litestar import Controller, Request, delete, get, patch, post
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
@@ -23,15 +24,30 @@ from schemas.auth import (
     UserOut,
     UserPatch,
 )
-from service.auth import repository, service
+from schemas.security import SessionsEndedOut
+from service.auth import repository, second_factor, service, signin
 from service.auth.guards import PrincipalDep, provide_principal, require_admin, require_login
-from service.auth.middleware import ROTATE_SESSION_FLAG, SESSION_USER_KEY, principal_of
+from service.auth.middleware import ROTATE_SESSION_FLAG, SESSION_USER_KEY
 from service.auth.models import Agency, ApiToken, User
 from service.contract.declare import documented
 from service.db import DbSession
 from service.errors import InvalidCredentials, Unauthenticated
+from service.settings import SettingsDep
 
 _principal = {"principal": Provide(provide_principal)}
+# What to call when failed sign-ins start slowing an account down (create_app provides the email notice).
+SlowedNoticeDep = NamedDependency[service.SlowedNotice]
+
+
+def client_address(request: Request[Any, Any, Any]) -> str:
+    """The caller's address as the server sees it (after trusted proxies)."""
+    return request.client.host if request.client else ""
+
+
+def start_session(request: Request[Any, Any, Any], user: User) -> None:
+    """A fresh session id for the signed-in user (an id planted before sign-in is never promoted)."""
+    request.scope.setdefault("state", {})[ROTATE_SESSION_FLAG] = True
+    request.set_session({SESSION_USER_KEY: str(user.id)})
 
 
 def agency_out(agency: Agency, parent_code: str | None = None) -> AgencyOut:
@@ -59,6 +75,7 @@ def me_out(user: User, principal: PrincipalDep) -> MeOut:
         agency=agency_out(user.agency),
         auth_method=principal.method,
         sees_all_agencies=principal.sees_all_agencies,
+        second_factor=principal.second_factor,
     )
 
 
@@ -88,12 +105,27 @@ class AuthController(Controller):
     tags = ["auth"]
 
     @post("/login", status_code=HTTP_200_OK, exclude_from_csrf=True, opt=documented(InvalidCredentials, 429))
-    async def login(self, request: Request[Any, Any, Any], data: JSONBody[LoginIn], db_session: DbSession) -> MeOut:
-        """Đăng nhập, nhận cookie phiên / Log in and receive a session cookie (rate-limited per address)."""
-        user = await service.authenticate(db_session, data.username, data.password)
-        request.scope.setdefault("state", {})[ROTATE_SESSION_FLAG] = True
-        request.set_session({SESSION_USER_KEY: str(user.id)})
-        return me_out(user, principal_of(user, "session"))
+    async def login(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[LoginIn],
+        db_session: DbSession,
+        settings: SettingsDep,
+        notify_slowed: SlowedNoticeDep,
+    ) -> MeOut:
+        """Đăng nhập, nhận cookie phiên / Log in and receive a session cookie (rate-limited per address, slowed
+        per account). `second_factor: pending` means POST /api/auth/second-factor is next; `enrol`, that the
+        role requires a second factor to be enrolled at /api/me/second-factor first."""
+        user, principal = await signin.password_step(
+            db_session,
+            data.username,
+            data.password,
+            address=client_address(request),
+            required_roles=settings.mfa_required_roles,
+            notify_slowed=notify_slowed,
+        )
+        start_session(request, user)
+        return me_out(user, principal)
 
     @post("/logout", status_code=HTTP_200_OK, guards=[require_login])
     async def logout(self, request: Request[Any, Any, Any]) -> dict[str, str]:
@@ -220,3 +252,14 @@ class UserAdminController(Controller):
             actor=principal,
         )
         return user_out(user)
+
+    @post("/{user_id:uuid}/second-factor-reset", status_code=HTTP_200_OK, opt=documented(404))
+    async def reset_second_factor(
+        self, user_id: FromPath[uuid.UUID], principal: PrincipalDep, db_session: DbSession
+    ) -> SessionsEndedOut:
+        """Đặt lại xác thực hai bước (quản trị) / Reset a user's second factors: all removed, every session of
+        theirs ended, recorded; they enrol again at their next sign-in."""
+        if await repository.get_user(db_session, user_id) is None:
+            raise service.UnknownUser()
+        ended = await second_factor.reset(db_session, user_id, actor_id=principal.user_id, now=datetime.now(UTC))
+        return SessionsEndedOut(ended=ended)

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.audit import service as audit
-from service.auth import passwords, repository
+from service.auth import events, passwords, repository, slowdown
 from service.auth.cache import principals
 from service.auth.models import Agency, ApiToken, Role, User
 from service.auth.principal import Principal
+from service.auth.sessions import end_other_sessions
 from service.auth.tokens import display_prefix, new_token, token_digest
-from service.errors import Conflict, Invalid, InvalidCredentials, NotFound
+from service.db import separate_transaction
+from service.errors import AppError, Conflict, Forbidden, Invalid, InvalidCredentials, NotFound, Unauthenticated
+
+# Told when failed sign-ins start slowing an account down (the notifications package emails the user; auth,
+# below it, only calls what the app hands it).
+SlowedNotice = Callable[[AsyncSession, User, int, datetime], Awaitable[None]]
 
 
 class UnknownAgency(NotFound):
@@ -45,25 +52,94 @@ class TokenNotFound(NotFound):
     code = "auth.token_not_found"
 
 
-async def authenticate(session: AsyncSession, username: str, password: str) -> User:
-    """The active user with these credentials; one answer for unknown user and wrong password.
+class AccountSlowed(AppError):
+    status = 429
+    code = "auth.account_slowed"
 
-    Both outcomes are audited; a refusal in a transaction of its own (the request's is rolled back), with the
-    reason, which the caller is never told."""
+
+class WrongPassword(Invalid):
+    code = "user.wrong_password"
+
+
+class TokenNeedsSecondFactor(Forbidden):
+    code = "auth.token_needs_second_factor"
+
+
+def check_account_not_slowed(user: User, now: datetime) -> None:
+    """Refuse, unchecked, a sign-in while the account waits after failed ones (429 with Retry-After)."""
+    wait = slowdown.retry_after(user.failed_sign_ins, user.last_failed_sign_in_at, slowdown.FREE_SIGN_IN_FAILURES, now)
+    if wait:
+        raise AccountSlowed(headers={"Retry-After": str(wait)}, seconds=wait)
+
+
+async def authenticate(
+    session: AsyncSession,
+    username: str,
+    password: str,
+    *,
+    notify_slowed: SlowedNotice | None = None,
+) -> User:
+    """The active user with these credentials; one answer for unknown user and wrong password. Failures slow
+    the account down (counted in a transaction of their own, so the refused request does not undo them)."""
+    now = datetime.now(UTC)
     name = username.strip().lower()
     user = await repository.get_user_by_username(session, name)
+    if user is not None and user.is_active:
+        check_account_not_slowed(user, now)
     ok = passwords.verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.is_active:
         reason = "unknown_user" if user is None else "wrong_password" if not ok else "inactive"
-        who = audit.Who(user.id if user else None, name)
-        await audit.record_apart(session, "auth.sign_in_failed", who, record_type="user", detail={"reason": reason})
+        await _count_failed_sign_in(
+            session, user, audit.Who(user.id if user else None, name), reason, now, notify_slowed
+        )
         raise InvalidCredentials()
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
-    user.last_login_at = datetime.now(UTC)
+    user.last_login_at = now
+    user.failed_sign_ins, user.last_failed_sign_in_at = 0, None
     await session.flush()
     await audit.record(session, "auth.sign_in", user, record_type="user", record_ids=[user.id])
     return user
+
+
+async def _count_failed_sign_in(
+    session: AsyncSession,
+    user: User | None,
+    who: audit.Who,
+    reason: str,
+    now: datetime,
+    notify_slowed: SlowedNotice | None,
+) -> None:
+    """Audit the refusal and count it against the account, in a transaction of its own (kept after the rollback)."""
+    async with separate_transaction(session) as own:
+        await audit.record(own, "auth.sign_in_failed", who, record_type="user", detail={"reason": reason})
+        if user is None:
+            return
+        failures = await repository.count_failure(own, user.id, second_factor=False, now=now)
+        if failures == slowdown.FREE_SIGN_IN_FAILURES and notify_slowed is not None:
+            await notify_slowed(own, user, failures, now)
+
+
+async def change_password(
+    session: AsyncSession, principal: Principal, current: str, new: str, *, keep_session_id: str | None
+) -> int:
+    """Change the caller's password (the current one proves it is them) and end their other sessions."""
+    now = datetime.now(UTC)
+    user = await repository.get_active_user(session, principal.user_id)
+    if user is None:  # deactivated between the middleware's check and now
+        raise Unauthenticated()
+    check_account_not_slowed(user, now)
+    if not passwords.verify_password(user.password_hash, current):
+        async with separate_transaction(session) as own:
+            await repository.count_failure(own, user.id, second_factor=False, now=now)
+        raise WrongPassword(field="current_password")
+    check_password(new, field="new_password")
+    user.password_hash = passwords.hash_password(new)
+    await session.flush()
+    ended = await end_other_sessions(session, user.id, keep_session_id, actor_id=user.id, reason="password")
+    await events.password_changed(session, user_id=user.id, sessions_ended=ended)
+    principals.forget_user(user.id)
+    return ended
 
 
 async def require_agency(session: AsyncSession, code: str, field: str = "agency_code") -> Agency:
@@ -82,10 +158,10 @@ def check_role(role: str, field: str = "role") -> Role:
         raise UnknownRole(field=field, role=role) from None
 
 
-def check_password(password: str) -> None:
+def check_password(password: str, field: str = "password") -> None:
     """Reject passwords too short to resist guessing."""
     if len(password) < passwords.MIN_LENGTH:
-        raise WeakPassword(field="password")
+        raise WeakPassword(field=field)
 
 
 async def create_user(
@@ -198,7 +274,10 @@ async def create_agency(
 async def create_token(
     session: AsyncSession, principal: Principal, *, name: str, expires_in_days: int | None
 ) -> tuple[ApiToken, str]:
-    """A new API token for the caller, and its secret (returned once, stored hashed)."""
+    """A new API token for the caller, and its secret (returned once, stored hashed). Tokens are single-factor:
+    only a login session may make one, and one that passed its second factor when the user has one."""
+    if principal.method != "session" or principal.second_factor not in ("passed", "single"):
+        raise TokenNeedsSecondFactor()
     raw = new_token()
     expires_at = datetime.now(UTC) + timedelta(days=expires_in_days) if expires_in_days else None
     token = ApiToken(

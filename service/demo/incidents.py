@@ -22,8 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from maps.geotag import Geotagger
 from schemas.incidents import IncidentIn, MediationOutcomeIn
 from service.auth import repository
-from service.auth.middleware import principal_of
-from service.auth.principal import Principal
+from service.auth.principal import Principal, principal_of
 from service.cases import flagging
 from service.demo import kinds
 from service.demo.catalogue import ADVERTS, CLUSTER_UNITS, COPYRIGHTS, DEMO_LABEL, MARKET_UNITS, TOWN_UNITS, Body

@@ -25,6 +25,7 @@ from service.i18n import (
     referrals,
     reports,
     retention,
+    security,
     workflow,
 )
 
@@ -49,6 +50,7 @@ _PARTS = (
     audit,
     workflow,
     admin,
+    security,
 )
 
 

@@ -55,6 +55,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "- {type} từ {from_agency}, trạng thái `{status}`, hạn {due_on} (mã {referral_id})",
         "- {type} from {from_agency}, `{status}`, due {due_on} (id {referral_id})",
     ),
+    "notify.subject.security.sign_ins_slowed": (
+        "[ipcoord] Nhiều lần đăng nhập sai vào tài khoản của bạn",
+        "[ipcoord] Repeated failed sign-ins to your account",
+    ),
+    "notify.body.security.sign_ins_slowed": (
+        "Đã có {failures} lần đăng nhập sai liên tiếp vào tài khoản của bạn (lần gần nhất lúc {at}). Từ nay mỗi lần "
+        "thử phải chờ lâu hơn. Nếu không phải bạn, hãy đổi mật khẩu và báo quản trị viên.",
+        "There were {failures} failed sign-ins in a row to your account (the last at {at}). Each further attempt now "
+        "waits longer. If this was not you, change your password and tell an administrator.",
+    ),
     "notify.footer": (
         "Bạn nhận thư này theo lựa chọn thông báo của mình (GET/PUT /api/me/notifications).",
         "You receive this email according to your notification choices (GET/PUT /api/me/notifications).",

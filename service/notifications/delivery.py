@@ -18,7 +18,7 @@ from functools import partial
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.notifications import repository, webhooks
+from service.notifications import repository, security, webhooks
 from service.notifications.email import Mailer, compose
 from service.notifications.models import NotificationDelivery, OutboxMessage
 from service.notifications.preferences import kind_of, recipients
@@ -126,6 +126,8 @@ async def _targets(session: AsyncSession, message: OutboxMessage, channels: Chan
     """Who gets the message: users who want it by email, and the agency's webhooks for its kind."""
     if message.agency_id is None:
         return []
+    if security.is_security(message.kind):
+        return await _security_targets(session, message, channels)
     return [*await _email_targets(session, message, channels), *await _webhook_targets(session, message, channels, now)]
 
 
@@ -144,6 +146,14 @@ async def _email_targets(session: AsyncSession, message: OutboxMessage, channels
         )
         for person in people
     ]
+
+
+async def _security_targets(session: AsyncSession, message: OutboxMessage, channels: Channels) -> list[_Target]:
+    person = await security.recipient(session, message)
+    if channels.mailer is None or person is None:
+        return []
+    email = security.compose(channels.mailer.sender, person, message)
+    return [_Target(f"email:{person.user_id}", partial(channels.mailer.send, email))]
 
 
 async def _webhook_targets(

@@ -83,8 +83,8 @@ def translator(lang: i18n.Language) -> Callable[..., str]:
 
 def menu(principal: Principal | None) -> list[tuple[str, str]]:
     """The menu of this user's role, maps included for everyone logged in."""
-    if principal is None:
-        return []
+    if principal is None or principal.second_factor in ("pending", "enrol"):
+        return []  # nothing else answers until the second factor is passed or enrolled
     return [*MENU.get(principal.role.value, ()), *MAP_MENU]
 
 

@@ -82,6 +82,8 @@ def handle_app_error(request: Request[Any, Any, Any], exc: AppError) -> Response
     if wants_page(request):
         if isinstance(exc, Unauthenticated):
             return login_redirect(request, isinstance(exc, SessionExpired))
+        if exc.page:
+            return Response(b"", status_code=303, headers={"Location": exc.page})
         if not isinstance(exc, FieldInvalid):
             return error_page(request, exc.status, exc.code, field=exc.field or "", **exc.params)
         if exc.as_page:

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Template
 
-from service.auth import service as auth_service
+from service.auth import signin
 from service.auth.guards import require_login
-from service.auth.middleware import ROTATE_SESSION_FLAG, SESSION_USER_KEY, principal_of
+from service.auth.routes import SlowedNoticeDep, client_address, start_session
+from service.auth.service import AccountSlowed
 from service.db import DbSession
 from service.errors import InvalidCredentials
+from service.settings import SettingsDep
 from service.web.context import LANG_COOKIE, home_of, page
 from service.web.context import principal_of as current_principal
 
@@ -46,18 +48,34 @@ class SessionPageController(Controller):
         self,
         request: Request[Any, Any, Any],
         db_session: DbSession,
+        settings: SettingsDep,
+        notify_slowed: SlowedNoticeDep,
         data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response[Any]:
-        """Đăng nhập bằng biểu mẫu / Log in with the form (rate-limited per address, like the API)."""
+        """Đăng nhập bằng biểu mẫu / Log in with the form (rate-limited per address and slowed per account, like
+        the API); then the second factor, or its enrolment where the role requires one."""
         target = safe_next(data.get("next"))
         try:
-            user = await auth_service.authenticate(db_session, data.get("username", ""), data.get("password", ""))
-        except InvalidCredentials:
-            context = {"next": target or "", "expired": False, "error": "auth.invalid_credentials"}
-            return page(request, "auth/login.html.j2", status=401, username=data.get("username", ""), **context)
-        request.scope.setdefault("state", {})[ROTATE_SESSION_FLAG] = True
-        request.set_session({SESSION_USER_KEY: str(user.id)})
-        return Redirect(target or home_of(principal_of(user, "session")), status_code=303)
+            user, principal = await signin.password_step(
+                db_session,
+                data.get("username", ""),
+                data.get("password", ""),
+                address=client_address(request),
+                required_roles=settings.mfa_required_roles,
+                notify_slowed=notify_slowed,
+            )
+        except (InvalidCredentials, AccountSlowed) as refused:
+            context = {"next": target or "", "expired": False, "error": refused.code, "error_params": refused.params}
+            status = refused.status
+            return page(request, "auth/login.html.j2", status=status, username=data.get("username", ""), **context)
+        start_session(request, user)
+        if principal.second_factor == "pending":
+            return Redirect(
+                "/login/second-factor" + (f"?{urlencode({'next': target})}" if target else ""), status_code=303
+            )
+        if principal.second_factor == "enrol":
+            return Redirect("/account/security", status_code=303)
+        return Redirect(target or home_of(principal), status_code=303)
 
     @post("/logout", guards=[require_login])
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:

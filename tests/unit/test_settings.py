@@ -108,3 +108,18 @@ def test_settings_cannot_be_changed_after_start(tmp_path: Path) -> None:
     with pytest.raises(AttributeError):
         settings.secret_key = "another-secret-key-that-is-long-enough"  # type: ignore[misc]
     assert settings.secret_key == SECRET
+
+
+def test_second_factor_is_required_of_admins_and_coordinators_in_production_only():
+    production = {"IPCOORD_ENV": "production", "SECRET_KEY": "k" * 40, "DATABASE_URL": "postgresql://db/x"}
+    production |= {"ALLOWED_HOSTS": "ipcoord.example"}
+    assert Settings.from_env(production).mfa_required_roles == ("admin", "coordinator")
+    assert Settings.from_env({"SECRET_KEY": "k" * 40}).mfa_required_roles == ()
+    assert Settings.from_env(production | {"MFA_REQUIRED_ROLES": "none"}).mfa_required_roles == ()
+    named = Settings.from_env({"SECRET_KEY": "k" * 40, "MFA_REQUIRED_ROLES": " admin , agency_head,admin"})
+    assert named.mfa_required_roles == ("admin", "agency_head")
+
+
+def test_an_unknown_role_in_mfa_required_roles_stops_the_start():
+    with pytest.raises(SettingsError, match="MFA_REQUIRED_ROLES names unknown roles"):
+        Settings.from_env({"SECRET_KEY": "k" * 40, "MFA_REQUIRED_ROLES": "admin,boss"})
