@@ -33,6 +33,8 @@ PUBLIC_PATHS: tuple[str, ...] = (
     r"^/lang$",
     r"^/schema(/.*)?$",
     r"^/static/",
+    # The exchange descriptor is public: partner nodes fetch it to pin this node's key (docs/exchange.md).
+    r"^/\.well-known/ipcoord-exchange$",
 )
 SESSION_USER_KEY = "uid"
 ROTATE_SESSION_FLAG = "ipcoord_rotate_session"
