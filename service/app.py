@@ -22,6 +22,9 @@ from service import __version__, outage
 from service.admin_units.routes import AdminUnitController, GeotagController
 from service.admin_units.service import bundled_registry
 from service.attachments.routes import attachment_router
+from service.audit.buffer import ReadBuffer
+from service.audit.pages import AuditPageController
+from service.audit.routes import AuditController
 from service.auth.middleware import (
     SESSION_COOKIE,
     AuthMiddleware,
@@ -32,27 +35,28 @@ from service.auth.models import LoginSession, StoreItem
 from service.auth.routes import AgencyController, AuthController, MeController, UserAdminController
 from service.calendar.pages import DueDatePageController
 from service.calendar.routes import CalendarController, HolidayController
+from service.cases.flagging import provide_after_change
 from service.cases.pages import CasePageController
 from service.cases.routes import CaseController, DuplicateController
 from service.contract.boundary import MAX_BODY, ParameterBoundaryMiddleware, check_request_body
 from service.contract.openapi import ContractJsonPlugin, ContractYamlPlugin
 from service.dashboard.pages import DashboardPageController
 from service.db import alchemy_config
-from service.errors import EXCEPTION_HANDLERS
 from service.exchange.routes import exchange_router
 from service.exports.routes import ExportController
 from service.health.routes import health, health_router
 from service.imports.pages import ImportPageController
 from service.imports.routes import ImportController
-from service.incidents.list_page import IncidentListPageController
-from service.incidents.pages import IncidentPageController
+from service.incident_pages.list_page import IncidentListPageController
+from service.incident_pages.pages import IncidentPageController
+from service.incident_pages.view_pages import IncidentViewPageController
 from service.incidents.routes import IncidentController
-from service.incidents.view_pages import IncidentViewPageController
 from service.map_views.pages import MapPageController
 from service.map_views.routes import MapDataController
 from service.migrate import check_migrated
 from service.notifications.routes import notification_router
 from service.observability import RequestIdMiddleware
+from service.referrals.clocks import provide_recompute
 from service.referrals.mediation_routes import MediationController
 from service.referrals.pages import ReferralPageController
 from service.referrals.routes import ReferralController
@@ -62,6 +66,7 @@ from service.sanctions.pages import SanctionPageController
 from service.sanctions.routes import SanctionController, SanctionListController
 from service.settings import Settings
 from service.web.assets import static_router
+from service.web.handlers import EXCEPTION_HANDLERS
 from service.web.hosts import AllowedHostsMiddleware
 from service.web.security import SecurityHeadersMiddleware
 from service.web.session_pages import SessionPageController
@@ -78,6 +83,8 @@ ROUTE_HANDLERS: list[Any] = [
     MeController,
     AgencyController,
     UserAdminController,
+    AuditController,
+    AuditPageController,
     AdminUnitController,
     GeotagController,
     IncidentController,
@@ -189,13 +196,19 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
         raise ValueError("create_app needs settings.database_url; service.__main__ resolves the embedded one")
     alchemy = alchemy_config(settings.database_url, settings.db_pool_size)
     outage.watch(alchemy.get_engine())
+    flush = settings.audit_read_flush_ms
+    reads = ReadBuffer(alchemy.get_engine(), flush / 1000) if flush else None
 
     async def on_startup(app: Litestar) -> None:
         app.state.geo = bundled_registry()
         if check_schema:
             await check_migrated(alchemy.get_engine())
+        if reads is not None:
+            reads.start()
 
     async def on_shutdown(_: Litestar) -> None:
+        if reads is not None:
+            await reads.stop()
         # advanced-alchemy disposes only the first app's engine in a process; dispose ours explicitly.
         await alchemy.get_engine().dispose()
 
@@ -211,7 +224,11 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
             static_router(),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy)],
-        dependencies={"settings": Provide(provide_settings, sync_to_thread=False)},
+        dependencies={
+            "settings": Provide(provide_settings, sync_to_thread=False),
+            "recompute_clocks": Provide(provide_recompute, sync_to_thread=False),
+            "after_incident_change": Provide(provide_after_change, sync_to_thread=False),
+        },
         middleware=_middleware(settings, alchemy),
         stores={"rate_limit": SQLAlchemyStore(alchemy, model=StoreItem, namespace="rate_limit")},
         exception_handlers=EXCEPTION_HANDLERS,
@@ -228,5 +245,6 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
         debug=False,
     )
     # Outermost, around Litestar's own exception handling, so even a 404 or a CSRF refusal carries the id.
-    app.asgi_handler = SecurityHeadersMiddleware(RequestIdMiddleware(app.asgi_handler), settings.map_tile_url)
+    handler = reads.around(app.asgi_handler) if reads is not None else app.asgi_handler  # personal-data reads
+    app.asgi_handler = SecurityHeadersMiddleware(RequestIdMiddleware(handler), settings.map_tile_url)
     return app

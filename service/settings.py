@@ -58,6 +58,13 @@ ENV_VARS: dict[str, str] = {
     "EXCHANGE_NODE_NAME": "this instance's name shown to partner nodes (default: the node id)",
     "EXCHANGE_PUBLIC_URL": "the public base URL partners reach this instance at (default http://127.0.0.1:8000)",
     "EXCHANGE_PRIVATE_KEY": "the node's Ed25519 private JWK (JSON); unset: generated in the data folder",
+    "AUDIT_RETENTION_DAYS": "days audit rows are kept before the daily job prunes them (default 730, at least 30)",
+    "AUDIT_READ_FLUSH_MS": (
+        "milliseconds between the batched appends of personal-data reads to the audit trail (default 200; "
+        "0: each read is recorded in its own request's transaction)"
+    ),
+    "BACKUP_DIR": "folder for the worker's nightly backups (unset: no nightly backup; docs/operations.md)",
+    "BACKUP_KEEP": "nightly backups kept in BACKUP_DIR, the oldest removed first (default 7)",
 }
 
 # Years a violator's personal data is kept once a case is closed, per record class: the incident kinds, and
@@ -122,6 +129,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     exchange_node_name: str = "LCU"
     exchange_public_url: str = "http://127.0.0.1:8000"
     exchange_private_key: str | None = None
+    # Decree 53/2022/NĐ-CP art. 26 asks for system logs kept at least 12 months; two years by default.
+    audit_retention_days: int = 730
+    audit_read_flush_ms: int = 200
+    backup_dir: Path | None = None
+    backup_keep: int = 7
 
     @property
     def is_production(self) -> bool:
@@ -163,6 +175,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             retention_years=_retention_years(env.get("RETENTION_YEARS", "")),
             retention_batch=_integer(env, "RETENTION_BATCH", 500, minimum=1),
             **_exchange_settings(env),
+            audit_retention_days=_integer(env, "AUDIT_RETENTION_DAYS", 730, minimum=30),
+            audit_read_flush_ms=_integer(env, "AUDIT_READ_FLUSH_MS", 200, minimum=0),
+            backup_dir=Path(env["BACKUP_DIR"]) if env.get("BACKUP_DIR") else None,
+            backup_keep=_integer(env, "BACKUP_KEEP", 7, minimum=1),
         )
 
 

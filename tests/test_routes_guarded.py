@@ -13,7 +13,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.guards import require_admin
-from service.auth.middleware import PUBLIC_PATHS
+from service.contract.public import PUBLIC_PATHS
 from tests.builders import csrf_headers, logged_in
 
 SAFE = {"GET", "HEAD", "OPTIONS"}

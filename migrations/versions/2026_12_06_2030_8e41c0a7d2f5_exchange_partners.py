@@ -1,7 +1,7 @@
 """exchange partners: other nodes and the signing keys pinned when they were added (docs/exchange.md)
 
 Revision ID: 8e41c0a7d2f5
-Revises: 6b22b7c22ade
+Revises: 9c4e1a7b2d55
 Create Date: 2026-12-06 20:30:00
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "8e41c0a7d2f5"
-down_revision: str | None = "6b22b7c22ade"
+down_revision: str | None = "9c4e1a7b2d55"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -22,20 +22,9 @@ from service.auth.cache import principals
 from service.auth.models import Role, User
 from service.auth.principal import AuthMethod, Principal
 from service.auth.tokens import token_digest
+from service.contract.public import PUBLIC_PATHS
 from service.errors import SessionExpired, Unauthenticated
 
-# The only routes that answer without a login. tests/test_routes_guarded.py checks that every other
-# route of the app refuses an anonymous request.
-PUBLIC_PATHS: tuple[str, ...] = (
-    r"^/health(/live|/ready)?$",
-    r"^/api/auth/login$",
-    r"^/login$",
-    r"^/lang$",
-    r"^/schema(/.*)?$",
-    r"^/static/",
-    # The exchange descriptor is public: partner nodes fetch it to pin this node's key (docs/exchange.md).
-    r"^/\.well-known/ipcoord-exchange$",
-)
 SESSION_USER_KEY = "uid"
 ROTATE_SESSION_FLAG = "ipcoord_rotate_session"
 NEW_SESSION_ID = "ipcoord_new_session_id"

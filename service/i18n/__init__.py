@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Literal
 
 from service.i18n import (
+    audit,
     calendar,
     cases,
     common,
@@ -43,6 +44,7 @@ _PARTS = (
     retention,
     maps,
     calendar,
+    audit,
 )
 
 

@@ -7,10 +7,10 @@ from datetime import date
 from schemas.clocks import ClockOut
 from schemas.codes import WITHDRAWN
 from service.calendar.models import DeadlineRule
+from service.calendar.repository import Rules
 from service.calendar.workdays import days_left, due_date
 from service.clock import local_day
 from service.incidents.models import Incident
-from service.referrals.clocks import Rules
 
 # Statuses in which no administrative decision is pending any more.
 _DECIDED = frozenset({"sanctioned", "closed", WITHDRAWN})

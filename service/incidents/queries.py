@@ -15,15 +15,15 @@ from schemas.clocks import ClockOut
 from schemas.incidents import CrimeSign, HistoryEntryOut, IncidentOut, IncidentPage, PlaceOut
 from service.auth.models import Agency, User
 from service.auth.principal import Principal
-from service.cases.references import reference_condition
+from service.calendar.repository import load_rules
 from service.clock import LOCAL_TZ, local_day, now
 from service.errors import Invalid
 from service.incidents import repository
 from service.incidents.clocks import incident_clocks
 from service.incidents.models import Incident, IncidentEvent
+from service.incidents.references import reference_condition
 from service.incidents.service import PERSONAL_KEYS, IncidentNotFound
 from service.pagination import decode_cursor, encode_cursor
-from service.referrals.clocks import load_rules
 from service.text import fold
 
 _UNIT_FILTER = re.compile(r"^(2024|2025):(\d{3}|\d{5})$")
@@ -42,7 +42,7 @@ class IncidentFilters:
     act: str | None = None
     status: str | None = None
     q: str | None = None
-    ref: str | None = None  # an external reference number, compared folded (service/cases/references.py)
+    ref: str | None = None  # an external reference number, compared folded (service/incidents/references.py)
 
 
 def with_names(stmt: Select[Incident]) -> Select[Incident, str, str]:

@@ -1,47 +1,24 @@
-"""Legal clocks of referrals: due dates from the versioned rules and the holiday table."""
+"""Legal clocks of referrals: due dates from the versioned rules and the holiday table, recomputed when the calendar
+changes (`recompute_open_referrals`, handed to the calendar's admin routes by the app)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+import uuid
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.clocks import ClockOut
+from service import i18n
+from service.auth.principal import Principal
 from service.calendar.models import DeadlineRule
-from service.calendar.repository import load_calendar
-from service.calendar.workdays import WorkCalendar, days_left, due_date
-from service.referrals.models import Referral
+from service.calendar.repository import Rules, load_rules
+from service.calendar.service import Recompute
+from service.calendar.workdays import days_left, due_date
+from service.clock import local_day, now
+from service.referrals.models import Referral, ReferralEvent
 from service.referrals.transitions import OPEN, Status
-
-
-@dataclass(frozen=True)
-class Rules:
-    """The rules in force and the calendar (days off, working weekend days), loaded once per request."""
-
-    by_code: dict[str, DeadlineRule]
-    calendar: WorkCalendar
-
-    def default_for(self, referral_type: str) -> DeadlineRule | None:
-        """The first rule listed for this referral type (DOMAIN.md §6), if any."""
-        return next((r for r in self.by_code.values() if r.applies_to == referral_type), None)
-
-
-async def load_rules(session: AsyncSession, around: date) -> Rules:
-    """Rules valid on `around`, and the calendar's exceptions within three years of it."""
-    rules = await session.scalars(
-        select(DeadlineRule)
-        .where(DeadlineRule.valid_from <= around)
-        .where((DeadlineRule.valid_to.is_(None)) | (DeadlineRule.valid_to >= around))
-        .order_by(DeadlineRule.id)
-    )
-    window = (around - timedelta(days=366), around + timedelta(days=3 * 366))
-    work_calendar = await load_calendar(session, *window)
-    by_code: dict[str, DeadlineRule] = {}
-    for rule in rules:
-        by_code.setdefault(rule.code, rule)
-    return Rules(by_code=by_code, calendar=work_calendar)
 
 
 def _due(rule: DeadlineRule, start: date, rules: Rules) -> date:
@@ -80,3 +57,59 @@ def _clock(name: str, rule: DeadlineRule, due_on: date, today: date) -> ClockOut
     return ClockOut(
         name=name, rule=rule.code, legal_basis=rule.legal_basis, due_on=due_on, days_left=left, overdue=left < 0
     )
+
+
+ClockChange = tuple[str, date | None, date | None]  # (clock name, old due date, new due date)
+
+
+async def recompute_open_referrals(session: AsyncSession, principal: Principal, day: date) -> list[uuid.UUID]:
+    """Recompute every open referral's clocks with the rules and the calendar as stored now; log each change."""
+    rules = await load_rules(session, local_day(now()))
+    stmt = (
+        select(Referral)
+        .where(Referral.status.in_([s.value for s in OPEN]))
+        .order_by(Referral.id)  # one lock order for concurrent amendments
+        .with_for_update()
+    )
+    changed = []
+    for referral in await session.scalars(stmt):
+        changes = _recompute(referral, rules)
+        if changes:
+            session.add(_recomputed_event(referral, principal, day, changes))
+            changed.append(referral.id)
+    await session.flush()
+    return changed
+
+
+def _recompute(referral: Referral, rules: Rules) -> list[ClockChange]:
+    before = {"acknowledge": referral.ack_due_on, "decision": referral.due_on}
+    acknowledged_on = local_day(referral.acknowledged_at) if referral.acknowledged_at else None
+    set_clocks(referral, rules, local_day(referral.sent_at), acknowledged_on)
+    after = {"acknowledge": referral.ack_due_on, "decision": referral.due_on}
+    return [(name, before[name], after[name]) for name in before if before[name] != after[name]]
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _recomputed_event(referral: Referral, principal: Principal, day: date, changes: list[ClockChange]) -> ReferralEvent:
+    """One event per referral: the legal clock's change first when it moved, every change under `clocks`."""
+    name, old, new = next((c for c in changes if c[0] == "decision"), changes[0])
+    listed = [{"clock": c, "old": _iso(o), "new": _iso(n)} for c, o, n in changes]
+    text = ", ".join(f"{c} {_iso(o)} → {_iso(n)}" for c, o, n in changes)
+    vi, en = i18n.both("referral.deadline_recomputed", day=day.isoformat(), changes=text)
+    return ReferralEvent(
+        referral_id=referral.id,
+        actor_id=principal.user_id,
+        action="deadline_recomputed",
+        from_status=referral.status,
+        to_status=referral.status,
+        note=f"{vi} / {en}",
+        details={"clock": name, "old": _iso(old), "new": _iso(new), "holiday": day.isoformat(), "clocks": listed},
+    )
+
+
+def provide_recompute() -> Recompute:
+    """Dependency for the calendar's admin routes: what a calendar change recomputes (open referrals' clocks)."""
+    return recompute_open_referrals

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import uuid
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Annotated, Any
 
@@ -20,19 +20,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from schemas.incidents import IncidentOut
 from schemas.referrals import ReferralActionIn, ReferralOut, ReferralStatus
 from service import i18n, labels
-from service.admin_units.routes import geo_registry
+from service.admin_units.service import geo_registry
 from service.attachments import service as attachments
 from service.attachments.models import Attachment
 from service.auth import repository as agencies
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.auth.principal import Principal
-from service.calendar.workdays import WorkCalendar, days_between
+from service.calendar.repository import load_rules
+from service.calendar.workdays import working_days_until
 from service.clock import local_day, now
 from service.db import DbSession
 from service.errors import AppError, field_error_from_message, validation_parts
 from service.incidents import queries as incident_queries
 from service.referrals import service, views
-from service.referrals.clocks import load_rules
 
 # The API's own scope rule (another agency's queue: coordinators only) and filters, reused as they are.
 from service.referrals.routes import queue_agency, queue_filters
@@ -40,6 +40,7 @@ from service.referrals.transitions import REFERRAL_TYPES, Action, outcomes_for
 from service.web import formatting
 from service.web.context import language, page
 from service.web.failures import error_text
+from service.web.formatting import code_label
 
 Lang = i18n.Language
 Errors = dict[str, str]
@@ -49,25 +50,6 @@ PARTY_LIMIT = 500  # the API's maximum, read when the page narrows the queue by 
 ACTION_TYPES: dict[str, type[Any]] = {cls.__struct_config__.tag: cls for cls in ReferralActionIn.__args__}
 FORM_FIELDS = ("action", "note", "outcome", "version")
 TRUE = ("true", "1", "on")
-
-
-def code_label(lang: Lang) -> Callable[[str, str | None], str]:
-    """`label("ui.referrals.status", "sent")`: the catalogue text of a stable code, else the code itself."""
-
-    def label(prefix: str, code: str | None) -> str:
-        key = f"{prefix}.{code}"
-        return i18n.message(key, lang) if key in i18n.MESSAGES else code or ""
-
-    return label
-
-
-def working_days_until(today: date, work_calendar: WorkCalendar) -> Callable[[date], int]:
-    """Working days after today up to and including a due day (0 when it is today or past)."""
-
-    def count(due: date) -> int:
-        return len([day for day in days_between(today, due) if work_calendar.is_working_day(day)])
-
-    return count
 
 
 def app_error_text(exc: AppError, lang: Lang, field: str | None = None) -> str:

@@ -17,11 +17,12 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.models import Agency
+from service.calendar.repository import load_rules
 from service.calendar.workdays import add_working_days
 from service.clock import LOCAL_TZ
+from service.notifications.models import OutboxMessage
 from service.notifications.outbox import enqueue
-from service.referrals.clocks import load_rules
-from service.referrals.models import OutboxMessage, Referral
+from service.referrals.models import Referral
 from service.referrals.repository import FromAgency, ToAgency
 from service.referrals.transitions import OPEN, Status
 

@@ -14,13 +14,14 @@ from service.attachments.models import Attachment
 from service.auth.models import Agency
 from service.auth.principal import Principal
 from service.auth.service import require_agency
+from service.calendar.repository import load_rules
 from service.clock import local_day, now
 from service.errors import AppError, Conflict, Forbidden, Invalid, NotFound
 from service.incidents import repository as incidents
 from service.incidents.service import IncidentNotFound
 from service.notifications.outbox import enqueue
 from service.referrals import mediation, repository
-from service.referrals.clocks import load_rules, set_clocks
+from service.referrals.clocks import set_clocks
 from service.referrals.models import Referral, ReferralEvent
 from service.referrals.transitions import Action, Status, next_status, outcomes_for
 

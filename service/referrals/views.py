@@ -9,9 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.referrals import ReferralEventOut, ReferralOut
 from service.auth.principal import Principal
+from service.calendar.repository import Rules, load_rules
 from service.clock import LOCAL_TZ, local_day, now
 from service.referrals import repository
-from service.referrals.clocks import Rules, clocks, load_rules
+from service.referrals.clocks import clocks
 from service.referrals.models import Referral
 from service.referrals.repository import QueueFilters
 from service.referrals.service import ReferralNotFound

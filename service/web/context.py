@@ -48,6 +48,7 @@ MENU: dict[str, tuple[tuple[str, str], ...]] = {
         ("/duplicates", "ui.menu.duplicates"),
         ("/sanctions", "ui.menu.sanctions"),
         ("/reports", "ui.menu.reports"),
+        ("/admin/audit", "ui.menu.audit"),
     ),
 }
 MAP_MENU = (("/maps/choropleth", "ui.menu.maps"),)

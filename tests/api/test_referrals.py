@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.app import create_app
 from service.clock import local_day, now
-from service.referrals.models import OutboxMessage, ReferralEvent
+from service.notifications.models import OutboxMessage
+from service.referrals.models import ReferralEvent
 from service.settings import Settings
 from tests.builders import logged_in
 from tests.incident_bodies import body

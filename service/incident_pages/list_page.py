@@ -18,7 +18,7 @@ from litestar.response import Template
 
 from schemas.codes import INCIDENT_KINDS, INFRINGEMENT_ACTS, SUBJECT_MATTERS
 from service import i18n, labels
-from service.admin_units.routes import geo_registry
+from service.admin_units.service import geo_registry
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.db import DbSession
 from service.errors import AppError
@@ -26,6 +26,7 @@ from service.incidents import queries
 from service.incidents.queries import IncidentFilters
 from service.web import formatting
 from service.web.context import language, page
+from service.web.failures import error_text
 
 PAGE_SIZE = 50
 FILTERS = ("unit", "occurred_from", "occurred_to", "kind", "agency", "subject_matter", "act", "cursor")
@@ -103,7 +104,7 @@ class IncidentListPageController(Controller):
                     db_session, principal, form.filters, form.values.get("cursor"), PAGE_SIZE
                 )
             except AppError as exc:
-                form.errors[exc.field or "unit"] = i18n.message(exc.code, lang, field=exc.field or "", **exc.params)
+                form.errors[exc.field or "unit"] = error_text(exc, lang, field=exc.field or "")
                 status = exc.status
         names = geo_registry(request).names
         context = {

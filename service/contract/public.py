@@ -1,0 +1,18 @@
+"""The only routes that answer without a login: part of the contract (every other operation may answer 401/403).
+
+The authentication middleware (service/auth/middleware.py) lets these through; tests/test_routes_guarded.py checks
+that every other route of the app refuses an anonymous request.
+"""
+
+from __future__ import annotations
+
+PUBLIC_PATHS: tuple[str, ...] = (
+    r"^/health(/live|/ready)?$",
+    r"^/api/auth/login$",
+    r"^/login$",
+    r"^/lang$",
+    r"^/schema(/.*)?$",
+    r"^/static/",
+    # The exchange descriptor is public: partner nodes fetch it to pin this node's key (docs/exchange.md).
+    r"^/\.well-known/ipcoord-exchange$",
+)
