@@ -260,6 +260,27 @@ def cmd_scan_duplicates(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_exchange(settings: Settings, args: argparse.Namespace) -> int:
+    """`exchange add-partner URL [--fingerprint F] [--replace]`: pin a partner node's key (docs/exchange.md)."""
+    import httpx
+
+    from service.exchange.partners import PartnerRefused, add_partner
+
+    async def work(session: Any) -> Any:
+        async with httpx.AsyncClient(timeout=settings.webhook_timeout_seconds) as http:
+            return await add_partner(session, http, args.url, args.fingerprint, replace=args.replace)
+
+    try:
+        added = asyncio.run(_with_session(settings, work))
+    except PartnerRefused as refused:
+        print(f"ipcoord exchange: refused: {refused}", file=sys.stderr)
+        return 2
+    print(f"partner {added.node_id} ({added.name}) pinned{' again, with a new key' if added.changed else ''}")
+    print(f"  fingerprint: {added.fingerprint}  (compare it with the partner's administrator)")
+    print(f"  agencies: {', '.join(added.agencies) or '-'}")
+    return 0
+
+
 def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
     """`audit verify`: recompute the audit chain; exit 1 naming the first row that breaks it."""
     from service.audit.commands import report, verify_database
@@ -338,6 +359,12 @@ def parser() -> argparse.ArgumentParser:
     )
     anonymise.add_argument("--dry-run", action="store_true", help="only count, per record class; change nothing")
     sub.add_parser("scan-duplicates", help="derive external numbers and likely-duplicate flags of every incident again")
+    exchange = sub.add_parser("exchange", help="the exchange with other ipcoord nodes (docs/exchange.md)")
+    exchange_sub = exchange.add_subparsers(dest="exchange_command", required=True)
+    add = exchange_sub.add_parser("add-partner", help="fetch a partner's descriptor and pin its signing key")
+    add.add_argument("url", help="the partner's base URL or its /.well-known/ipcoord-exchange URL")
+    add.add_argument("--fingerprint", default=None, help="refuse unless the key has this fingerprint")
+    add.add_argument("--replace", action="store_true", help="accept a key that changed since it was pinned")
     audit = sub.add_parser("audit", help="the audit trail")
     audit.add_argument("action", choices=["verify"], help="verify: recompute the hash chain, name the first broken row")
     _backup_commands(sub)
@@ -352,6 +379,7 @@ COMMANDS = {
     "worker": cmd_worker,
     "anonymise-due": cmd_anonymise_due,
     "scan-duplicates": cmd_scan_duplicates,
+    "exchange": cmd_exchange,
     "audit": cmd_audit,
     "backup": cmd_backup,
     "restore": cmd_restore,

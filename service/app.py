@@ -51,6 +51,7 @@ from service.contract.boundary import MAX_BODY, ParameterBoundaryMiddleware, che
 from service.contract.openapi import ContractJsonPlugin, ContractYamlPlugin
 from service.dashboard.pages import DashboardPageController
 from service.db import alchemy_config
+from service.exchange.routes import exchange_router
 from service.exports.routes import ExportController
 from service.health.routes import health, health_router
 from service.imports.pages import ImportPageController
@@ -170,6 +171,7 @@ def _openapi() -> OpenAPIConfig:
             Tag(name="calendar", description="Lịch ngày nghỉ, làm bù, tính hạn / Calendar, deadline calculator"),
             Tag(name="maps", description="Số liệu bản đồ / Map figures"),
             Tag(name="notifications", description="Thông báo, webhook / Notifications, webhooks"),
+            Tag(name="exchange", description="Trao đổi hồ sơ giữa các tỉnh / Exchange between instances"),
             Tag(name="health", description="Tình trạng / Health"),
         ],
     )
@@ -244,6 +246,7 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
             *ROUTE_HANDLERS,
             attachment_router(settings),
             notification_router(settings),
+            exchange_router(settings),
             static_router(),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy)],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -53,6 +54,10 @@ ENV_VARS: dict[str, str] = {
         "withdrawn=1' (unset classes keep their defaults; docs/retention.md)"
     ),
     "RETENTION_BATCH": "incidents anonymised per transaction by the retention job (default 500)",
+    "EXCHANGE_NODE_ID": "this instance's node id in the exchange between instances, e.g. LCU (docs/exchange.md)",
+    "EXCHANGE_NODE_NAME": "this instance's name shown to partner nodes (default: the node id)",
+    "EXCHANGE_PUBLIC_URL": "the public base URL partners reach this instance at (default http://127.0.0.1:8000)",
+    "EXCHANGE_PRIVATE_KEY": "the node's Ed25519 private JWK (JSON); unset: generated in the data folder",
     "AUDIT_RETENTION_DAYS": "days audit rows are kept before the daily job prunes them (default 730, at least 30)",
     "AUDIT_READ_FLUSH_MS": (
         "milliseconds between the batched appends of personal-data reads to the audit trail (default 200; "
@@ -127,6 +132,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # (record class, years) for every class of DEFAULT_RETENTION_YEARS, in its order.
     retention_years: tuple[tuple[str, int], ...] = tuple(DEFAULT_RETENTION_YEARS.items())
     retention_batch: int = 500
+    exchange_node_id: str = "LCU"
+    exchange_node_name: str = "LCU"
+    exchange_public_url: str = "http://127.0.0.1:8000"
+    exchange_private_key: str | None = None
     # Decree 53/2022/NĐ-CP art. 26 asks for system logs kept at least 12 months; two years by default.
     audit_retention_days: int = 730
     audit_read_flush_ms: int = 200
@@ -173,6 +182,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             **_map_settings(env),
             retention_years=_retention_years(env.get("RETENTION_YEARS", "")),
             retention_batch=_integer(env, "RETENTION_BATCH", 500, minimum=1),
+            **_exchange_settings(env),
             audit_retention_days=_integer(env, "AUDIT_RETENTION_DAYS", 730, minimum=30),
             audit_read_flush_ms=_integer(env, "AUDIT_READ_FLUSH_MS", 200, minimum=0),
             backup_dir=Path(env["BACKUP_DIR"]) if env.get("BACKUP_DIR") else None,
@@ -208,6 +218,22 @@ def _map_settings(env: Mapping[str, str]) -> dict[str, Any]:
         "map_tile_url": tile_url or None,
         "map_tile_attribution": env.get("MAP_TILE_ATTRIBUTION") or DEFAULT_TILE_ATTRIBUTION,
         "map_min_hex_count": _integer(env, "MAP_MIN_HEX_COUNT", 3, minimum=2),
+    }
+
+
+def _exchange_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """The node's identity in the exchange between instances (docs/exchange.md)."""
+    node_id = env.get("EXCHANGE_NODE_ID") or "LCU"
+    if not re.fullmatch(r"[A-Z0-9_]{2,16}", node_id):
+        raise SettingsError("EXCHANGE_NODE_ID must be 2 to 16 capital letters, digits or _, e.g. LCU")
+    public_url = (env.get("EXCHANGE_PUBLIC_URL") or "http://127.0.0.1:8000").rstrip("/")
+    if not public_url.startswith(("https://", "http://")):
+        raise SettingsError("EXCHANGE_PUBLIC_URL must be an http(s) URL")
+    return {
+        "exchange_node_id": node_id,
+        "exchange_node_name": env.get("EXCHANGE_NODE_NAME") or node_id,
+        "exchange_public_url": public_url,
+        "exchange_private_key": env.get("EXCHANGE_PRIVATE_KEY") or None,
     }
 
 

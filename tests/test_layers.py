@@ -26,7 +26,7 @@ LAYERS: list[set[str]] = [
     {"incidents"},
     {"attachments", "cases"},
     {"referrals"},
-    {"retention", "sanctions", "map_views"},
+    {"retention", "sanctions", "map_views", "exchange"},
     {"exports", "dashboard", "imports"},
     {"incident_pages", "reports", "admin"},
     {"demo"},

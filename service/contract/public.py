@@ -14,4 +14,6 @@ PUBLIC_PATHS: tuple[str, ...] = (
     r"^/schema(/.*)?$",
     r"^/static/",
     r"^/sw\.js$",  # the service worker: a script, no data (service/web/offline.py)
+    # The exchange descriptor is public: partner nodes fetch it to pin this node's key (docs/exchange.md).
+    r"^/\.well-known/ipcoord-exchange$",
 )

@@ -1,0 +1,1 @@
+"""Referrals beyond the province: ipcoord instances exchange cases with signed messages (docs/exchange.md)."""

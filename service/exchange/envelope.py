@@ -1,0 +1,65 @@
+"""The signed envelope every exchange message travels in, and the receiver's checks before storing it (pure).
+
+A message is the compact JWS (keys.py) of this JSON: `{"id", "type", "from_node", "to_node", "issued_at",
+"body"}`. The receiver checks, in order: the signature under the sender's pinned key, that it is addressed to
+this node by the node that signed it, and that `issued_at` lies inside the replay window. The message id is
+then stored once per sender: the same id again is a replay and stores nothing (docs/exchange.md).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+import msgspec
+
+MessageType = Literal["referral", "status"]
+MAX_AGE = timedelta(days=7)  # a partner offline for a day still gets the message, signed when it was queued
+MAX_SKEW = timedelta(minutes=5)  # clocks of two nodes may differ this much
+
+
+class Envelope(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """What is signed: who sends what to whom, when."""
+
+    id: uuid.UUID
+    type: MessageType
+    from_node: str
+    to_node: str
+    issued_at: datetime
+    body: dict[str, Any]
+
+
+class Refused(Exception):
+    """The envelope does not pass a check; `code` is the message code answered to the sender."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def seal(message_type: MessageType, from_node: str, to_node: str, body: dict[str, Any], at: datetime) -> bytes:
+    """The JSON to sign for a new message (a fresh id; the same bytes are resent on every retry)."""
+    envelope = Envelope(
+        id=uuid.uuid4(), type=message_type, from_node=from_node, to_node=to_node, issued_at=at, body=body
+    )
+    return msgspec.json.encode(envelope)
+
+
+def open_checked(payload: bytes, *, signer: str, me: str, now: datetime) -> Envelope:
+    """The envelope of a verified payload, or Refused: malformed, misaddressed, or outside the window."""
+    try:
+        envelope = msgspec.json.decode(payload, type=Envelope)
+    except msgspec.ValidationError as error:
+        raise Refused("exchange.malformed") from error
+    if envelope.from_node != signer:
+        raise Refused("exchange.wrong_sender")
+    if envelope.to_node != me:
+        raise Refused("exchange.wrong_node")
+    if envelope.issued_at.tzinfo is None:
+        raise Refused("exchange.malformed")
+    if envelope.issued_at > now + MAX_SKEW:
+        raise Refused("exchange.from_future")
+    if envelope.issued_at < now - MAX_AGE:
+        raise Refused("exchange.expired")
+    return envelope
