@@ -18,6 +18,7 @@ from service.notifications.models import (
 )
 from service.referrals.models import MediationSession, OutboxMessage, Referral, ReferralEvent
 from service.sanctions.models import FineCeiling, SanctionDecision
+from service.share.models import SharePartner
 
 __all__ = [
     "AdminUnit",
@@ -47,6 +48,7 @@ __all__ = [
     "Referral",
     "ReferralEvent",
     "SanctionDecision",
+    "SharePartner",
     "StoreItem",
     "UnitSuccession",
     "User",

@@ -60,6 +60,7 @@ from service.reports.routes import ReportController
 from service.sanctions.pages import SanctionPageController
 from service.sanctions.routes import SanctionController, SanctionListController
 from service.settings import Settings
+from service.share.routes import TOKEN_PATH, PartnerAdminController, issue_token
 from service.web.assets import static_router
 from service.web.hosts import AllowedHostsMiddleware
 from service.web.security import SecurityHeadersMiddleware
@@ -104,6 +105,8 @@ ROUTE_HANDLERS: list[Any] = [
     ReportController,
     ReportPageController,
     SanctionPageController,
+    PartnerAdminController,
+    issue_token,
 ]
 
 
@@ -140,6 +143,7 @@ def _openapi() -> OpenAPIConfig:
             Tag(name="calendar", description="Lịch ngày nghỉ, làm bù, tính hạn / Calendar, deadline calculator"),
             Tag(name="maps", description="Số liệu bản đồ / Map figures"),
             Tag(name="notifications", description="Thông báo, webhook / Notifications, webhooks"),
+            Tag(name="share", description="Chia sẻ dữ liệu với hệ thống đối tác / Data sharing with partners"),
             Tag(name="health", description="Tình trạng / Health"),
         ],
     )
@@ -161,6 +165,8 @@ def _middleware(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> list[Any]
         header_name=CSRF_HEADER,
         cookie_secure=settings.cookie_secure,
         cookie_samesite="lax",
+        # The partner token exchange holds no cookie session to forge; it is authenticated by its form's secret.
+        exclude=[f"^{TOKEN_PATH}$"],
     )
 
     async def is_login(request: Request[Any, Any, Any]) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from collections.abc import Mapping
@@ -113,6 +115,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # (record class, years) for every class of DEFAULT_RETENTION_YEARS, in its order.
     retention_years: tuple[tuple[str, int], ...] = tuple(DEFAULT_RETENTION_YEARS.items())
     retention_batch: int = 500
+
+    @property
+    def share_token_key(self) -> str:
+        """The key signing partner tokens (service/share/): derived from SECRET_KEY, so it is as secret."""
+        return hmac.new(self.secret_key.encode(), b"ipcoord share token key", hashlib.sha256).hexdigest()
 
     @property
     def is_production(self) -> bool:

@@ -33,6 +33,7 @@ PUBLIC_PATHS: tuple[str, ...] = (
     r"^/lang$",
     r"^/schema(/.*)?$",
     r"^/static/",
+    r"^/api/share/v1/token$",  # OAuth 2 client credentials: authenticated by the partner's secret
 )
 SESSION_USER_KEY = "uid"
 ROTATE_SESSION_FLAG = "ipcoord_rotate_session"

@@ -23,6 +23,7 @@ from service.i18n import (
     referrals,
     reports,
     retention,
+    share,
 )
 
 Language = Literal["vi", "en"]
@@ -43,6 +44,7 @@ _PARTS = (
     retention,
     maps,
     calendar,
+    share,
 )
 
 
