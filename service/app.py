@@ -60,6 +60,7 @@ from service.reports.routes import ReportController
 from service.sanctions.pages import SanctionPageController
 from service.sanctions.routes import SanctionController, SanctionListController
 from service.settings import Settings
+from service.share.data_routes import ShareController
 from service.share.routes import TOKEN_PATH, PartnerAdminController, issue_token
 from service.web.assets import static_router
 from service.web.hosts import AllowedHostsMiddleware
@@ -107,6 +108,7 @@ ROUTE_HANDLERS: list[Any] = [
     SanctionPageController,
     PartnerAdminController,
     issue_token,
+    ShareController,
 ]
 
 

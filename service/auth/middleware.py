@@ -35,6 +35,8 @@ PUBLIC_PATHS: tuple[str, ...] = (
     r"^/static/",
     r"^/api/share/v1/token$",  # OAuth 2 client credentials: authenticated by the partner's secret
 )
+# Partner systems' data services: authenticated by their own token (service/share/), not by a user's login.
+PARTNER_PATHS: tuple[str, ...] = (r"^/api/share/v1/datasets",)
 SESSION_USER_KEY = "uid"
 ROTATE_SESSION_FLAG = "ipcoord_rotate_session"
 NEW_SESSION_ID = "ipcoord_new_session_id"
@@ -66,7 +68,7 @@ class AuthMiddleware(AbstractAuthenticationMiddleware):
     """Sets `request.user` to a Principal, or answers 401 before any handler runs."""
 
     def __init__(self, app: ASGIApp, *, alchemy: SQLAlchemyAsyncConfig) -> None:
-        super().__init__(app, exclude=list(PUBLIC_PATHS), scopes={ScopeType.HTTP})
+        super().__init__(app, exclude=[*PUBLIC_PATHS, *PARTNER_PATHS], scopes={ScopeType.HTTP})
         self.alchemy = alchemy
 
     async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
