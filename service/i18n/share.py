@@ -24,7 +24,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{field}: trường {name} không có hoặc không được chia sẻ.",
         "{field}: the field {name} does not exist or is not shared.",
     ),
-    "share.filter_function": ("{field}: hàm không được hỗ trợ ({detail}).", "{field}: unsupported function ({detail})."),
+    "share.filter_function": (
+        "{field}: hàm không được hỗ trợ ({detail}).",
+        "{field}: unsupported function ({detail}).",
+    ),
     "share.filter_syntax": ("{field}: biểu thức sai cú pháp ({detail}).", "{field}: syntax error ({detail})."),
     "share.option_field": (
         "{field}: trường {name} không có hoặc không được chia sẻ.",

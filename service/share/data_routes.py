@@ -28,7 +28,9 @@ async def require_partner_token(connection: ASGIConnection[Any, Any, Any, Any], 
         raise service.InvalidClient()
 
 
-async def provide_partner(request: Request[Any, Any, Any], db_session: DbSession, settings: SettingsDep) -> SharePartner:
+async def provide_partner(
+    request: Request[Any, Any, Any], db_session: DbSession, settings: SettingsDep
+) -> SharePartner:
     """The partner whose live token this request carries, or a 401."""
     partner, jti = await service.partner_of_token(db_session, settings.share_token_key, bearer_token(request) or "")
     request.state.share_jti = jti
@@ -65,7 +67,7 @@ class ShareController(Controller):
         return {"value": [_catalogue_entry(n) for n in DATASETS], "granted": list(partner.datasets)}
 
     @get("/{name:str}", opt=documented(service.InvalidClient, Forbidden, NotFound))
-    async def dataset(  # noqa: PLR0913 - the OData system query options
+    async def dataset(
         self,
         request: Request[Any, Any, Any],
         name: FromPath[str],

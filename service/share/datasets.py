@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, cast, select
 from sqlalchemy.sql.sqltypes import Date
@@ -31,13 +32,13 @@ class Dataset:
     title_en: str
     frequency: str
     fields: tuple[Field, ...]
-    select: Callable[[], Select[tuple[object, ...]]]
+    select: Callable[[], Select[*tuple[Any, ...]]]
     key: str
 
 
-def _incidents() -> Select[tuple[object, ...]]:
+def _incidents() -> Select[*tuple[Any, ...]]:
     # No violator, goods description, address, free text or coordinates: the payload is never read.
-    return (
+    statement: Select[*tuple[Any, ...]] = (
         select(
             Incident.id.label("id"),
             Incident.kind.label("kind"),
@@ -52,11 +53,12 @@ def _incidents() -> Select[tuple[object, ...]]:
         .join(Agency, Agency.id == Incident.agency_id)
         .where(Incident.status != "withdrawn")
     )
+    return statement
 
 
-def _sanctions() -> Select[tuple[object, ...]]:
+def _sanctions() -> Select[*tuple[Any, ...]]:
     # No violator, no decider's name: the agency, the sanction and where the incident happened.
-    return (
+    statement: Select[*tuple[Any, ...]] = (
         select(
             SanctionDecision.id.label("id"),
             SanctionDecision.decided_on.label("decided_on"),
@@ -70,6 +72,7 @@ def _sanctions() -> Select[tuple[object, ...]]:
         .join(Agency, Agency.id == SanctionDecision.agency_id)
         .join(Incident, Incident.id == SanctionDecision.incident_id)
     )
+    return statement
 
 
 _ID = Field("id", "Edm.Guid", "Mã định danh", "Identifier")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from odata_query import exceptions as odata
 from odata_query.grammar import ODataLexer, ODataParser
@@ -30,13 +31,16 @@ class Options:
 def _where(table: object, raw: str) -> ColumnElement[bool]:
     try:
         tree = ODataParser().parse(ODataLexer().tokenize(raw))
-        return AstToSqlAlchemyCoreVisitor(table).visit(tree)  # type: ignore[arg-type]
+        where: ColumnElement[bool] = AstToSqlAlchemyCoreVisitor(table).visit(tree)  # type: ignore[arg-type]
+        return where
     except odata.InvalidFieldException as exc:
-        raise Invalid(field="$filter", name=str(exc.args[0]) if exc.args else raw).with_code("share.filter_field")
+        raise Invalid(field="$filter", name=str(exc.args[0]) if exc.args else raw).with_code(
+            "share.filter_field"
+        ) from exc
     except odata.FunctionCallException as exc:
-        raise Invalid(field="$filter", detail=str(exc)).with_code("share.filter_function")
+        raise Invalid(field="$filter", detail=str(exc)).with_code("share.filter_function") from exc
     except (odata.ODataException, NotImplementedError) as exc:
-        raise Invalid(field="$filter", detail=str(exc)).with_code("share.filter_syntax")
+        raise Invalid(field="$filter", detail=str(exc)).with_code("share.filter_syntax") from exc
 
 
 def _names(dataset: Dataset, raw: str, option: str) -> list[str]:
@@ -48,7 +52,9 @@ def _names(dataset: Dataset, raw: str, option: str) -> list[str]:
     return names
 
 
-def statements(dataset: Dataset, options: Options) -> tuple[Select[tuple[object, ...]], Select[tuple[int]] | None, int]:
+def statements(
+    dataset: Dataset, options: Options
+) -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]] | None, int]:
     """(page statement, count statement or None, page size) for these options."""
     top = DEFAULT_TOP if options.top is None else options.top
     if not 0 <= top <= MAX_TOP:
