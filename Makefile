@@ -24,6 +24,7 @@ bench:
 	.venv/bin/python tests/benchmarks/bench_pages.py
 	.venv/bin/python tests/benchmarks/bench_reports.py
 	.venv/bin/python tests/benchmarks/bench_cases.py
+	.venv/bin/python tests/benchmarks/bench_audit.py
 
 docs:
 	.venv/bin/python -c "from service.i18n import catalogue_markdown; open('docs/errors.md', 'w').write(catalogue_markdown())"

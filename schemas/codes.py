@@ -56,6 +56,7 @@ INFRINGEMENT_ACTS: tuple[str, ...] = InfringementAct.__args__  # type: ignore[at
 
 ViolatorType = Literal["individual", "organisation", "household_business"]
 IncidentStatus = Literal["recorded", "under_verification", "sanctioned", "referred", "closed", "withdrawn"]
+INCIDENT_STATUSES: tuple[str, ...] = IncidentStatus.__args__  # type: ignore[attr-defined]
 # The status every part of the service tests for (withdrawn incidents count nowhere); one spelling of it.
 WITHDRAWN: Final = "withdrawn"
 AdMedium = Literal["billboard", "print", "online", "broadcast"]

@@ -36,6 +36,18 @@ class ReferralIn(Schema, kw_only=True):
     type: ReferralType
     message: Note = ""
     attachment_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=50)] = []
+    due_rule: (
+        Annotated[
+            str,
+            msgspec.Meta(
+                min_length=1,
+                max_length=60,
+                description="Thời hạn của bên nhận trong các thời hạn loại này cho phép (mặc định: thời hạn đầu) / "
+                "The receiver's clock among those the type allows (default: its first)",
+            ),
+        ]
+        | None
+    ) = None
 
 
 class _ActionIn(Schema, tag_field="action", kw_only=True):
@@ -75,7 +87,14 @@ class RefuseIn(_ActionIn, tag="refuse", kw_only=True):
     note: RequiredNote
 
 
-ReferralActionIn = AcknowledgeIn | StartIn | RequestInformationIn | CloseIn | ReturnIn | RefuseIn
+class ProvideInformationIn(_ActionIn, tag="provide_information", kw_only=True):
+    """Bổ sung thông tin (bên chuyển) / The sender answers a request for information, with files of the incident."""
+
+    note: RequiredNote
+    attachment_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=50)] = []
+
+
+ReferralActionIn = AcknowledgeIn | StartIn | RequestInformationIn | CloseIn | ReturnIn | RefuseIn | ProvideInformationIn
 
 
 class ReferralOut(Schema, kw_only=True):
@@ -97,6 +116,10 @@ class ReferralOut(Schema, kw_only=True):
     clocks: list[ClockOut]
     overdue: bool
     allowed_actions: list[str]
+    awaiting_information: Annotated[
+        bool, msgspec.Meta(description="Bên nhận chờ bên chuyển bổ sung thông tin / The receiver waits for the sender")
+    ] = False
+    information_requested_at: datetime | None = None
 
 
 class ReferralEventOut(Schema, kw_only=True):
@@ -108,3 +131,4 @@ class ReferralEventOut(Schema, kw_only=True):
     to_status: str
     at: datetime
     note: str
+    attachment_ids: list[uuid.UUID] = []

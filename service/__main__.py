@@ -1,4 +1,5 @@
-"""The `ipcoord` command: serve, worker, migrate, create-user, load-demo, anonymise-due, scan-duplicates."""
+"""The `ipcoord` command: serve, worker, migrate, create-user, load-demo, anonymise-due, scan-duplicates, audit,
+backup, restore."""
 
 from __future__ import annotations
 
@@ -258,6 +259,59 @@ def cmd_scan_duplicates(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(settings: Settings, args: argparse.Namespace) -> int:
+    """`audit verify`: recompute the audit chain; exit 1 naming the first row that breaks it."""
+    from service.audit.commands import report, verify_database
+
+    status, lines = report(asyncio.run(verify_database(settings.database_url or "")))
+    for line in lines:
+        print(line, file=sys.stdout if status == 0 else sys.stderr)
+    return status
+
+
+def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    """Write one archive: the database (pg_dump of the server's major version), attachments, SHA-256 manifest."""
+    from pathlib import Path
+
+    from service.backup.pgtools import ToolMissing
+    from service.backup.service import backup
+    from service.i18n import both
+
+    try:
+        manifest = backup(settings, Path(args.file))
+    except ToolMissing as error:
+        print(*both("backup.cli.failed", problem=str(error)), sep="\n", file=sys.stderr)
+        return 2
+    print(*both("backup.cli.done", file=args.file, files=len(manifest.files) - 1), sep="\n")
+    return 0
+
+
+def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
+    """Restore an archive into an empty database and attachments folder (or replace them: --force), then migrate."""
+    from pathlib import Path
+
+    from service.backup.archive import ArchiveDamaged
+    from service.backup.pgtools import ToolMissing
+    from service.backup.service import RestoreRefused, restore
+    from service.i18n import both
+
+    try:
+        manifest = restore(settings, Path(args.file), force=args.force)
+    except (ArchiveDamaged, RestoreRefused, ToolMissing) as error:
+        print(*both("backup.cli.refused", problem=str(error)), sep="\n", file=sys.stderr)
+        return 2
+    print(*both("backup.cli.restored", file=args.file, created=manifest.meta.get("created_at")), sep="\n")
+    return 0
+
+
+def _backup_commands(sub: Any) -> None:
+    backup = sub.add_parser("backup", help="write one archive: database dump, attachments, SHA-256 manifest")
+    backup.add_argument("file", help="the archive to write (a tar file)")
+    restore = sub.add_parser("restore", help="restore an archive into an empty database and attachments folder")
+    restore.add_argument("file", help="an archive written by `ipcoord backup`")
+    restore.add_argument("--force", action="store_true", help="replace a non-empty database and attachments folder")
+
+
 def parser() -> argparse.ArgumentParser:
     """The command line."""
     p = argparse.ArgumentParser(prog="ipcoord", description="Lai Châu IP enforcement coordination")
@@ -283,6 +337,9 @@ def parser() -> argparse.ArgumentParser:
     )
     anonymise.add_argument("--dry-run", action="store_true", help="only count, per record class; change nothing")
     sub.add_parser("scan-duplicates", help="derive external numbers and likely-duplicate flags of every incident again")
+    audit = sub.add_parser("audit", help="the audit trail")
+    audit.add_argument("action", choices=["verify"], help="verify: recompute the hash chain, name the first broken row")
+    _backup_commands(sub)
     return p
 
 
@@ -294,6 +351,9 @@ COMMANDS = {
     "worker": cmd_worker,
     "anonymise-due": cmd_anonymise_due,
     "scan-duplicates": cmd_scan_duplicates,
+    "audit": cmd_audit,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
 }
 
 

@@ -2,21 +2,23 @@
 
 from service.admin_units.models import AdminUnit, UnitSuccession
 from service.attachments.models import Attachment
+from service.audit.models import AuditAnchor, AuditEvent
 from service.auth.models import Agency, ApiToken, LoginSession, StoreItem, User
 from service.calendar.models import DeadlineRule, Holiday
-from service.cases.models import DuplicateFlag, IncidentReference, LinkedCase
+from service.cases.models import DuplicateFlag, LinkedCase
 from service.db import metadata
 from service.health.models import WorkerHeartbeat
 from service.imports.models import ImportedRow, ImportMapping, IncidentImport
-from service.incidents.models import CrimeThreshold, IdempotencyKey, Incident, IncidentEvent
+from service.incidents.models import CrimeThreshold, IdempotencyKey, Incident, IncidentEvent, IncidentReference
 from service.notifications.models import (
     NotificationContact,
     NotificationDelivery,
     NotificationPreference,
     NotificationReplay,
+    OutboxMessage,
     WebhookSubscription,
 )
-from service.referrals.models import MediationSession, OutboxMessage, Referral, ReferralEvent
+from service.referrals.models import MediationSession, Referral, ReferralEvent
 from service.sanctions.models import FineCeiling, SanctionDecision
 from service.share.models import SharePartner
 
@@ -25,6 +27,8 @@ __all__ = [
     "Agency",
     "ApiToken",
     "Attachment",
+    "AuditAnchor",
+    "AuditEvent",
     "CrimeThreshold",
     "DeadlineRule",
     "DuplicateFlag",

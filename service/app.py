@@ -19,9 +19,14 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Tag
 
 from service import __version__, outage
+from service.admin.audit_pages import AuditPageController
+from service.admin.audit_routes import AuditController
+from service.admin.calendar_pages import AdminCalendarPageController
+from service.admin.pages import AdminPageController
 from service.admin_units.routes import AdminUnitController, GeotagController
 from service.admin_units.service import bundled_registry
 from service.attachments.routes import attachment_router
+from service.audit.buffer import ReadBuffer
 from service.auth.middleware import (
     SESSION_COOKIE,
     AuthMiddleware,
@@ -32,29 +37,31 @@ from service.auth.models import LoginSession, StoreItem
 from service.auth.routes import AgencyController, AuthController, MeController, UserAdminController
 from service.calendar.pages import DueDatePageController
 from service.calendar.routes import CalendarController, HolidayController
+from service.cases.flagging import provide_after_change
 from service.cases.pages import CasePageController
 from service.cases.routes import CaseController, DuplicateController
 from service.contract.boundary import MAX_BODY, ParameterBoundaryMiddleware, check_request_body
 from service.contract.openapi import ContractJsonPlugin, ContractYamlPlugin
 from service.dashboard.pages import DashboardPageController
 from service.db import alchemy_config
-from service.errors import EXCEPTION_HANDLERS
 from service.exports.routes import ExportController
 from service.health.routes import health, health_router
 from service.imports.pages import ImportPageController
 from service.imports.routes import ImportController
-from service.incidents.list_page import IncidentListPageController
-from service.incidents.pages import IncidentPageController
+from service.incident_pages.list_page import IncidentListPageController
+from service.incident_pages.pages import IncidentPageController
+from service.incident_pages.view_pages import IncidentViewPageController
 from service.incidents.routes import IncidentController
-from service.incidents.view_pages import IncidentViewPageController
 from service.map_views.pages import MapPageController
 from service.map_views.routes import MapDataController
 from service.migrate import check_migrated
 from service.notifications.routes import notification_router
 from service.observability import RequestIdMiddleware
+from service.referrals.clocks import provide_recompute
 from service.referrals.mediation_routes import MediationController
 from service.referrals.pages import ReferralPageController
 from service.referrals.routes import ReferralController
+from service.referrals.send_pages import ReferPageController
 from service.reports.pages import ReportPageController
 from service.reports.routes import ReportController
 from service.sanctions.pages import SanctionPageController
@@ -63,6 +70,7 @@ from service.settings import Settings
 from service.share.data_routes import ShareController
 from service.share.routes import TOKEN_PATH, PartnerAdminController, issue_token
 from service.web.assets import static_router
+from service.web.handlers import EXCEPTION_HANDLERS
 from service.web.hosts import AllowedHostsMiddleware
 from service.web.security import SecurityHeadersMiddleware
 from service.web.session_pages import SessionPageController
@@ -79,6 +87,8 @@ ROUTE_HANDLERS: list[Any] = [
     MeController,
     AgencyController,
     UserAdminController,
+    AuditController,
+    AuditPageController,
     AdminUnitController,
     GeotagController,
     IncidentController,
@@ -98,6 +108,9 @@ ROUTE_HANDLERS: list[Any] = [
     IncidentListPageController,
     IncidentViewPageController,
     ReferralPageController,
+    ReferPageController,
+    AdminPageController,
+    AdminCalendarPageController,
     DueDatePageController,
     DashboardPageController,
     ExportController,
@@ -195,13 +208,19 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
         raise ValueError("create_app needs settings.database_url; service.__main__ resolves the embedded one")
     alchemy = alchemy_config(settings.database_url, settings.db_pool_size)
     outage.watch(alchemy.get_engine())
+    flush = settings.audit_read_flush_ms
+    reads = ReadBuffer(alchemy.get_engine(), flush / 1000) if flush else None
 
     async def on_startup(app: Litestar) -> None:
         app.state.geo = bundled_registry()
         if check_schema:
             await check_migrated(alchemy.get_engine())
+        if reads is not None:
+            reads.start()
 
     async def on_shutdown(_: Litestar) -> None:
+        if reads is not None:
+            await reads.stop()
         # advanced-alchemy disposes only the first app's engine in a process; dispose ours explicitly.
         await alchemy.get_engine().dispose()
 
@@ -216,7 +235,11 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
             static_router(),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy)],
-        dependencies={"settings": Provide(provide_settings, sync_to_thread=False)},
+        dependencies={
+            "settings": Provide(provide_settings, sync_to_thread=False),
+            "recompute_clocks": Provide(provide_recompute, sync_to_thread=False),
+            "after_incident_change": Provide(provide_after_change, sync_to_thread=False),
+        },
         middleware=_middleware(settings, alchemy),
         stores={"rate_limit": SQLAlchemyStore(alchemy, model=StoreItem, namespace="rate_limit")},
         exception_handlers=EXCEPTION_HANDLERS,
@@ -233,5 +256,6 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
         debug=False,
     )
     # Outermost, around Litestar's own exception handling, so even a 404 or a CSRF refusal carries the id.
-    app.asgi_handler = SecurityHeadersMiddleware(RequestIdMiddleware(app.asgi_handler), settings.map_tile_url)
+    handler = reads.around(app.asgi_handler) if reads is not None else app.asgi_handler  # personal-data reads
+    app.asgi_handler = SecurityHeadersMiddleware(RequestIdMiddleware(handler), settings.map_tile_url)
     return app

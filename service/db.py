@@ -112,3 +112,12 @@ async def current_revision(connection: AsyncConnection) -> str | None:
         return None
     revision: str | None = await connection.scalar(text("SELECT version_num FROM alembic_version"))
     return revision
+
+
+async def in_own_transaction(session: AsyncSession, work: Callable[[AsyncSession], Coroutine[Any, Any, Any]]) -> Any:
+    """Run `work` in a transaction of its own on the session's engine and commit it, whatever becomes of the
+    request's transaction (the audit row of a refused sign-in, which the request's rollback must not take away)."""
+    async with AsyncSession(bind=session.bind, expire_on_commit=False) as own:
+        result = await work(own)
+        await own.commit()
+        return result

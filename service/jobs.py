@@ -1,4 +1,6 @@
-"""Background jobs on PostgreSQL (procrastinate): the job app and what tasks run with (`ipcoord worker`: worker.py).
+"""Background jobs on PostgreSQL (procrastinate): the job app, its queue, and what a task is handed.
+
+The worker that runs them, and the runtime it builds (engine, HTTP client, delivery channels), is worker.py.
 
 Tasks live with the domain that owns them (`service/referrals/jobs.py`, `service/notifications/jobs.py`)
 and are periodic: procrastinate's deferrer records each cron tick once in the database, so any number of
@@ -12,19 +14,12 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import timedelta
 
-import httpx
 import procrastinate
 from procrastinate import exceptions
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from service.db import CONNECT_TIMEOUT_SECONDS, async_url
-from service.migrate import check_migrated
-from service.notifications.delivery import Channels, RetryPolicy
-from service.notifications.email import Mailer
-from service.outage import watch
 from service.settings import Settings
 
 log = logging.getLogger("ipcoord.jobs")
@@ -34,6 +29,8 @@ TASK_MODULES = [
     "service.referrals.jobs",
     "service.notifications.jobs",
     "service.retention.jobs",
+    "service.audit.jobs",
+    "service.backup.jobs",
     "service.worker",  # retry_stalled
 ]
 
@@ -43,11 +40,14 @@ app = procrastinate.App(connector=procrastinate.PsycopgConnector(), import_paths
 
 @dataclass(frozen=True)
 class Runtime:
-    """What every task of a worker shares: settings, a session factory, the delivery channels."""
+    """What every task of a worker shares: settings, a session factory, the delivery channels.
+
+    `channels` is a `service.notifications.delivery.Channels` (built by the worker); the job app stays below
+    the domains whose tasks it runs, so it names no domain type: notifications' task checks it."""
 
     settings: Settings
     sessions: async_sessionmaker[AsyncSession]
-    channels: Channels
+    channels: object
 
 
 def runtime_of(context: procrastinate.JobContext) -> Runtime:
@@ -79,40 +79,6 @@ async def connected(database_url: str) -> AsyncIterator[procrastinate.App]:
     with app.replace_connector(connector(database_url)) as connected_app:
         async with connected_app.open_async():
             yield connected_app
-
-
-def mailer(settings: Settings) -> Mailer | None:
-    """The SMTP server of the settings, or None when SMTP_HOST is unset (no email is sent)."""
-    if not settings.smtp_host:
-        return None
-    return Mailer(
-        host=settings.smtp_host,
-        port=settings.smtp_port,
-        sender=settings.smtp_from,
-        user=settings.smtp_user,
-        password=settings.smtp_password,
-        starttls=settings.smtp_starttls,
-    )
-
-
-@asynccontextmanager
-async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
-    """A worker's runtime: its own engine and HTTP client, closed when the worker stops."""
-    engine = create_async_engine(
-        async_url(settings.database_url or ""),
-        pool_size=4,
-        pool_pre_ping=True,
-        connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
-    )
-    watch(engine, None)  # connections refused by an outage raise DatabaseUnreachable (the worker loop waits)
-    policy = RetryPolicy(settings.notify_max_attempts, timedelta(seconds=settings.notify_retry_seconds))
-    try:
-        await check_migrated(engine)
-        async with httpx.AsyncClient(timeout=settings.webhook_timeout_seconds, follow_redirects=False) as http:
-            channels = Channels(secret_key=settings.secret_key, http=http, mailer=mailer(settings), policy=policy)
-            yield Runtime(settings, async_sessionmaker(engine, expire_on_commit=False), channels)
-    finally:
-        await engine.dispose()
 
 
 async def defer_now(task_name: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from alembic import command
@@ -44,11 +43,6 @@ def upgrade(database_url: str, revision: str = "head") -> None:
 def downgrade(database_url: str, revision: str) -> None:
     """Migrate the database down to `revision`."""
     command.downgrade(alembic_config(database_url), revision)
-
-
-async def upgrade_async(database_url: str) -> None:
-    """`upgrade` from inside a running event loop."""
-    await asyncio.to_thread(upgrade, database_url)
 
 
 async def check_migrated(engine: AsyncEngine) -> None:

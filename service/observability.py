@@ -16,8 +16,15 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
+# Where the request came from (client address after the trusted proxies, browser): the audit trail's "from where".
+_origin: contextvars.ContextVar[tuple[str | None, str | None]] = contextvars.ContextVar("origin", default=(None, None))
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 access_log = logging.getLogger("ipcoord.access")
+
+
+def current_origin() -> tuple[str | None, str | None]:
+    """The client address and User-Agent of the request being served; (None, None) outside one."""
+    return _origin.get()
 
 
 def current_request_id() -> str | None:
@@ -75,6 +82,9 @@ class RequestIdMiddleware:
         incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
         token = _request_id.set(request_id)
+        client = scope.get("client")
+        agent = dict(scope["headers"]).get(b"user-agent", b"").decode("latin-1")[:200] or None
+        origin = _origin.set((client[0] if client else None, agent))
         started = time.perf_counter()
         status = 500
 
@@ -101,3 +111,4 @@ class RequestIdMiddleware:
                 },
             )
             _request_id.reset(token)
+            _origin.reset(origin)

@@ -55,6 +55,13 @@ ENV_VARS: dict[str, str] = {
         "withdrawn=1' (unset classes keep their defaults; docs/retention.md)"
     ),
     "RETENTION_BATCH": "incidents anonymised per transaction by the retention job (default 500)",
+    "AUDIT_RETENTION_DAYS": "days audit rows are kept before the daily job prunes them (default 730, at least 30)",
+    "AUDIT_READ_FLUSH_MS": (
+        "milliseconds between the batched appends of personal-data reads to the audit trail (default 200; "
+        "0: each read is recorded in its own request's transaction)"
+    ),
+    "BACKUP_DIR": "folder for the worker's nightly backups (unset: no nightly backup; docs/operations.md)",
+    "BACKUP_KEEP": "nightly backups kept in BACKUP_DIR, the oldest removed first (default 7)",
 }
 
 # Years a violator's personal data is kept once a case is closed, per record class: the incident kinds, and
@@ -115,6 +122,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # (record class, years) for every class of DEFAULT_RETENTION_YEARS, in its order.
     retention_years: tuple[tuple[str, int], ...] = tuple(DEFAULT_RETENTION_YEARS.items())
     retention_batch: int = 500
+    # Decree 53/2022/NĐ-CP art. 26 asks for system logs kept at least 12 months; two years by default.
+    audit_retention_days: int = 730
+    audit_read_flush_ms: int = 200
+    backup_dir: Path | None = None
+    backup_keep: int = 7
 
     @property
     def share_token_key(self) -> str:
@@ -160,6 +172,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             **_map_settings(env),
             retention_years=_retention_years(env.get("RETENTION_YEARS", "")),
             retention_batch=_integer(env, "RETENTION_BATCH", 500, minimum=1),
+            audit_retention_days=_integer(env, "AUDIT_RETENTION_DAYS", 730, minimum=30),
+            audit_read_flush_ms=_integer(env, "AUDIT_READ_FLUSH_MS", 200, minimum=0),
+            backup_dir=Path(env["BACKUP_DIR"]) if env.get("BACKUP_DIR") else None,
+            backup_keep=_integer(env, "BACKUP_KEEP", 7, minimum=1),
         )
 
 

@@ -15,15 +15,23 @@ import logging
 import os
 import signal
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
 
+import httpx
 from procrastinate import JobContext, exceptions, jobs
 from procrastinate.worker import Worker
+from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from service.clock import now
+from service.db import CONNECT_TIMEOUT_SECONDS, async_url
 from service.health import heartbeats
-from service.jobs import QUEUE, Runtime, app, connected, defer_now, runtime
-from service.outage import Outage, is_unavailable
+from service.jobs import QUEUE, Runtime, app, connected, defer_now
+from service.migrate import check_migrated
+from service.notifications.delivery import Channels, RetryPolicy
+from service.notifications.email import Mailer
+from service.outage import Outage, is_unavailable, watch
 from service.settings import Settings
 
 log = logging.getLogger("ipcoord.jobs")
@@ -33,6 +41,40 @@ BACKOFF_MAX_SECONDS = 10.0
 HEARTBEAT_SECONDS = 30.0  # our row in worker_heartbeats (/health); procrastinate beats its own every 10 s
 STALLED_SECONDS = 30.0  # a job whose worker has not beaten for this long is put back in the queue
 RETRY_STALLED = "jobs.retry_stalled"
+
+
+def mailer(settings: Settings) -> Mailer | None:
+    """The SMTP server of the settings, or None when SMTP_HOST is unset (no email is sent)."""
+    if not settings.smtp_host:
+        return None
+    return Mailer(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        sender=settings.smtp_from,
+        user=settings.smtp_user,
+        password=settings.smtp_password,
+        starttls=settings.smtp_starttls,
+    )
+
+
+@asynccontextmanager
+async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
+    """A worker's runtime: its own engine and HTTP client, closed when the worker stops."""
+    engine = create_async_engine(
+        async_url(settings.database_url or ""),
+        pool_size=4,
+        pool_pre_ping=True,
+        connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
+    )
+    watch(engine, None)  # connections refused by an outage raise DatabaseUnreachable (the worker loop waits)
+    policy = RetryPolicy(settings.notify_max_attempts, timedelta(seconds=settings.notify_retry_seconds))
+    try:
+        await check_migrated(engine)
+        async with httpx.AsyncClient(timeout=settings.webhook_timeout_seconds, follow_redirects=False) as http:
+            channels = Channels(secret_key=settings.secret_key, http=http, mailer=mailer(settings), policy=policy)
+            yield Runtime(settings, async_sessionmaker(engine, expire_on_commit=False), channels)
+    finally:
+        await engine.dispose()
 
 
 class WorkerStopped(RuntimeError):

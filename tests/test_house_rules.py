@@ -14,6 +14,8 @@ MAY_END_TRANSACTIONS = {
     "referrals/jobs.py",
     "notifications/delivery.py",
     "retention/service.py",
+    "audit/jobs.py",
+    "audit/buffer.py",  # the app's batched appends of personal-data reads
     "worker.py",  # the worker's heartbeat
 }
 _ENDS = re.compile(r"\.(commit|rollback)\(\)")

@@ -133,3 +133,52 @@ async def test_app_refuses_to_start_on_an_unmigrated_database(empty_database: st
     with refused:
         async with AsyncTestClient(app=app):
             pass
+
+
+VERSIONS = Path(__file__).parent.parent / "migrations" / "versions"
+
+
+def _migration(name: str) -> Any:
+    """A migration module loaded from its file (its name starts with a date, not an identifier)."""
+    import importlib.util
+
+    path = next(VERSIONS.glob(f"*_{name}_*.py"))
+    spec = importlib.util.spec_from_file_location(f"migration_{name}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_no_migration_imports_service_code() -> None:
+    import ast
+
+    found = [
+        f"{path.name}: {node.module if isinstance(node, ast.ImportFrom) else node.names[0].name}"
+        for path in sorted(VERSIONS.glob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        and any(
+            name.split(".")[0] == "service"
+            for name in ([node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names])
+        )
+    ]
+    assert found == []
+
+
+def test_the_seed_migrations_copies_agree_with_the_live_reference_data() -> None:
+    """Each seed migration keeps its own copy; today it equals the live data (a change needs a new migration)."""
+    from service.admin_units.seed import succession_rows, unit_rows
+    from service.auth.seed import agency_rows
+    from service.calendar.rules import rule_rows
+    from service.incidents.reference import crime_threshold_rows
+    from service.sanctions.reference import fine_ceiling_rows
+
+    agencies_units = _migration("5a1c0de2b7f1")
+    assert agencies_units.agency_rows() == agency_rows()
+    assert agencies_units.unit_rows() == unit_rows()
+    assert agencies_units.succession_rows() == succession_rows()
+    assert _migration("9b2e4f6a8c31").rule_rows() == rule_rows()
+    legal = _migration("7c3d5e9a1b20")
+    assert legal.fine_ceiling_rows() == fine_ceiling_rows()
+    assert legal.crime_threshold_rows() == crime_threshold_rows()

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from service.clock import local_day, now
 from service.notifications import repository
 from service.notifications.delivery import deliver_pending
-from service.referrals.models import OutboxMessage
+from service.notifications.models import OutboxMessage
 from service.referrals.reminders import daily_digest, sweep_escalations, sweep_reminders
 from service.settings import Settings
 from service.worker import run_worker

@@ -13,7 +13,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.guards import require_admin
-from service.auth.middleware import PUBLIC_PATHS
+from service.contract.public import PUBLIC_PATHS
 from tests.builders import csrf_headers, logged_in
 
 SAFE = {"GET", "HEAD", "OPTIONS"}
@@ -52,6 +52,10 @@ def _endpoints(app: Litestar) -> list[tuple[str, str, HTTPRoute]]:
 def test_the_app_has_routes_to_walk(app: Litestar):
     paths = {path for _, path, _ in _endpoints(app)}
     assert {"/health", "/api/me", "/api/geotag", "/api/admin/users"} <= paths
+    # The pages of issue 25: referrals both ways and the administration pages.
+    pages = {"/incidents/{incident_id:uuid}/refer", "/referrals/{referral_id:uuid}/answer", "/admin"}
+    pages |= {f"/admin/{name}" for name in ("users", "agencies", "holidays", "rules", "notifications", "tokens")}
+    assert pages <= paths
 
 
 async def test_every_route_outside_the_allow_list_requires_login(app: Litestar, client: AsyncTestClient[Litestar]):
@@ -89,6 +93,11 @@ async def test_admin_routes_refuse_every_other_role(
         if require_admin in [getattr(g, "func", g) for g in _handler(route, method).resolve_guards()]
     ]
     assert len(admin_endpoints) >= 4
+    assert {
+        ("POST", "/admin/holidays"),
+        ("GET", "/admin/users"),
+        ("POST", "/admin/rules/{rule_id:int}/version"),
+    } <= set(admin_endpoints)
     statuses = {
         (m, p): (await client.request(m, _concrete(p), headers=headers, json={})).status_code
         for m, p in admin_endpoints

@@ -8,15 +8,38 @@ Revises: 0f6d167f3972
 Create Date: 2026-11-25 09:30:00
 """
 
+import json
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
 
-from service.admin_units.seed import succession_rows, unit_rows
-from service.auth.seed import agency_rows
+# This revision's own copy of the rows it seeded (service/auth/seed.py and service/admin_units/seed.py as they were
+# then); tests/test_migrations.py checks they still agree with the live seeds.
+SEED = Path(__file__).parent.parent / "data" / "5a1c0de2b7f1_agencies_and_admin_units.json"
+_DATES = ("valid_from", "valid_to")
+
+
+def _rows(name: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = json.loads(SEED.read_text(encoding="utf-8"))[name]
+    return [row | {k: date.fromisoformat(row[k]) for k in _DATES if row.get(k)} for row in rows]
+
+
+def unit_rows() -> list[dict[str, Any]]:
+    return _rows("admin_units")
+
+
+def succession_rows() -> list[dict[str, Any]]:
+    return _rows("successions")
+
+
+def agency_rows() -> list[dict[str, Any]]:
+    return _rows("agencies")
+
 
 revision: str = "5a1c0de2b7f1"
 down_revision: str | None = "0f6d167f3972"

@@ -1,20 +1,32 @@
 """seed holidays and deadline rules
 
 Vietnam's public holidays 2020-2030 (from the `holidays` package; admins amend them as data) and the
-deadline rules of DOMAIN.md §6 (service/calendar/rules.py).
+deadline rules of DOMAIN.md §6 (its own copy in migrations/data/).
 
 Revision ID: 9b2e4f6a8c31
 Revises: 76772ece5fd9
 Create Date: 2026-11-25 11:10:00
 """
 
+import json
 from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
 
 import holidays
 import sqlalchemy as sa
 from alembic import op
 
-from service.calendar.rules import rule_rows
+# This revision's own copy of the deadline rules it seeded (service/calendar/rules.py as it was then);
+# tests/test_migrations.py checks they still agree with the live rules.
+SEED = Path(__file__).parent.parent / "data" / "9b2e4f6a8c31_deadline_rules.json"
+
+
+def rule_rows() -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = json.loads(SEED.read_text(encoding="utf-8"))["deadline_rules"]
+    return [row | {"valid_from": date.fromisoformat(row["valid_from"])} for row in rows]
+
 
 revision: str = "9b2e4f6a8c31"
 down_revision: str | None = "76772ece5fd9"

@@ -1,7 +1,7 @@
 """share partners: partner systems receiving shared data, revoked never deleted
 
 Revision ID: eee748925220
-Revises: 6b22b7c22ade
+Revises: 7c31d9e4f2a1
 Create Date: 2026-12-06 20:28:36.637611
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "eee748925220"
-down_revision: str | None = "6b22b7c22ade"
+down_revision: str | None = "7c31d9e4f2a1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -11,7 +11,7 @@ from litestar.params import FromPath, FromQuery, PathParameter, QueryParameter
 from schemas.admin_units import AdminUnitDetailOut, AdminUnitOut, GenerationCode, GeotagOut, LevelCode
 from service.admin_units import service
 from service.admin_units.models import Generation
-from service.admin_units.service import GeoRegistry
+from service.admin_units.service import geo_registry
 from service.auth.guards import require_login
 from service.contract.declare import documented
 from service.db import DbSession
@@ -41,12 +41,6 @@ def check_coordinate(field: str, value: float, limit: float) -> None:
         raise BelowMinimum(field=field, limit=-limit)
     if value > limit:
         raise AboveMaximum(field=field, limit=limit)
-
-
-def geo_registry(request: Request[Any, Any, Any]) -> GeoRegistry:
-    """The process-wide registry built at start-up."""
-    registry: GeoRegistry = request.app.state.geo
-    return registry
 
 
 class AdminUnitController(Controller):

@@ -7,9 +7,11 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import msgspec
+from litestar import Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from maps import boundaries, geometry
@@ -124,3 +126,9 @@ def _link(succession: UnitSuccession, other: AdminUnit) -> SuccessionOut:
         area_km2=succession.area_km2,
         legal_basis=succession.legal_basis,
     )
+
+
+def geo_registry(request: Request[Any, Any, Any]) -> GeoRegistry:
+    """The process-wide registry built at start-up."""
+    registry: GeoRegistry = request.app.state.geo
+    return registry

@@ -21,9 +21,9 @@ from service.attachments.service import AddedAttachment, AttachmentConfig, Uploa
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.contract.declare import documented
 from service.db import DbSession
-from service.errors import handle_app_error
 from service.settings import Settings
 from service.text import ascii_title
+from service.web.handlers import handle_app_error
 
 # Room for the multipart framing around the file (boundaries, part headers, a `_csrf_token` part).
 MULTIPART_ALLOWANCE = 64 * 1024

@@ -43,6 +43,8 @@ async def require_login(connection: ASGIConnection[Any, Any, Any, Any], _: BaseR
 
 require_admin = requires_role(Role.ADMIN)
 require_coordinator = requires_role(Role.COORDINATOR, Role.ADMIN)
+# A member of an agency (every role): records incidents, imports spreadsheets.
+require_member = requires_role(Role.INSPECTOR, Role.AGENCY_STAFF, Role.AGENCY_HEAD, Role.COORDINATOR, Role.ADMIN)
 
 
 async def provide_principal(request: Request[Any, Any, Any]) -> Principal:

@@ -22,19 +22,9 @@ from service.auth.cache import principals
 from service.auth.models import Role, User
 from service.auth.principal import AuthMethod, Principal
 from service.auth.tokens import token_digest
+from service.contract.public import PUBLIC_PATHS
 from service.errors import SessionExpired, Unauthenticated
 
-# The only routes that answer without a login. tests/test_routes_guarded.py checks that every other
-# route of the app refuses an anonymous request.
-PUBLIC_PATHS: tuple[str, ...] = (
-    r"^/health(/live|/ready)?$",
-    r"^/api/auth/login$",
-    r"^/login$",
-    r"^/lang$",
-    r"^/schema(/.*)?$",
-    r"^/static/",
-    r"^/api/share/v1/token$",  # OAuth 2 client credentials: authenticated by the partner's secret
-)
 # Partner systems' data services: authenticated by their own token (service/share/), not by a user's login.
 PARTNER_PATHS: tuple[str, ...] = (r"^/api/share/v1/datasets",)
 SESSION_USER_KEY = "uid"

@@ -149,6 +149,7 @@ class AgencyController(Controller):
     path = "/api/agencies"
     tags = ["agencies"]
     guards = [require_login]
+    dependencies = _principal
 
     @get()
     async def list_agencies(self, db_session: DbSession) -> list[AgencyOut]:
@@ -158,7 +159,9 @@ class AgencyController(Controller):
         return [agency_out(a, codes.get(a.parent_id) if a.parent_id else None) for a in agencies]
 
     @post(guards=[require_admin], status_code=HTTP_201_CREATED, opt=documented(404, 409))
-    async def create_agency(self, data: JSONBody[AgencyIn], db_session: DbSession) -> AgencyOut:
+    async def create_agency(
+        self, data: JSONBody[AgencyIn], principal: PrincipalDep, db_session: DbSession
+    ) -> AgencyOut:
         """Thêm cơ quan hoặc đội (quản trị) / Add an agency or team (admin)."""
         agency = await service.create_agency(
             db_session,
@@ -170,6 +173,7 @@ class AgencyController(Controller):
             parent_code=data.parent_code,
             valid_from=data.valid_from,
             valid_to=data.valid_to,
+            actor=principal,
         )
         return agency_out(agency, data.parent_code)
 
@@ -180,6 +184,7 @@ class UserAdminController(Controller):
     path = "/api/admin/users"
     tags = ["admin"]
     guards = [require_admin]
+    dependencies = _principal
 
     @get()
     async def list_users(self, db_session: DbSession) -> list[UserOut]:
@@ -187,7 +192,7 @@ class UserAdminController(Controller):
         return [user_out(u) for u in await repository.list_users(db_session)]
 
     @post(status_code=HTTP_201_CREATED, opt=documented(404, 409))
-    async def create_user(self, data: JSONBody[UserIn], db_session: DbSession) -> UserOut:
+    async def create_user(self, data: JSONBody[UserIn], principal: PrincipalDep, db_session: DbSession) -> UserOut:
         """Tạo người dùng (quản trị) / Create a user (admin)."""
         user = await service.create_user(
             db_session,
@@ -196,12 +201,13 @@ class UserAdminController(Controller):
             agency_code=data.agency_code,
             role=data.role,
             full_name=data.full_name,
+            actor=principal,
         )
         return user_out(user)
 
     @patch("/{user_id:uuid}")
     async def update_user(
-        self, user_id: FromPath[uuid.UUID], data: JSONBody[UserPatch], db_session: DbSession
+        self, user_id: FromPath[uuid.UUID], data: JSONBody[UserPatch], principal: PrincipalDep, db_session: DbSession
     ) -> UserOut:
         """Sửa hoặc khóa người dùng (quản trị) / Change or deactivate a user (admin)."""
         user = await service.update_user(
@@ -211,5 +217,6 @@ class UserAdminController(Controller):
             role=data.role,
             agency_code=data.agency_code,
             is_active=data.is_active,
+            actor=principal,
         )
         return user_out(user)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.audit import service as audit
 from service.auth import passwords, repository
 from service.auth.cache import principals
 from service.auth.models import Agency, ApiToken, Role, User
@@ -44,15 +46,23 @@ class TokenNotFound(NotFound):
 
 
 async def authenticate(session: AsyncSession, username: str, password: str) -> User:
-    """The active user with these credentials; one answer for unknown user and wrong password."""
-    user = await repository.get_user_by_username(session, username.strip().lower())
+    """The active user with these credentials; one answer for unknown user and wrong password.
+
+    Both outcomes are audited; a refusal in a transaction of its own (the request's is rolled back), with the
+    reason, which the caller is never told."""
+    name = username.strip().lower()
+    user = await repository.get_user_by_username(session, name)
     ok = passwords.verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.is_active:
+        reason = "unknown_user" if user is None else "wrong_password" if not ok else "inactive"
+        who = audit.Who(user.id if user else None, name)
+        await audit.record_apart(session, "auth.sign_in_failed", who, record_type="user", detail={"reason": reason})
         raise InvalidCredentials()
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     user.last_login_at = datetime.now(UTC)
     await session.flush()
+    await audit.record(session, "auth.sign_in", user, record_type="user", record_ids=[user.id])
     return user
 
 
@@ -79,7 +89,14 @@ def check_password(password: str) -> None:
 
 
 async def create_user(
-    session: AsyncSession, *, username: str, password: str, agency_code: str, role: str, full_name: str = ""
+    session: AsyncSession,
+    *,
+    username: str,
+    password: str,
+    agency_code: str,
+    role: str,
+    full_name: str = "",
+    actor: audit.Actor | None = None,
 ) -> User:
     """A new active user with an argon2 password hash."""
     checked_role = check_role(role)
@@ -97,6 +114,8 @@ async def create_user(
     session.add(user)
     await session.flush()
     user.agency = agency
+    detail = {"username": user.username, "role": user.role, "agency": agency.code}
+    await audit.record(session, "user.created", actor, record_type="user", record_ids=[user.id], detail=detail)
     return user
 
 
@@ -108,11 +127,13 @@ async def update_user(
     role: str | None,
     agency_code: str | None,
     is_active: bool | None,
+    actor: audit.Actor | None = None,
 ) -> User:
-    """Change a user's name, role, agency or active flag."""
+    """Change a user's name, role, agency or active flag; the change (old and new values) is audited."""
     user = await repository.get_user(session, user_id)
     if user is None:
         raise UnknownUser()
+    before = _audited(user)
     if full_name is not None:
         user.full_name = full_name
     if role is not None:
@@ -124,7 +145,17 @@ async def update_user(
         user.is_active = is_active
     await session.flush()
     principals.forget_user(user.id)
+    after = _audited(user)
+    changed = {key: [before[key], after[key]] for key in after if after[key] != before[key]}
+    if changed:
+        await audit.record(
+            session, "user.changed", actor, record_type="user", record_ids=[user.id], fields=changed, detail=changed
+        )
     return user
+
+
+def _audited(user: User) -> dict[str, Any]:
+    return {"full_name": user.full_name, "role": user.role, "agency": user.agency.code, "is_active": user.is_active}
 
 
 async def create_agency(
@@ -138,6 +169,7 @@ async def create_agency(
     parent_code: str | None,
     valid_from: date,
     valid_to: date | None,
+    actor: audit.Actor | None = None,
 ) -> Agency:
     """A new agency or team; codes are unique."""
     if await repository.get_agency_by_code(session, code) is not None:
@@ -158,6 +190,8 @@ async def create_agency(
     session.add(agency)
     await session.flush()
     agency.parent = parent
+    detail = {"code": code, "parent": parent_code, "valid_from": valid_from.isoformat()}
+    await audit.record(session, "agency.created", actor, record_type="agency", record_ids=[agency.id], detail=detail)
     return agency
 
 
@@ -176,6 +210,10 @@ async def create_token(
     )
     session.add(token)
     await session.flush()
+    detail = {"name": name, "prefix": token.prefix, "expires_at": expires_at.isoformat() if expires_at else None}
+    await audit.record(
+        session, "auth.token_issued", principal, record_type="api_token", record_ids=[token.id], detail=detail
+    )
     return token, raw
 
 
@@ -187,5 +225,9 @@ async def revoke_token(session: AsyncSession, principal: Principal, token_id: uu
     if token.revoked_at is None:
         token.revoked_at = datetime.now(UTC)
         await session.flush()
+        detail = {"name": token.name, "prefix": token.prefix}
+        await audit.record(
+            session, "auth.token_revoked", principal, record_type="api_token", record_ids=[token.id], detail=detail
+        )
     principals.forget_user(principal.user_id)
     return token

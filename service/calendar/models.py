@@ -38,8 +38,10 @@ class DeadlineRule(BigIntBase):
     applies_to: Mapped[str] = mapped_column(String(60))  # a referral type, or "incident"
     starts: Mapped[str] = mapped_column(String(30))  # sent | acknowledged | recorded | occurred
     amount: Mapped[int] = mapped_column(Integer)
-    unit: Mapped[str] = mapped_column(String(20))  # working_days | calendar_days | months | immediate | years
+    unit: Mapped[str] = mapped_column(String(20))  # working_days | calendar_days | months | immediate | years | pause
     is_sla: Mapped[bool] = mapped_column(Boolean, default=False)  # province-set, not law
+    # Whose duty: `sender` (met by sending), `receiver` (the receiving agency's), `agency` (the recording agency's).
+    duty: Mapped[str] = mapped_column(String(20), default="receiver", server_default="receiver")
     legal_basis: Mapped[str] = mapped_column(String(300))
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date, default=None)

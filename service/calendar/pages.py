@@ -19,6 +19,7 @@ from service.calendar.routes import MAX_AMOUNT
 from service.db import DbSession
 from service.errors import AppError
 from service.web.context import language, page
+from service.web.failures import error_text
 
 UNITS: tuple[str, ...] = get_args(DeadlineUnit)
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -85,6 +86,6 @@ class DueDatePageController(Controller):
                 unit: DeadlineUnit = values["unit"]  # checked against UNITS above
                 result = await duedates.explain_due_date(db_session, form.start, form.amount, unit)
             except AppError as exc:
-                form.errors[exc.field or "start"] = i18n.message(exc.code, lang, **exc.params)
+                form.errors[exc.field or "start"] = error_text(exc, lang, field=exc.field or "")
         status = 400 if form.errors else 200
         return page(request, "calendar/due_date.html.j2", status=status, form=form, result=result)

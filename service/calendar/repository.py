@@ -1,13 +1,16 @@
-"""Reads of the calendar table: the exceptions in force as a WorkCalendar, the rows of a span, the years covered."""
+"""Reads of the calendar: the exceptions in force as a WorkCalendar, the rows of a span, the years covered, and the
+deadline rules in force with the calendar around a day (`load_rules`, what every clock is computed from)."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Final
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.calendar.models import Holiday
+from service.calendar.models import DeadlineRule, Holiday
 from service.calendar.workdays import DAY_OFF, WORKING_DAY, WorkCalendar
 
 
@@ -36,3 +39,42 @@ async def seeded_years(session: AsyncSession) -> tuple[int, int] | None:
     stmt = select(func.min(Holiday.day), func.max(Holiday.day)).where(Holiday.source == "holidays-package")
     first, last = (await session.execute(stmt)).one()
     return (first.year, last.year) if first and last else None
+
+
+SENDER: Final = "sender"  # a rule whose duty is the sender's (met by sending)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The rules in force and the calendar (days off, working weekend days), loaded once per request."""
+
+    by_code: dict[str, DeadlineRule]
+    calendar: WorkCalendar
+
+    def default_for(self, referral_type: str) -> DeadlineRule | None:
+        """The receiver's first rule listed for this referral type (DOMAIN.md §6), if any."""
+        return next((r for r in self.for_type(referral_type) if r.duty != SENDER), None)
+
+    def sender_duty(self, referral_type: str) -> DeadlineRule | None:
+        """The sender's own duty for this type (met by sending), if any."""
+        return next((r for r in self.for_type(referral_type) if r.duty == SENDER), None)
+
+    def for_type(self, referral_type: str) -> list[DeadlineRule]:
+        """Every rule in force for this referral type, in the order listed."""
+        return [r for r in self.by_code.values() if r.applies_to == referral_type]
+
+
+async def load_rules(session: AsyncSession, around: date) -> Rules:
+    """Rules valid on `around`, and the calendar's exceptions within three years of it."""
+    rules = await session.scalars(
+        select(DeadlineRule)
+        .where(DeadlineRule.valid_from <= around)
+        .where((DeadlineRule.valid_to.is_(None)) | (DeadlineRule.valid_to >= around))
+        .order_by(DeadlineRule.id)
+    )
+    window = (around - timedelta(days=366), around + timedelta(days=3 * 366))
+    work_calendar = await load_calendar(session, *window)
+    by_code: dict[str, DeadlineRule] = {}
+    for rule in rules:
+        by_code.setdefault(rule.code, rule)
+    return Rules(by_code=by_code, calendar=work_calendar)

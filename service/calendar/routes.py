@@ -6,13 +6,14 @@ from datetime import date
 from typing import Annotated
 
 from litestar import Controller, delete, get, put
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK
 
 from schemas.calendar import DeadlineUnit, DueDateOut, HolidayChangeOut, HolidayIn, HolidayOut
 from service.auth.guards import PrincipalDep, provide_principal, require_admin, require_login
 from service.calendar import duedates, service
+from service.calendar.service import Recompute
 from service.clock import local_day, now
 from service.db import DbSession
 
@@ -23,6 +24,8 @@ MAX_AMOUNT = 3660  # ten years of calendar days; a limit ending past the calenda
 Start = Annotated[date, QueryParameter(description="Ngày bắt đầu tính (YYYY-MM-DD) / Day the limit starts from")]
 Amount = Annotated[int, QueryParameter(ge=1, le=MAX_AMOUNT, description="Độ dài thời hạn / Length of the limit")]
 Unit = Annotated[DeadlineUnit, QueryParameter(description="Đơn vị / Unit of the limit")]
+# What follows the calendar (open referrals' clocks), provided by the app (service/app.py) from a package above.
+RecomputeDep = NamedDependency[Recompute]
 
 
 class HolidayController(Controller):
@@ -40,17 +43,22 @@ class HolidayController(Controller):
 
     @put("/{day:str}", guards=[require_admin])
     async def set_holiday(
-        self, day: FromPath[str], data: JSONBody[HolidayIn], principal: PrincipalDep, db_session: DbSession
+        self,
+        day: FromPath[str],
+        data: JSONBody[HolidayIn],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        recompute_clocks: RecomputeDep,
     ) -> HolidayChangeOut:
         """Đánh dấu ngày nghỉ hoặc ngày làm bù (quản trị) / Mark a day off or a working weekend day (admin)."""
-        return await service.set_holiday(db_session, principal, service.parse_day(day), data)
+        return await service.set_holiday(db_session, principal, service.parse_day(day), data, recompute_clocks)
 
     @delete("/{day:str}", guards=[require_admin], status_code=HTTP_200_OK)
     async def remove_holiday(
-        self, day: FromPath[str], principal: PrincipalDep, db_session: DbSession
+        self, day: FromPath[str], principal: PrincipalDep, db_session: DbSession, recompute_clocks: RecomputeDep
     ) -> HolidayChangeOut:
         """Bỏ một ngày ngoại lệ (quản trị) / The government moved the day (admin); the row is kept."""
-        return await service.remove_holiday(db_session, principal, service.parse_day(day))
+        return await service.remove_holiday(db_session, principal, service.parse_day(day), recompute_clocks)
 
 
 class CalendarController(Controller):

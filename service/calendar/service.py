@@ -1,10 +1,11 @@
-"""Calendar administration, and the recomputation of open referrals' clocks that a change causes.
+"""Calendar administration; each change has the clocks that follow the calendar recomputed (`Recompute`).
 
 The table holds both kinds of exception: days off, and weekend days worked in exchange (ngày làm bù). Removing
 one never deletes its row: `in_force` becomes false, so the table keeps what was announced and what the
 government later moved. Every change records who made it and when. In the same transaction every
 open referral whose acknowledgement or legal due date moves is recomputed and gets a `deadline_recomputed`
-event naming the old and new dates.
+event naming the old and new dates: the app hands the referrals' recomputation in (`Recompute`), so the calendar
+names no package above it.
 """
 
 from __future__ import annotations
@@ -12,25 +13,24 @@ from __future__ import annotations
 import contextlib
 import re
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.calendar import HolidayChangeOut, HolidayIn, HolidayOut
-from service import i18n
+from service.audit import service as audit
 from service.auth.models import User
 from service.auth.principal import Principal
 from service.calendar.models import Holiday
 from service.calendar.workdays import DAY_OFF, SATURDAY, WORKING_DAY
-from service.clock import LOCAL_TZ, local_day, now
+from service.clock import LOCAL_TZ, now
 from service.errors import Invalid, NotFound
-from service.referrals.clocks import Rules, load_rules, set_clocks
-from service.referrals.models import Referral, ReferralEvent
-from service.referrals.transitions import OPEN
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-ClockChange = tuple[str, date | None, date | None]  # (clock name, old due date, new due date)
+# Recomputes what follows the calendar after a change of `day`; the ids of the referrals whose clocks moved.
+Recompute = Callable[[AsyncSession, Principal, date], Awaitable[list[uuid.UUID]]]
 
 
 class BadDay(Invalid):
@@ -64,7 +64,9 @@ async def list_holidays(session: AsyncSession, year: int) -> list[HolidayOut]:
     return [_holiday_out(holiday, username) for holiday, username in (await session.execute(stmt)).all()]
 
 
-async def set_holiday(session: AsyncSession, principal: Principal, day: date, data: HolidayIn) -> HolidayChangeOut:
+async def set_holiday(
+    session: AsyncSession, principal: Principal, day: date, data: HolidayIn, recompute: Recompute
+) -> HolidayChangeOut:
     """Mark a day off or a working weekend day (a new row, or one re-enabled or changed), then recompute clocks."""
     if data.kind == WORKING_DAY and day.weekday() < SATURDAY:
         raise NotAWeekendDay(field="kind", day=day.isoformat())
@@ -74,16 +76,18 @@ async def set_holiday(session: AsyncSession, principal: Principal, day: date, da
         session.add(holiday)
     holiday.kind, holiday.name, holiday.name_en = data.kind, data.name, data.name_en or data.name
     holiday.legal_basis, holiday.in_force = data.legal_basis, True
-    return await _changed(session, principal, holiday)
+    return await _changed(session, principal, holiday, recompute, "calendar.holiday_set")
 
 
-async def remove_holiday(session: AsyncSession, principal: Principal, day: date) -> HolidayChangeOut:
+async def remove_holiday(
+    session: AsyncSession, principal: Principal, day: date, recompute: Recompute
+) -> HolidayChangeOut:
     """The government moved the day: the weekday rule applies to it again; the row stays, marked not in force."""
     holiday = await _locked(session, day)
     if holiday is None:
         raise HolidayNotFound(field="day", day=day.isoformat())
     holiday.in_force = False
-    return await _changed(session, principal, holiday)
+    return await _changed(session, principal, holiday, recompute, "calendar.holiday_removed")
 
 
 async def _locked(session: AsyncSession, day: date) -> Holiday | None:
@@ -91,60 +95,23 @@ async def _locked(session: AsyncSession, day: date) -> Holiday | None:
     return (await session.scalars(stmt)).one_or_none()
 
 
-async def _changed(session: AsyncSession, principal: Principal, holiday: Holiday) -> HolidayChangeOut:
+async def _changed(
+    session: AsyncSession, principal: Principal, holiday: Holiday, recompute: Recompute, event: str
+) -> HolidayChangeOut:
     holiday.changed_by_id = principal.user_id
     holiday.changed_at = now()
     await session.flush()
-    recomputed = await recompute_open_referrals(session, principal, holiday.day)
+    recomputed = await recompute(session, principal, holiday.day)
+    detail = {
+        "kind": holiday.kind,
+        "name": holiday.name,
+        "legal_basis": holiday.legal_basis or "",
+        "referrals": len(recomputed),
+    }
+    await audit.record(
+        session, event, principal, record_type="holiday", record_ids=[holiday.day.isoformat()], detail=detail
+    )
     return HolidayChangeOut(holiday=_holiday_out(holiday, principal.username), recomputed_referral_ids=recomputed)
-
-
-async def recompute_open_referrals(session: AsyncSession, principal: Principal, day: date) -> list[uuid.UUID]:
-    """Recompute every open referral's clocks with the rules and the calendar as stored now; log each change."""
-    rules = await load_rules(session, local_day(now()))
-    stmt = (
-        select(Referral)
-        .where(Referral.status.in_([s.value for s in OPEN]))
-        .order_by(Referral.id)  # one lock order for concurrent amendments
-        .with_for_update()
-    )
-    changed = []
-    for referral in await session.scalars(stmt):
-        changes = _recompute(referral, rules)
-        if changes:
-            session.add(_recomputed_event(referral, principal, day, changes))
-            changed.append(referral.id)
-    await session.flush()
-    return changed
-
-
-def _recompute(referral: Referral, rules: Rules) -> list[ClockChange]:
-    before = {"acknowledge": referral.ack_due_on, "decision": referral.due_on}
-    acknowledged_on = local_day(referral.acknowledged_at) if referral.acknowledged_at else None
-    set_clocks(referral, rules, local_day(referral.sent_at), acknowledged_on)
-    after = {"acknowledge": referral.ack_due_on, "decision": referral.due_on}
-    return [(name, before[name], after[name]) for name in before if before[name] != after[name]]
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _recomputed_event(referral: Referral, principal: Principal, day: date, changes: list[ClockChange]) -> ReferralEvent:
-    """One event per referral: the legal clock's change first when it moved, every change under `clocks`."""
-    name, old, new = next((c for c in changes if c[0] == "decision"), changes[0])
-    listed = [{"clock": c, "old": _iso(o), "new": _iso(n)} for c, o, n in changes]
-    text = ", ".join(f"{c} {_iso(o)} → {_iso(n)}" for c, o, n in changes)
-    vi, en = i18n.both("referral.deadline_recomputed", day=day.isoformat(), changes=text)
-    return ReferralEvent(
-        referral_id=referral.id,
-        actor_id=principal.user_id,
-        action="deadline_recomputed",
-        from_status=referral.status,
-        to_status=referral.status,
-        note=f"{vi} / {en}",
-        details={"clock": name, "old": _iso(old), "new": _iso(new), "holiday": day.isoformat(), "clocks": listed},
-    )
 
 
 def _is_day_off(holiday: Holiday) -> bool:

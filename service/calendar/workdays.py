@@ -8,7 +8,7 @@ for a bridged holiday, e.g. Saturday 22 August 2026 for Monday 31 August 2026).
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -97,3 +97,12 @@ def days_between(start: date, end: date) -> Iterator[date]:
 def days_left(due: date, today: date) -> int:
     """Calendar days until the due date (negative once it has passed)."""
     return (due - today).days
+
+
+def working_days_until(today: date, work_calendar: WorkCalendar) -> Callable[[date], int]:
+    """Working days after today up to and including a due day (0 when it is today or past)."""
+
+    def count(due: date) -> int:
+        return len([day for day in days_between(today, due) if work_calendar.is_working_day(day)])
+
+    return count

@@ -21,8 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from schemas.codes import WITHDRAWN
 from service.cases import matching
 from service.cases.models import DuplicateFlag
-from service.cases.references import Ref, sharing_numbers, store_refs
 from service.incidents.models import Incident
+from service.incidents.references import Ref, sharing_numbers, store_refs
+from service.incidents.service import AfterChange
 
 _KM_PER_DEGREE_LAT = 111.32
 
@@ -154,3 +155,8 @@ async def refresh(session: AsyncSession, incident: Incident) -> list[uuid.UUID]:
     refs = await store_refs(session, incident.id, incident.payload)
     await session.flush()
     return await flag_duplicates(session, incident, refs)
+
+
+def provide_after_change() -> AfterChange:
+    """Dependency for the incident routes: what follows a recorded, corrected or withdrawn incident (`refresh`)."""
+    return refresh

@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from schemas.codes import WITHDRAWN
-from service.retention.anonymise import MARKER
+from service.incidents.anonymise import MARKER
 from service.text import fold
 
 WINDOW_DAYS = 7

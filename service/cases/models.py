@@ -1,4 +1,4 @@
-"""Linked cases, incidents' external reference numbers and likely-duplicate flags."""
+"""Linked cases and likely-duplicate flags (the reference numbers they compare are service/incidents/models.py)."""
 
 from __future__ import annotations
 
@@ -17,26 +17,6 @@ class LinkedCase(UUIDv7AuditBase):
     __tablename__ = "linked_cases"
 
     created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
-
-
-class IncidentReference(BigIntBase):
-    """An external reference number of an incident (QLTT INS case, customs declaration, court case, ...).
-
-    Derived from the incident's payload whenever it is recorded or corrected; ``number_key`` is the number folded
-    to upper-case letters and digits, so "INS 2026/015" and "ins-2026-015" are the same number.
-    """
-
-    __tablename__ = "incident_references"
-    __table_args__ = (
-        UniqueConstraint("incident_id", "kind", "number_key", name="incident_reference_once"),
-        Index("ix_incident_references_kind_key", "kind", "number_key"),
-        Index("ix_incident_references_key", "number_key"),
-    )
-
-    incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incidents.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(30))
-    number: Mapped[str] = mapped_column(String(200))
-    number_key: Mapped[str] = mapped_column(String(200))
 
 
 class DuplicateFlag(BigIntBase):

@@ -16,11 +16,11 @@ from service.admin_units.models import AdminUnit
 from service.auth.models import Agency, User
 from service.auth.principal import Principal
 from service.cases.matching import marks_as_typed
-from service.cases.models import DuplicateFlag, IncidentReference, LinkedCase
+from service.cases.models import DuplicateFlag, LinkedCase
 from service.cases.service import CaseNotFound, require_coordinator
 from service.clock import LOCAL_TZ
 from service.errors import Invalid
-from service.incidents.models import Incident
+from service.incidents.models import Incident, IncidentReference
 from service.incidents.repository import visible_to
 
 

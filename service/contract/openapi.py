@@ -26,9 +26,9 @@ from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.routes import HTTPRoute
 
 from schemas.errors import ErrorBody
-from service.auth.middleware import PUBLIC_PATHS
 from service.contract import links
 from service.contract.declare import ERRORS_KEY, PRODUCES_KEY
+from service.contract.public import PUBLIC_PATHS
 
 ERROR_REF = "#/components/schemas/ErrorBody"
 JSON = "application/json"

@@ -18,19 +18,13 @@ from service.clock import local_day, now
 from service.dashboard import figures, maps, repository
 from service.db import DbSession
 from service.health import heartbeats
-from service.health.routes import QUEUE
+from service.jobs import QUEUE
 from service.settings import Settings, SettingsDep
 from service.web.context import language, page
+from service.web.formatting import export_links
 from service.web.security import nonce_of
 
-EXPORT_FORMATS = ("csv", "xlsx")
 SANCTION_EXPORT = "/api/sanctions/export"
-
-
-def export_links(path: str, **params: object) -> dict[str, str]:
-    """The CSV and XLSX downloads of one list, with its filters."""
-    query = {k: str(v) for k, v in params.items() if v is not None}
-    return {fmt: f"{path}?{urlencode({**query, 'format': fmt})}" for fmt in EXPORT_FORMATS}
 
 
 def incident_exports(periods: figures.Periods, *, month: bool = False, **params: object) -> dict[str, str]:

@@ -27,13 +27,14 @@ from schemas.referrals import (
     StartIn,
 )
 from schemas.sanctions import PaymentUpdate, SanctionIn
+from service.calendar.repository import Rules, load_rules
 from service.clock import now
 from service.demo.catalogue import DEMO_LABEL
 from service.demo.incidents import Stored, demo_principal
 from service.demo.kinds import VN_TZ
 from service.referrals import mediation
 from service.referrals import service as referrals
-from service.referrals.clocks import Rules, load_rules, set_clocks
+from service.referrals.clocks import set_clocks
 from service.referrals.models import Referral, ReferralEvent
 from service.sanctions import service as sanctions
 

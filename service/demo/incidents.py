@@ -24,6 +24,7 @@ from schemas.incidents import IncidentIn, MediationOutcomeIn
 from service.auth import repository
 from service.auth.middleware import principal_of
 from service.auth.principal import Principal
+from service.cases import flagging
 from service.demo import kinds
 from service.demo.catalogue import ADVERTS, CLUSTER_UNITS, COPYRIGHTS, DEMO_LABEL, MARKET_UNITS, TOWN_UNITS, Body
 from service.demo.kinds import VN_TZ, Draft, Window
@@ -142,7 +143,7 @@ async def load_demo_incidents(session: AsyncSession, tagger: Geotagger, today: d
             principals[username] = await demo_principal(session, username)
         if isinstance(data, MediationOutcomeIn):
             data = msgspec.structs.replace(data, settles_incident_id=stored[data.settles_incident_id])
-        recorded = await record_incident(session, principals[username], tagger, data, f"demo-{i}")
+        recorded = await record_incident(session, principals[username], tagger, data, f"demo-{i}", flagging.refresh)
         stored[demo_ref(i)] = recorded.incident.id
         if not recorded.replayed:
             created.append(Stored(username, recorded.incident))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator, Sequence
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -19,6 +20,7 @@ from service.contract.declare import documented
 from service.db import DbSession
 from service.exports import service
 from service.exports.columns import INCIDENT_COLUMNS, REFERRAL_COLUMNS, SANCTION_COLUMNS, Column
+from service.incidents import disclosures
 from service.incidents.parameters import INCIDENT_FILTERS, IncidentFiltersDep
 from service.referrals.repository import QueueFilters
 from service.sanctions import queries as sanction_queries
@@ -83,6 +85,9 @@ class ExportController(Controller):
         """Tải danh sách vụ việc (CSV/XLSX) / The incident list as CSV or XLSX, filtered as GET /api/incidents."""
         statement = service.incident_statement(principal, incident_filters)
         batches = service.incident_batches(principal, statement)
+        filters = dataclasses.asdict(incident_filters) | {"format": format}
+        fields = disclosures.INCIDENT_EXPORT_FIELDS
+        await disclosures.record_export(db_session, principal, view="export.incidents", fields=fields, filters=filters)
         return await _export(format, "vu-viec", INCIDENT_COLUMNS, batches, db_session, db_engine)
 
     @get("/referrals/export", tags=["referrals"], opt=documented(404, produces=MEDIA_TYPES.values()))
@@ -124,4 +129,7 @@ class ExportController(Controller):
         await sanction_queries.check_filters(db_session, sanction_filters)
         stmt = sanction_queries.statement(principal, sanction_filters)
         batches = service.sanction_batches(principal, stmt)
+        filters = dataclasses.asdict(sanction_filters) | {"format": format}
+        fields = disclosures.SANCTION_EXPORT_FIELDS
+        await disclosures.record_export(db_session, principal, view="export.sanctions", fields=fields, filters=filters)
         return await _export(format, "quyet-dinh-xu-phat", SANCTION_COLUMNS, batches, db_session, db_engine)

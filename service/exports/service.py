@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from service.auth.principal import Principal
 from service.auth.service import require_agency
+from service.calendar.repository import load_rules
 from service.clock import local_day, now
 from service.errors import Forbidden
 from service.exports.columns import INCIDENT_COLUMNS, REFERRAL_COLUMNS, SANCTION_COLUMNS, Cell, Column, cells, headers
@@ -27,7 +28,6 @@ from service.incidents import queries
 from service.incidents import repository as incident_repository
 from service.incidents.models import Incident
 from service.referrals import repository as referral_repository
-from service.referrals.clocks import load_rules
 from service.referrals.models import Referral
 from service.referrals.repository import QueueFilters
 from service.referrals.views import referral_out

@@ -15,10 +15,9 @@ from service.clock import now
 from service.db import DbSession, current_revision
 from service.errors import error_response
 from service.health import heartbeats
+from service.jobs import QUEUE
 from service.migrate import head_revision
 from service.outage import RETRY_AFTER_SECONDS
-
-QUEUE = "ipcoord"  # service.jobs.QUEUE (the jobs module pulls in the worker's dependencies)
 
 
 class WorkerOut(Schema, kw_only=True):

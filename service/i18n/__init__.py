@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Literal
 
 from service.i18n import (
+    admin,
+    audit,
     calendar,
     cases,
     common,
@@ -23,6 +25,7 @@ from service.i18n import (
     referrals,
     reports,
     retention,
+    workflow,
     share,
 )
 
@@ -44,6 +47,9 @@ _PARTS = (
     retention,
     maps,
     calendar,
+    audit,
+    workflow,
+    admin,
     share,
 )
 

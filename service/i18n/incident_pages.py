@@ -1,7 +1,7 @@
-"""The inspector's pages: recording an incident on a phone, my incidents (service/incidents/pages.py)."""
+"""The inspector's pages: recording an incident on a phone, my incidents (service/incident_pages/pages.py)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    # Page texts: inspector pages (service/incidents/pages.py).
+    # Page texts: inspector pages (service/incident_pages/pages.py).
     "ui.incidents.new.title": ("Ghi nhận vụ việc", "Record an incident"),
     "ui.incidents.mine.title": ("Vụ việc của tôi", "My incidents"),
     "ui.incidents.change_kind": ("Đổi loại", "Change kind"),

@@ -1,7 +1,7 @@
-"""The incident view page (service/incidents/view_pages.py)."""
+"""The incident view page (service/incident_pages/view_pages.py)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    # Page texts: incident view page (service/incidents/view_pages.py).
+    # Page texts: incident view page (service/incident_pages/view_pages.py).
     "ui.incident.title": ("Vụ việc {number}", "Incident {number}"),
     "ui.incident.contents": ("Trên trang này", "On this page"),
     "ui.incident.facts": ("Thông tin chung", "Facts"),

@@ -19,16 +19,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from schemas.codes import INFRINGEMENT_ACTS, SUBJECT_MATTERS
 from schemas.imports import IMPORT_FIELDS, CommitIn, DryRunRow, ImportMappingIn
 from service import i18n, labels
-from service.admin_units.routes import geo_registry
+from service.admin_units.service import geo_registry
 from service.attachments.service import Upload
-from service.auth.guards import PrincipalDep, provide_principal
+from service.auth.guards import PrincipalDep, provide_principal, require_member
 from service.auth.principal import Principal
 from service.db import DbSession
 from service.errors import AppError, field_invalid
 from service.imports import parsing, service, units
 from service.imports.routes import UPLOAD_BODY_LIMIT
 from service.imports.service import ImportConfig
-from service.incidents.routes import require_member
 from service.settings import SettingsDep
 from service.web.context import language, page
 from service.web.failures import error_texts

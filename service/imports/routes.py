@@ -22,17 +22,16 @@ from schemas.imports import (
     ImportUploadForm,
 )
 from service import i18n
-from service.admin_units.routes import geo_registry
+from service.admin_units.service import geo_registry
 from service.attachments.service import Upload
-from service.auth.guards import PrincipalDep, provide_principal
+from service.auth.guards import PrincipalDep, provide_principal, require_member
 from service.contract.declare import documented
 from service.db import DbSession
-from service.errors import handle_app_error
 from service.imports import parsing, service
 from service.imports.service import MAX_IMPORT_BYTES, ImportConfig, RowsInvalid
-from service.incidents.routes import require_member
 from service.observability import current_request_id
 from service.settings import SettingsDep
+from service.web.handlers import handle_app_error
 
 # Room for the multipart framing around the file (boundaries, part headers, a `_csrf_token` part).
 MULTIPART_ALLOWANCE = 64 * 1024

@@ -24,6 +24,7 @@ from service import i18n
 from service.attachments.service import Upload, clean_file_name
 from service.attachments.storage import FileStore, LocalFileStore
 from service.auth.principal import Principal
+from service.cases import flagging
 from service.clock import local_day, now
 from service.errors import AppError, Conflict, NotFound
 from service.imports import mapping as mappings
@@ -219,7 +220,7 @@ async def _store_row(
     """One row through the incident service (same checks, same history), keyed by file hash and row."""
     assert read.data is not None  # noqa: S101 - rows with errors were refused before
     try:
-        recorded = await incident_service.record_incident(session, principal, tagger, read.data, None)
+        recorded = await incident_service.record_incident(session, principal, tagger, read.data, None, flagging.refresh)
     except AppError as error:  # a rule the dry run could not see: name the row, store nothing
         texts = i18n.both(error.code, field=error.field or "row", **error.params)
         raise RowsInvalid([_row_error(read.row, error.field or "row", texts, error.code)]) from error

@@ -7,10 +7,10 @@ from datetime import date
 from schemas.clocks import ClockOut
 from schemas.codes import WITHDRAWN
 from service.calendar.models import DeadlineRule
+from service.calendar.repository import Rules
 from service.calendar.workdays import days_left, due_date
 from service.clock import local_day
 from service.incidents.models import Incident
-from service.referrals.clocks import Rules
 
 # Statuses in which no administrative decision is pending any more.
 _DECIDED = frozenset({"sanctioned", "closed", WITHDRAWN})
@@ -20,7 +20,13 @@ def _clock(name: str, rule: DeadlineRule, start: date, rules: Rules, today: date
     due_on = due_date(start, rule.amount, rule.unit, rules.calendar)
     left = days_left(due_on, today)
     return ClockOut(
-        name=name, rule=rule.code, legal_basis=rule.legal_basis, due_on=due_on, days_left=left, overdue=left < 0
+        name=name,
+        rule=rule.code,
+        legal_basis=rule.legal_basis,
+        due_on=due_on,
+        days_left=left,
+        overdue=left < 0,
+        duty="agency",
     )
 
 

@@ -1,4 +1,4 @@
-"""Incidents, their append-only history, idempotency keys, and the crime thresholds they are checked against."""
+"""Incidents, their append-only history, idempotency keys, external reference numbers, and crime thresholds."""
 
 from __future__ import annotations
 
@@ -106,3 +106,23 @@ class CrimeThreshold(BigIntBase):
     legal_basis: Mapped[str] = mapped_column(String(300))
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date, default=None)
+
+
+class IncidentReference(BigIntBase):
+    """An external reference number of an incident (QLTT INS case, customs declaration, court case, ...).
+
+    Derived from the incident's payload whenever it is recorded or corrected; ``number_key`` is the number folded
+    to upper-case letters and digits, so "INS 2026/015" and "ins-2026-015" are the same number.
+    """
+
+    __tablename__ = "incident_references"
+    __table_args__ = (
+        UniqueConstraint("incident_id", "kind", "number_key", name="incident_reference_once"),
+        Index("ix_incident_references_kind_key", "kind", "number_key"),
+        Index("ix_incident_references_key", "number_key"),
+    )
+
+    incident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("incidents.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    number: Mapped[str] = mapped_column(String(200))
+    number_key: Mapped[str] = mapped_column(String(200))

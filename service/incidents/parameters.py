@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery, QueryParameter
@@ -15,6 +15,10 @@ from service.incidents.queries import IncidentFilters
 REF_DESCRIPTION = "Số hiệu bên ngoài (INS, tờ khai, số vụ án) / External number, spaces and dashes ignored"
 UnitParam = Annotated[str | None, QueryParameter(description="2025:03388, 2024:105 hoặc/or 2024:03386")]
 TextParam = Annotated[str | None, QueryParameter(max_length=200, description="Tìm có/không dấu / Text search")]
+DuplicatesParam = Annotated[
+    Literal["flagged", "linked"] | None,
+    QueryParameter(description="flagged: nghi trùng chưa xử lý / open likely duplicate; linked: đã gộp / in a case"),
+]
 RefParam = Annotated[str | None, QueryParameter(max_length=100, description=REF_DESCRIPTION)]
 
 
@@ -29,9 +33,12 @@ def provide_incident_filters(
     status: FromQuery[IncidentStatus | None] = None,
     q: TextParam = None,
     ref: RefParam = None,
+    duplicates: DuplicatesParam = None,
 ) -> IncidentFilters:
     """Dependency: the list's filters from the query string (dates are local days, both ends included)."""
-    return IncidentFilters(kind, agency, unit, occurred_from, occurred_to, subject_matter, act, status, q, ref)
+    return IncidentFilters(
+        kind, agency, unit, occurred_from, occurred_to, subject_matter, act, status, q, ref, duplicates
+    )
 
 
 IncidentFiltersDep = NamedDependency[IncidentFilters]

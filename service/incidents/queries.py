@@ -8,25 +8,26 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.clocks import ClockOut
 from schemas.incidents import CrimeSign, HistoryEntryOut, IncidentOut, IncidentPage, PlaceOut
 from service.auth.models import Agency, User
 from service.auth.principal import Principal
-from service.cases.references import reference_condition
+from service.calendar.repository import load_rules
+from service.cases.models import DuplicateFlag
 from service.clock import LOCAL_TZ, local_day, now
 from service.errors import Invalid
 from service.incidents import repository
 from service.incidents.clocks import incident_clocks
 from service.incidents.models import Incident, IncidentEvent
+from service.incidents.references import reference_condition
 from service.incidents.service import PERSONAL_KEYS, IncidentNotFound
 from service.pagination import decode_cursor, encode_cursor
-from service.referrals.clocks import load_rules
 from service.text import fold
 
-_UNIT_FILTER = re.compile(r"^(2024|2025):(\d{3}|\d{5})$")
+UNIT_FILTER = re.compile(r"^(2024|2025):(\d{3}|\d{5})$")
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,8 @@ class IncidentFilters:
     act: str | None = None
     status: str | None = None
     q: str | None = None
-    ref: str | None = None  # an external reference number, compared folded (service/cases/references.py)
+    ref: str | None = None  # an external reference number, compared folded (service/incidents/references.py)
+    duplicates: str | None = None  # "flagged": an open likely-duplicate flag; "linked": part of a linked case
 
 
 def with_names(stmt: Select[Incident]) -> Select[Incident, str, str]:
@@ -54,13 +56,20 @@ def with_names(stmt: Select[Incident]) -> Select[Incident, str, str]:
 
 
 def _unit_condition(unit: str) -> Any:
-    match = _UNIT_FILTER.match(unit)
+    match = UNIT_FILTER.match(unit)
     if not match:
         raise Invalid(field="unit").with_code("incident.bad_unit_filter")
     generation, code = match.groups()
     if generation == "2025":
         return Incident.unit_2025 == code
     return Incident.district_2024 == code if len(code) == 3 else Incident.commune_2024 == code
+
+
+def _duplicates_condition(which: str) -> Any:
+    if which == "linked":
+        return Incident.case_id.is_not(None)
+    involved = or_(DuplicateFlag.incident_a_id == Incident.id, DuplicateFlag.incident_b_id == Incident.id)
+    return exists().where(DuplicateFlag.status == "open", involved)
 
 
 def _local_midnight(day: date) -> datetime:
@@ -87,6 +96,8 @@ def filter_conditions(filters: IncidentFilters) -> list[Any]:
         conditions.append(Incident.status == filters.status)
     if filters.ref:
         conditions.append(reference_condition(filters.ref))
+    if filters.duplicates:
+        conditions.append(_duplicates_condition(filters.duplicates))
     for word in fold(filters.q or "").split():
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(Incident.search_text.like(f"%{escaped}%"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -27,19 +28,23 @@ from schemas.incidents import (
     SeizureIn,
 )
 from service.auth.principal import Principal
-from service.cases import flagging
 from service.clock import local_day
 from service.errors import AppError, Conflict, Forbidden, Invalid, NotFound, field_invalid
 from service.incidents import repository
+from service.incidents.anonymise import anonymise_payload
 from service.incidents.crime_signs import Threshold, crime_signs
 from service.incidents.models import CrimeThreshold, IdempotencyKey, Incident
 from service.incidents.placing import place_incident
-from service.retention.anonymise import anonymise_payload
 from service.text import fold
 
 CLOCK_SKEW = timedelta(minutes=5)  # phones' clocks drift; a few minutes ahead is not "the future"
 MAX_VND = 10**15
 PERSONAL_KEYS = frozenset({"id_number", "tax_code"})
+
+
+# What follows a recorded, corrected or withdrawn incident inside its transaction: the likely-duplicate flags of
+# service.cases.flagging.refresh. Cases stand above incidents, so their caller hands it in (the app, to the routes).
+AfterChange = Callable[[AsyncSession, Incident], Awaitable[object]]
 
 
 class IncidentNotFound(NotFound):
@@ -192,7 +197,12 @@ async def _replay(session: AsyncSession, key: IdempotencyKey, digest: str) -> Re
 
 
 async def record_incident(
-    session: AsyncSession, principal: Principal, tagger: Geotagger, data: IncidentIn, idempotency_key: str | None
+    session: AsyncSession,
+    principal: Principal,
+    tagger: Geotagger,
+    data: IncidentIn,
+    idempotency_key: str | None,
+    after: AfterChange,
 ) -> Recorded:
     """Store a new incident for the caller's agency, once per Idempotency-Key."""
     digest = request_digest(data)
@@ -223,7 +233,7 @@ async def record_incident(
                         user_id=principal.user_id, key=idempotency_key, request_sha256=digest, incident_id=incident.id
                     )
                 )
-            await flagging.refresh(session, incident)
+            await after(session, incident)
             await session.flush()
     except IntegrityError:
         # A concurrent retry with the same key won the race: answer with its incident.
@@ -256,7 +266,12 @@ def _diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 
 
 async def correct_incident(
-    session: AsyncSession, principal: Principal, tagger: Geotagger, incident_id: uuid.UUID, data: IncidentCorrection
+    session: AsyncSession,
+    principal: Principal,
+    tagger: Geotagger,
+    incident_id: uuid.UUID,
+    data: IncidentCorrection,
+    after: AfterChange,
 ) -> Incident:
     """Apply a correction with its reason; the whole incident is validated again and the change kept."""
     incident = await _locked(session, principal, incident_id, data.version)
@@ -283,12 +298,12 @@ async def correct_incident(
         session, incident, action="corrected", actor_id=principal.user_id, reason=data.reason, changes=changes
     )
     await session.flush()
-    await flagging.refresh(session, incident)
+    await after(session, incident)
     return incident
 
 
 async def withdraw_incident(
-    session: AsyncSession, principal: Principal, incident_id: uuid.UUID, data: IncidentWithdrawal
+    session: AsyncSession, principal: Principal, incident_id: uuid.UUID, data: IncidentWithdrawal, after: AfterChange
 ) -> Incident:
     """Withdraw an incident recorded in error; it stays, marked withdrawn, with the reason."""
     incident = await _locked(session, principal, incident_id, data.version)
@@ -301,5 +316,5 @@ async def withdraw_incident(
         session, incident, action="withdrawn", actor_id=principal.user_id, reason=data.reason, changes=changes
     )
     await session.flush()
-    await flagging.refresh(session, incident)  # a withdrawn incident duplicates nothing: its open flags clear
+    await after(session, incident)  # a withdrawn incident duplicates nothing: its open flags clear
     return incident

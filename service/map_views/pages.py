@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from maps.render import Lang, MapLayer, TileSettings, render_map
 from schemas.codes import INCIDENT_KINDS, INFRINGEMENT_ACTS, SUBJECT_MATTERS
 from service import i18n, labels
-from service.admin_units.routes import geo_registry
+from service.admin_units.service import geo_registry
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.auth.models import Agency
 from service.auth.principal import Principal
@@ -30,6 +30,7 @@ from service.web import formatting
 from service.web.assets import asset_url
 from service.web.context import language
 from service.web.context import page as web_page
+from service.web.failures import error_pair
 from service.web.security import nonce_of
 
 # The data route's own parameters for each page (besides the shared filters): downloads carry only these, so the
@@ -87,7 +88,7 @@ def _number(raw: Mapping[str, str], errors: Errors, name: str, low: float, high:
     except ValueError:
         _error(errors, name, "field.type", expected="number")
     except AppError as exc:
-        errors[name] = i18n.both(exc.code, field=name, **exc.params)
+        errors[name] = error_pair(exc, field=name)
 
 
 def parse(raw: Mapping[str, str]) -> Form:
@@ -204,7 +205,7 @@ async def render_page(
             parts = render_map(layer, asset_url=asset_url, tiles=tiles, lang=lang)
             parts = dataclasses.replace(parts, script=parts.script.replace("<script>", f'<script nonce="{nonce}">'))
         except AppError as exc:
-            form.errors[exc.field or "form"] = i18n.both(exc.code, field=exc.field or "", **exc.params)
+            form.errors[exc.field or "form"] = error_pair(exc)
             status = exc.status
     else:
         status = 400

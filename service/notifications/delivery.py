@@ -20,9 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.notifications import repository, webhooks
 from service.notifications.email import Mailer, compose
-from service.notifications.models import NotificationDelivery
+from service.notifications.models import NotificationDelivery, OutboxMessage
 from service.notifications.preferences import kind_of, recipients
-from service.referrals.models import OutboxMessage
 
 log = logging.getLogger("ipcoord.notifications")
 ERROR_LIMIT = 2000

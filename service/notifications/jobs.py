@@ -8,7 +8,7 @@ from procrastinate import JobContext
 
 from service.clock import now
 from service.jobs import QUEUE, app, runtime_of
-from service.notifications.delivery import deliver_pending
+from service.notifications.delivery import Channels, deliver_pending
 
 log = logging.getLogger("ipcoord.jobs")
 DELIVER = "notifications.deliver"
@@ -19,6 +19,8 @@ DELIVER = "notifications.deliver"
 async def deliver(context: JobContext, timestamp: int | None = None) -> None:
     """Send every outbox message that is due (each in a transaction of its own, so any worker may run this)."""
     shared = runtime_of(context)
+    if not isinstance(shared.channels, Channels):
+        raise TypeError("the worker's runtime carries no delivery channels (service.worker.runtime)")
     async with shared.sessions() as session:
         report = await deliver_pending(session, now(), shared.channels)
     if report.sent or report.retried or report.dead:

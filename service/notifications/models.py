@@ -1,17 +1,35 @@
-"""Who receives what (contacts, preferences, webhook subscriptions) and what was delivered to whom.
-
-The outbox itself (`OutboxMessage`, table notification_outbox) lives with the referrals that write it.
+"""The outbox (`OutboxMessage`, table notification_outbox, written in the transaction of the event that caused
+each message), who receives what (contacts, preferences, webhook subscriptions) and what was delivered to whom.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from advanced_alchemy.base import BigIntBase, UUIDv7AuditBase
 from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, text
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
+
+
+class OutboxMessage(BigIntBase):
+    """A notification to deliver, written in the same transaction as the event that caused it."""
+
+    __tablename__ = "notification_outbox"
+    __table_args__ = (Index("ix_outbox_pending", "status", "next_attempt_at"),)
+
+    kind: Mapped[str] = mapped_column(String(40))  # referral.sent, referral.acknowledged, reminder, escalation, digest
+    agency_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agencies.id"), default=None)
+    referral_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("referrals.id"), default=None)
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)  # one message per (event, recipient)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | sent | dead
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class NotificationContact(BigIntBase):

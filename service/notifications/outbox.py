@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.referrals.models import OutboxMessage
+from service.notifications.models import OutboxMessage
 
 
 async def enqueue(

@@ -9,8 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.models import Agency
-from service.notifications.models import NotificationDelivery, WebhookSubscription
-from service.referrals.models import OutboxMessage
+from service.notifications.models import NotificationDelivery, OutboxMessage, WebhookSubscription
 
 
 async def claim_next(session: AsyncSession, now: datetime) -> OutboxMessage | None:

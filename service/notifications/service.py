@@ -14,9 +14,8 @@ from service.auth.principal import Principal
 from service.auth.service import require_agency
 from service.errors import Conflict, Forbidden, Invalid, NotFound
 from service.notifications import repository
-from service.notifications.models import NotificationReplay, WebhookSubscription
+from service.notifications.models import NotificationReplay, OutboxMessage, WebhookSubscription
 from service.notifications.webhooks import derive_secret
-from service.referrals.models import OutboxMessage
 
 
 class WebhookNotFound(NotFound):

@@ -24,13 +24,15 @@ from schemas.mediation import MediationExtensionIn, MediationSessionIn
 from service.admin_units.service import bundled_registry
 from service.auth.models import Agency, User
 from service.auth.principal import Principal
+from service.calendar.repository import load_rules
+from service.cases import flagging
 from service.clock import local_day, now
 from service.errors import AppError, Conflict, Forbidden, NotFound
 from service.incidents.models import Incident
 from service.incidents.service import record_incident
 from service.notifications.outbox import enqueue
 from service.referrals import repository
-from service.referrals.clocks import load_rules, set_clocks
+from service.referrals.clocks import set_clocks
 from service.referrals.models import MediationSession, Referral, ReferralEvent
 from service.referrals.transitions import Status
 
@@ -253,5 +255,5 @@ async def on_close(session: AsyncSession, principal: Principal, referral: Referr
     receiver = await session.get(Agency, referral.to_agency_id)
     mediator = receiver.name_vi if receiver else principal.agency_code
     data = outcome_input(dispute, referral.outcome, mediator, note, local_day(now()))
-    recorded = await record_incident(session, principal, _tagger(), data, None)
+    recorded = await record_incident(session, principal, _tagger(), data, None, flagging.refresh)
     return {"mediation_outcome_incident_id": str(recorded.incident.id)}

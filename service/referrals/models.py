@@ -1,4 +1,4 @@
-"""Referrals, their append-only events, and the notification outbox."""
+"""Referrals, their append-only events, and mediation sessions (the outbox is service/notifications/models.py)."""
 
 from __future__ import annotations
 
@@ -51,6 +51,10 @@ class Referral(UUIDv7AuditBase):
     escalated_ack_for: Mapped[date | None] = mapped_column(Date, default=None)
     escalated_due_for: Mapped[date | None] = mapped_column(Date, default=None)
     sent_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    # Since when the receiver waits for the sender's information (None: not waiting), and the days such waits
+    # added to the decision clock under the `information_pause` rule (kept when the clocks are recomputed).
+    information_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    paused_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ReferralEvent(BigIntBase):
@@ -66,24 +70,6 @@ class ReferralEvent(BigIntBase):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     note: Mapped[str] = mapped_column(Text, default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
-
-
-class OutboxMessage(BigIntBase):
-    """A notification to deliver, written in the same transaction as the event that caused it."""
-
-    __tablename__ = "notification_outbox"
-    __table_args__ = (Index("ix_outbox_pending", "status", "next_attempt_at"),)
-
-    kind: Mapped[str] = mapped_column(String(40))  # referral.sent, referral.acknowledged, reminder, escalation, digest
-    agency_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("agencies.id"), default=None)
-    referral_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("referrals.id"), default=None)
-    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)  # one message per (event, recipient)
-    payload: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | sent | dead
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    last_error: Mapped[str | None] = mapped_column(Text, default=None)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class MediationSession(BigIntBase):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import uuid
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Annotated, Any
 
@@ -20,19 +20,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from schemas.incidents import IncidentOut
 from schemas.referrals import ReferralActionIn, ReferralOut, ReferralStatus
 from service import i18n, labels
-from service.admin_units.routes import geo_registry
+from service.admin_units.service import geo_registry
 from service.attachments import service as attachments
 from service.attachments.models import Attachment
 from service.auth import repository as agencies
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.auth.principal import Principal
-from service.calendar.workdays import WorkCalendar, days_between
+from service.calendar.repository import load_rules
+from service.calendar.workdays import working_days_until
 from service.clock import local_day, now
 from service.db import DbSession
 from service.errors import AppError, field_error_from_message, validation_parts
+from service.incidents import briefs as incident_briefs
 from service.incidents import queries as incident_queries
 from service.referrals import service, views
-from service.referrals.clocks import load_rules
 
 # The API's own scope rule (another agency's queue: coordinators only) and filters, reused as they are.
 from service.referrals.routes import queue_agency, queue_filters
@@ -40,6 +41,7 @@ from service.referrals.transitions import REFERRAL_TYPES, Action, outcomes_for
 from service.web import formatting
 from service.web.context import language, page
 from service.web.failures import error_text
+from service.web.formatting import code_label
 
 Lang = i18n.Language
 Errors = dict[str, str]
@@ -51,27 +53,10 @@ FORM_FIELDS = ("action", "note", "outcome", "version")
 TRUE = ("true", "1", "on")
 
 
-def code_label(lang: Lang) -> Callable[[str, str | None], str]:
-    """`label("ui.referrals.status", "sent")`: the catalogue text of a stable code, else the code itself."""
-
-    def label(prefix: str, code: str | None) -> str:
-        key = f"{prefix}.{code}"
-        return i18n.message(key, lang) if key in i18n.MESSAGES else code or ""
-
-    return label
-
-
-def working_days_until(today: date, work_calendar: WorkCalendar) -> Callable[[date], int]:
-    """Working days after today up to and including a due day (0 when it is today or past)."""
-
-    def count(due: date) -> int:
-        return len([day for day in days_between(today, due) if work_calendar.is_working_day(day)])
-
-    return count
-
-
 def app_error_text(exc: AppError, lang: Lang, field: str | None = None) -> str:
     """An AppError in the reader's language, its field and codes named by their labels."""
+    if exc.code == "referral.version_conflict":  # pages never show internal version numbers
+        return i18n.message("ui.referrals.stale", lang)
     label = code_label(lang)
     params = {
         name: label(f"ui.referrals.{name}", str(exc.params[name]))
@@ -174,7 +159,9 @@ async def render_queue(
             field = exc.field or "form"
             form.errors[field] = app_error_text(exc, lang, filter_label(field, lang, incoming))
             status = exc.status
+    units = geo_registry(request).names
     context = {
+        "briefs": await incident_briefs.briefs(session, principal, [r.incident_id for r in items], units),
         "incoming": incoming,
         "form": form,
         "items": items,
@@ -259,14 +246,21 @@ async def render_referral(
         return page(
             request, "referrals/referral.html.j2", status=status, referral=None, problem=app_error_text(exc, lang)
         )
-    forms = action_forms(referral)
+    forms = [f for f in action_forms(referral) if f.action != Action.PROVIDE_INFORMATION]
     shown = {f.action for f in forms}
     top = [] if failure is None else [m for f, m in failure.errors.items() if f not in ("note", "outcome")]
     if failure is not None and failure.action not in shown:
         top = list(failure.errors.values())
+    events = await views.timeline(session, principal, referral_id)
+    incident_files = await _incident_files(session, principal, referral.incident_id)
+    asked = next((e.note for e in reversed(events) if e.action == Action.REQUEST_INFORMATION), None)
     context = {
         "referral": referral,
-        "events": await views.timeline(session, principal, referral_id),
+        "events": events,
+        "asked": asked if referral.awaiting_information else None,
+        "incident_files": incident_files,
+        "file_names": {f.id: f.file_name for f in incident_files},
+        "sender": referral.from_agency == principal.agency_code,
         "incident": await _incident(session, principal, referral.incident_id),
         "files": await _sent_files(session, principal, referral),
         "units": geo_registry(request).names,
@@ -278,6 +272,14 @@ async def render_referral(
     }
     shared = await _shared(request, session)
     return page(request, "referrals/referral.html.j2", status=failure.status if failure else 200, **shared, **context)
+
+
+async def _incident_files(session: AsyncSession, principal: Principal, incident_id: uuid.UUID) -> list[Attachment]:
+    """The incident's files the reader may download, or none when the incident is not visible."""
+    try:
+        return await attachments.list_attachments(session, principal, incident_id)
+    except AppError:
+        return []
 
 
 async def _sent_files(session: AsyncSession, principal: Principal, referral: ReferralOut) -> list[Attachment]:
@@ -301,6 +303,8 @@ async def _incident(session: AsyncSession, principal: Principal, incident_id: uu
 
 def _notice(request: Request[Any, Any, Any], referral: ReferralOut, lang: Lang) -> str | None:
     done = request.query_params.get("done")
+    if done == "sent":
+        return i18n.message("ui.refer.sent", lang)
     if done not in ACTION_TYPES:
         return None
     label = code_label(lang)

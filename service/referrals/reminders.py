@@ -17,11 +17,12 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.models import Agency
+from service.calendar.repository import load_rules
 from service.calendar.workdays import add_working_days
 from service.clock import LOCAL_TZ
+from service.notifications.models import OutboxMessage
 from service.notifications.outbox import enqueue
-from service.referrals.clocks import load_rules
-from service.referrals.models import OutboxMessage, Referral
+from service.referrals.models import Referral
 from service.referrals.repository import FromAgency, ToAgency
 from service.referrals.transitions import OPEN, Status
 
@@ -37,7 +38,7 @@ def running_clocks(referral: Referral) -> list[tuple[str, date]]:
     clocks = []
     if referral.status == Status.SENT and referral.ack_due_on:
         clocks.append(("acknowledge", referral.ack_due_on))
-    if referral.due_on:
+    if referral.due_on and referral.information_requested_at is None:  # paused while waiting for information
         clocks.append(("decision", referral.due_on))
     return clocks
 
@@ -107,7 +108,11 @@ async def sweep_reminders(session: AsyncSession, today: date, *, days_before: in
 
 async def _not_escalated(session: AsyncSession, today: date) -> list[Row]:
     """Open referrals with a clock that ran out before `today` and has not been escalated for that date."""
-    late_due = and_(Referral.due_on < today, Referral.escalated_due_for.is_distinct_from(Referral.due_on))
+    late_due = and_(
+        Referral.due_on < today,
+        Referral.information_requested_at.is_(None),
+        Referral.escalated_due_for.is_distinct_from(Referral.due_on),
+    )
     late_ack = and_(
         Referral.status == Status.SENT.value,
         Referral.ack_due_on < today,

@@ -52,7 +52,9 @@ def overdue_condition(today: date) -> object:
     literals = ", ".join(f"'{status.value}'" for status in sorted(OPEN))
     open_statuses: ColumnElement[Any] = literal_column(f"ARRAY[{literals}]")
     late_ack = and_(Referral.status == literal_column(f"'{Status.SENT.value}'"), Referral.ack_due_on < today)
-    return and_(Referral.status == any_(open_statuses), or_(Referral.due_on < today, late_ack))
+    # A decision clock paused while the receiver waits for the sender's information is not late.
+    late_due = and_(Referral.due_on < today, Referral.information_requested_at.is_(None))
+    return and_(Referral.status == any_(open_statuses), or_(late_due, late_ack))
 
 
 def filtered(stmt: Select[Referral, str, str], filters: QueueFilters) -> Select[Referral, str, str]:

@@ -9,20 +9,21 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from schemas.referrals import CloseIn, ReferralActionIn, ReferralIn
+from schemas.referrals import CloseIn, ProvideInformationIn, ReferralActionIn, ReferralIn
 from service.attachments.models import Attachment
 from service.auth.models import Agency
 from service.auth.principal import Principal
 from service.auth.service import require_agency
+from service.calendar.repository import SENDER, Rules, load_rules
 from service.clock import local_day, now
 from service.errors import AppError, Conflict, Forbidden, Invalid, NotFound
 from service.incidents import repository as incidents
 from service.incidents.service import IncidentNotFound
 from service.notifications.outbox import enqueue
 from service.referrals import mediation, repository
-from service.referrals.clocks import load_rules, set_clocks
+from service.referrals.clocks import PAUSE_RULE, pause_days, set_clocks
 from service.referrals.models import Referral, ReferralEvent
-from service.referrals.transitions import Action, Status, next_status, outcomes_for
+from service.referrals.transitions import Action, Status, next_status, outcomes_for, sender_actions
 
 
 class ReferralNotFound(NotFound):
@@ -41,6 +42,10 @@ class AgencyInactive(AppError):
 
 class NotReceiver(Forbidden):
     code = "referral.not_receiver"
+
+
+class NotSender(Forbidden):
+    code = "referral.not_sender"
 
 
 class ActionNotAllowed(Conflict):
@@ -66,6 +71,19 @@ async def _check_attachments(session: AsyncSession, incident_id: uuid.UUID, ids:
         raise Invalid(field="attachment_ids").with_code("referral.bad_attachment", status=422)
 
 
+def _chosen_rule(rules: Rules, data: ReferralIn) -> str | None:
+    """The receiver's clock the sender chose, if it is one the referral type allows (422 naming due_rule)."""
+    if data.due_rule is None:
+        return None
+    rule = rules.by_code.get(data.due_rule)
+    if rule is None or rule.applies_to != data.type or rule.duty == SENDER:
+        allowed = ", ".join(r.code for r in rules.for_type(data.type) if r.duty != SENDER) or "–"
+        raise Invalid(field="due_rule", rule=data.due_rule, allowed=allowed).with_code(
+            "referral.bad_due_rule", status=422
+        )
+    return rule.code
+
+
 async def refer(session: AsyncSession, principal: Principal, data: ReferralIn) -> Referral:
     """Send a referral about a visible incident to another, existing agency; the clocks start now."""
     incident = await incidents.get_visible(session, principal, data.incident_id)
@@ -89,7 +107,9 @@ async def refer(session: AsyncSession, principal: Principal, data: ReferralIn) -
         sent_at=sent_at,
         sent_by_id=principal.user_id,
     )
-    set_clocks(referral, await load_rules(session, today), today, None)
+    rules = await load_rules(session, today)
+    referral.due_rule = _chosen_rule(rules, data)
+    set_clocks(referral, rules, today, None)
     session.add(referral)
     await session.flush()
     await _record(session, referral, principal, "sent", None, data.message)
@@ -117,7 +137,7 @@ async def _record(
     )
     session.add(event)
     await session.flush()
-    recipient = referral.to_agency_id if action == "sent" else referral.from_agency_id
+    recipient = referral.to_agency_id if action in ("sent", Action.PROVIDE_INFORMATION) else referral.from_agency_id
     payload: dict[str, Any] = {"action": action, "status": referral.status, "type": referral.type}
     await enqueue(
         session,
@@ -136,11 +156,14 @@ async def act(session: AsyncSession, principal: Principal, referral_id: uuid.UUI
     referral = await repository.get_for_update(session, referral_id)
     if referral is None:
         raise ReferralNotFound()
-    if referral.to_agency_id != principal.agency_id:
-        raise NotReceiver()
     action = Action(type(data).__struct_config__.tag)  # type: ignore[arg-type]
     if data.version is not None and data.version != referral.version:
         raise Conflict(field="version", current=referral.version).with_code("referral.version_conflict")
+    if isinstance(data, ProvideInformationIn):
+        await _answer(session, principal, referral, data)
+        return referral
+    if referral.to_agency_id != principal.agency_id:
+        raise NotReceiver()
     target = next_status(Status(referral.status), action)
     if target is None:
         raise ActionNotAllowed(field="action", action=action.value, status=referral.status)
@@ -160,6 +183,10 @@ async def _apply(
     moment = now()
     referral.status = target.value
     referral.version += 1
+    if action == Action.REQUEST_INFORMATION and referral.information_requested_at is None:
+        referral.information_requested_at = moment  # the decision clock stops until the sender answers
+    if target in (Status.CLOSED, Status.RETURNED, Status.REFUSED):
+        referral.information_requested_at = None
     if action == Action.ACKNOWLEDGE:
         referral.acknowledged_at = moment
         rules = await load_rules(session, local_day(moment))
@@ -169,3 +196,36 @@ async def _apply(
     if isinstance(data, CloseIn):
         referral.outcome = data.outcome
     await session.flush()
+
+
+async def _answer(session: AsyncSession, principal: Principal, referral: Referral, data: ProvideInformationIn) -> None:
+    """The sender's answer: note and files; the days waited are added to the decision clock (information_pause)."""
+    if referral.from_agency_id != principal.agency_id:
+        raise NotSender()
+    awaiting = referral.information_requested_at is not None
+    if not sender_actions(Status(referral.status), awaiting):
+        raise ActionNotAllowed(field="action", action=Action.PROVIDE_INFORMATION.value, status=referral.status)
+    await _check_attachments(session, referral.incident_id, data.attachment_ids)
+    moment = now()
+    rules = await load_rules(session, local_day(moment))
+    waited = pause_days(referral, rules, local_day(moment))
+    referral.paused_days += waited
+    referral.information_requested_at = None
+    referral.attachment_ids = [
+        *referral.attachment_ids,
+        *(i for i in data.attachment_ids if i not in referral.attachment_ids),
+    ]
+    referral.version += 1
+    acknowledged_on = local_day(referral.acknowledged_at) if referral.acknowledged_at else None
+    set_clocks(referral, rules, local_day(referral.sent_at), acknowledged_on)
+    await session.flush()
+    pause = rules.by_code.get(PAUSE_RULE)
+    details: dict[str, Any] = {
+        "attachment_ids": [str(i) for i in data.attachment_ids],
+        "paused_days": waited,
+        "rule": PAUSE_RULE if pause else None,
+        "legal_basis": pause.legal_basis if pause else None,
+        "due_on": referral.due_on.isoformat() if referral.due_on else None,
+    }
+    status = referral.status
+    await _record(session, referral, principal, Action.PROVIDE_INFORMATION.value, status, data.note, details)

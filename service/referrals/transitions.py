@@ -21,7 +21,7 @@ class Status(StrEnum):
 
 
 class Action(StrEnum):
-    """What the receiving agency can do."""
+    """What the receiving agency can do, and the sender's answer to a request for information."""
 
     ACKNOWLEDGE = "acknowledge"
     START = "start"
@@ -29,6 +29,7 @@ class Action(StrEnum):
     CLOSE = "close"
     RETURN = "return"
     REFUSE = "refuse"
+    PROVIDE_INFORMATION = "provide_information"  # the sender's, only while the receiver waits for it
 
 
 TRANSITIONS: dict[tuple[Status, Action], Status] = {
@@ -56,6 +57,15 @@ OUTCOMES: dict[str, tuple[str, ...]] = {
     "CHUYEN_TOA_AN": (*_MEDIATION, "CONG_NHAN", "KHONG_CONG_NHAN"),
 }
 DEFAULT_OUTCOMES: tuple[str, ...] = ("HOAN_THANH",)  # completed (opinion given, verification done, …)
+
+
+# The sender's actions: answering a request for information leaves the status as it is (and restarts the clock).
+SENDER_ACTIONS: frozenset[Action] = frozenset({Action.PROVIDE_INFORMATION})
+
+
+def sender_actions(current: Status, awaiting_information: bool) -> list[Action]:
+    """Actions the sender may take now: answering, while the receiver waits for information on an open referral."""
+    return [Action.PROVIDE_INFORMATION] if awaiting_information and current in OPEN else []
 
 
 def next_status(current: Status, action: Action) -> Status | None:

@@ -9,13 +9,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.referrals import ReferralEventOut, ReferralOut
 from service.auth.principal import Principal
+from service.calendar.repository import Rules, load_rules
 from service.clock import LOCAL_TZ, local_day, now
 from service.referrals import repository
-from service.referrals.clocks import Rules, clocks, load_rules
+from service.referrals.clocks import clocks
 from service.referrals.models import Referral
 from service.referrals.repository import QueueFilters
 from service.referrals.service import ReferralNotFound
-from service.referrals.transitions import Status, allowed_actions
+from service.referrals.transitions import OPEN, Action, Status, allowed_actions, sender_actions
 
 
 def referral_out(
@@ -23,7 +24,7 @@ def referral_out(
 ) -> ReferralOut:
     """The API view of a referral with its running clocks; actions only for the receiver."""
     running = clocks(referral, rules, today)
-    receiver = referral.to_agency_id == principal.agency_id
+    awaiting = referral.information_requested_at is not None and Status(referral.status) in OPEN
     return ReferralOut(
         id=referral.id,
         incident_id=referral.incident_id,
@@ -40,8 +41,23 @@ def referral_out(
         attachment_ids=list(referral.attachment_ids or []),
         clocks=running,
         overdue=any(c.overdue for c in running),
-        allowed_actions=[a.value for a in allowed_actions(Status(referral.status))] if receiver else [],
+        allowed_actions=[a.value for a in _actions(referral, principal)],
+        awaiting_information=awaiting,
+        information_requested_at=(
+            referral.information_requested_at.astimezone(LOCAL_TZ) if referral.information_requested_at else None
+        ),
     )
+
+
+def _actions(referral: Referral, principal: Principal) -> list[Action]:
+    """The receiver's actions of the status table, or the sender's answer while information is awaited."""
+    status = Status(referral.status)
+    actions: list[Action] = []
+    if referral.to_agency_id == principal.agency_id:
+        actions += allowed_actions(status)
+    if referral.from_agency_id == principal.agency_id:
+        actions += sender_actions(status, referral.information_requested_at is not None)
+    return actions
 
 
 async def queue(
@@ -75,6 +91,25 @@ async def timeline(session: AsyncSession, principal: Principal, referral_id: uui
             to_status=event.to_status,
             at=event.at.astimezone(LOCAL_TZ),
             note=event.note,
+            attachment_ids=[uuid.UUID(i) for i in (event.details or {}).get("attachment_ids", [])],
         )
         for event, username in await repository.list_events(session, referral_id)
     ]
+
+
+async def about_incidents(
+    session: AsyncSession, principal: Principal, incident_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[ReferralOut]]:
+    """The referrals the reader may see about each of these incidents, oldest first, with their live status."""
+    if not incident_ids:
+        return {}
+    stmt = repository.with_names(repository.visible_to(principal)).where(Referral.incident_id.in_(incident_ids))
+    rows = (await session.execute(stmt.order_by(Referral.sent_at))).all()
+    today = local_day(now())
+    rules = await load_rules(session, today)
+    found: dict[uuid.UUID, list[ReferralOut]] = {}
+    for referral, from_code, to_code in rows:
+        found.setdefault(referral.incident_id, []).append(
+            referral_out(referral, from_code, to_code, rules, today, principal)
+        )
+    return found

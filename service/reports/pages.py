@@ -22,6 +22,7 @@ from service.reports.layout import display
 from service.reports.tables import Period
 from service.web import formatting
 from service.web.context import language, page
+from service.web.failures import error_pair
 
 Errors = dict[str, tuple[str, str]]
 DOWNLOADS = ("xlsx", "csv", "pdf")
@@ -76,7 +77,7 @@ def _period(form: Form, today: date) -> Period | None:
     except ValueError:
         form.fail("year", "field.type", expected="YYYY")
     except AppError as exc:
-        form.errors[exc.field or "form"] = i18n.both(exc.code, field=exc.field or "", **exc.params)
+        form.errors[exc.field or "form"] = error_pair(exc)
     return None
 
 

@@ -6,7 +6,7 @@ locked with ``FOR UPDATE SKIP LOCKED`` (an incident being corrected, or held by 
 sweep, is skipped until the next run), what the rule needs about them and about every member of their linked cases
 is read in SQL, ``service.retention.rules.due`` decides, and each due incident gets:
 
-- its payload anonymised (``service.retention.anonymise``) and its search text derived again from it;
+- its payload anonymised (``service.incidents.anonymise``) and its search text derived again from it;
 - the personal values scrubbed out of its history's ``changes``: the one exception to "history is never updated";
 - ``anonymised_at`` set and its version bumped;
 - a history entry ``anonymised`` by the system (no actor), whose reason names the rule (class and years) and whose
@@ -33,10 +33,10 @@ from service import i18n
 from service.calendar.repository import load_calendar
 from service.clock import local_day
 from service.incidents import repository
+from service.incidents.anonymise import anonymise_payload, history_personal_values, personal_values, scrub_changes
 from service.incidents.models import Incident, IncidentEvent
 from service.incidents.service import search_text
 from service.referrals.models import Referral
-from service.retention.anonymise import anonymise_payload, history_personal_values, personal_values, scrub_changes
 from service.retention.rules import (
     ANONYMISED_ACTION,
     OPEN_REFERRAL_STATUSES,

@@ -19,16 +19,18 @@ from litestar.response import Template
 from schemas.codes import INCIDENT_KINDS, INFRINGEMENT_ACTS, PaymentStatus, PrincipalSanction
 from schemas.sanctions import SanctionListItem
 from service import i18n, labels
-from service.admin_units.routes import geo_registry
+from service.admin_units.service import geo_registry
 from service.auth import repository as agencies
 from service.auth.guards import PrincipalDep, provide_principal, require_login
-from service.dashboard.pages import export_links
 from service.db import DbSession
 from service.errors import AppError
+from service.incidents import disclosures
 from service.sanctions import queries
 from service.sanctions.queries import SanctionFilters
 from service.web import formatting
 from service.web.context import language, page
+from service.web.failures import error_text
+from service.web.formatting import export_links
 
 Lang = i18n.Language
 PAGE_SIZE = 50
@@ -61,7 +63,7 @@ def _unit_error(unit: str, lang: Lang) -> str | None:
     try:
         queries.filter_conditions(SanctionFilters(unit=unit))
     except AppError as exc:
-        return i18n.message(exc.code, lang, field=filter_label("unit", lang), **exc.params)
+        return error_text(exc, lang, field=filter_label("unit", lang))
     return None
 
 
@@ -133,6 +135,7 @@ class SanctionPageController(Controller):
             try:
                 found = await queries.list_sanctions(db_session, principal, form.filters, form.cursor, PAGE_SIZE)
                 items, next_cursor = found.items, found.next_cursor
+                await disclosures.record_sanctions(db_session, principal, items, view="page.sanctions")
             except AppError as exc:
                 field = exc.field if exc.field in (*FILTERS, "cursor") else "form"
                 # Fields named in the message are named by their labels, as beside the form's fields.

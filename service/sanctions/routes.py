@@ -22,6 +22,7 @@ from service.auth.guards import PrincipalDep, provide_principal, require_login, 
 from service.auth.models import Role
 from service.contract.declare import documented
 from service.db import DbSession
+from service.incidents import disclosures
 from service.sanctions import queries
 from service.sanctions import service as sanctions
 from service.sanctions.queries import SanctionFilters
@@ -78,7 +79,9 @@ class SanctionListController(Controller):
         limit: Limit = 50,
     ) -> SanctionPage:
         """Danh sách quyết định xử phạt, mới nhất trước / Sanction decisions, newest decided first, cursor-paginated."""
-        return await queries.list_sanctions(db_session, principal, sanction_filters, cursor, limit)
+        found = await queries.list_sanctions(db_session, principal, sanction_filters, cursor, limit)
+        await disclosures.record_sanctions(db_session, principal, found.items, view="api.sanctions")
+        return found
 
 
 # Roles that may record or change a decision; agency scope is checked by the service.

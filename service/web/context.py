@@ -44,10 +44,12 @@ MENU: dict[str, tuple[tuple[str, str], ...]] = {
         ("/imports", "ui.menu.imports"),
     ),
     "admin": (
+        ("/admin", "ui.menu.admin"),
         ("/dashboard", "ui.menu.dashboard"),
         ("/duplicates", "ui.menu.duplicates"),
         ("/sanctions", "ui.menu.sanctions"),
         ("/reports", "ui.menu.reports"),
+        ("/admin/audit", "ui.menu.audit"),
     ),
 }
 MAP_MENU = (("/maps/choropleth", "ui.menu.maps"),)

@@ -20,3 +20,8 @@ def error_text(exc: AppError, lang: i18n.Language, *, field: str | None = None, 
         return error_texts(exc, lang)[0][1]
     values = {**exc.params, **params}
     return i18n.message(exc.code, lang, field=field if field is not None else exc.field or "", **values)
+
+
+def error_pair(exc: AppError, *, field: str | None = None) -> tuple[str, str]:
+    """The error's message in both languages (vi, en), for pages that show both; `field` replaces its own."""
+    return i18n.both(exc.code, field=field if field is not None else exc.field or "", **exc.params)

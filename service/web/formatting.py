@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from urllib.parse import urlencode
 
+from service import i18n
 from service.clock import LOCAL_TZ
+
+EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def vnd(value: float | int | None) -> str:
@@ -76,3 +81,32 @@ def day_input(value: str | None) -> str:
     except ValueError:
         pass
     return value
+
+
+def export_links(path: str, **params: object) -> dict[str, str]:
+    """The CSV and XLSX downloads of one list, with its filters."""
+    query = {k: str(v) for k, v in params.items() if v is not None}
+    return {fmt: f"{path}?{urlencode({**query, 'format': fmt})}" for fmt in EXPORT_FORMATS}
+
+
+def code_label(lang: i18n.Language) -> Callable[[str, str | None], str]:
+    """`label("ui.referrals.status", "sent")`: the catalogue text of a stable code, else the code itself."""
+
+    def label(prefix: str, code: str | None) -> str:
+        key = f"{prefix}.{code}"
+        return i18n.message(key, lang) if key in i18n.MESSAGES else code or ""
+
+    return label
+
+
+WEEKDAYS = {
+    "vi": ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+
+
+def due_day(value: date | None, lang: str = "vi") -> str:
+    """A due day with its weekday: 'Thứ Hai, 07/12/2026' / 'Monday, 07/12/2026'."""
+    if value is None:
+        return ""
+    return f"{WEEKDAYS['en' if lang == 'en' else 'vi'][value.weekday()]}, {value.strftime('%d/%m/%Y')}"

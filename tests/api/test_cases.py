@@ -213,7 +213,7 @@ async def test_bad_link_requests_name_the_field(settings: Settings, client: Clie
 
 async def test_a_number_carried_by_many_incidents_stops_flagging(client: Client, db: AsyncSession):
     """ "01" typed as a court case number on every record identifies nothing: flags stop past MAX_SHARING."""
-    from service.cases.references import MAX_SHARING
+    from service.incidents.references import MAX_SHARING
 
     _, headers = await logged_in(client, db, agency="QLTT", role="agency_head")
     refs = [{"kind": "court_case", "number": "01"}]

@@ -35,7 +35,7 @@ async def test_five_working_days_from_21_august_2026_show_27_august_and_the_work
     response = await client.get("/referrals/due-date", params=params, headers=HTML)
     assert response.status_code == 200, response.text
     shown = _text(response.text)
-    assert "Hạn cuối: 27/08/2026" in shown
+    assert "Hạn cuối: Thứ Năm, 27/08/2026" in shown
     assert "22/08/2026" in shown and "Ngày làm bù" in shown and "Ngày làm việc bù cho ngày nghỉ 31/08/2026" in shown
     assert 'value="21/08/2026"' in response.text  # the form keeps what was typed
 
@@ -45,14 +45,14 @@ async def test_the_page_in_english_names_the_days_in_english(client: Client, db:
     params = {"start": "2026-08-21", "amount": "10", "unit": "working_days"}
     response = await client.get("/referrals/due-date", params=params, headers=HTML | {"Accept-Language": "en"})
     shown = _text(response.text)
-    assert "Due date: 08/09/2026" in shown and "National Day" in shown and "Working weekend day" in shown
+    assert "Due date: Tuesday, 08/09/2026" in shown and "National Day" in shown and "Working weekend day" in shown
 
 
 async def test_a_calendar_limit_moved_off_a_day_off_says_so(client: Client, db: AsyncSession):
     await logged_in(client, db, agency="CA", role="agency_staff")
     params = {"start": "31/08/2026", "amount": "1", "unit": "calendar_days"}
     shown = _text((await client.get("/referrals/due-date", params=params, headers=HTML)).text)
-    assert "Hạn cuối: 03/09/2026" in shown and "Điều 148 khoản 5" in shown
+    assert "Hạn cuối: Thứ Năm, 03/09/2026" in shown and "Điều 148 khoản 5" in shown
 
 
 async def test_bad_input_is_shown_beside_each_field_with_a_400(client: Client, db: AsyncSession):

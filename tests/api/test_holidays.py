@@ -15,11 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.app import create_app
 from service.calendar.models import Holiday
-from service.calendar.repository import load_calendar
+from service.calendar.repository import load_calendar, load_rules
 from service.calendar.rules import holiday_rows
 from service.calendar.workdays import WorkCalendar, add_working_days, is_working_day, next_working_day
 from service.clock import LOCAL_TZ, local_day, now
-from service.referrals.clocks import load_rules, set_clocks
+from service.referrals.clocks import set_clocks
 from service.referrals.models import Referral, ReferralEvent
 from service.settings import Settings
 from tests.builders import logged_in

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.builders import logged_in, make_incident, make_user
@@ -67,3 +68,49 @@ async def test_every_unit_on_a_map_links_to_its_incidents_with_the_maps_filters(
         await make_incident(db, user)
     hexes = html.unescape((await client.get("/maps/hexbins", params={"resolution": "9"})).text)
     assert "/incidents?unit=2025%3A03388" in hexes.replace("\\u0026", "&")
+
+
+async def test_status_text_agency_and_duplicate_filters_and_the_downloads_give_exactly_the_filtered_rows(
+    client: Client, db: AsyncSession
+):
+    user, _ = await logged_in(client, db, agency="SKHCN", role="coordinator")
+    police = await make_user(db, agency="CA")
+    shoes = await make_incident(db, police, status="under_verification", search_text="giay the thao nike")
+    await make_incident(db, police, search_text="giay the thao nike")  # another status
+    await make_incident(db, user, status="under_verification", search_text="giay the thao nike")  # another agency
+    query = {"status": "under_verification", "q": "Giày thể thao", "agency": "CA"}
+    page = (await client.get("/incidents", params=query)).text
+    assert listed(page) == [str(shoes.id)]
+    links = re.findall(r'href="(/api/incidents/export\?[^"]+)"', page)
+    assert len(links) == 2 and "format=csv" in links[0] and "format=xlsx" in links[1]
+    csv = (await client.get(html.unescape(links[0]))).content.decode("utf-8-sig")
+    rows = [line for line in csv.splitlines()[1:] if line]
+    assert len(rows) == 1 and str(shoes.id) in rows[0]
+    other = await make_incident(db, police)
+    a, b = sorted([shoes.id, other.id])
+    await db.execute(
+        text(
+            "INSERT INTO duplicate_flags (incident_a_id, incident_b_id, reasons, days_apart, status)"
+            " VALUES (:a, :b, ARRAY['same_reference'], 0, 'open')"
+        ),
+        {"a": a, "b": b},
+    )
+    await db.commit()
+    flagged = (await client.get("/incidents", params={"duplicates": "flagged"})).text
+    assert sorted(listed(flagged)) == sorted([str(a), str(b)]) and 'value="flagged" selected' in flagged
+    bad = await client.get("/incidents", params={"duplicates": "maybe", "status": "lost"})
+    assert bad.status_code == 400 and 'id="f-duplicates-error"' in bad.text and 'id="f-status-error"' in bad.text
+
+
+async def test_the_list_pages_with_a_cursor_keeping_its_filters(client: Client, db: AsyncSession, monkeypatch):
+    from service.incidents import list_page
+
+    monkeypatch.setattr(list_page, "PAGE_SIZE", 2)
+    user, _ = await logged_in(client, db, agency="SKHCN", role="coordinator")
+    made = [await make_incident(db, user) for _ in range(3)]
+    first = (await client.get("/incidents", params={"kind": "seizure"})).text
+    assert len(listed(first)) == 2
+    next_link = html.unescape(re.search(r'href="(/incidents\?[^"]*cursor=[^"]+)"', first).group(1))
+    assert "kind=seizure" in next_link
+    second = (await client.get(next_link)).text
+    assert sorted(listed(first) + listed(second)) == sorted(str(i.id) for i in made)

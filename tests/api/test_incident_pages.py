@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.attachments.models import Attachment
 from service.i18n import MESSAGES
+from service.incident_pages.record_form import FORM_KINDS, GOODS_FIELDS, fields_of, label_key
 from service.incidents.models import Incident
-from service.incidents.record_form import FORM_KINDS, GOODS_FIELDS, fields_of, label_key
 from service.referrals.models import Referral
 from tests.builders import logged_in, make_incident, make_user
 

@@ -15,8 +15,9 @@ from service.app import create_app
 from service.calendar.repository import load_calendar
 from service.calendar.workdays import WorkCalendar, add_months, next_working_day
 from service.clock import local_day, now
+from service.notifications.models import OutboxMessage
 from service.referrals.mediation import MEDIATION_TYPES, outcome_fields
-from service.referrals.models import OutboxMessage, Referral, ReferralEvent
+from service.referrals.models import Referral, ReferralEvent
 from service.referrals.transitions import outcomes_for
 from service.settings import Settings
 from tests.builders import logged_in

@@ -16,9 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from service.app import create_app
 from service.clock import now
 from service.notifications.delivery import deliver_pending
-from service.notifications.models import NotificationReplay
+from service.notifications.models import NotificationReplay, OutboxMessage
 from service.notifications.webhooks import DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
-from service.referrals.models import OutboxMessage
 from service.referrals.reminders import sweep_reminders
 from service.settings import Settings
 from tests.builders import logged_in

@@ -70,7 +70,9 @@ async def test_inbox_shows_an_incoming_referral_with_its_due_date_and_days_left(
     assert response.status_code == 200 and f'href="/referrals/{referral["id"]}"' in page
     assert "Chuyển người có thẩm quyền xử phạt" in page and "Chi cục Quản lý thị trường (QLTT)" in page
     decision = clocks["decision"]
-    assert "Hạn giải quyết:" in page and _day(decision["due_on"]) in page
+    assert "Hạn giải quyết" in page and "(việc của bên nhận):" in page and _day(decision["due_on"]) in page
+    weekday = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+    assert f"{weekday[date.fromisoformat(decision['due_on']).weekday()]}, {_day(decision['due_on'])}" in page
     assert f"còn {decision['days_left']} ngày (10 ngày làm việc)" in page
     assert _day(clocks["acknowledge"]["due_on"]) in page and "QUÁ HẠN" not in page
 
@@ -84,7 +86,7 @@ async def test_an_overdue_referral_is_marked_overdue_in_words_not_only_in_red(
     await db.execute(text("UPDATE referrals SET due_on = :d WHERE id = :id"), {"d": yesterday, "id": referral["id"]})
     await db.commit()
     page = (await police.get("/referrals/inbox", params={"overdue": "true"}, headers=HTML)).text
-    assert 'class="ref-card is-overdue"' in page and "clock clock-overdue" in page
+    assert 'class="ref-card is-overdue"' in page and "clock-overdue" in page
     assert "QUÁ HẠN 1 ngày" in page and yesterday.strftime("%d/%m/%Y") in page
     assert "1 hồ sơ" in page
 
@@ -214,6 +216,7 @@ async def test_acting_from_a_stale_page_says_someone_else_acted_first(client: Cl
     first = await _act(police, referral["id"], action="acknowledge", version="1")
     second = await _act(police, referral["id"], action="acknowledge", version="1")
     assert first.status_code == 303 and second.status_code == 409
-    assert "Hồ sơ vừa được người khác xử lý (phiên bản hiện tại: 2)." in second.text
+    assert "Hồ sơ vừa được người khác xử lý; hãy xem trạng thái mới" in second.text
+    assert "phiên bản" not in second.text.lower()  # no internal version number on a page
     events = (await police.get(f"/api/referrals/{referral['id']}/events")).json()
     assert [e["action"] for e in events] == ["sent", "acknowledge"]

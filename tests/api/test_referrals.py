@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.app import create_app
 from service.clock import local_day, now
-from service.referrals.models import OutboxMessage, ReferralEvent
+from service.notifications.models import OutboxMessage
+from service.referrals.models import ReferralEvent
 from service.settings import Settings
 from tests.builders import logged_in
 from tests.incident_bodies import body
@@ -37,7 +38,7 @@ async def _refer(client: Client, headers: dict[str, str], incident_id: str, **ex
     return await client.post("/api/referrals", json=sent | extra, headers=headers)
 
 
-async def test_criminal_referral_reaches_police_inbox_due_immediately(
+async def test_criminal_referral_reaches_police_inbox_with_the_senders_transfer_met(
     settings: Settings, client: Client, db: AsyncSession
 ):
     _, headers = await logged_in(client, db, agency="QLTT")
@@ -49,25 +50,34 @@ async def test_criminal_referral_reaches_police_inbox_due_immediately(
         inbox = (await police.get("/api/referrals/inbox")).json()
         incident_view = await police.get(f"/api/incidents/{incident['id']}")
     assert [r["id"] for r in inbox] == [sent.json()["id"]]
-    decision = next(c for c in inbox[0]["clocks"] if c["name"] == "decision")
-    assert decision["due_on"] == local_day(now()).isoformat() and decision["rule"] == "criminal_referral"
+    clocks = {c["name"]: c for c in inbox[0]["clocks"]}
+    # The sender's "transfer immediately" (LXLVPHC Art. 62.1) is met by sending; the police's own clocks start
+    # with the acknowledgement, whose SLA is the only one running yet.
+    transfer = clocks["transfer"]
+    assert transfer["due_on"] == local_day(now()).isoformat() and transfer["rule"] == "criminal_referral"
+    assert (transfer["duty"], transfer["met"], transfer["overdue"]) == ("sender", True, False)
+    assert clocks["acknowledge"]["duty"] == "receiver" and "decision" not in clocks
     assert inbox[0]["overdue"] is False and inbox[0]["allowed_actions"] == ["acknowledge", "return", "refuse"]
     assert incident_view.status_code == 200  # the receiver can now read the referred incident
     assert "id_number" not in incident_view.json()["data"]["violator"]  # but not the violator's ID number
 
 
-async def test_criminal_referral_is_overdue_after_a_day(settings: Settings, client: Client, db: AsyncSession):
+async def test_criminal_referral_is_overdue_a_day_after_its_acknowledgement_was_due(
+    settings: Settings, client: Client, db: AsyncSession
+):
     _, headers = await logged_in(client, db, agency="QLTT")
     referral = (await _refer(client, headers, (await _incident(client, headers))["id"])).json()
     yesterday = local_day(now()) - timedelta(days=1)
-    await db.execute(text("UPDATE referrals SET due_on = :d WHERE id = :id"), {"d": yesterday, "id": referral["id"]})
+    await db.execute(
+        text("UPDATE referrals SET ack_due_on = :d WHERE id = :id"), {"d": yesterday, "id": referral["id"]}
+    )
     await db.commit()
     async with AsyncTestClient(app=create_app(settings)) as police:
         await logged_in(police, db, agency="CA", role="agency_staff")
         overdue = (await police.get("/api/referrals/inbox", params={"overdue": True})).json()
     assert [r["id"] for r in overdue] == [referral["id"]]
     assert overdue[0]["overdue"] is True
-    assert next(c for c in overdue[0]["clocks"] if c["name"] == "decision")["days_left"] == -1
+    assert next(c for c in overdue[0]["clocks"] if c["name"] == "acknowledge")["days_left"] == -1
 
 
 async def test_receiver_walks_the_table_to_closed_with_events(settings: Settings, client: Client, db: AsyncSession):

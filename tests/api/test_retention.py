@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from service.app import create_app
 from service.cases.models import LinkedCase
 from service.clock import now
-from service.retention.anonymise import MARKER
+from service.incidents.anonymise import MARKER
 from service.retention.rules import RetentionRules
 from service.retention.service import SweepReport, anonymise_due
 from service.settings import DEFAULT_RETENTION_YEARS, Settings

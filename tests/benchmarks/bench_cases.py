@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import random
 import time
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -40,6 +39,7 @@ from service.cases import flagging, scan
 from service.cases.models import DuplicateFlag
 from service.db import async_url
 from service.incidents import service
+from service.incidents.service import AfterChange
 from tests.incident_bodies import body
 
 
@@ -56,7 +56,11 @@ def bodies(n: int, seed: int) -> list[IncidentIn]:
 
 
 async def record_all(
-    sessions: async_sessionmaker[AsyncSession], tagger: Geotagger, data: list[IncidentIn], username: str
+    sessions: async_sessionmaker[AsyncSession],
+    tagger: Geotagger,
+    data: list[IncidentIn],
+    username: str,
+    after: AfterChange,
 ) -> float:
     """Seconds to record these incidents one transaction each."""
     async with sessions() as session:
@@ -66,7 +70,7 @@ async def record_all(
     started = time.perf_counter()
     for item in data:
         async with sessions() as session, session.begin():
-            await service.record_incident(session, principal, tagger, item, None)
+            await service.record_incident(session, principal, tagger, item, None, after)
     return time.perf_counter() - started
 
 
@@ -74,21 +78,13 @@ async def _no_flags(session: AsyncSession, incident: Any) -> list[Any]:
     return []
 
 
-def switched(refresh: Callable[..., Awaitable[list[Any]]]) -> None:
-    """record_incident calls flagging.refresh through the module, so replacing it there switches flagging."""
-    flagging.refresh = refresh  # type: ignore[assignment]
-
-
 async def measure(database_url: str, args: argparse.Namespace) -> None:
     engine = create_async_engine(async_url(database_url), pool_size=2)
     sessions = async_sessionmaker(engine, expire_on_commit=False)
     tagger = Geotagger.from_bundled()
-    real = flagging.refresh
     try:
-        switched(_no_flags)
-        baseline = await record_all(sessions, tagger, bodies(args.records, 1), "bench.qltt")
-        switched(real)
-        flagged = await record_all(sessions, tagger, bodies(args.records, 2), "bench.qltt")
+        baseline = await record_all(sessions, tagger, bodies(args.records, 1), "bench.qltt", _no_flags)
+        flagged = await record_all(sessions, tagger, bodies(args.records, 2), "bench.qltt", flagging.refresh)
         async with sessions() as session:
             raised = await session.scalar(select(func.count()).select_from(DuplicateFlag))
         per_base, per_flag = baseline / args.records * 1000, flagged / args.records * 1000
@@ -104,7 +100,6 @@ async def measure(database_url: str, args: argparse.Namespace) -> None:
               f"open flags now {open_flags:,}")  # fmt: skip
         aims.figure("scan-duplicates, incidents/s", f"{seen / took:,.0f}")
     finally:
-        switched(real)
         await engine.dispose()
 
 

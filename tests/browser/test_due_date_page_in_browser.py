@@ -22,7 +22,7 @@ async def test_staff_compute_five_working_days_over_the_working_saturday_of_augu
     await page.get_by_label("Độ dài thời hạn").fill("5")
     await page.get_by_label("Đơn vị").select_option("working_days")
     await page.get_by_role("button", name="Tính hạn").click()
-    await expect(page.get_by_role("heading", name="Hạn cuối: 27/08/2026")).to_be_visible()
+    await expect(page.get_by_role("heading", name="Hạn cuối: Thứ Năm, 27/08/2026")).to_be_visible()
     row = page.get_by_role("row").filter(has_text="22/08/2026")
     await expect(row).to_contain_text("Ngày làm bù")
     await screenshot(page)

@@ -51,7 +51,7 @@ async def test_police_staff_acknowledge_a_seizure_referral_from_the_inbox(
     card = page.locator(".ref-card").filter(has_text="Chi cục Quản lý thị trường (QLTT)")
     await expect(card).to_contain_text("Chuyển hồ sơ có dấu hiệu tội phạm")
     await expect(card.locator(".status")).to_have_text("Đã gửi")
-    await expect(card).to_contain_text("Hạn giải quyết:")
+    await expect(card).to_contain_text("Chuyển hồ sơ ngay")
     await screenshot(page, "inbox")
 
     await card.get_by_role("link", name="Chuyển hồ sơ có dấu hiệu tội phạm").click()

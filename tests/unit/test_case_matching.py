@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from service.cases import matching
-from service.cases.references import number_key, refs_of
+from service.incidents.references import number_key, refs_of
 
 QLTT, CA = uuid.uuid4(), uuid.uuid4()
 WHEN = datetime(2026, 3, 2, 2, 30, tzinfo=UTC)

@@ -13,7 +13,7 @@ import pytest
 from schemas.codes import INCIDENT_KINDS
 from schemas.incidents import IncidentIn
 from service.calendar.workdays import WorkCalendar
-from service.retention.anonymise import MARKER, anonymise_payload, history_personal_values, scrub_changes
+from service.incidents.anonymise import MARKER, anonymise_payload, history_personal_values, scrub_changes
 from service.retention.rules import IncidentFacts, RetentionRules, due, record_class, retention_ends, years_before
 from service.settings import DEFAULT_RETENTION_YEARS, Settings, SettingsError
 from tests.incident_bodies import body, mediation_body

@@ -21,20 +21,21 @@ from service.attachments import service as attachments
 from service.auth import repository as agencies
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.auth.principal import Principal
+from service.calendar.repository import load_rules
+from service.calendar.workdays import working_days_until
 from service.cases import queries as case_queries
 from service.clock import local_day, now
 from service.db import DbSession
 from service.errors import AppError
-from service.incidents import queries
+from service.incidents import disclosures, queries
 from service.referrals import repository as referral_repository
 from service.referrals import views as referral_views
-from service.referrals.clocks import load_rules
 from service.referrals.models import Referral
-from service.referrals.pages import code_label, working_days_until
 from service.sanctions import service as sanctions
 from service.web import formatting as fmt
 from service.web.context import language, page
 from service.web.failures import error_text
+from service.web.formatting import code_label
 
 Lang = i18n.Language
 # Fields every kind has, shown as the incident's facts; the rest are the kind's own details.
@@ -228,6 +229,7 @@ async def render_incident(
         return page(request, "incidents/view.html.j2", status=exc.status, incident=None, problem=error_text(exc, lang))
     show = Shower(lang)
     lookups = await _lookups(session, lang)
+    history = await queries.history(session, principal, incident_id)
     context: dict[str, Any] = {
         "incident": incident,
         "kind_label": labels.label(labels.KINDS, incident.kind, lang),
@@ -237,12 +239,16 @@ async def render_incident(
         "decisions": await sanctions.list_sanctions(session, principal, incident_id),
         "files": await attachments.list_attachments(session, principal, incident_id),
         "referrals": await referrals_about(session, principal, incident_id, lookups.pop("agency_codes")),
-        "history": history_lines(await queries.history(session, principal, incident_id), show),
+        "history": history_lines(history, show),
         "show": show,
         "case_note": await case_queries.case_note(session, principal, incident_id),
         "coordinator": principal.sees_all_agencies,
+        "can_refer": True,  # any reader of the incident may refer it (the referral service decides the rest)
         "kind_labels": {code: labels.label(labels.KINDS, code, lang) for code in labels.KINDS},
     }
+    shown = disclosures.shown_fields(incident.data)
+    shown += [field for entry in history for field in disclosures.history_fields(entry.changes)]
+    await disclosures.record_payloads(session, principal, [(incident.id, shown)], view="page.incident")
     return page(request, "incidents/view.html.j2", **lookups, **context)
 
 

@@ -10,11 +10,15 @@ from datetime import date, datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from schemas.clocks import ClockOut
 from schemas.referrals import ReferralIn, ReferralType
+from service.auth import repository as auth_repository
 from service.auth.models import Agency
 from service.auth.principal import Principal
-from service.clock import is_in_force
+from service.calendar.repository import load_rules
+from service.clock import is_in_force, local_day, now
 from service.incidents import repository
+from service.incidents.clocks import incident_clocks
 from service.incidents.models import CrimeThreshold, Incident
 from service.pagination import decode_cursor, encode_cursor
 from service.referrals import repository as referrals
@@ -79,3 +83,15 @@ async def refer_to_police(session: AsyncSession, principal: Principal, incident_
     data = ReferralIn(incident_id=incident_id, to_agency=POLICE, type=CRIMINAL_REFERRAL, message=message)
     await referral_service.refer(session, principal, data)
     return True
+
+
+async def clocks_of(session: AsyncSession, incidents: Sequence[Incident]) -> dict[uuid.UUID, list[ClockOut]]:
+    """Each incident's own running clocks (the recording agency's duty), for its card."""
+    today = local_day(now())
+    rules = await load_rules(session, today)
+    return {incident.id: incident_clocks(incident, rules, today) for incident in incidents}
+
+
+async def agency_names(session: AsyncSession, lang: str) -> dict[str, str]:
+    """Agency names by code in the reader's language."""
+    return {a.code: a.name_vi if lang == "vi" else a.name_en for a in await auth_repository.list_agencies(session)}

@@ -16,8 +16,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.cases.models import IncidentReference
-from service.incidents.models import Incident
+from service.incidents.models import Incident, IncidentReference
 from service.text import fold
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")

@@ -16,9 +16,10 @@ from litestar import Controller, MediaType, Request, get
 from litestar.di import Provide
 from litestar.response import Template
 
-from schemas.codes import INCIDENT_KINDS, INFRINGEMENT_ACTS, SUBJECT_MATTERS
+from schemas.codes import INCIDENT_KINDS, INCIDENT_STATUSES, INFRINGEMENT_ACTS, SUBJECT_MATTERS
 from service import i18n, labels
-from service.admin_units.routes import geo_registry
+from service.admin_units.service import geo_registry
+from service.auth import repository as agencies
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.db import DbSession
 from service.errors import AppError
@@ -26,13 +27,29 @@ from service.incidents import queries
 from service.incidents.queries import IncidentFilters
 from service.web import formatting
 from service.web.context import language, page
+from service.web.failures import error_text
 
 PAGE_SIZE = 50
-FILTERS = ("unit", "occurred_from", "occurred_to", "kind", "agency", "subject_matter", "act", "cursor")
+FILTERS = (
+    "unit",
+    "occurred_from",
+    "occurred_to",
+    "kind",
+    "agency",
+    "status",
+    "q",
+    "duplicates",
+    "subject_matter",
+    "act",
+    "cursor",
+)
+DUPLICATES = ("flagged", "linked")
 CHOICES: dict[str, tuple[str, ...]] = {
     "kind": INCIDENT_KINDS,
     "subject_matter": SUBJECT_MATTERS,
     "act": INFRINGEMENT_ACTS,
+    "status": INCIDENT_STATUSES,
+    "duplicates": DUPLICATES,
 }
 
 
@@ -45,7 +62,7 @@ class ListForm:
     filters: IncidentFilters = field(default_factory=IncidentFilters)
 
     def query(self, **extra: str) -> str:
-        """The list's own query string (dates as ISO), for its next page."""
+        """The list's own query string (dates as ISO), for its next page and its CSV/XLSX of the same rows."""
         return urlencode({**{k: v for k, v in self.values.items() if k != "cursor"}, **extra})
 
 
@@ -65,6 +82,8 @@ def parse(raw: Mapping[str, Any], lang: i18n.Language) -> ListForm:
                 values[name] = checked[name].isoformat()
             except ValueError:
                 form.errors[name] = i18n.message("field.type", lang, field=name, expected=formatting.DAY_FORMAT)
+        elif name == "unit" and not queries.UNIT_FILTER.match(value):
+            form.errors[name] = i18n.message("incident.bad_unit_filter", lang, field=name)
         else:
             checked[name] = value[:100]
     form.filters = IncidentFilters(**checked)
@@ -103,7 +122,7 @@ class IncidentListPageController(Controller):
                     db_session, principal, form.filters, form.values.get("cursor"), PAGE_SIZE
                 )
             except AppError as exc:
-                form.errors[exc.field or "unit"] = i18n.message(exc.code, lang, field=exc.field or "", **exc.params)
+                form.errors[exc.field or "unit"] = error_text(exc, lang, field=exc.field or "")
                 status = exc.status
         names = geo_registry(request).names
         context = {
@@ -111,6 +130,17 @@ class IncidentListPageController(Controller):
             "found": found,
             "unit_title": _unit_title(request, form.filters.unit, lang),
             "kinds": [(code, labels.label(labels.KINDS, code, lang)) for code in INCIDENT_KINDS],
+            "statuses": [(code, i18n.message(f"ui.incidents.status.{code}", lang)) for code in INCIDENT_STATUSES],
+            "duplicate_options": [
+                (code, i18n.message(f"ui.incidents.list.duplicates.{code}", lang)) for code in DUPLICATES
+            ],
+            "agencies": [
+                (a.code, f"{a.code} – {a.name_vi if lang == 'vi' else a.name_en}")
+                for a in await agencies.list_agencies(db_session)
+            ],
+            "unit_options": sorted(
+                ((f"{gen}:{code}", name[1]) for (code, gen), name in names.items() if gen == "2025"), key=lambda o: o[1]
+            ),
             "kind_label": lambda code: labels.label(labels.KINDS, code, lang),
             "unit_name": lambda code: names.get((code, "2025"), (code or "–", code or "–"))[1],
         }

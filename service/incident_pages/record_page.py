@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.codes import INFRINGEMENT_ACTS, SUBJECT_MATTERS
 from service import i18n, labels
-from service.admin_units.routes import geo_registry
+from service.admin_units.service import geo_registry
 from service.auth.principal import Principal
 from service.clock import local_day, now
-from service.incidents.record_form import (
+from service.incident_pages.record_form import (
     BLOCKS,
     COMMON_SECTIONS,
     FORM_KINDS,
@@ -27,7 +27,7 @@ from service.incidents.record_form import (
     label_key,
     normalize,
 )
-from service.incidents.record_queries import thresholds_in_force
+from service.incident_pages.record_queries import thresholds_in_force
 from service.settings import Settings
 from service.text import fold
 from service.web.context import language, page, translator

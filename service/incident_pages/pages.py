@@ -18,17 +18,19 @@ from litestar.response import Redirect, Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service import i18n, labels
-from service.admin_units.routes import geo_registry
+from service.admin_units.service import geo_registry
 from service.attachments import service as attachments
-from service.auth.guards import PrincipalDep, provide_principal, require_login
+from service.auth.guards import PrincipalDep, provide_principal, require_login, require_member
 from service.auth.principal import Principal
+from service.cases import flagging
 from service.clock import LOCAL_TZ, local_day, now
 from service.db import DbSession
 from service.errors import AppError
-from service.incidents import record_queries, service
-from service.incidents.record_form import FORM_KINDS, FormErrors, Parsed, defaults, parse, typed_values
-from service.incidents.record_page import client_data, render_form
-from service.incidents.routes import require_member
+from service.incident_pages import record_queries
+from service.incident_pages.record_form import FORM_KINDS, FormErrors, Parsed, defaults, parse, typed_values
+from service.incident_pages.record_page import client_data, render_form
+from service.incidents import service
+from service.referrals import views as referral_views
 from service.settings import DEFAULT_UPLOAD_MAX_BYTES, Settings, SettingsDep
 from service.web import formatting as fmt
 from service.web.context import language, page, translator
@@ -85,7 +87,7 @@ async def _save(
     try:
         async with session.begin_nested():  # a refusal keeps nothing; the form is shown again
             tagger = geo_registry(request).tagger
-            recorded = await service.record_incident(session, principal, tagger, parsed.data, key)
+            recorded = await service.record_incident(session, principal, tagger, parsed.data, key, flagging.refresh)
             if not recorded.replayed:
                 await _attach(session, principal, settings, recorded.incident.id, photos)
     except service.KeyReused as exc:
@@ -170,6 +172,11 @@ class IncidentPageController(Controller):
             "next_cursor": found.next_cursor,
             "first_page": cursor is None,
             "police": await record_queries.referred_to_police(db_session, principal, ids),
+            "referrals": await referral_views.about_incidents(db_session, principal, ids),
+            "clocks": await record_queries.clocks_of(db_session, found.items),
+            "label": fmt.code_label(lang),
+            "agency_names": await record_queries.agency_names(db_session, lang),
+            "workdays": lambda _day: 0,
             "recorded": _uuid(recorded),
             "referred": _uuid(referred),
             "refer_error": refer_error if refer_error in i18n.MESSAGES else None,

@@ -1,0 +1,17 @@
+"""The only routes that answer without a login: part of the contract (every other operation may answer 401/403).
+
+The authentication middleware (service/auth/middleware.py) lets these through; tests/test_routes_guarded.py checks
+that every other route of the app refuses an anonymous request.
+"""
+
+from __future__ import annotations
+
+PUBLIC_PATHS: tuple[str, ...] = (
+    r"^/health(/live|/ready)?$",
+    r"^/api/auth/login$",
+    r"^/login$",
+    r"^/lang$",
+    r"^/schema(/.*)?$",
+    r"^/static/",
+    r"^/api/share/v1/token$",  # OAuth 2 client credentials: authenticated by the partner's secret
+)
