@@ -25,8 +25,8 @@ from service.i18n import (
     referrals,
     reports,
     retention,
-    workflow,
     share,
+    workflow,
 )
 
 Language = Literal["vi", "en"]
