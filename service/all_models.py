@@ -21,6 +21,7 @@ from service.notifications.models import (
 )
 from service.referrals.models import MediationSession, Referral, ReferralEvent
 from service.sanctions.models import FineCeiling, SanctionDecision
+from service.share.models import SharePartner
 
 __all__ = [
     "AdminUnit",
@@ -55,6 +56,7 @@ __all__ = [
     "Referral",
     "ReferralEvent",
     "SanctionDecision",
+    "SharePartner",
     "StoreItem",
     "TotpSecret",
     "UnitSuccession",

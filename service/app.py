@@ -76,6 +76,8 @@ from service.reports.routes import ReportController
 from service.sanctions.pages import SanctionPageController
 from service.sanctions.routes import SanctionController, SanctionListController
 from service.settings import Settings
+from service.share.data_routes import ShareController
+from service.share.routes import TOKEN_PATH, PartnerAdminController, issue_token
 from service.web.account_pages import AccountPageController, SecondFactorPageController
 from service.web.assets import static_router
 from service.web.handlers import EXCEPTION_HANDLERS
@@ -135,6 +137,9 @@ ROUTE_HANDLERS: list[Any] = [
     ReportPageController,
     SanctionPageController,
     service_worker,
+    PartnerAdminController,
+    issue_token,
+    ShareController,
 ]
 
 
@@ -172,6 +177,7 @@ def _openapi() -> OpenAPIConfig:
             Tag(name="maps", description="Số liệu bản đồ / Map figures"),
             Tag(name="notifications", description="Thông báo, webhook / Notifications, webhooks"),
             Tag(name="exchange", description="Trao đổi hồ sơ giữa các tỉnh / Exchange between instances"),
+            Tag(name="share", description="Chia sẻ dữ liệu với hệ thống đối tác / Data sharing with partners"),
             Tag(name="health", description="Tình trạng / Health"),
         ],
     )
@@ -193,6 +199,8 @@ def _middleware(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> list[Any]
         header_name=CSRF_HEADER,
         cookie_secure=settings.cookie_secure,
         cookie_samesite="lax",
+        # The partner token exchange holds no cookie session to forge; it is authenticated by its form's secret.
+        exclude=[f"^{TOKEN_PATH}$"],
     )
 
     async def is_login(request: Request[Any, Any, Any]) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import re
 import secrets
@@ -142,6 +144,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     backup_dir: Path | None = None
     backup_keep: int = 7
     mfa_required_roles: tuple[str, ...] = ()
+
+    @property
+    def share_token_key(self) -> str:
+        """The key signing partner tokens (service/share/): derived from SECRET_KEY, so it is as secret."""
+        return hmac.new(self.secret_key.encode(), b"ipcoord share token key", hashlib.sha256).hexdigest()
 
     @property
     def is_production(self) -> bool:

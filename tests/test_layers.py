@@ -27,7 +27,7 @@ LAYERS: list[set[str]] = [
     {"attachments", "cases"},
     {"referrals"},
     {"retention", "sanctions", "map_views", "exchange"},
-    {"exports", "dashboard", "imports"},
+    {"exports", "dashboard", "imports", "share"},
     {"incident_pages", "reports", "admin"},
     {"demo"},
     {"app", "worker"},

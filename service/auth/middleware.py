@@ -26,6 +26,8 @@ from service.auth.tokens import token_digest
 from service.contract.public import PUBLIC_PATHS
 from service.errors import SessionExpired, Unauthenticated
 
+# Partner systems' data services: authenticated by their own token (service/share/), not by a user's login.
+PARTNER_PATHS: tuple[str, ...] = (r"^/api/share/v1/datasets",)
 SESSION_USER_KEY = "uid"
 # Set to "passed" in the session once it passed the user's second factor (service/auth/gate.py).
 SESSION_SECOND_FACTOR_KEY = "second_factor"
@@ -53,7 +55,7 @@ class AuthMiddleware(AbstractAuthenticationMiddleware):
     def __init__(
         self, app: ASGIApp, *, alchemy: SQLAlchemyAsyncConfig, second_factor_roles: tuple[str, ...] = ()
     ) -> None:
-        super().__init__(app, exclude=list(PUBLIC_PATHS), scopes={ScopeType.HTTP})
+        super().__init__(app, exclude=[*PUBLIC_PATHS, *PARTNER_PATHS], scopes={ScopeType.HTTP})
         self.alchemy = alchemy
         self.second_factor_roles = second_factor_roles
 

@@ -16,4 +16,5 @@ PUBLIC_PATHS: tuple[str, ...] = (
     r"^/sw\.js$",  # the service worker: a script, no data (service/web/offline.py)
     # The exchange descriptor is public: partner nodes fetch it to pin this node's key (docs/exchange.md).
     r"^/\.well-known/ipcoord-exchange$",
+    r"^/api/share/v1/token$",  # OAuth 2 client credentials: authenticated by the partner's secret
 )

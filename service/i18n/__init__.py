@@ -26,6 +26,7 @@ from service.i18n import (
     reports,
     retention,
     security,
+    share,
     workflow,
 )
 
@@ -51,6 +52,7 @@ _PARTS = (
     workflow,
     admin,
     security,
+    share,
 )
 
 

@@ -1,0 +1,1 @@
+"""Data sharing with partner systems: partners, credentials, tokens (docs/sharing.md)."""
