@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.app import create_app
+from service.audit.models import AuditEvent
 from service.auth.models import RecoveryCode, TotpSecret, User
 from service.settings import Settings
 from tests.builders import PASSWORD, csrf_headers, logged_in, login, make_user
@@ -173,3 +174,20 @@ async def test_admin_reset_removes_the_factors_and_ends_the_users_sessions(
     assert status["totp"] is False and status["recovery_codes_left"] == 0
     revoked = list(await db.scalars(select(RecoveryCode.revoked_at).where(RecoveryCode.user_id == user.id)))
     assert len(revoked) == 10 and all(r is not None for r in revoked)  # kept on record, unusable
+
+
+async def test_second_factor_changes_and_a_reset_are_in_the_audit_trail(
+    client: Client, db: AsyncSession, settings: Settings
+):
+    user, _ = await logged_in(client, db)
+    await enrol_totp(client)
+    async with AsyncTestClient(app=create_app(settings)) as admin_client:
+        admin, admin_headers = await logged_in(admin_client, db, role="admin", agency="SKHCN")
+        reset = await admin_client.post(f"/api/admin/users/{user.id}/second-factor-reset", headers=admin_headers)
+        assert reset.status_code == 200
+    rows = (await db.execute(select(AuditEvent.event, AuditEvent.actor_id, AuditEvent.record_ids))).all()
+    about_user = [(event, actor) for event, actor, ids in rows if str(user.id) in ids]
+    assert ("auth.second_factor_added", user.id) in about_user
+    assert ("auth.recovery_codes_issued", user.id) in about_user
+    assert ("auth.second_factor_reset", admin.id) in about_user  # the administrator who reset it
+    assert not any("secret" in str(ids) for _, _, ids in rows)
