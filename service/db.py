@@ -127,7 +127,5 @@ async def current_revision(connection: AsyncConnection) -> str | None:
 async def in_own_transaction(session: AsyncSession, work: Callable[[AsyncSession], Coroutine[Any, Any, Any]]) -> Any:
     """Run `work` in a transaction of its own on the session's engine and commit it, whatever becomes of the
     request's transaction (the audit row of a refused sign-in, which the request's rollback must not take away)."""
-    async with AsyncSession(bind=session.bind, expire_on_commit=False) as own:
-        result = await work(own)
-        await own.commit()
-        return result
+    async with separate_transaction(session) as own:
+        return await work(own)
