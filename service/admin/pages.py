@@ -106,7 +106,7 @@ class AdminPageController(Controller):
         return await render_users(request, db_session)
 
     @post("/users", media_type=MediaType.HTML)
-    async def create_user(self, request: HttpRequest, db_session: DbSession) -> Response[Any]:
+    async def create_user(self, request: HttpRequest, principal: PrincipalDep, db_session: DbSession) -> Response[Any]:
         """Tạo người dùng / Create a user."""
         lang = language(request)
         values = typed(await request.form(), USER_FIELDS)
@@ -121,6 +121,7 @@ class AdminPageController(Controller):
                         agency_code=data.agency_code,
                         role=data.role,
                         full_name=data.full_name,
+                        actor=principal,
                     )
             except AppError as exc:
                 errors = refused(exc, lang, USER_FIELDS)
@@ -132,7 +133,7 @@ class AdminPageController(Controller):
 
     @post("/users/{user_id:uuid}", media_type=MediaType.HTML)
     async def change_user(
-        self, request: HttpRequest, user_id: FromPath[uuid.UUID], db_session: DbSession
+        self, request: HttpRequest, user_id: FromPath[uuid.UUID], principal: PrincipalDep, db_session: DbSession
     ) -> Response[Any]:
         """Đổi vai trò, cơ quan hoặc khóa người dùng / Change a user's role or agency, or deactivate them."""
         lang = language(request)
@@ -148,6 +149,7 @@ class AdminPageController(Controller):
                         role=data.role,
                         agency_code=data.agency_code,
                         is_active=data.is_active,
+                        actor=principal,
                     )
             except AppError as exc:
                 errors = refused(exc, lang, PATCH_FIELDS)
@@ -161,7 +163,9 @@ class AdminPageController(Controller):
         return await render_agencies(request, db_session)
 
     @post("/agencies", media_type=MediaType.HTML)
-    async def create_agency(self, request: HttpRequest, db_session: DbSession) -> Response[Any]:
+    async def create_agency(
+        self, request: HttpRequest, principal: PrincipalDep, db_session: DbSession
+    ) -> Response[Any]:
         """Thêm cơ quan hoặc đội / Add an agency or team."""
         lang = language(request)
         values = typed(await request.form(), AGENCY_FIELDS)
@@ -179,6 +183,7 @@ class AdminPageController(Controller):
                         parent_code=data.parent_code,
                         valid_from=data.valid_from,
                         valid_to=data.valid_to,
+                        actor=principal,
                     )
             except AppError as exc:
                 return await render_agencies(

@@ -56,7 +56,7 @@ async def test_calendar_form_errors_are_beside_their_fields_and_nothing_is_store
 
 
 async def test_users_are_created_changed_and_deactivated_from_the_page(client: Client, db: AsyncSession):
-    await _admin(client, db)
+    admin, _ = await logged_in(client, db, agency="SKHCN", role="admin")
     form = {
         "username": "thanh.qltt",
         "full_name": "Lò Văn Thành",
@@ -74,6 +74,10 @@ async def test_users_are_created_changed_and_deactivated_from_the_page(client: C
     assert tuple(row) == ("agency_staff", False)  # the check box left unticked deactivates
     users = (await client.get("/api/admin/users")).json()
     assert next(u for u in users if u["username"] == "thanh.qltt")["agency_code"] == "CA"
+    audited = await db.execute(
+        text("SELECT event, actor_id FROM audit_events WHERE record_ids ? :id ORDER BY id"), {"id": str(user_id)}
+    )
+    assert [tuple(r) for r in audited] == [("user.created", admin.id), ("user.changed", admin.id)]  # who made each
 
 
 async def test_agencies_are_added_with_days_typed_dd_mm_yyyy(client: Client, db: AsyncSession):
