@@ -7,6 +7,7 @@ from service.auth.models import Agency, ApiToken, LoginSession, Passkey, Recover
 from service.calendar.models import DeadlineRule, Holiday
 from service.cases.models import DuplicateFlag, LinkedCase
 from service.db import metadata
+from service.documents.models import DocumentFile, OutgoingDocument
 from service.exchange.models import ExchangePartner
 from service.health.models import WorkerHeartbeat
 from service.imports.models import ImportedRow, ImportMapping, IncidentImport
@@ -32,6 +33,7 @@ __all__ = [
     "AuditEvent",
     "CrimeThreshold",
     "DeadlineRule",
+    "DocumentFile",
     "DuplicateFlag",
     "ExchangePartner",
     "FineCeiling",
@@ -51,6 +53,7 @@ __all__ = [
     "NotificationPreference",
     "NotificationReplay",
     "OutboxMessage",
+    "OutgoingDocument",
     "Passkey",
     "RecoveryCode",
     "Referral",

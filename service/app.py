@@ -51,6 +51,7 @@ from service.contract.boundary import MAX_BODY, ParameterBoundaryMiddleware, che
 from service.contract.openapi import ContractJsonPlugin, ContractYamlPlugin
 from service.dashboard.pages import DashboardPageController
 from service.db import alchemy_config
+from service.documents.routes import DocumentController
 from service.exchange.routes import exchange_router
 from service.exports.routes import ExportController
 from service.health.routes import health, health_router
@@ -135,6 +136,7 @@ ROUTE_HANDLERS: list[Any] = [
     ImportPageController,
     ReportController,
     ReportPageController,
+    DocumentController,
     SanctionPageController,
     service_worker,
     PartnerAdminController,

@@ -71,6 +71,15 @@ ENV_VARS: dict[str, str] = {
         "comma-separated roles that must sign in with a second factor (default 'admin,coordinator' in production, "
         "none in development; 'none': nobody; docs/security.md)"
     ),
+    "SIGNING_PKCS12": (
+        "PKCS#12 file (.p12/.pfx) of the certificate outgoing documents are signed with, for agencies without one "
+        "of their own (unset: documents go out unsigned and say so; docs/documents.md)"
+    ),
+    "SIGNING_PASSPHRASE": "passphrase of SIGNING_PKCS12 (and of the agencies' files without one of their own)",
+    "SIGNING_PKCS12_BY_AGENCY": (
+        "per-agency certificates, e.g. 'SKHCN=/etc/ipcoord/skhcn.p12,QLTT=/etc/ipcoord/qltt.p12'; the passphrase of "
+        "agency CODE is read from SIGNING_PASSPHRASE_CODE (the code in capitals, other characters as _)"
+    ),
 }
 # Roles that must use a second factor unless MFA_REQUIRED_ROLES says otherwise (production only).
 PRODUCTION_MFA_ROLES = ("admin", "coordinator")
@@ -144,6 +153,17 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     backup_dir: Path | None = None
     backup_keep: int = 7
     mfa_required_roles: tuple[str, ...] = ()
+    signing_pkcs12: Path | None = None
+    signing_passphrase: str = ""
+    # (agency code, PKCS#12 file, passphrase) for the agencies that sign with a certificate of their own.
+    signing_by_agency: tuple[tuple[str, Path, str], ...] = ()
+
+    def signing_credential(self, agency_code: str) -> tuple[Path | None, str]:
+        """The PKCS#12 file and passphrase an agency signs with: its own, else the default (None: none)."""
+        for code, path, passphrase in self.signing_by_agency:
+            if code == agency_code:
+                return path, passphrase
+        return self.signing_pkcs12, self.signing_passphrase
 
     @property
     def share_token_key(self) -> str:
@@ -195,6 +215,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             backup_dir=Path(env["BACKUP_DIR"]) if env.get("BACKUP_DIR") else None,
             backup_keep=_integer(env, "BACKUP_KEEP", 7, minimum=1),
             mfa_required_roles=_mfa_roles(env.get("MFA_REQUIRED_ROLES"), production=production),
+            **_signing_settings(env),
         )
 
 
@@ -241,6 +262,31 @@ def _exchange_settings(env: Mapping[str, str]) -> dict[str, Any]:
         "exchange_node_name": env.get("EXCHANGE_NODE_NAME") or node_id,
         "exchange_public_url": public_url,
         "exchange_private_key": env.get("EXCHANGE_PRIVATE_KEY") or None,
+    }
+
+
+def passphrase_variable(agency_code: str) -> str:
+    """SIGNING_PASSPHRASE_QLTT_DOI_1 for agency QLTT-DOI-1."""
+    return "SIGNING_PASSPHRASE_" + re.sub(r"[^A-Z0-9]", "_", agency_code.upper())
+
+
+def _signing_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """The certificates outgoing documents are signed with (service/documents/signing.py)."""
+    default = env.get("SIGNING_PASSPHRASE", "")
+    by_agency: list[tuple[str, Path, str]] = []
+    for item in (part.strip() for part in env.get("SIGNING_PKCS12_BY_AGENCY", "").split(",")):
+        if not item:
+            continue
+        code, sep, path = (piece.strip() for piece in item.partition("="))
+        if not sep or not code or not path:
+            raise SettingsError(f"SIGNING_PKCS12_BY_AGENCY must list CODE=path pairs separated by commas, not {item!r}")
+        if code in (c for c, _, _ in by_agency):
+            raise SettingsError(f"SIGNING_PKCS12_BY_AGENCY names {code!r} twice")
+        by_agency.append((code, Path(path), env.get(passphrase_variable(code), default)))
+    return {
+        "signing_pkcs12": Path(env["SIGNING_PKCS12"]) if env.get("SIGNING_PKCS12") else None,
+        "signing_passphrase": default,
+        "signing_by_agency": tuple(by_agency),
     }
 
 

@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"audit", "backup"},
     {"auth"},
     {"web"},
-    {"admin_units", "calendar", "health", "notifications"},
+    {"admin_units", "calendar", "health", "notifications", "documents"},
     {"incidents"},
     {"attachments", "cases"},
     {"referrals"},

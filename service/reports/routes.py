@@ -6,16 +6,22 @@ from datetime import date
 from typing import Annotated, Any
 
 from litestar import Controller, Response, get
+from litestar.datastructures import ResponseHeader
+from litestar.di import Provide
 from litestar.params import QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.auth.guards import require_coordinator
+from service.auth.guards import PrincipalDep, provide_principal, require_coordinator
 from service.clock import local_day, now
 from service.contract.declare import documented
 from service.db import DbSession
+from service.documents.service import MEDIA_TYPE as DOCUMENT_TYPE
+from service.documents.service import SIGNATURE_HEADER
+from service.documents.service import headers as document_headers
 from service.i18n import Language
 from service.reports import service
 from service.reports.tables import Period
+from service.settings import SettingsDep
 
 REPORT_TYPES = ("application/json", *service.MEDIA_TYPES.values())
 
@@ -28,6 +34,23 @@ GenerationParam = Annotated[
 LangParam = Annotated[Language, QueryParameter(description="vi (mặc định / default) hoặc/or en")]
 Day = Annotated[date, QueryParameter(description="Ngày địa phương, tính cả ngày này / Local date, included")]
 Year = Annotated[int, QueryParameter(description="Năm 2000 đến nay / A year from 2000 to this one")]
+SignerTitle = Annotated[
+    str, QueryParameter(min_length=1, max_length=80, description="Chức vụ người ký / The signer's title")
+]
+SignerName = Annotated[
+    str | None,
+    QueryParameter(
+        min_length=1, max_length=120, description="Họ tên người ký (mặc định: người tải) / Signer (default: you)"
+    ),
+]
+SIGNATURE_STATE = ResponseHeader(
+    name=SIGNATURE_HEADER,
+    documentation_only=True,
+    description=(
+        "signed; serial=<số sê-ri chứng thư / certificate serial> hoặc/or unsigned; reason=no_certificate|missing|"
+        "unreadable|expired|not_yet_valid"
+    ),
+)
 
 
 async def respond(session: AsyncSession, period: Period, generation: str, format: str, lang: Language) -> Response[Any]:
@@ -76,3 +99,30 @@ class ReportController(Controller):
         """Báo cáo theo kỳ / The report of any period (local dates, both included, at most 10 years)."""
         period = service.checked_period(start, end)
         return await respond(db_session, period, generation, format, lang)
+
+    @get(
+        "/yearly/signed",
+        opt=documented(produces=(DOCUMENT_TYPE,)),
+        dependencies={"principal": Provide(provide_principal)},
+        response_headers=[SIGNATURE_STATE],
+    )
+    async def signed_yearly_report(
+        self,
+        db_session: DbSession,
+        settings: SettingsDep,
+        principal: PrincipalDep,
+        year: Year,
+        generation: GenerationParam = "2025",
+        signer_title: SignerTitle = "GIÁM ĐỐC",
+        signer_name: SignerName = None,
+    ) -> Response[bytes]:
+        """Báo cáo năm ký số / The yearly report as the agency's signed administrative document (PDF/A-2b, PAdES).
+
+        Numbered in the agency's register of outgoing documents ("Số: 05/BC-SKHCN"); the same year and
+        generation keep their number. Without a usable certificate the PDF is unsigned and says so on the page
+        and in the X-Document-Signature header.
+        """
+        signer = (signer_title, signer_name)
+        issued = await service.signed_yearly(db_session, settings, principal, year, generation, signer)
+        name = service.signed_file_name(year, generation)
+        return Response(issued.pdf, media_type=DOCUMENT_TYPE, headers=document_headers(issued, name))

@@ -11,15 +11,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.reports import ReportOut
 from service import i18n
-from service.clock import now
+from service.auth.principal import Principal
+from service.clock import local_day, now
+from service.documents import model as documents_model
+from service.documents import service as documents
 from service.errors import Invalid
 from service.map_views.query import check_period
-from service.reports import layout, render_csv, render_pdf, render_xlsx, repository
+from service.reports import document, layout, render_csv, render_pdf, render_xlsx, repository
 from service.reports.compute import Report, build_report
 from service.reports.layout import Context, Sheet
 from service.reports.map_images import MapText, choropleth_png, hotspot_png
 from service.reports.render_json import table_out
 from service.reports.tables import Period
+from service.settings import Settings
 
 MIN_YEAR = 2000
 Format = Literal["json", "xlsx", "csv", "pdf"]
@@ -129,3 +133,30 @@ async def render_file(laid: LaidOut, format: str) -> bytes:
 def file_name(period: Period, generation: str, format: str) -> str:
     """bao-cao_2025-01-01_2025-12-31_dvhc-2025.xlsx (the CSV tables come as one .zip)."""
     return f"bao-cao_{period.start.isoformat()}_{period.end.isoformat()}_dvhc-{generation}.{EXTENSIONS[format]}"
+
+
+async def signed_yearly(
+    session: AsyncSession,
+    settings: Settings,
+    principal: Principal,
+    year: int,
+    generation: str,
+    signer: tuple[str, str | None],
+) -> documents.Issued:
+    """The yearly report as the caller's agency's administrative document, signed with its certificate.
+
+    ``signer`` is the authority line and the signer's name (None: the caller's own full name).
+    """
+    period = year_period(year, local_day(now()))
+    laid = await laid_out(session, period, generation, "vi")
+    issuer = await documents.issuer(session, principal.agency_id)
+    name = signer[1] or await documents.user_name(session, principal.user_id)
+    draft = document.yearly_draft(laid, year, issuer.code, issuer.name, documents_model.Signer([signer[0]], name))
+    return await documents.issue(
+        session, settings, agency_id=principal.agency_id, user_id=principal.user_id, draft=draft
+    )
+
+
+def signed_file_name(year: int, generation: str) -> str:
+    """bao-cao-nam_2025_dvhc-2025_ky-so.pdf"""
+    return f"bao-cao-nam_{year}_dvhc-{generation}_ky-so.pdf"

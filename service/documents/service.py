@@ -1,0 +1,187 @@
+"""Issue an outgoing document: number it in the register, lay it out, make it PDF/A, sign it or say why not.
+
+Callers (reports, takedown requests) describe the document as a Draft; ``issue`` does the rest and records the
+file it produced (SHA-256, signed or the reason not) in the register. The slow part (loading the PKCS#12,
+laying out, signing) runs in a worker thread.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from anyio import to_thread
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from schemas.documents import DocumentFileOut, OutgoingDocumentOut, SignatureOut
+from service import i18n
+from service.auth.principal import Principal
+from service.clock import local_day, now
+from service.documents import model, pdfa, render, repository, signing
+from service.documents.models import DocumentFile
+from service.settings import Settings
+
+PLACE = "Lai Châu"
+MEDIA_TYPE = "application/pdf"
+SIGNATURE_HEADER = "X-Document-Signature"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the caller knows of a document; the register gives the number and the date.
+
+    ``subject`` keys the register (``report:yearly:2025``): the same subject is the same document. ``symbol`` is
+    what follows the number ("BC-SKHCN").
+    """
+
+    subject: str
+    symbol: str
+    kind: str | None
+    summary: str
+    body: Sequence[model.Block]
+    recipients: Sequence[str]
+    signer: model.Signer
+    addressees: Sequence[str] = ()
+    # The superior named when the agency has no parent in the data (a provincial department's is the province).
+    superior: str | None = None
+
+
+@dataclass(frozen=True)
+class Signature:
+    """How a produced file is signed: ``signed`` with the certificate's subject and serial, or why not."""
+
+    signed: bool
+    reason: signing.UnsignedReason | None = None
+    detail: str = ""
+    subject: str | None = None
+    serial: str | None = None
+
+    def note(self, lang: i18n.Language) -> str:
+        """The visible line, in one language."""
+        if self.signed:
+            return i18n.message("document.signed", lang, subject=self.subject, serial=self.serial)
+        why = i18n.message(f"document.unsigned.{self.reason}", lang, detail=self.detail)
+        return i18n.message("document.unsigned", lang, reason=why)
+
+    @property
+    def page_line(self) -> str:
+        """The line on the page: Vietnamese, then English."""
+        return f"{self.note('vi')} / {self.note('en')}"
+
+    @property
+    def header(self) -> str:
+        """The X-Document-Signature header: ``signed; serial=…`` or ``unsigned; reason=expired``."""
+        return f"signed; serial={self.serial}" if self.signed else f"unsigned; reason={self.reason}"
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A produced file with its register entry."""
+
+    pdf: bytes
+    document_id: uuid.UUID
+    number_line: str
+    signature: Signature
+    sha256: str
+
+
+def _signature(found: signing.Credential | signing.Unsigned) -> Signature:
+    if isinstance(found, signing.Unsigned):
+        return Signature(signed=False, reason=found.reason, detail=found.detail)
+    return Signature(signed=True, subject=found.subject, serial=found.serial)
+
+
+def produce(doc: model.Document, credential: tuple[Path | None, str], at: datetime) -> tuple[bytes, Signature]:
+    """Pure but slow: load the credential, lay the document out with its signature line, PDF/A, sign."""
+    found = signing.load(credential[0], credential[1], at)
+    signature = _signature(found)
+    doc = dataclasses.replace(doc, seal_note=signature.page_line)
+    title = f"{doc.kind or 'Công văn'} {doc.number_line}: {doc.summary}"
+    writer = pdfa.prepare(
+        render.pdf_bytes(doc, title=title, author=doc.agency), title=title, author=doc.agency, subject=doc.summary,
+        created=at,
+    )  # fmt: skip
+    if isinstance(found, signing.Credential):
+        return signing.sign(writer, found, reason=i18n.message("document.sign_reason"), location=doc.place), signature
+    return pdfa.written(writer), signature
+
+
+async def issuer(session: AsyncSession, agency_id: uuid.UUID) -> repository.Issuer:
+    """The issuing agency (code, name) and its superior's name."""
+    return await repository.issuer(session, agency_id)
+
+
+async def user_name(session: AsyncSession, user_id: uuid.UUID) -> str:
+    """The full name to print under a signature when the caller names nobody else."""
+    return await repository.full_name(session, user_id)
+
+
+async def issue(
+    session: AsyncSession, settings: Settings, *, agency_id: uuid.UUID, user_id: uuid.UUID, draft: Draft
+) -> Issued:
+    """Register (or find) the document, produce its file off the event loop, record the file."""
+    at = now()
+    issuer = await repository.issuer(session, agency_id)
+    entry = await repository.register(
+        session, agency_id=agency_id, subject=draft.subject, symbol=draft.symbol, title=draft.summary,
+        issued_on=local_day(at), user_id=user_id,
+    )  # fmt: skip
+    doc = model.Document(
+        superior=(issuer.superior or draft.superior or "").upper() or None, agency=issuer.name.upper(),
+        number=entry.number, symbol=entry.symbol, place=PLACE, issued_on=entry.issued_on, kind=draft.kind,
+        summary=draft.summary, body=draft.body, recipients=draft.recipients, signer=draft.signer,
+        addressees=draft.addressees,
+    )  # fmt: skip
+    pdf, signature = await to_thread.run_sync(produce, doc, settings.signing_credential(issuer.code), at)
+    digest = hashlib.sha256(pdf).hexdigest()
+    await repository.add_file(
+        session,
+        DocumentFile(
+            document_id=entry.id, produced_at=at, produced_by=user_id, sha256=digest, size=len(pdf),
+            signed=signature.signed, unsigned_reason=signature.reason, certificate_subject=signature.subject,
+            certificate_serial=signature.serial,
+        ),
+    )  # fmt: skip
+    return Issued(pdf, entry.id, doc.number_line, signature, digest)
+
+
+def headers(issued: Issued, file_name: str) -> dict[str, str]:
+    """The response headers of a produced file: attachment name, no caching, the signature's state."""
+    return {
+        "Content-Disposition": f'attachment; filename="{file_name}"',
+        "Cache-Control": "no-store",
+        SIGNATURE_HEADER: issued.signature.header,
+    }
+
+
+def _file_out(file: DocumentFile) -> DocumentFileOut:
+    signature = SignatureOut(
+        signed=file.signed,
+        unsigned_reason=file.unsigned_reason,  # type: ignore[arg-type]
+        certificate_subject=file.certificate_subject,
+        certificate_serial=file.certificate_serial,
+    )
+    return DocumentFileOut(produced_at=file.produced_at, sha256=file.sha256, size=file.size, signature=signature)
+
+
+async def register_of(session: AsyncSession, principal: Principal, year: int | None) -> list[OutgoingDocumentOut]:
+    """The caller's agency's register (every agency's for coordinators and administrators)."""
+    agency = None if principal.sees_all_agencies else principal.agency_id
+    return [
+        OutgoingDocumentOut(
+            id=row.document.id,
+            agency_code=row.agency_code,
+            number=f"{row.document.number:02d}/{row.document.symbol}",
+            year=row.document.year,
+            subject=row.document.subject,
+            title=row.document.title,
+            issued_on=row.document.issued_on,
+            latest_file=_file_out(row.latest) if row.latest else None,
+        )
+        for row in await repository.listed(session, agency, year)
+    ]

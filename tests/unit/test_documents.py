@@ -1,0 +1,203 @@
+"""Outgoing documents without a database: Decree 30's layout, the PDF/A parts we can check, PAdES and its failures.
+
+What is checked of PDF/A-2b here (veraPDF is not run; docs/documents.md): the XMP identification, Info/XMP
+agreement, an unfiltered metadata stream, the sRGB output intent, every font embedded with the Vietnamese
+letters it shows, no encryption, a trailer ID.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pypdf
+import pytest
+from fontTools.ttLib import TTFont
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+
+from service.documents import model, service
+from service.settings import Settings, SettingsError
+from tests.signing_certs import PASSPHRASE, SigningCa, make_ca
+
+# Signed "now" (pyHanko's validator checks the certificate at the time of validation, which is now).
+NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
+VALID_FROM, VALID_TO = NOW - dt.timedelta(days=400), NOW + dt.timedelta(days=30)
+
+
+@pytest.fixture(scope="module")
+def ca() -> SigningCa:
+    return make_ca()
+
+
+@pytest.fixture(scope="module")
+def p12(ca: SigningCa, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("certs")
+    return ca.issue_pkcs12(folder / "skhcn.p12", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", not_before=VALID_FROM, not_after=VALID_TO)
+
+
+def _doc(**overrides: object) -> model.Document:
+    fields: dict[str, object] = {
+        "superior": "UBND TỈNH LAI CHÂU",
+        "agency": "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+        "number": 5,
+        "symbol": "BC-SKHCN",
+        "place": "Lai Châu",
+        "issued_on": dt.date(2026, 1, 5),
+        "kind": "BÁO CÁO",
+        "summary": "Kết quả công tác thực thi quyền sở hữu trí tuệ năm 2025",
+        "body": [
+            model.Paragraph("Sở Khoa học và Công nghệ báo cáo kết quả như sau: " * 4),
+            model.TableBlock("Tổng hợp", ["Chỉ tiêu", "Số lượng"], [["Vụ việc", "12"]], numeric=[False, True]),
+        ],
+        "recipients": ["Cục Sở hữu trí tuệ;", "Lưu: VT."],
+        "signer": model.Signer(["GIÁM ĐỐC"], "Trần Thị Lụa"),
+    }
+    return model.Document(**{**fields, **overrides})  # type: ignore[arg-type]
+
+
+def _validate(pdf: bytes, ca: SigningCa) -> tuple[bool, bool, bool]:
+    signature = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0]
+    status = validate_pdf_signature(signature, ValidationContext(trust_roots=[ca.trust_root]))
+    return status.bottom_line, status.intact, status.trusted
+
+
+def _text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_number_and_date_are_written_as_decree_30_asks():
+    assert _doc().number_line == "Số: 05/BC-SKHCN"
+    assert _doc(number=112).number_line == "Số: 112/BC-SKHCN"
+    assert _doc().place_and_date == "Lai Châu, ngày 05 tháng 01 năm 2026"
+    assert _doc(issued_on=dt.date(2026, 3, 15)).place_and_date == "Lai Châu, ngày 15 tháng 3 năm 2026"
+
+
+def test_the_page_carries_every_part_of_the_administrative_layout(p12: Path):
+    pdf, _ = service.produce(_doc(), (p12, PASSPHRASE), NOW)
+    lines = [line.strip() for line in _text(pdf).splitlines()]
+    for expected in (
+        "UBND TỈNH LAI CHÂU",
+        model.NATIONAL_NAME,  # on one line
+        model.MOTTO,
+        "Số: 05/BC-SKHCN",
+        "Lai Châu, ngày 05 tháng 01 năm 2026",
+        "BÁO CÁO",
+        "Kết quả công tác thực thi quyền sở hữu trí tuệ năm 2025",
+        "Nơi nhận:",
+        "- Cục Sở hữu trí tuệ;",
+        "GIÁM ĐỐC",
+        "Trần Thị Lụa",
+    ):
+        assert expected in lines, expected
+    # Agency and number top-left, motto top-right: read left column first, then the right one, above the title.
+    assert lines.index("Số: 05/BC-SKHCN") < lines.index(model.NATIONAL_NAME) < lines.index("BÁO CÁO")
+
+
+def test_a_letter_has_its_summary_under_the_number_and_its_addressees():
+    letter = _doc(kind=None, summary="đề nghị gỡ bỏ nội dung xâm phạm", addressees=["Công ty TNHH Sàn Thử"])
+    pdf, _ = service.produce(letter, (None, ""), NOW)
+    text = " ".join(_text(pdf).split())
+    assert "V/v đề nghị gỡ bỏ nội dung xâm phạm" in text
+    assert "Kính gửi: Công ty TNHH Sàn Thử" in text
+
+
+def test_pdfa_identification_metadata_and_output_intent(p12: Path):
+    pdf, _ = service.produce(_doc(), (p12, PASSPHRASE), NOW)
+    reader = PdfFileReader(io.BytesIO(pdf))
+    metadata = reader.root["/Metadata"]
+    assert "/Filter" not in metadata
+    xmp = metadata.data.decode()
+    assert 'pdfaid:part="2"' in xmp and 'pdfaid:conformance="B"' in xmp
+    assert xmp.count("pdfaid:part") == 1
+    info = reader.trailer["/Info"]
+    assert info["/Title"] in xmp and info["/Author"] in xmp and f'pdf:Producer="{info["/Producer"]}"' in xmp
+    assert set(info) <= {"/Title", "/Author", "/Subject", "/Creator", "/Producer", "/CreationDate"}
+    assert f'xmp:CreateDate="{NOW.isoformat()}"' in xmp and info["/CreationDate"] == f"D:{NOW:%Y%m%d%H%M%S}Z"
+    [intent] = [item.get_object() for item in reader.root["/OutputIntents"]]
+    assert intent["/S"] == "/GTS_PDFA1" and intent["/OutputConditionIdentifier"] == "sRGB IEC61966-2.1"
+    profile = intent["/DestOutputProfile"]
+    icc = profile.data
+    assert profile["/N"] == 3 and icc[12:16] == b"mntr" and icc[16:20] == b"RGB " and icc[8] <= 4
+    assert "/Encrypt" not in reader.trailer and len(reader.trailer["/ID"]) == 2
+
+
+def test_every_font_is_embedded_and_holds_the_vietnamese_letters_shown():
+    pdf, _ = service.produce(_doc(), (None, ""), NOW)
+    reader = PdfFileReader(io.BytesIO(pdf))
+    to_unicode = ""
+    for page in (kid.get_object() for kid in reader.root["/Pages"]["/Kids"]):
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            assert font["/Subtype"] == "/TrueType" and "+DejaVuSerif" in font["/BaseFont"]
+            program = TTFont(io.BytesIO(font["/FontDescriptor"]["/FontFile2"].data))
+            # PDF/A-2 6.2.11.6: a symbolic TrueType font has no /Encoding and one cmap subtable (or (3,0)).
+            assert "/Encoding" not in font and len(program["cmap"].tables) == 1
+            to_unicode += font["/ToUnicode"].data.decode("latin-1").lower()
+    for letter in "ỘÒÃỦĨỆĐạơụ":  # from the national name, the motto, "Nơi nhận", "Lụa"
+        assert f"{ord(letter):04x}" in to_unicode, letter
+
+
+def test_a_signed_document_validates_against_the_test_root_and_a_changed_byte_breaks_it(ca: SigningCa, p12: Path):
+    pdf, signature = service.produce(_doc(), (p12, PASSPHRASE), NOW)
+    assert signature.signed and signature.header.startswith("signed; serial=")
+    assert _validate(pdf, ca) == (True, True, True)
+    assert "Văn bản đã được ký số bởi:" in _text(pdf)
+
+    changed = bytearray(pdf)
+    changed[pdf.index(b"ReportLab Generated")] = ord("r")  # one byte of the signed range
+    assert _validate(bytes(changed), ca)[:2] == (False, False)
+
+
+def test_the_signature_is_not_trusted_without_its_root(p12: Path):
+    pdf, _ = service.produce(_doc(), (p12, PASSPHRASE), NOW)
+    assert _validate(pdf, make_ca())[2] is False
+
+
+@pytest.mark.parametrize(
+    ("credential", "at", "reason", "line"),
+    [
+        ("expired", VALID_TO + dt.timedelta(days=1), "expired", f"chứng thư số đã hết hạn ngày {VALID_TO:%Y-%m-%d}"),
+        ("expired", VALID_FROM - dt.timedelta(days=1), "not_yet_valid", f"có hiệu lực từ ngày {VALID_FROM:%Y-%m-%d}"),
+        ("wrong", NOW, "unreadable", "không mở được tệp chứng thư số"),
+        ("missing", NOW, "missing", "không tìm thấy tệp chứng thư số"),
+        ("none", NOW, "no_certificate", "chưa cấu hình chứng thư số cho cơ quan"),
+    ],
+)
+def test_without_a_usable_certificate_the_document_is_unsigned_and_says_so(
+    p12: Path, credential: str, at: dt.datetime, reason: str, line: str
+):
+    given = {
+        "expired": (p12, PASSPHRASE),
+        "wrong": (p12, "not-the-passphrase"),
+        "missing": (p12.with_name("gone.p12"), PASSPHRASE),
+        "none": (None, ""),
+    }[credential]
+    pdf, signature = service.produce(_doc(), given, at)
+    assert not signature.signed and signature.header == f"unsigned; reason={reason}"
+    assert PdfFileReader(io.BytesIO(pdf)).embedded_signatures == []
+    text = " ".join(_text(pdf).split())
+    assert "VĂN BẢN CHƯA ĐƯỢC KÝ SỐ:" in text and line in text and "NOT DIGITALLY SIGNED" in text
+
+
+def test_settings_give_each_agency_its_certificate_or_the_default(tmp_path: Path):
+    env = {
+        "SECRET_KEY": "k" * 40,
+        "IPCOORD_DATA_DIR": str(tmp_path),
+        "SIGNING_PKCS12": "/etc/ipcoord/default.p12",
+        "SIGNING_PASSPHRASE": "default-pass",
+        "SIGNING_PKCS12_BY_AGENCY": "QLTT=/etc/ipcoord/qltt.p12, SKHCN=/etc/ipcoord/skhcn.p12",
+        "SIGNING_PASSPHRASE_QLTT": "qltt-pass",
+    }
+    settings = Settings.from_env(env)
+    assert settings.signing_credential("QLTT") == (Path("/etc/ipcoord/qltt.p12"), "qltt-pass")
+    assert settings.signing_credential("SKHCN") == (Path("/etc/ipcoord/skhcn.p12"), "default-pass")
+    assert settings.signing_credential("HQ") == (Path("/etc/ipcoord/default.p12"), "default-pass")
+    assert Settings.from_env({"SECRET_KEY": "k" * 40, "IPCOORD_DATA_DIR": str(tmp_path)}).signing_credential("HQ") == (
+        None,
+        "",
+    )
+    with pytest.raises(SettingsError, match="SIGNING_PKCS12_BY_AGENCY"):
+        Settings.from_env({**env, "SIGNING_PKCS12_BY_AGENCY": "QLTT"})
