@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import io
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -88,8 +89,13 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
+def _printable(text: str) -> str:
+    """The text without control and unassigned characters, which no font draws (a .notdef glyph breaks PDF/A)."""
+    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch)[0] != "C")
+
+
 def _p(text: str, style: str) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), styles()[style])
+    return Paragraph(escape(_printable(text)).replace("\n", "<br/>"), styles()[style])
 
 
 def _rule(fraction: float) -> HRFlowable:
@@ -121,15 +127,16 @@ def _title(doc: model.Document) -> list[Any]:
 
 
 def _widths(block: model.TableBlock) -> list[float]:
-    """Numbers get what their widest cell needs; text columns share the rest."""
+    """Each column the width its widest cell needs on one line, when they all fit; else each gets at least its
+    even share (or its need, when less) and the rest goes to the columns that want more, in proportion."""
     count = len(block.header)
-    numeric = [*block.numeric, *([False] * count)][:count]
     cells = [list(block.header), *map(list, block.rows), *([list(block.total)] if block.total else [])]
-    need = [max(pdfmetrics.stringWidth(str(row[i]), BOLD, 8.5) for row in cells) + 8 for i in range(count)]
-    fixed = sum(min(w, 90.0) for w, n in zip(need, numeric, strict=True) if n)
-    texts = [w for w, n in zip(need, numeric, strict=True) if not n]
-    share = max(WIDTH - fixed, 0.0) / (sum(texts) or 1.0)
-    return [min(w, 90.0) if n else w * min(share, 1.0) for w, n in zip(need, numeric, strict=True)]
+    need = [max(pdfmetrics.stringWidth(str(row[i]), BOLD, 8.5) for row in cells) + 14 for i in range(count)]
+    if sum(need) <= WIDTH:
+        return need
+    floor = [min(w, WIDTH / count) for w in need]
+    spare, wanting = WIDTH - sum(floor), [w - f for w, f in zip(need, floor, strict=True)]
+    return [f + spare * want / sum(wanting) for f, want in zip(floor, wanting, strict=True)]
 
 
 def _table(block: model.TableBlock) -> list[Any]:
