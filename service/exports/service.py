@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
 from anyio import to_thread
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from service.auth.principal import Principal
@@ -22,12 +22,12 @@ from service.auth.service import require_agency
 from service.calendar.repository import load_rules
 from service.clock import local_day, now
 from service.errors import Forbidden
+from service.exports import repository
 from service.exports.columns import INCIDENT_COLUMNS, REFERRAL_COLUMNS, SANCTION_COLUMNS, Cell, Column, cells, headers
 from service.exports.writers import XlsxSheet, csv_lines
 from service.incidents import queries
 from service.incidents import repository as incident_repository
 from service.incidents.models import Incident
-from service.referrals import repository as referral_repository
 from service.referrals.models import Referral
 from service.referrals.repository import QueueFilters
 from service.referrals.views import referral_out
@@ -56,8 +56,7 @@ def incident_batches(principal: Principal, stmt: IncidentSelect) -> Batches:
     """Rows of the incident export, as the list route shows each incident to this caller (redaction included)."""
 
     async def batches(session: AsyncSession) -> AsyncIterator[Rows]:
-        result = await session.stream(stmt.execution_options(yield_per=BATCH))
-        async for partition in result.partitions():
+        async for partition in repository.partitions(session, stmt, BATCH):
             views = (queries.incident_out(principal, row[0], row[1], row[2]) for row in partition)
             yield [cells(INCIDENT_COLUMNS, view) for view in views]
 
@@ -84,11 +83,7 @@ async def referral_agency(
 
 def referral_statement(agency_id: uuid.UUID | None, box: Box, filters: QueueFilters) -> ReferralSelect:
     """The queue's statement (GET /api/referrals/inbox, /outbox, /overdue) without its row limit."""
-    stmt = referral_repository.with_names(select(Referral))
-    if agency_id is not None:
-        column = Referral.from_agency_id if box == "outbox" else Referral.to_agency_id
-        stmt = stmt.where(column == agency_id)
-    return referral_repository.filtered(stmt, filters).limit(None)
+    return repository.referral_statement(agency_id, box, filters)
 
 
 def referral_batches(principal: Principal, stmt: ReferralSelect) -> Batches:
@@ -97,8 +92,7 @@ def referral_batches(principal: Principal, stmt: ReferralSelect) -> Batches:
     async def batches(session: AsyncSession) -> AsyncIterator[Rows]:
         today = local_day(now())
         rules = await load_rules(session, today)
-        result = await session.stream(stmt.execution_options(yield_per=BATCH))
-        async for partition in result.partitions():
+        async for partition in repository.partitions(session, stmt, BATCH):
             views = (referral_out(row[0], row[1], row[2], rules, today, principal) for row in partition)
             yield [cells(REFERRAL_COLUMNS, view) for view in views]
 
@@ -109,8 +103,7 @@ def sanction_batches(principal: Principal, stmt: sanction_queries.SanctionSelect
     """Rows of the sanction export, as GET /api/sanctions shows each decision to this caller (redaction included)."""
 
     async def batches(session: AsyncSession) -> AsyncIterator[Rows]:
-        result = await session.stream(stmt.execution_options(yield_per=BATCH))
-        async for partition in result.partitions():
+        async for partition in repository.partitions(session, stmt, BATCH):
             views = (sanction_queries.sanction_item(principal, row[0], row[1], row[2], row[3]) for row in partition)
             yield [cells(SANCTION_COLUMNS, view) for view in views]
 
