@@ -28,6 +28,7 @@ from service.exports.writers import XlsxSheet, csv_lines
 from service.incidents import queries
 from service.incidents import repository as incident_repository
 from service.incidents.models import Incident
+from service.incidents.repository.filters import IncidentFilters, filter_conditions
 from service.referrals.models import Referral
 from service.referrals.repository import QueueFilters
 from service.referrals.views import referral_out
@@ -42,13 +43,13 @@ IncidentSelect = Select[Incident, str, str]
 ReferralSelect = Select[Referral, str, str]
 
 
-def incident_statement(principal: Principal, filters: queries.IncidentFilters) -> IncidentSelect:
+def incident_statement(principal: Principal, filters: IncidentFilters) -> IncidentSelect:
     """GET /api/incidents's statement without its page limit: same scope, filters and order.
 
     Built from the list's own helpers rather than a copy, so a filter added there applies here too.
     Raises the list's 400 for a bad filter (e.g. ``unit``) before any response is started.
     """
-    stmt = queries.with_names(incident_repository.visible_to(principal)).where(*queries.filter_conditions(filters))
+    stmt = incident_repository.with_names(incident_repository.visible_to(principal)).where(*filter_conditions(filters))
     return stmt.order_by(Incident.recorded_at.desc(), Incident.id.desc())
 
 

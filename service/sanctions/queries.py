@@ -25,7 +25,8 @@ from service.errors import Invalid
 from service.incidents import queries as incident_queries
 from service.incidents import repository
 from service.incidents.models import Incident
-from service.incidents.queries import IncidentFilters
+from service.incidents.repository import filters as incident_filters
+from service.incidents.repository.filters import IncidentFilters
 from service.pagination import decode_cursor, encode_cursor
 from service.sanctions.models import SanctionDecision
 from service.text import fold
@@ -67,7 +68,7 @@ def _like(word: str) -> str:
 def filter_conditions(filters: SanctionFilters) -> list[Any]:
     """The WHERE conditions; a bad ``unit`` is the incident list's own 400 (field ``unit``)."""
     # Kind and unit mean what they mean on the incident list: the same conditions, from its own helper.
-    conditions = incident_queries.filter_conditions(IncidentFilters(kind=filters.kind, unit=filters.unit))
+    conditions = incident_filters.filter_conditions(IncidentFilters(kind=filters.kind, unit=filters.unit))
     if filters.agency:
         conditions.append(DecidingAgency.code == filters.agency)
     if filters.decided_from:
