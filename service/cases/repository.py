@@ -141,9 +141,7 @@ async def references_of(session: AsyncSession, ids: list[uuid.UUID]) -> list[Inc
     return list(await session.scalars(stmt))
 
 
-async def incidents_with_places(
-    session: AsyncSession, ids: list[uuid.UUID]
-) -> list[tuple[Incident, str, str | None]]:
+async def incidents_with_places(session: AsyncSession, ids: list[uuid.UUID]) -> list[tuple[Incident, str, str | None]]:
     """(incident, agency code, 2025 unit name) of these incidents."""
     unit = and_(AdminUnit.code == Incident.unit_2025, AdminUnit.generation == "2025")
     stmt = (
