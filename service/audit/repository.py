@@ -106,7 +106,7 @@ async def append_many(session: AsyncSession, rows: str) -> None:
     await (await session.connection()).execute(_APPEND_MANY, {"key": APPEND_LOCK, "rows": rows})
 
 
-async def latest_anchor(connection: AsyncConnection) -> Row[Any] | None:
+async def latest_anchor(connection: AsyncConnection) -> Row[int, str] | None:
     """(through_id, through_hash) of the latest anchor, if the chain was ever pruned."""
     stmt = select(AuditAnchor.through_id, AuditAnchor.through_hash).order_by(AuditAnchor.id.desc())
     return (await connection.execute(stmt)).first()
@@ -129,7 +129,7 @@ async def lock_appends(session: AsyncSession) -> None:
     await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK})
 
 
-async def last_before(session: AsyncSession, cutoff: datetime) -> Row[Any] | None:
+async def last_before(session: AsyncSession, cutoff: datetime) -> Row[int, str] | None:
     """(id, hash) of the newest row older than `cutoff`."""
     stmt = select(AuditEvent.id, AuditEvent.hash).where(AuditEvent.at < cutoff).order_by(AuditEvent.id.desc()).limit(1)
     return (await session.execute(stmt)).first()

@@ -14,7 +14,9 @@ from service.referrals.models import Referral
 from service.referrals.repository import QueueFilters
 
 
-async def partitions(session: AsyncSession, stmt: Select[Any], size: int) -> AsyncIterator[Sequence[Row[Any]]]:
+async def partitions(
+    session: AsyncSession, stmt: Select[*tuple[Any, ...]], size: int
+) -> AsyncIterator[Sequence[Row[*tuple[Any, ...]]]]:
     """The statement's rows streamed from a server-side cursor, `size` at a time."""
     result = await session.stream(stmt.execution_options(yield_per=size))
     async for partition in result.partitions():

@@ -33,6 +33,7 @@ from service.referrals.models import Referral
 from service.referrals.repository import QueueFilters
 from service.referrals.views import referral_out
 from service.sanctions import queries as sanction_queries
+from service.sanctions.repository import SanctionSelect
 
 BATCH = 1_000
 CHUNK = 256 * 1024
@@ -100,7 +101,7 @@ def referral_batches(principal: Principal, stmt: ReferralSelect) -> Batches:
     return batches
 
 
-def sanction_batches(principal: Principal, stmt: sanction_queries.SanctionSelect) -> Batches:
+def sanction_batches(principal: Principal, stmt: SanctionSelect) -> Batches:
     """Rows of the sanction export, as GET /api/sanctions shows each decision to this caller (redaction included)."""
 
     async def batches(session: AsyncSession) -> AsyncIterator[Rows]:
