@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from schemas.sanctions import PERSONAL_FIELDS as SANCTION_PERSONAL_FIELDS
 from service.incidents.models import Incident, IncidentEvent
 from service.referrals.models import Referral
 from service.retention.rules import ANONYMISED_ACTION, OPEN_REFERRAL_STATUSES, PENDING_PAYMENT_STATUSES, IncidentFacts
@@ -75,3 +76,15 @@ async def window(
 ) -> list[Incident]:
     """The next incidents that may be due (see _window_statement)."""
     return list(await session.scalars(_window_statement(cutoff, after, size, lock=lock)))
+
+
+async def scrub_sanctions(session: AsyncSession, incident_id: uuid.UUID) -> int:
+    """Drop the violator's birth date, sex and legal representative from the incident's decisions; how many had one."""
+    holds = or_(*(getattr(SanctionDecision, name).is_not(None) for name in SANCTION_PERSONAL_FIELDS))
+    stmt = (
+        update(SanctionDecision)
+        .where(SanctionDecision.incident_id == incident_id, holds)
+        .values(dict.fromkeys(SANCTION_PERSONAL_FIELDS))
+        .returning(SanctionDecision.id)
+    )
+    return len((await session.execute(stmt)).all())

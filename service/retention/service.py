@@ -83,6 +83,7 @@ async def anonymise_incident(session: AsyncSession, incident: Incident, decision
         if scrubbed != event.changes:
             event.changes = scrubbed  # the one update history ever gets: personal data past its retention
             scrubbed_entries += 1
+    scrubbed_decisions = await retention.scrub_sanctions(session, incident.id)
     incident.payload = payload
     incident.search_text = search_text(payload)
     incident.anonymised_at = moment
@@ -93,7 +94,11 @@ async def anonymise_incident(session: AsyncSession, incident: Incident, decision
         action=ANONYMISED_ACTION,
         actor_id=None,
         reason=reason(decision),
-        changes={"anonymised_fields": changed, "anonymised_history_entries": scrubbed_entries},
+        changes={
+            "anonymised_fields": changed,
+            "anonymised_history_entries": scrubbed_entries,
+            "anonymised_sanction_decisions": scrubbed_decisions,
+        },
     )
 
 
