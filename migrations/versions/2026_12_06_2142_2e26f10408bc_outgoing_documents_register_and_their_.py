@@ -1,7 +1,7 @@
 """outgoing documents register and their files
 
 Revision ID: 2e26f10408bc
-Revises: eee748925220
+Revises: a7c3e5f1d9b2
 Create Date: 2026-12-06 21:42:50.916637
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "2e26f10408bc"
-down_revision: str | None = "eee748925220"
+down_revision: str | None = "a7c3e5f1d9b2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
