@@ -41,7 +41,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outgoing_documents")),
         sa.UniqueConstraint("agency_id", "subject", name="one_document_a_subject"),
-        sa.UniqueConstraint("agency_id", "year", "number", name="one_number_a_year"),
+        sa.UniqueConstraint("agency_id", "year", "symbol", "number", name="one_number_a_year"),
     )
     op.create_index(op.f("ix_outgoing_documents_agency_id"), "outgoing_documents", ["agency_id"], unique=False)
     op.create_table(

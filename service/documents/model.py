@@ -72,8 +72,9 @@ class Document:
 
     @property
     def number_line(self) -> str:
-        """ "Số: 05/BC-SKHCN": numbers below 10 get a leading zero (Decree 30, art. 8 and Annex I)."""
-        return f"Số: {self.number:02d}/{self.symbol}"
+        """ "Số: 05/BC-SKHCN": numbers below 10 get a leading zero (Decree 30, art. 8 and Annex I); a draft (number
+        0) leaves the number blank, to be filled when it is issued."""
+        return f"Số: {self.number:02d}/{self.symbol}" if self.number else f"Số:      /{self.symbol}"
 
     @property
     def place_and_date(self) -> str:

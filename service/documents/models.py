@@ -11,7 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 
 class OutgoingDocument(UUIDv7AuditBase):
-    """One outgoing document of an agency, numbered from 01 each calendar year (Decree 30/2020/NĐ-CP, art. 15).
+    """One outgoing document of an agency, numbered from 01 each calendar year (Decree 30/2020/NĐ-CP, art. 15),
+    one sequence per symbol (each kind of document its own book: reports "BC-SKHCN", takedown requests).
 
     ``subject`` names what the document is of (``report:yearly:2025``, ``takedown:<id>``): producing it again
     gives the same number and date, so a re-download is the same document, not a new one.
@@ -19,7 +20,7 @@ class OutgoingDocument(UUIDv7AuditBase):
 
     __tablename__ = "outgoing_documents"
     __table_args__ = (
-        UniqueConstraint("agency_id", "year", "number", name="one_number_a_year"),
+        UniqueConstraint("agency_id", "year", "symbol", "number", name="one_number_a_year"),
         UniqueConstraint("agency_id", "subject", name="one_document_a_subject"),
     )
 

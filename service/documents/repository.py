@@ -57,8 +57,10 @@ async def register(
     title: str,
     issued_on: date,
     user_id: uuid.UUID,
+    number: int | None = None,
 ) -> OutgoingDocument:
-    """The document of ``subject``: the one registered before, else the next number of the agency's year.
+    """The document of ``subject``: the one registered before, else ``number`` when the caller's own book gave
+    one (a takedown request is numbered when sent), else the next number of the agency's year for ``symbol``.
 
     A transaction-scoped advisory lock per agency serialises numbering, so two requests never take one number.
     """
@@ -70,12 +72,14 @@ async def register(
     if existing is not None:
         return existing
     last = select(func.coalesce(func.max(OutgoingDocument.number), 0)).where(
-        OutgoingDocument.agency_id == agency_id, OutgoingDocument.year == issued_on.year
+        OutgoingDocument.agency_id == agency_id,
+        OutgoingDocument.year == issued_on.year,
+        OutgoingDocument.symbol == symbol,
     )
     document = OutgoingDocument(
         agency_id=agency_id,
         year=issued_on.year,
-        number=int(await session.scalar(last) or 0) + 1,
+        number=number if number is not None else int(await session.scalar(last) or 0) + 1,
         symbol=symbol,
         subject=subject,
         title=title,

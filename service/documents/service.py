@@ -12,7 +12,7 @@ import hashlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from anyio import to_thread
@@ -49,6 +49,11 @@ class Draft:
     addressees: Sequence[str] = ()
     # The superior named when the agency has no parent in the data (a provincial department's is the province).
     superior: str | None = None
+    # A number and date the caller's own book gave (a takedown request's, when sent); None: the register's.
+    number: int | None = None
+    issued_on: date | None = None
+    # Not issued yet: laid out for reading, neither numbered, registered nor signed, and saying so.
+    is_draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,7 +89,7 @@ class Issued:
     """A produced file with its register entry."""
 
     pdf: bytes
-    document_id: uuid.UUID
+    document_id: uuid.UUID | None  # None for a draft
     number_line: str
     signature: Signature
     sha256: str
@@ -96,9 +101,12 @@ def _signature(found: signing.Credential | signing.Unsigned) -> Signature:
     return Signature(signed=True, subject=found.subject, serial=found.serial)
 
 
-def produce(doc: model.Document, credential: tuple[Path | None, str], at: datetime) -> tuple[bytes, Signature]:
-    """Pure but slow: load the credential, lay the document out with its signature line, PDF/A, sign."""
-    found = signing.load(credential[0], credential[1], at)
+def produce(doc: model.Document, credential: tuple[Path | None, str] | None, at: datetime) -> tuple[bytes, Signature]:
+    """Pure but slow: load the credential, lay the document out with its signature line, PDF/A, sign.
+
+    ``credential`` None: a draft, never signed.
+    """
+    found = signing.Unsigned("draft") if credential is None else signing.load(credential[0], credential[1], at)
     signature = _signature(found)
     doc = dataclasses.replace(doc, seal_note=signature.page_line)
     title = f"{doc.kind or 'Công văn'} {doc.number_line}: {doc.summary}"
@@ -124,30 +132,38 @@ async def user_name(session: AsyncSession, user_id: uuid.UUID) -> str:
 async def issue(
     session: AsyncSession, settings: Settings, *, agency_id: uuid.UUID, user_id: uuid.UUID, draft: Draft
 ) -> Issued:
-    """Register (or find) the document, produce its file off the event loop, record the file."""
+    """Register (or find) the document, produce its file off the event loop, record the file.
+
+    A draft is produced the same way but is not registered: no number, no signature, no file recorded.
+    """
     at = now()
     issuer = await repository.issuer(session, agency_id)
-    entry = await repository.register(
-        session, agency_id=agency_id, subject=draft.subject, symbol=draft.symbol, title=draft.summary,
-        issued_on=local_day(at), user_id=user_id,
-    )  # fmt: skip
+    number, issued_on, document_id = 0, draft.issued_on or local_day(at), None
+    if not draft.is_draft:
+        entry = await repository.register(
+            session, agency_id=agency_id, subject=draft.subject, symbol=draft.symbol, title=draft.summary,
+            issued_on=issued_on, user_id=user_id, number=draft.number,
+        )  # fmt: skip
+        number, issued_on, document_id = entry.number, entry.issued_on, entry.id
     doc = model.Document(
         superior=(issuer.superior or draft.superior or "").upper() or None, agency=issuer.name.upper(),
-        number=entry.number, symbol=entry.symbol, place=PLACE, issued_on=entry.issued_on, kind=draft.kind,
+        number=number, symbol=draft.symbol, place=PLACE, issued_on=issued_on, kind=draft.kind,
         summary=draft.summary, body=draft.body, recipients=draft.recipients, signer=draft.signer,
         addressees=draft.addressees,
     )  # fmt: skip
-    pdf, signature = await to_thread.run_sync(produce, doc, settings.signing_credential(issuer.code), at)
+    credential = None if draft.is_draft else settings.signing_credential(issuer.code)
+    pdf, signature = await to_thread.run_sync(produce, doc, credential, at)
     digest = hashlib.sha256(pdf).hexdigest()
-    await repository.add_file(
-        session,
-        DocumentFile(
-            document_id=entry.id, produced_at=at, produced_by=user_id, sha256=digest, size=len(pdf),
-            signed=signature.signed, unsigned_reason=signature.reason, certificate_subject=signature.subject,
-            certificate_serial=signature.serial,
-        ),
-    )  # fmt: skip
-    return Issued(pdf, entry.id, doc.number_line, signature, digest)
+    if document_id is not None:
+        await repository.add_file(
+            session,
+            DocumentFile(
+                document_id=document_id, produced_at=at, produced_by=user_id, sha256=digest, size=len(pdf),
+                signed=signature.signed, unsigned_reason=signature.reason, certificate_subject=signature.subject,
+                certificate_serial=signature.serial,
+            ),
+        )  # fmt: skip
+    return Issued(pdf, document_id, doc.number_line, signature, digest)
 
 
 def headers(issued: Issued, file_name: str) -> dict[str, str]:

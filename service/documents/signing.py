@@ -17,7 +17,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 
 # Why a document went out unsigned; codes are stable (they are in the header and the JSON).
-UnsignedReason = Literal["no_certificate", "missing", "unreadable", "expired", "not_yet_valid"]
+UnsignedReason = Literal["no_certificate", "missing", "unreadable", "expired", "not_yet_valid", "draft"]
 FIELD_NAME = "ChuKySoCoQuan"
 
 

@@ -23,6 +23,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "chứng thư số chỉ có hiệu lực từ ngày {detail}",
         "the certificate is only valid from {detail}",
     ),
+    "document.unsigned.draft": (
+        "dự thảo, chưa gửi nên chưa có số và chưa ký",
+        "a draft, not sent yet, so neither numbered nor signed",
+    ),
     "document.sign_reason": (
         "Ký số văn bản điện tử của cơ quan (Nghị định 30/2020/NĐ-CP)",
         "The agency's digital signature (Decree 30/2020/NĐ-CP)",
