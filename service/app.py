@@ -78,6 +78,7 @@ from service.sanctions.routes import SanctionController, SanctionListController
 from service.settings import Settings
 from service.share.data_routes import ShareController
 from service.share.routes import TOKEN_PATH, PartnerAdminController, issue_token
+from service.takedowns.routes import takedown_router
 from service.web.account_pages import AccountPageController, SecondFactorPageController
 from service.web.assets import static_router
 from service.web.handlers import EXCEPTION_HANDLERS
@@ -173,6 +174,7 @@ def _openapi() -> OpenAPIConfig:
             Tag(name="admin-units", description="Đơn vị hành chính, gắn địa bàn / Admin units, geotagging"),
             Tag(name="incidents", description="Vụ việc / Incidents"),
             Tag(name="referrals", description="Chuyển giao hồ sơ / Referrals between agencies"),
+            Tag(name="takedowns", description="Yêu cầu gỡ bỏ gửi nền tảng / Takedown requests to platforms"),
             Tag(name="calendar", description="Lịch ngày nghỉ, làm bù, tính hạn / Calendar, deadline calculator"),
             Tag(name="maps", description="Số liệu bản đồ / Map figures"),
             Tag(name="notifications", description="Thông báo, webhook / Notifications, webhooks"),
@@ -255,6 +257,7 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
             attachment_router(settings),
             notification_router(settings),
             exchange_router(settings),
+            takedown_router(settings),
             static_router(),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy)],

@@ -27,6 +27,7 @@ from service.i18n import (
     retention,
     security,
     share,
+    takedowns,
     workflow,
 )
 
@@ -53,6 +54,7 @@ _PARTS = (
     admin,
     security,
     share,
+    takedowns,
 )
 
 
