@@ -78,6 +78,7 @@ from service.sanctions.routes import SanctionController, SanctionListController
 from service.settings import Settings
 from service.share.data_routes import ShareController
 from service.share.routes import TOKEN_PATH, PartnerAdminController, issue_token
+from service.takedowns.pages import IncidentTakedownPageController, TakedownPageController
 from service.takedowns.routes import takedown_router
 from service.web.account_pages import AccountPageController, SecondFactorPageController
 from service.web.assets import static_router
@@ -127,6 +128,8 @@ ROUTE_HANDLERS: list[Any] = [
     IncidentViewPageController,
     ReferralPageController,
     ReferPageController,
+    TakedownPageController,
+    IncidentTakedownPageController,
     AdminPageController,
     AdminCalendarPageController,
     DueDatePageController,

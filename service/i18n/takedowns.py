@@ -74,9 +74,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.platform.kind.search": ("Công cụ tìm kiếm", "Search engine"),
     "ui.platform.kind.other": ("Khác", "Other"),
     # Pages (service/takedowns/pages.py, service/admin/platform_pages.py).
+    "ui.menu.takedowns": ("Gỡ bỏ trên mạng", "Takedowns"),
     "ui.takedowns.title": ("Yêu cầu gỡ bỏ gửi nền tảng", "Takedown requests to platforms"),
     "ui.takedowns.one": ("Yêu cầu gỡ bỏ {number}", "Takedown request {number}"),
     "ui.takedowns.draft_number": ("(bản nháp, chưa có số)", "(draft, not numbered yet)"),
+    "ui.takedowns.new": ("Soạn yêu cầu gỡ bỏ gửi nền tảng", "Draft a takedown request to a platform"),
     "ui.takedowns.empty": ("Chưa có yêu cầu nào.", "No requests yet."),
     "ui.takedowns.number": ("Số hiệu", "Number"),
     "ui.takedowns.platform": ("Nền tảng", "Platform"),
