@@ -21,6 +21,7 @@ from service.i18n import (
     incident_view,
     incidents,
     maps,
+    national_record,
     notifications,
     referrals,
     reports,
@@ -55,6 +56,7 @@ _PARTS = (
     security,
     share,
     takedowns,
+    national_record,
 )
 
 
