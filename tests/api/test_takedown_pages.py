@@ -84,3 +84,27 @@ async def test_the_coordinator_sees_open_requests_per_platform(settings: Setting
         shown = await coordinator.get("/takedowns/platforms", headers=HTML)
         assert shown.status_code == 200 and "Shopee — 1 đang mở, 0 quá hạn" in shown.text
     assert (await client.get("/takedowns/platforms", headers=HTML)).status_code == 403
+
+
+async def test_an_admin_adds_a_platform_and_ends_it_from_the_admin_page(client: Client, db: AsyncSession):
+    await logged_in(client, db, role="admin", agency="SKHCN")
+    shown = await client.get("/admin/platforms", headers=HTML)
+    assert shown.status_code == 200
+    form = {
+        "_csrf_token": _token(shown.text),
+        "name": "Lazada",
+        "kind": "e_commerce",
+        "registration_number": "0313025433",
+        "contact": "ipr@lazada.vn",
+        "valid_from": "01/01/2020",
+    }
+    added = await client.post("/admin/platforms", data=form, headers=HTML)
+    assert added.status_code == 200 and "Đã thêm nền tảng." in added.text and "Lazada" in added.text
+    platform = next(p for p in (await client.get("/api/platforms")).json() if p["name"] == "Lazada")
+    wrong = await client.post("/admin/platforms", data=form | {"valid_to": "01/01/2019"}, headers=HTML)
+    assert wrong.status_code == 400 and "sớm hơn ngày bắt đầu" in wrong.text
+    end = {"_csrf_token": _token(added.text), "valid_to": "31/12/2024"}
+    ended = await client.post(f"/admin/platforms/{platform['id']}/end", data=end, headers=HTML)
+    assert ended.status_code == 200 and "Đã kết thúc hiệu lực nền tảng." in ended.text
+    after = next(p for p in (await client.get("/api/platforms")).json() if p["id"] == platform["id"])
+    assert after["valid_to"] == "2024-12-31" and after["in_force"] is False
