@@ -13,6 +13,7 @@ from schemas.takedowns import CaptureOut
 from service.attachments import service as attachments
 from service.attachments.service import Upload
 from service.attachments.storage import FileStore
+from service.audit import service as audit
 from service.auth.principal import Principal
 from service.clock import now
 from service.errors import Invalid
@@ -69,6 +70,17 @@ async def add_capture(
     session.add(capture)
     await session.flush()
     await session.refresh(capture)
+    # The hash-chained audit trail holds each link of the chain of custody too (who, when, which file).
+    detail = {"url": url, "sha256": file.sha256, "http_status": facts.http_status}
+    detail |= {"captured_at": facts.captured_at.isoformat()}
+    await audit.record(
+        session,
+        "takedown.capture_added",
+        principal,
+        record_type="url_capture",
+        record_ids=[str(capture.id), str(incident_id)],
+        detail=detail,
+    )
     return _out(capture, principal.username, file.file_name, file.content_type)
 
 

@@ -55,8 +55,13 @@ def _checked(data: PlatformIn) -> PlatformIn:
     return data
 
 
-def _apply(platform: Platform, data: PlatformIn, principal: Principal) -> list[str]:
-    changed = [name for name in FIELDS if getattr(platform, name, None) != getattr(data, name)]
+def _apply(platform: Platform, data: PlatformIn, principal: Principal) -> dict[str, str]:
+    """Set the fields from `data`; what changed, as "old → new" by field."""
+    changed = {
+        name: f"{getattr(platform, name, None) or ''} → {getattr(data, name) or ''}"
+        for name in FIELDS
+        if getattr(platform, name, None) != getattr(data, name)
+    }
     for name in FIELDS:
         setattr(platform, name, getattr(data, name))
     platform.changed_by_id = principal.user_id
@@ -69,7 +74,7 @@ async def add_platform(session: AsyncSession, principal: Principal, data: Platfo
     _apply(platform, _checked(data), principal)
     session.add(platform)
     await session.flush()
-    await _audit(session, principal, "platform.added", platform, list(FIELDS))
+    await _audit(session, principal, "platform.added", platform, {})
     return platform_out(platform)
 
 
@@ -87,9 +92,11 @@ async def change_platform(
 
 
 async def _audit(
-    session: AsyncSession, principal: Principal, event: str, platform: Platform, fields: list[str]
+    session: AsyncSession, principal: Principal, event: str, platform: Platform, changes: dict[str, str]
 ) -> None:
     detail = {"name": platform.name, "kind": platform.kind, "valid_to": str(platform.valid_to or "")}
+    detail |= {f"changed_{name}": change for name, change in changes.items()}
+    fields = list(changes) or list(FIELDS)
     await audit.record(
         session, event, principal, record_type="platform", record_ids=[str(platform.id)], fields=fields, detail=detail
     )
