@@ -273,3 +273,20 @@ async def test_the_coordinator_sees_open_requests_per_platform_and_repeat_seller
             ("shop.hanggia", 3, ["Shopee", "TikTok Shop"])
         ]
     assert (await client.get("/api/takedowns/platforms")).status_code == 403
+
+
+async def test_a_saved_page_is_downloaded_never_rendered_and_other_agencies_see_no_captures(
+    settings: Settings, client: Client, db: AsyncSession
+):
+    _, headers = await logged_in(client, db)
+    incident = await _online_incident(client, headers)
+    saved = (await _capture(client, incident["id"], SHOP, SAVED_PAGE, "trang.html", headers)).json()
+    download = await client.get(f"/api/incidents/{incident['id']}/attachments/{saved['attachment_id']}")
+    assert download.content == SAVED_PAGE
+    assert download.headers["content-disposition"].startswith("attachment;")
+    assert download.headers["x-content-type-options"] == "nosniff"
+    async with AsyncTestClient(app=create_app(settings)) as other:
+        _, other_headers = await logged_in(other, db, agency="CA")
+        assert (await other.get(f"/api/incidents/{incident['id']}/captures")).status_code == 404
+        refused = await _capture(other, incident["id"], SHOP, SAVED_PAGE, "trang.html", other_headers)
+        assert refused.status_code == 404
