@@ -26,6 +26,7 @@ from service.i18n import (
     referrals,
     reports,
     retention,
+    sanction_pages,
     security,
     share,
     takedowns,
@@ -57,6 +58,7 @@ _PARTS = (
     share,
     takedowns,
     national_record,
+    sanction_pages,
 )
 
 
