@@ -23,6 +23,7 @@ from service.notifications.models import (
 from service.referrals.models import MediationSession, Referral, ReferralEvent
 from service.sanctions.models import FineCeiling, SanctionDecision
 from service.share.models import SharePartner
+from service.takedowns.models import Platform, TakedownEvent, TakedownRequest, UrlCapture
 
 __all__ = [
     "AdminUnit",
@@ -55,14 +56,18 @@ __all__ = [
     "OutboxMessage",
     "OutgoingDocument",
     "Passkey",
+    "Platform",
     "RecoveryCode",
     "Referral",
     "ReferralEvent",
     "SanctionDecision",
     "SharePartner",
     "StoreItem",
+    "TakedownEvent",
+    "TakedownRequest",
     "TotpSecret",
     "UnitSuccession",
+    "UrlCapture",
     "User",
     "WebhookSubscription",
     "WorkerHeartbeat",

@@ -12,6 +12,7 @@ MAY_END_TRANSACTIONS = {
     "db.py",
     "__main__.py",
     "referrals/jobs.py",
+    "takedowns/jobs.py",
     "notifications/delivery.py",
     "retention/service.py",
     "audit/jobs.py",
