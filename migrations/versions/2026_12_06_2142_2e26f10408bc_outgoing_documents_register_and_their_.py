@@ -1,7 +1,7 @@
 """outgoing documents register and their files
 
 Revision ID: 2e26f10408bc
-Revises: a7c3e5f1d9b2
+Revises: 15891b23a86a
 Create Date: 2026-12-06 21:42:50.916637
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "2e26f10408bc"
-down_revision: str | None = "a7c3e5f1d9b2"
+down_revision: str | None = "15891b23a86a"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

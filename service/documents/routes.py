@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get
+from litestar.datastructures import ResponseHeader
 from litestar.di import Provide
 from litestar.params import QueryParameter
 
@@ -12,7 +13,26 @@ from schemas.documents import OutgoingDocumentOut
 from service.auth.guards import PrincipalDep, provide_principal, require_member
 from service.db import DbSession
 from service.documents import service
+from service.documents.service import SIGNATURE_HEADER
 
+# Declared on every route that answers a produced document (reports, takedown requests).
+SIGNATURE_STATE = ResponseHeader(
+    name=SIGNATURE_HEADER,
+    documentation_only=True,
+    description=(
+        "signed; serial=<số sê-ri chứng thư / certificate serial> hoặc/or unsigned; reason=no_certificate|missing|"
+        "unreadable|expired|not_yet_valid|draft"
+    ),
+)
+SignerTitle = Annotated[
+    str, QueryParameter(min_length=1, max_length=80, description="Chức vụ người ký / The signer's title")
+]
+SignerName = Annotated[
+    str | None,
+    QueryParameter(
+        min_length=1, max_length=120, description="Họ tên người ký (mặc định: người tải) / Signer (default: you)"
+    ),
+]
 Year = Annotated[int | None, QueryParameter(ge=2000, le=2100, description="Năm / Year of the register")]
 
 

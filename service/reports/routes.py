@@ -6,7 +6,6 @@ from datetime import date
 from typing import Annotated, Any
 
 from litestar import Controller, Response, get
-from litestar.datastructures import ResponseHeader
 from litestar.di import Provide
 from litestar.params import QueryParameter
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,8 +14,8 @@ from service.auth.guards import PrincipalDep, provide_principal, require_coordin
 from service.clock import local_day, now
 from service.contract.declare import documented
 from service.db import DbSession
+from service.documents.routes import SIGNATURE_STATE, SignerName, SignerTitle
 from service.documents.service import MEDIA_TYPE as DOCUMENT_TYPE
-from service.documents.service import SIGNATURE_HEADER
 from service.documents.service import headers as document_headers
 from service.i18n import Language
 from service.reports import service
@@ -34,23 +33,6 @@ GenerationParam = Annotated[
 LangParam = Annotated[Language, QueryParameter(description="vi (mặc định / default) hoặc/or en")]
 Day = Annotated[date, QueryParameter(description="Ngày địa phương, tính cả ngày này / Local date, included")]
 Year = Annotated[int, QueryParameter(description="Năm 2000 đến nay / A year from 2000 to this one")]
-SignerTitle = Annotated[
-    str, QueryParameter(min_length=1, max_length=80, description="Chức vụ người ký / The signer's title")
-]
-SignerName = Annotated[
-    str | None,
-    QueryParameter(
-        min_length=1, max_length=120, description="Họ tên người ký (mặc định: người tải) / Signer (default: you)"
-    ),
-]
-SIGNATURE_STATE = ResponseHeader(
-    name=SIGNATURE_HEADER,
-    documentation_only=True,
-    description=(
-        "signed; serial=<số sê-ri chứng thư / certificate serial> hoặc/or unsigned; reason=no_certificate|missing|"
-        "unreadable|expired|not_yet_valid"
-    ),
-)
 
 
 async def respond(session: AsyncSession, period: Period, generation: str, format: str, lang: Language) -> Response[Any]:

@@ -31,8 +31,11 @@ from service.attachments.service import AttachmentConfig, Upload, too_large
 from service.auth.guards import PrincipalDep, provide_principal, require_admin, require_coordinator, require_login
 from service.contract.declare import documented
 from service.db import DbSession
-from service.settings import Settings
-from service.takedowns import captures, platforms, service, views
+from service.documents.routes import SIGNATURE_STATE, SignerName, SignerTitle
+from service.documents.service import MEDIA_TYPE as DOCUMENT_TYPE
+from service.documents.service import headers as document_headers
+from service.settings import Settings, SettingsDep
+from service.takedowns import captures, document, platforms, service, views
 from service.takedowns.captures import CaptureFacts
 from service.takedowns.repository import Filters
 from service.web.handlers import handle_app_error
@@ -186,6 +189,30 @@ class TakedownController(Controller):
         """Ghi nhận trả lời của nền tảng / Record the platform's answer with its evidence."""
         await service.record_answer(db_session, principal, takedown_id, data)
         return await views.get_takedown(db_session, principal, takedown_id)
+
+    @get(
+        "/{takedown_id:uuid}/document",
+        opt=documented(403, 404, produces=(DOCUMENT_TYPE,)),
+        response_headers=[SIGNATURE_STATE],
+    )
+    async def takedown_document(
+        self,
+        takedown_id: FromPath[uuid.UUID],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        settings: SettingsDep,
+        signer_title: SignerTitle = "THỦ TRƯỞNG CƠ QUAN",
+        signer_name: SignerName = None,
+    ) -> Response[bytes]:
+        """Văn bản yêu cầu ký số / The written request as the agency's signed letter (PDF/A-2b, PAdES).
+
+        For members of the recording agency. A sent request carries its number and date and is signed with the
+        agency's certificate (or says why not, also in X-Document-Signature); a draft is unnumbered and unsigned.
+        """
+        signer = (signer_title, signer_name)
+        issued = await document.signed_request(db_session, settings, principal, takedown_id, signer)
+        headers = document_headers(issued, document.file_name(issued, takedown_id))
+        return Response(issued.pdf, media_type=DOCUMENT_TYPE, headers=headers)
 
     @get("/{takedown_id:uuid}/events", opt=documented(404))
     async def takedown_events(
