@@ -39,6 +39,7 @@ REGULAR, BOLD, ITALIC, BOLD_ITALIC = FACES
 # Decree 30, Annex I: top and bottom margins 20-25 mm, left 30-35 mm, right 15-20 mm.
 LEFT, RIGHT, TOP, BOTTOM = 30 * mm, 15 * mm, 20 * mm, 20 * mm
 WIDTH = A4[0] - LEFT - RIGHT
+LEFT_SHARE = 0.4  # of the heading's width: the agency's column; the national name's takes the rest
 RED = colors.HexColor("#b00020")
 GRID = colors.HexColor("#808080")
 
@@ -73,7 +74,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "date": _style("date", ITALIC, 13),
         "kind": _style("kind", BOLD, 14, spaceBefore=6 * mm),
         "summary": _style("summary", BOLD, 14),
-        "to": _style("to", size=14, align=TA_LEFT, leftIndent=20 * mm),
+        "to": _style("to", size=14, align=TA_LEFT, leftIndent=20 * mm, spaceAfter=6),
         "body": _style("body", size=13, align=TA_JUSTIFY, firstLineIndent=10 * mm, spaceBefore=3, spaceAfter=3),
         "heading": _style("heading", BOLD, 13, TA_LEFT, spaceBefore=6, spaceAfter=3),
         "cell": _style("cell", size=8.5, align=TA_LEFT),
@@ -98,9 +99,28 @@ def _p(text: str, style: str) -> Paragraph:
     return Paragraph(escape(_printable(text)).replace("\n", "<br/>"), styles()[style])
 
 
-def _rule(fraction: float) -> HRFlowable:
-    """The short solid line under the agency's name and under the motto (Annex I)."""
-    return HRFlowable(width=f"{fraction * 100:.0f}%", thickness=0.6, color=colors.black, spaceBefore=1, spaceAfter=4)
+def _rule(width: float) -> list[Any]:
+    """A short solid line, centred under the text above it (Annex I: under the agency, the motto, the summary).
+
+    The space above is a Spacer: flowables in a table cell are stacked without their spaceBefore.
+    """
+    return [Spacer(1, 3), HRFlowable(width=width, thickness=0.6, color=colors.black, hAlign="CENTER", spaceAfter=5)]
+
+
+def _width(text: str, style: str) -> float:
+    return float(pdfmetrics.stringWidth(text, styles()[style].fontName, styles()[style].fontSize))
+
+
+def _balanced(text: str, style: str, room: float) -> str:
+    """Text too long for one line, broken at the space that makes its two lines most even ("SỞ KHOA HỌC" /
+    "VÀ CÔNG NGHỆ" rather than "SỞ KHOA HỌC VÀ CÔNG" / "NGHỆ"); longer text still wraps after that."""
+    words = text.split()
+    if _width(text, style) <= room or len(words) < 2:
+        return text
+    cut = min(
+        range(1, len(words)), key=lambda i: max(_width(" ".join(words[:i]), style), _width(" ".join(words[i:]), style))
+    )
+    return f"{' '.join(words[:cut])}\n{' '.join(words[cut:])}"
 
 
 # reportlab's tables set Helvetica (a font never embedded) unless told otherwise, even around paragraphs.
@@ -109,13 +129,18 @@ _FRAME = [("FONT", (0, 0), (-1, -1), REGULAR, 12), ("VALIGN", (0, 0), (-1, -1), 
 
 def _header(doc: model.Document) -> Table:
     """Agency and number left, the national name, motto and place and date right (Annex I, areas 1-5)."""
-    left: list[Any] = [_p(doc.superior, "superior")] if doc.superior else []
-    left += [_p(doc.agency, "agency"), _rule(0.4), _p(doc.number_line, "number")]
+    room = WIDTH * LEFT_SHARE - 8
+    left: list[Any] = [_p(_balanced(doc.superior, "superior", room), "superior")] if doc.superior else []
+    agency = _balanced(doc.agency, "agency", room)
+    longest = max(_width(line, "agency") for line in agency.split("\n"))
+    left += [_p(agency, "agency"), *_rule(min(longest, room) / 2), Spacer(1, 3), _p(doc.number_line, "number")]
     if doc.kind is None:
         left.append(_p(f"V/v {doc.summary}", "about"))
-    right = [_p(model.NATIONAL_NAME, "nation"), _p(model.MOTTO, "motto"), _rule(0.62), _p(doc.place_and_date, "date")]
-    table = Table([[left, right]], colWidths=[WIDTH * 0.38, WIDTH * 0.62])
-    table.setStyle(TableStyle([*_FRAME, ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    motto = _rule(_width(model.MOTTO, "motto"))
+    right = [_p(model.NATIONAL_NAME, "nation"), _p(model.MOTTO, "motto"), *motto, _p(doc.place_and_date, "date")]
+    table = Table([[left, right]], colWidths=[WIDTH * LEFT_SHARE, WIDTH * (1 - LEFT_SHARE)])
+    padding = [("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
+    table.setStyle(TableStyle([*_FRAME, *padding, ("ALIGN", (0, 0), (-1, -1), "CENTER")]))
     return table
 
 
@@ -123,19 +148,32 @@ def _title(doc: model.Document) -> list[Any]:
     """The kind ("BÁO CÁO") and its summary, centred, with a short line under (Annex I, areas 5a-5b)."""
     if doc.kind is None:
         return [Spacer(1, 6 * mm)]
-    return [_p(doc.kind, "kind"), _p(doc.summary, "summary"), _rule(0.25), Spacer(1, 3 * mm)]
+    rule = _rule(min(_width(doc.summary, "summary"), WIDTH) / 3)
+    return [_p(doc.kind, "kind"), _p(doc.summary, "summary"), *rule, Spacer(1, 3 * mm)]
 
 
 def _widths(block: model.TableBlock) -> list[float]:
-    """Each column the width its widest cell needs on one line, when they all fit; else each gets at least its
-    even share (or its need, when less) and the rest goes to the columns that want more, in proportion."""
+    """Each column the width its widest cell needs on one line, when they all fit. Else each gets at least its
+    longest word (scaled down if even those do not fit) and the rest goes to the columns that want more."""
     count = len(block.header)
     cells = [list(block.header), *map(list, block.rows), *([list(block.total)] if block.total else [])]
-    need = [max(pdfmetrics.stringWidth(str(row[i]), BOLD, 8.5) for row in cells) + 14 for i in range(count)]
+
+    def measure(text: str) -> float:
+        return float(pdfmetrics.stringWidth(text, BOLD, 8.5)) + 14
+
+    need = [max(measure(str(row[i])) for row in cells) for i in range(count)]
     if sum(need) <= WIDTH:
         return need
-    floor = [min(w, WIDTH / count) for w in need]
-    spare, wanting = WIDTH - sum(floor), [w - f for w, f in zip(need, floor, strict=True)]
+    numeric = [*block.numeric, *([False] * count)][:count]
+    # A number ("88,9 %") is one word; a text column may wrap between its words, never inside one.
+    words = [
+        need[i] if numeric[i] else max(measure(word) for row in cells for word in str(row[i]).split() or [""])
+        for i in range(count)
+    ]
+    floor = [min(w, n) for w, n in zip(words, need, strict=True)]
+    if sum(floor) >= WIDTH:
+        return [f * WIDTH / sum(floor) for f in floor]
+    spare, wanting = WIDTH - sum(floor), [n - f for n, f in zip(need, floor, strict=True)]
     return [f + spare * want / sum(wanting) for f, want in zip(floor, wanting, strict=True)]
 
 
