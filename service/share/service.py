@@ -65,7 +65,8 @@ async def register(
     return partner, secret
 
 
-async def _partner(db: AsyncSession, partner_id: uuid.UUID) -> SharePartner:
+async def get_partner(db: AsyncSession, partner_id: uuid.UUID) -> SharePartner:
+    """One partner, or a 404."""
     partner = await repository.get(db, partner_id)
     if partner is None:
         raise PartnerNotFound()
@@ -74,7 +75,7 @@ async def _partner(db: AsyncSession, partner_id: uuid.UUID) -> SharePartner:
 
 async def rotate(db: AsyncSession, partner_id: uuid.UUID) -> tuple[SharePartner, str]:
     """A new secret (shown once); the old secret and every token issued with it stop working."""
-    partner = await _partner(db, partner_id)
+    partner = await get_partner(db, partner_id)
     if partner.revoked_at is not None:
         raise InvalidClient().with_code("share.partner_revoked", status=409)
     secret = _new_secret()
@@ -86,7 +87,7 @@ async def rotate(db: AsyncSession, partner_id: uuid.UUID) -> tuple[SharePartner,
 
 async def revoke(db: AsyncSession, partner_id: uuid.UUID) -> SharePartner:
     """Revoke the partner: its credentials and tokens stop working; the row and its history stay."""
-    partner = await _partner(db, partner_id)
+    partner = await get_partner(db, partner_id)
     if partner.revoked_at is None:
         partner.revoked_at = datetime.now(UTC)
         await db.flush()
@@ -97,7 +98,7 @@ async def access_page(
     db: AsyncSession, partner_id: uuid.UUID, before: int | None, size: int
 ) -> tuple[list[ShareAccess], int | None]:
     """A partner's recorded calls, newest first (a 404 for an unknown partner)."""
-    await _partner(db, partner_id)
+    await get_partner(db, partner_id)
     return await repository.access_page(db, partner_id, before, size)
 
 

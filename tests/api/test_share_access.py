@@ -4,6 +4,7 @@ check end to end."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import msgspec
@@ -124,7 +125,6 @@ async def test_rate_limit_per_partner_is_shared_by_app_instances_and_answers_429
     assert body["code"] == "share.rate_limited" and "3" in body["message_vi"] and "3" in body["message_en"]
     assert (await token(client, created["client_id"], created["client_secret"])).status_code == 429
     assert (await token(client, other["client_id"], other["client_secret"])).status_code == 200
-    client.cookies.update({})
     await logged_in(client, db, role="admin", agency="SKHCN")
     log = (await client.get(f"/api/admin/partners/{created['partner']['id']}/access")).json()["items"]
     assert [e["status"] for e in log[:2]] == [429, 429]
@@ -175,8 +175,6 @@ async def test_a_genuine_token_of_a_revoked_partner_or_past_its_lifetime_is_refu
 ):
     created = await register(client, db)
     pid = created["partner"]["id"]
-    import uuid
-
     expired, _ = tokens.issue(settings.share_token_key, uuid.UUID(pid), 1, now=1_000_000)
     old = await client.get("/api/share/v1/datasets", headers={"Authorization": f"Bearer {expired}"})
     assert old.status_code == 401
