@@ -34,7 +34,9 @@ def upgrade() -> None:
         sa.Column("status", sa.SmallInteger(), nullable=False),
         sa.Column("code", sa.String(length=60), nullable=True),
         sa.Column("via", sa.String(length=10), nullable=False),
-        sa.ForeignKeyConstraint(["partner_id"], ["share_partners.id"], name=op.f("fk_share_access_partner_id_share_partners")),
+        sa.ForeignKeyConstraint(
+            ["partner_id"], ["share_partners.id"], name=op.f("fk_share_access_partner_id_share_partners")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_share_access")),
     )
     op.create_index("ix_share_access_partner_at", "share_access", ["partner_id", "at"], unique=False)
