@@ -64,6 +64,7 @@ from service.incidents.routes import IncidentController
 from service.map_views.pages import MapPageController
 from service.map_views.routes import MapDataController
 from service.migrate import check_migrated
+from service.national_record.routes import NationalRecordController
 from service.notifications import security as security_notices
 from service.notifications.routes import notification_router
 from service.observability import RequestIdMiddleware
@@ -110,6 +111,7 @@ ROUTE_HANDLERS: list[Any] = [
     IncidentController,
     SanctionController,
     SanctionListController,
+    NationalRecordController,
     DuplicateController,
     CaseController,
     CasePageController,

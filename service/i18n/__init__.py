@@ -21,6 +21,7 @@ from service.i18n import (
     incident_view,
     incidents,
     maps,
+    national_record,
     notifications,
     referrals,
     reports,
@@ -53,6 +54,7 @@ _PARTS = (
     admin,
     security,
     share,
+    national_record,
 )
 
 

@@ -248,6 +248,7 @@ async def render_incident(
     }
     shown = disclosures.shown_fields(incident.data)
     shown += [field for entry in history for field in disclosures.history_fields(entry.changes)]
+    shown += [field for record in context["decisions"] for field in disclosures.decision_fields(record)]
     await disclosures.record_payloads(session, principal, [(incident.id, shown)], view="page.incident")
     return page(request, "incidents/view.html.j2", **lookups, **context)
 
