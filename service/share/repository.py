@@ -107,6 +107,7 @@ async def count_call(db: AsyncSession, partner_id: uuid.UUID, window: int, windo
             delete(StoreItem).where(
                 StoreItem.namespace == RATE_NAMESPACE,
                 StoreItem.key.startswith(f"{partner_id}:"),
+                StoreItem.key != key,
                 StoreItem.expires_at < func.now(),
             )
         )
