@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from schemas.share import PartnerIn
 from service import i18n
 from service.admin.forms import FormResult, decode, refused, typed
-from service.auth.guards import provide_principal, require_admin
+from service.auth.guards import PrincipalDep, provide_principal, require_admin
 from service.db import DbSession
 from service.errors import AppError
 from service.share import repository, service
@@ -61,7 +61,7 @@ class PartnerPageController(Controller):
         return await render_partners(request, db_session)
 
     @post(media_type=MediaType.HTML)
-    async def register_partner(self, request: HttpRequest, db_session: DbSession) -> Template:
+    async def register_partner(self, request: HttpRequest, principal: PrincipalDep, db_session: DbSession) -> Template:
         """Đăng ký đối tác / Register a partner: its client id and secret are shown on this answer only."""
         lang = language(request)
         form = await request.form()
@@ -83,6 +83,7 @@ class PartnerPageController(Controller):
                     datasets=data.datasets,
                     expires_on=data.expires_on,
                     rate_limit=data.rate_limit,
+                    actor=principal,
                 )
         except AppError as exc:
             failed = FormResult(values, refused(exc, lang, (*FIELDS, "datasets")), exc.status)
@@ -91,12 +92,12 @@ class PartnerPageController(Controller):
 
     @post("/{partner_id:uuid}/rotate", media_type=MediaType.HTML)
     async def rotate_secret(
-        self, request: HttpRequest, partner_id: FromPath[uuid.UUID], db_session: DbSession
+        self, request: HttpRequest, partner_id: FromPath[uuid.UUID], principal: PrincipalDep, db_session: DbSession
     ) -> Template:
         """Cấp khóa bí mật mới / Rotate a partner's secret: the new one is shown on this answer only."""
         try:
             async with db_session.begin_nested():
-                partner, secret = await service.rotate(db_session, partner_id)
+                partner, secret = await service.rotate(db_session, partner_id, principal)
         except AppError as exc:
             failed = FormResult({}, refused(exc, language(request), ()), exc.status)
             return await render_partners(request, db_session, failed)
@@ -104,12 +105,12 @@ class PartnerPageController(Controller):
 
     @post("/{partner_id:uuid}/revoke", media_type=MediaType.HTML)
     async def revoke_partner(
-        self, request: HttpRequest, partner_id: FromPath[uuid.UUID], db_session: DbSession
+        self, request: HttpRequest, partner_id: FromPath[uuid.UUID], principal: PrincipalDep, db_session: DbSession
     ) -> Response[Any]:
         """Thu hồi đối tác / Revoke a partner (kept on record with its access log)."""
         try:
             async with db_session.begin_nested():
-                await service.revoke(db_session, partner_id)
+                await service.revoke(db_session, partner_id, principal)
         except AppError as exc:
             failed = FormResult({}, refused(exc, language(request), ()), exc.status)
             return await render_partners(request, db_session, failed)

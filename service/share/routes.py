@@ -7,12 +7,13 @@ import uuid
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
+from litestar.di import Provide
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from schemas.share import AccessOut, AccessPage, PartnerCredentials, PartnerIn, PartnerOut, TokenAnswer, TokenRequest
-from service.auth.guards import require_admin
+from service.auth.guards import PrincipalDep, provide_principal, require_admin
 from service.contract.declare import documented
 from service.db import DbSession
 from service.errors import Invalid
@@ -66,6 +67,7 @@ class PartnerAdminController(Controller):
     path = "/api/admin/partners"
     tags = ["admin"]
     guards = [require_admin]
+    dependencies = {"principal": Provide(provide_principal)}
 
     @get()
     async def list_partners(self, db_session: DbSession) -> list[PartnerOut]:
@@ -73,7 +75,9 @@ class PartnerAdminController(Controller):
         return [partner_out(p) for p in await repository.list_all(db_session)]
 
     @post(status_code=HTTP_201_CREATED)
-    async def register_partner(self, data: JSONBody[PartnerIn], db_session: DbSession) -> PartnerCredentials:
+    async def register_partner(
+        self, data: JSONBody[PartnerIn], principal: PrincipalDep, db_session: DbSession
+    ) -> PartnerCredentials:
         """Đăng ký đối tác, khóa bí mật chỉ hiện một lần / Register a partner; its secret is shown once."""
         partner, secret = await service.register(
             db_session,
@@ -84,19 +88,24 @@ class PartnerAdminController(Controller):
             datasets=data.datasets,
             expires_on=data.expires_on,
             rate_limit=data.rate_limit,
+            actor=principal,
         )
         return _credentials(partner, secret)
 
     @post("/{partner_id:uuid}/rotate", status_code=HTTP_200_OK, opt=documented(409))
-    async def rotate_secret(self, partner_id: FromPath[uuid.UUID], db_session: DbSession) -> PartnerCredentials:
+    async def rotate_secret(
+        self, partner_id: FromPath[uuid.UUID], principal: PrincipalDep, db_session: DbSession
+    ) -> PartnerCredentials:
         """Cấp khóa bí mật mới / Rotate the secret (the old one and its tokens stop working)."""
-        partner, secret = await service.rotate(db_session, partner_id)
+        partner, secret = await service.rotate(db_session, partner_id, principal)
         return _credentials(partner, secret)
 
     @post("/{partner_id:uuid}/revoke", status_code=HTTP_200_OK)
-    async def revoke_partner(self, partner_id: FromPath[uuid.UUID], db_session: DbSession) -> PartnerOut:
+    async def revoke_partner(
+        self, partner_id: FromPath[uuid.UUID], principal: PrincipalDep, db_session: DbSession
+    ) -> PartnerOut:
         """Thu hồi đối tác / Revoke a partner (kept, never deleted)."""
-        return partner_out(await service.revoke(db_session, partner_id))
+        return partner_out(await service.revoke(db_session, partner_id, principal))
 
     @get("/{partner_id:uuid}/access")
     async def partner_access(

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.audit import service as audit
 from service.auth.passwords import hash_password, verify_password
 from service.errors import AppError, Invalid, NotFound
 from service.settings import Settings
@@ -43,6 +44,7 @@ async def register(
     datasets: list[str],
     expires_on: date | None,
     rate_limit: int | None = None,
+    actor: audit.Actor | None = None,
 ) -> tuple[SharePartner, str]:
     """A new partner and its secret, shown this once (only its argon2 hash is kept)."""
     unknown = [d for d in datasets if d not in DATASETS]
@@ -62,6 +64,16 @@ async def register(
     )
     repository.add(db, partner)
     await db.flush()
+    detail = {
+        "name": name,
+        "body": body,
+        "datasets": partner.datasets,
+        "expires_on": expires_on.isoformat() if expires_on else None,
+        "rate_limit": rate_limit,
+    }
+    await audit.record(
+        db, "share.partner_registered", actor, record_type="share_partner", record_ids=[partner.id], detail=detail
+    )
     return partner, secret
 
 
@@ -73,7 +85,7 @@ async def get_partner(db: AsyncSession, partner_id: uuid.UUID) -> SharePartner:
     return partner
 
 
-async def rotate(db: AsyncSession, partner_id: uuid.UUID) -> tuple[SharePartner, str]:
+async def rotate(db: AsyncSession, partner_id: uuid.UUID, actor: audit.Actor | None = None) -> tuple[SharePartner, str]:
     """A new secret (shown once); the old secret and every token issued with it stop working."""
     partner = await get_partner(db, partner_id)
     if partner.revoked_at is not None:
@@ -82,15 +94,20 @@ async def rotate(db: AsyncSession, partner_id: uuid.UUID) -> tuple[SharePartner,
     partner.secret_hash = hash_password(secret)
     partner.secret_version += 1
     await db.flush()
+    detail = {"secret_version": partner.secret_version}
+    await audit.record(
+        db, "share.partner_rotated", actor, record_type="share_partner", record_ids=[partner.id], detail=detail
+    )
     return partner, secret
 
 
-async def revoke(db: AsyncSession, partner_id: uuid.UUID) -> SharePartner:
+async def revoke(db: AsyncSession, partner_id: uuid.UUID, actor: audit.Actor | None = None) -> SharePartner:
     """Revoke the partner: its credentials and tokens stop working; the row and its history stay."""
     partner = await get_partner(db, partner_id)
     if partner.revoked_at is None:
         partner.revoked_at = datetime.now(UTC)
         await db.flush()
+        await audit.record(db, "share.partner_revoked", actor, record_type="share_partner", record_ids=[partner.id])
     return partner
 
 

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.app import create_app
@@ -47,7 +48,7 @@ def _credentials(html: str) -> tuple[str, str]:
 async def test_admin_registers_rotates_and_revokes_a_partner_and_reads_its_log(
     client: Client, db: AsyncSession, settings: Settings
 ):
-    await logged_in(client, db, agency="SKHCN", role="admin")
+    admin, _ = await logged_in(client, db, agency="SKHCN", role="admin")
     made = await _post(client, "/admin/partners", [*FORM.items(), ("datasets", "incidents"), ("datasets", "hotspots")])
     assert made.status_code == 200, made.text
     client_id, secret = _credentials(made.text)
@@ -72,6 +73,14 @@ async def test_admin_registers_rotates_and_revokes_a_partner_and_reads_its_log(
     log = (await client.get(f"/admin/partners/{partner_id}/access", headers=HTML)).text
     assert log.count("/api/share/v1/token") == 4 and log.count(">401") == 2 and log.count(">200") == 2
     assert "share.invalid_client" in log
+    trail = await db.execute(
+        text("SELECT event, actor_name, detail FROM audit_events WHERE record_ids ? :id ORDER BY id"),
+        {"id": partner_id},
+    )
+    events = [(row.event, row.actor_name) for row in trail]
+    assert [e for e, _ in events] == ["share.partner_registered", "share.partner_rotated", "share.partner_revoked"]
+    assert all(name == admin.username for _, name in events)
+    assert secret not in str(list(await db.execute(text("SELECT detail FROM audit_events"))))
 
 
 async def test_a_wrong_registration_form_names_its_fields_and_keeps_what_was_typed(client: Client, db: AsyncSession):
