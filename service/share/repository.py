@@ -40,6 +40,7 @@ from service.incidents.models import Incident
 from service.referrals.models import Referral
 from service.referrals.repository import overdue_condition
 from service.referrals.transitions import Status
+from service.sanctions.models import SanctionDecision
 from service.share.models import ShareAccess, SharePartner
 
 
@@ -184,3 +185,15 @@ def rows_table(name: str, columns: Sequence[tuple[str, TypeEngine[Any]]], rows: 
         .render_derived(name=f"{name}_rows", with_types=True)
     )
     return select(*(recordset.c[n].label(n) for n, _ in columns)).subquery(name)
+
+
+async def figures_fingerprint(db: AsyncSession) -> tuple[Any, ...]:
+    """What the maps' figures depend on, cheaply: the rows and latest change of incidents and sanction decisions.
+    Any insert, delete or ORM update changes it, so figures computed for an equal fingerprint are still true."""
+    parts = (
+        select(func.count()).select_from(Incident).scalar_subquery(),
+        select(func.max(Incident.updated_at)).scalar_subquery(),
+        select(func.count()).select_from(SanctionDecision).scalar_subquery(),
+        select(func.max(SanctionDecision.updated_at)).scalar_subquery(),
+    )
+    return tuple((await db.execute(select(*parts))).one())

@@ -96,6 +96,9 @@ async def test_counts_per_2025_unit_and_per_2024_district_in_both_generations(cl
     assert districts["value"] == [{"district_2024": "105", "count": 3.0}]
     all_districts = await rows(client, headers, "counts_by_district_2024", **{"$filter": "year eq 2025"})
     assert len(all_districts["value"]) == 8
+    await make_incident(db, inspector)  # the figures kept for paging are computed again after a change
+    again = await rows(client, headers, "counts_by_unit_2025", **{"$filter": "unit_2025 eq '03388' and year eq 2026"})
+    assert [r["count"] for r in again["value"]] == [4.0]
     bad = await client.get(
         "/api/share/v1/datasets/counts_by_unit_2025", params={"$filter": "lon gt 1"}, headers=headers
     )
