@@ -75,6 +75,7 @@ from service.referrals.routes import ReferralController
 from service.referrals.send_pages import ReferPageController
 from service.reports.pages import ReportPageController
 from service.reports.routes import ReportController
+from service.sanctions.decision_pages import SanctionFormPageController
 from service.sanctions.pages import SanctionPageController
 from service.sanctions.routes import SanctionController, SanctionListController
 from service.settings import Settings
@@ -140,6 +141,7 @@ ROUTE_HANDLERS: list[Any] = [
     ReportController,
     ReportPageController,
     SanctionPageController,
+    SanctionFormPageController,
     service_worker,
     PartnerAdminController,
     issue_token,

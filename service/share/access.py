@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.db import in_own_transaction
 from service.errors import AppError
-from service.share import repository
 from service.share.models import ShareAccess, SharePartner
+from service.share.repository import calls
 
 WINDOW_SECONDS = 60
 
@@ -64,7 +64,7 @@ async def _write(db: AsyncSession, call: Call, status: int, code: str | None) ->
     entry = _entry(call, status, code)
 
     async def work(own: AsyncSession) -> None:
-        await repository.record_access(own, entry)
+        await calls.record_access(own, entry)
 
     await in_own_transaction(db, work)
 
@@ -91,7 +91,7 @@ async def check_rate(db: AsyncSession, partner: SharePartner, default_limit: int
     limit = partner.rate_limit or default_limit
 
     async def work(own: AsyncSession) -> int:
-        return await repository.count_call(own, partner.id, window, window_end)
+        return await calls.count_call(own, partner.id, window, window_end)
 
     calls: int = await in_own_transaction(db, work)
     if calls > limit:

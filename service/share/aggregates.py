@@ -22,10 +22,10 @@ from service.auth.principal import Principal
 from service.clock import local_day, now
 from service.map_views import service as maps
 from service.map_views.query import MAX_PERIOD_YEARS, UNIT_PERMUTATIONS, MapFilters
-from service.share import repository
-from service.share.datasets import Dataset, Field
+from service.share.repository import figures
+from service.share.repository.datasets import Dataset, Field
 
-# Figures computed from the maps, by dataset: kept while the day and repository.figures_fingerprint stay the same,
+# Figures computed from the maps, by dataset: kept while the day and figures.figures_fingerprint stay the same,
 # so a partner paging through a dataset computes it once (about 2 s at 100,000 incidents, bench_share.py).
 _COMPUTED: dict[str, tuple[tuple[Any, ...], list[dict[str, Any]]]] = {}
 HOTSPOT_DAYS = 365  # "current": the last twelve months, Lai Châu days, today included
@@ -64,7 +64,7 @@ _FIGURES = (
 
 def _table(dataset: Dataset, rows: list[dict[str, Any]]) -> FromClause:
     columns = [(f.name, SQL_TYPES[f.type]) for f in dataset.fields]
-    return repository.rows_table(dataset.name, columns, rows)
+    return figures.rows_table(dataset.name, columns, rows)
 
 
 def shape(dataset: Dataset) -> FromClause:
@@ -73,7 +73,7 @@ def shape(dataset: Dataset) -> FromClause:
 
 
 async def _referrals(db: AsyncSession) -> FromClause:
-    return repository.referral_statistics(local_day(now())).subquery("referral_statistics")
+    return figures.referral_statistics(local_day(now())).subquery("referral_statistics")
 
 
 def _years(first: int | None, today: date) -> range:
@@ -84,7 +84,7 @@ def _years(first: int | None, today: date) -> range:
 async def _figures(db: AsyncSession, generation: str, key: str) -> list[dict[str, Any]]:
     today = local_day(now())
     rows: list[dict[str, Any]] = []
-    for year in _years(await repository.first_incident_year(db), today):
+    for year in _years(await figures.first_incident_year(db), today):
         filters = MapFilters(generation=generation, start=date(year, 1, 1), end=date(year, 12, 31))
         out = await maps.choropleth(db, _PROVINCE, filters)
         rows += [
@@ -99,7 +99,7 @@ async def _computed(
     db: AsyncSession, name: str, compute: Callable[[AsyncSession], Awaitable[list[dict[str, Any]]]]
 ) -> FromClause:
     """The dataset's rows, computed again only when the day or the incidents and sanctions changed."""
-    key = (local_day(now()), *(await repository.figures_fingerprint(db)))
+    key = (local_day(now()), *(await figures.figures_fingerprint(db)))
     kept = _COMPUTED.get(name)
     if kept is None or kept[0] != key:
         kept = (key, await compute(db))

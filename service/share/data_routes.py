@@ -16,12 +16,12 @@ from service.contract.declare import documented
 from service.db import DbSession
 from service.errors import Forbidden, NotFound
 from service.settings import SettingsDep
-from service.share import aggregates, gateway, service
+from service.share import aggregates, gateway, repository, service
 from service.share.access import Call, TooManyCalls, recorded
 from service.share.catalogue import DATASETS, table_of
-from service.share.datasets import LEGAL_BASIS, LICENCE
 from service.share.models import SharePartner
-from service.share.query import Options, check_page, statements
+from service.share.repository.datasets import LEGAL_BASIS, LICENCE
+from service.share.repository.odata import Options, check_page, statements
 
 HttpRequest = Request[Any, Any, Any]
 
@@ -100,11 +100,11 @@ class ShareController(Controller):
             if dataset.source is not None:  # check the options on the empty shape before computing the figures
                 statements(dataset, options, aggregates.shape(dataset))
             page, counter, size = statements(dataset, options, await table_of(db_session, dataset))
-            rows = [dict(r) for r in (await db_session.execute(page)).mappings()]
+            rows = await repository.dataset_rows(db_session, page)
             call.rows = len(rows)
             body: dict[str, Any] = {"@odata.context": f"/api/share/v1/datasets/{name}", "value": rows}
             if counter is not None:
-                body["@odata.count"] = (await db_session.execute(counter)).scalar_one()
+                body["@odata.count"] = await repository.dataset_count(db_session, counter)
             if size and len(rows) == size:
                 query = {k: v for k, v in request.query_params.items() if k != "$skip"}
                 body["@odata.nextLink"] = f"{request.url.path}?{urlencode({**query, '$skip': skip + size})}"

@@ -17,6 +17,7 @@ from service.share import access, gateway, repository, tokens
 from service.share.access import Call
 from service.share.catalogue import DATASETS
 from service.share.models import ShareAccess, SharePartner
+from service.share.repository import calls
 
 
 class InvalidClient(AppError):
@@ -116,7 +117,7 @@ async def access_page(
 ) -> tuple[list[ShareAccess], int | None]:
     """A partner's recorded calls, newest first (a 404 for an unknown partner)."""
     await get_partner(db, partner_id)
-    return await repository.access_page(db, partner_id, before, size)
+    return await calls.access_page(db, partner_id, before, size)
 
 
 def usable(partner: SharePartner | None, today: date | None = None) -> bool:

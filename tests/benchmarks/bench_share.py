@@ -5,7 +5,7 @@ Run: ``.venv/bin/python tests/benchmarks/bench_share.py [--rows 100000] [--repea
 Not collected by pytest. A throwaway database (harness.throwaway_database) gets ``--rows`` incidents by COPY
 (bench_incidents.bulk_insert: the demo incidents as templates, 2021 to now) and a thousand referrals between
 agencies. Then, in this process, each dataset answers one page (``$top=100``, ``$count=true``) the way
-data_routes does it (service/share/catalogue.table_of, query.statements, execute), median of ``--repeats``; the
+data_routes does it (repository/datasets.table_of, repository/odata.statements, execute), median of ``--repeats``; the
 baseline is the same page of ``incidents``. An aggregated dataset is timed computed (its kept figures cleared, as
 after a change) and kept (the next pages of a partner paging through it). Last, the per-call overhead: the
 rate-limit upsert and the access row (each in its own transaction), against the baseline page.
@@ -31,7 +31,7 @@ from service.db import async_url
 from service.share import access, aggregates, service
 from service.share.access import Call, recorded
 from service.share.catalogue import DATASETS, table_of
-from service.share.query import Options, statements
+from service.share.repository.odata import Options, statements
 
 AIM_AGGREGATE_S = 3.0  # the slowest aggregated dataset, its first page (computed), at 100,000 incidents
 AIM_OVERHEAD_MS = 15.0  # rate-limit count and access row together, per call

@@ -126,3 +126,11 @@ DATASETS: dict[str, Dataset] = {
         ),
     )
 }
+
+
+async def table_of(db: AsyncSession, dataset: Dataset) -> FromClause:
+    """The dataset's shared columns as one table: its select, or its aggregate computed now."""
+    if dataset.source is not None:
+        return await dataset.source(db)
+    assert dataset.select is not None  # noqa: S101 - every dataset has one of the two
+    return dataset.select().subquery(dataset.name)

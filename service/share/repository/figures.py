@@ -1,10 +1,10 @@
-"""Every statement of the share package: partners, the access log, rate counters, the aggregated datasets."""
+"""The sources of the aggregated datasets: the referral statistics CTE, rows computed in Python as a typed table,
+and what tells whether the maps' figures changed."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -13,14 +13,12 @@ from sqlalchemy import (
     Integer,
     Numeric,
     Select,
-    String,
     Subquery,
     and_,
     bindparam,
     case,
     cast,
     column,
-    delete,
     extract,
     func,
     literal,
@@ -28,94 +26,19 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.types import TypeEngine
 
-from service.auth.models import Agency, StoreItem
+from service.auth.models import Agency
 from service.clock import LOCAL_TZ
 from service.incidents.models import Incident
 from service.referrals.models import Referral
 from service.referrals.repository import overdue_condition
 from service.referrals.transitions import Status
 from service.sanctions.models import SanctionDecision
-from service.share.models import ShareAccess, SharePartner
-
-
-async def get(db: AsyncSession, partner_id: uuid.UUID) -> SharePartner | None:
-    """One partner by id."""
-    return await db.get(SharePartner, partner_id)
-
-
-async def by_client_id(db: AsyncSession, client_id: str) -> SharePartner | None:
-    """One partner by its client id."""
-    return (await db.execute(select(SharePartner).where(SharePartner.client_id == client_id))).scalar_one_or_none()
-
-
-async def list_all(db: AsyncSession) -> list[SharePartner]:
-    """Every partner, revoked ones included, by name."""
-    return list((await db.execute(select(SharePartner).order_by(SharePartner.name))).scalars())
-
-
-def add(db: AsyncSession, partner: SharePartner) -> None:
-    """Stage a new partner in the request's transaction."""
-    db.add(partner)
-
-
-# --- the access log -------------------------------------------------------------------------------------------
-
-
-async def record_access(db: AsyncSession, entry: ShareAccess) -> None:
-    """Write one access row (the caller runs this in a transaction of its own)."""
-    db.add(entry)
-    await db.flush()
-
-
-async def access_page(
-    db: AsyncSession, partner_id: uuid.UUID, before: int | None, size: int
-) -> tuple[list[ShareAccess], int | None]:
-    """A partner's calls, newest first, `size` at a time before the id `before`; and the next page's `before`."""
-    statement = select(ShareAccess).where(ShareAccess.partner_id == partner_id)
-    if before is not None:
-        statement = statement.where(ShareAccess.id < before)
-    rows = list((await db.execute(statement.order_by(ShareAccess.id.desc()).limit(size + 1))).scalars())
-    return rows[:size], (rows[size - 1].id if len(rows) > size else None)
-
-
-# --- rate-limit counters (store_items, shared by every app instance) -----------------------------------------
-
-RATE_NAMESPACE = "share_rate"
-
-
-async def count_call(db: AsyncSession, partner_id: uuid.UUID, window: int, window_end: datetime) -> int:
-    """Add one call to the partner's counter of this window (one atomic upsert) and return the calls so far."""
-    key = f"{partner_id}:{window}"
-    counted = func.convert_from(StoreItem.value, "UTF8").cast(Integer) + 1
-    statement = (
-        insert(StoreItem)
-        .values(key=key, namespace=RATE_NAMESPACE, value=b"1", expires_at=window_end)
-        .on_conflict_do_update(
-            constraint="uq_store_items_key_namespace",
-            set_={"value": func.convert_to(counted.cast(String), "UTF8")},
-        )
-        .returning(func.convert_from(StoreItem.value, "UTF8").cast(Integer))
-    )
-    calls = int((await db.execute(statement)).scalar_one())
-    if calls == 1:  # a new window: forget this partner's ended ones
-        await db.execute(
-            delete(StoreItem).where(
-                StoreItem.namespace == RATE_NAMESPACE,
-                StoreItem.key.startswith(f"{partner_id}:"),
-                StoreItem.key != key,
-                StoreItem.expires_at < func.now(),
-            )
-        )
-    return calls
-
-
-# --- sources of the aggregated datasets ------------------------------------------------------------------------
 
 
 def _local_month(moment: Any) -> ColumnElement[str]:
