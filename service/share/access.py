@@ -93,7 +93,7 @@ async def check_rate(db: AsyncSession, partner: SharePartner, default_limit: int
     async def work(own: AsyncSession) -> int:
         return await calls.count_call(own, partner.id, window, window_end)
 
-    calls: int = await in_own_transaction(db, work)
-    if calls > limit:
+    made: int = await in_own_transaction(db, work)
+    if made > limit:
         retry = max(1, math.ceil((window + 1) * WINDOW_SECONDS - moment))
         raise TooManyCalls(limit=limit, retry=retry, headers={"Retry-After": str(retry)})
