@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -118,6 +118,11 @@ async def access_page(
     """A partner's recorded calls, newest first (a 404 for an unknown partner)."""
     await get_partner(db, partner_id)
     return await calls.access_page(db, partner_id, before, size)
+
+
+async def prune_access(db: AsyncSession, days: int, today: datetime | None = None) -> int:
+    """Delete the partner calls recorded more than `days` days ago; the number deleted."""
+    return await calls.prune_access(db, (today or datetime.now(UTC)) - timedelta(days=days))
 
 
 def usable(partner: SharePartner | None, today: date | None = None) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -17,8 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.app import create_app
 from service.settings import Settings
-from service.share import access, tokens
+from service.share import access, service, tokens
 from service.share.gateway import PARTNER_HEADER, SECRET_HEADER
+from service.share.models import ShareAccess
 from tests.api.test_share_partners import register, token
 from tests.builders import logged_in, make_incident, make_user
 
@@ -190,3 +192,16 @@ async def test_a_genuine_token_of_a_revoked_partner_or_past_its_lifetime_is_refu
     assert revoked.status_code == 401 and revoked.json()["code"] == "share.invalid_client"
     log = await access_log(client, created["headers"], pid)
     assert [e["status"] for e in log] == [401, 200]  # the expired token names no partner for certain
+
+
+async def test_access_rows_past_the_retention_period_are_pruned(client: Client, db: AsyncSession, settings: Settings):
+    created = await register(client, db)
+    assert (await token(client, created["client_id"], created["client_secret"])).status_code == 200
+    pid = uuid.UUID(created["partner"]["id"])
+    old = datetime.now(UTC) - timedelta(days=settings.audit_retention_days + 1)
+    db.add(ShareAccess(partner_id=pid, at=old, path="/api/share/v1/datasets", query={}, status=200, via="token"))
+    await db.commit()
+    assert await service.prune_access(db, settings.audit_retention_days) == 1
+    await db.commit()
+    kept = await access_log(client, created["headers"], str(pid))
+    assert [e["path"] for e in kept] == ["/api/share/v1/token"]

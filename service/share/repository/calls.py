@@ -59,3 +59,9 @@ async def count_call(db: AsyncSession, partner_id: uuid.UUID, window: int, windo
             )
         )
     return calls
+
+
+async def prune_access(db: AsyncSession, before: datetime) -> int:
+    """Delete the access rows older than `before`; the number deleted."""
+    result = await db.execute(delete(ShareAccess).where(ShareAccess.at < before))
+    return int(getattr(result, "rowcount", 0) or 0)
