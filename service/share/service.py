@@ -1,4 +1,5 @@
-"""Partners and their credentials: register, rotate, revoke (never delete), and the token exchange."""
+"""Partners and their credentials: register, rotate, revoke (never delete), the token exchange, who is calling
+(bearer token or the LGSP gateway's header), and their access log."""
 
 from __future__ import annotations
 
