@@ -1,7 +1,7 @@
 """share access log and per-partner rate limit: every partner call recorded (issue 18)
 
 Revision ID: 5d2a8c1e7b90
-Revises: 5d20a16b9c3e
+Revises: a7c3e5f1d9b2
 Create Date: 2026-12-06 21:40:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "5d2a8c1e7b90"
-down_revision: str | None = "5d20a16b9c3e"
+down_revision: str | None = "a7c3e5f1d9b2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
