@@ -46,6 +46,8 @@ def _where(table: object, raw: str) -> ColumnElement[bool]:
 def _names(dataset: Dataset, raw: str, option: str) -> list[str]:
     known = {f.name for f in dataset.fields}
     names = [n.strip() for n in raw.split(",") if n.strip()]
+    if not names:
+        raise Invalid(field=option, name=raw).with_code("share.option_field")
     for name in names:
         if name.split(" ")[0] not in known:
             raise Invalid(field=option, name=name).with_code("share.option_field")
