@@ -23,6 +23,7 @@ from service.admin.audit_pages import AuditPageController
 from service.admin.audit_routes import AuditController
 from service.admin.calendar_pages import AdminCalendarPageController
 from service.admin.pages import AdminPageController
+from service.admin.partner_pages import PartnerPageController
 from service.admin.platform_pages import AdminPlatformPageController
 from service.admin_units.routes import AdminUnitController, GeotagController
 from service.admin_units.service import bundled_registry
@@ -136,6 +137,7 @@ ROUTE_HANDLERS: list[Any] = [
     TakedownPageController,
     IncidentTakedownPageController,
     AdminPageController,
+    PartnerPageController,
     AdminCalendarPageController,
     AdminPlatformPageController,
     DueDatePageController,

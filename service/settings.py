@@ -162,6 +162,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     signing_passphrase: str = ""
     # (agency code, PKCS#12 file, passphrase) for the agencies that sign with a certificate of their own.
     signing_by_agency: tuple[tuple[str, Path, str], ...] = ()
+    # Partner systems (docs/sharing.md): calls a minute by default, and the LGSP gateway's header.
+    share_rate_limit: int = 60
+    share_gateway_enabled: bool = False
+    share_gateway_secret: str | None = None
+    share_gateway_addresses: tuple[str, ...] = ()
 
     @property
     def field_key(self) -> str:
@@ -229,6 +234,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             mfa_required_roles=_mfa_roles(env.get("MFA_REQUIRED_ROLES"), production=production),
             field_encryption_key=_field_key(env.get("FIELD_ENCRYPTION_KEY")),
             **_signing_settings(env),
+            **_share_settings(env),
         )
 
 
@@ -306,6 +312,23 @@ def _signing_settings(env: Mapping[str, str]) -> dict[str, Any]:
         "signing_pkcs12": Path(env["SIGNING_PKCS12"]) if env.get("SIGNING_PKCS12") else None,
         "signing_passphrase": default,
         "signing_by_agency": tuple(by_agency),
+    }
+
+
+def _share_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """Partner systems: the default rate limit and when the LGSP gateway's partner header is believed."""
+    enabled = _flag(env, "SHARE_GATEWAY_ENABLED", default=False)
+    secret = env.get("SHARE_GATEWAY_SECRET") or None
+    addresses = tuple(a.strip() for a in env.get("SHARE_GATEWAY_ADDRESSES", "").split(",") if a.strip())
+    if secret is not None and len(secret) < 32:
+        raise SettingsError("SHARE_GATEWAY_SECRET must be at least 32 characters")
+    if enabled and secret is None and not addresses:
+        raise SettingsError("SHARE_GATEWAY_ENABLED needs SHARE_GATEWAY_SECRET or SHARE_GATEWAY_ADDRESSES")
+    return {
+        "share_rate_limit": _integer(env, "SHARE_RATE_LIMIT", 60, minimum=1),
+        "share_gateway_enabled": enabled,
+        "share_gateway_secret": secret,
+        "share_gateway_addresses": addresses,
     }
 
 
