@@ -27,6 +27,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "dự thảo, chưa gửi nên chưa có số và chưa ký",
         "a draft, not sent yet, so neither numbered nor signed",
     ),
+    # Links to the signed documents on the reports and takedown pages.
+    "ui.reports.download.signed": ("Văn bản báo cáo ký số (PDF/A)", "Signed report document (PDF/A)"),
+    "ui.takedowns.document": ("Tải văn bản yêu cầu (PDF ký số)", "Download the written request (signed PDF)"),
+    "ui.takedowns.document_draft": ("Xem dự thảo văn bản yêu cầu (PDF)", "See the draft written request (PDF)"),
     "document.sign_reason": (
         "Ký số văn bản điện tử của cơ quan (Nghị định 30/2020/NĐ-CP)",
         "The agency's digital signature (Decree 30/2020/NĐ-CP)",

@@ -50,7 +50,11 @@ class Form:
             path, query = "/api/reports/yearly", {"year": self.values["year"], **query}
         else:
             path, query = "/api/reports/period", {"start": self.values["start"], "end": self.values["end"], **query}
-        return {fmt: f"{path}?{urlencode({**query, 'format': fmt})}" for fmt in DOWNLOADS}
+        files = {fmt: f"{path}?{urlencode({**query, 'format': fmt})}" for fmt in DOWNLOADS}
+        if mode == "year":  # the yearly report as the agency's signed document (docs/documents.md)
+            signed = {"year": self.values["year"], "generation": self.generation}
+            files["signed"] = f"/api/reports/yearly/signed?{urlencode(signed)}"
+        return files
 
 
 def _day(form: Form, name: str) -> date | None:

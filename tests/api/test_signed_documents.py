@@ -125,3 +125,11 @@ async def test_bad_input_names_the_field(client: AsyncTestClient[Litestar], db: 
     long_title = await client.get(ROUTE + "&signer_title=" + "A" * 81)
     assert long_title.status_code == 400 and long_title.json()["field"] == "signer_title"
     assert (await client.get("/api/documents")).json() == []  # nothing registered for refused requests
+
+
+async def test_the_reports_page_links_the_signed_document(client: AsyncTestClient[Litestar], db: AsyncSession):
+    await logged_in(client, db, role="coordinator", agency="SKHCN")
+    page = await client.get(f"/reports?year={YEAR}")
+    assert page.status_code == 200
+    assert f'href="/api/reports/yearly/signed?year={YEAR}&amp;generation=2025"' in page.text
+    assert "Văn bản báo cáo ký số (PDF/A)" in page.text

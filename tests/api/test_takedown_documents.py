@@ -100,6 +100,8 @@ async def test_a_draft_request_is_unnumbered_and_unsigned_and_says_so(
     client: Client, db: AsyncSession, settings: Settings
 ):
     request = await _sent_request(client, db, settings, send=False)
+    page = await client.get(f"/takedowns/{request['id']}")
+    assert f'href="/api/takedowns/{request["id"]}/document"' in page.text and "Xem dự thảo văn bản" in page.text
     response = await client.get(f"/api/takedowns/{request['id']}/document")
     assert response.status_code == 200, response.text
     assert response.headers["x-document-signature"] == "unsigned; reason=draft"
@@ -123,5 +125,7 @@ async def test_only_the_recording_agency_produces_its_letter(settings: Settings,
     async with AsyncTestClient(app=create_app(settings)) as coordinator:
         await logged_in(coordinator, db, role="coordinator", agency="SKHCN")
         assert (await coordinator.get(f"/api/takedowns/{request['id']}")).status_code == 200  # sees it
+        page = await coordinator.get(f"/takedowns/{request['id']}")
+        assert page.status_code == 200 and "/document" not in page.text  # not theirs to issue
         refused = await coordinator.get(f"/api/takedowns/{request['id']}/document")
         assert refused.status_code == 403 and refused.json()["code"] == "takedown.wrong_agency"
