@@ -165,11 +165,15 @@ def _widths(block: model.TableBlock) -> list[float]:
     if sum(need) <= WIDTH:
         return need
     numeric = [*block.numeric, *([False] * count)][:count]
-    # A number ("88,9 %") is one word; a text column may wrap between its words, never inside one.
-    words = [
-        need[i] if numeric[i] else max(measure(word) for row in cells for word in str(row[i]).split() or [""])
-        for i in range(count)
-    ]
+
+    def least(i: int) -> float:
+        """A header wraps between its words; a number ("88,9 %") is one word; text wraps, never inside a word."""
+        header = max(measure(word) for word in str(block.header[i]).split() or [""])
+        body = [str(row[i]) for row in cells[1:]]
+        pieces = body if numeric[i] else [word for text in body for word in text.split()]
+        return max([header, *(measure(piece) for piece in pieces)])
+
+    words = [least(i) for i in range(count)]
     floor = [min(w, n) for w, n in zip(words, need, strict=True)]
     if sum(floor) >= WIDTH:
         return [f * WIDTH / sum(floor) for f in floor]
