@@ -17,8 +17,9 @@ from fontTools.ttLib import TTFont
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
+from reportlab.pdfbase import pdfmetrics
 
-from service.documents import model, service
+from service.documents import model, render, service
 from service.settings import Settings, SettingsError
 from tests.signing_certs import PASSPHRASE, SigningCa, make_ca
 
@@ -201,3 +202,14 @@ def test_settings_give_each_agency_its_certificate_or_the_default(tmp_path: Path
     )
     with pytest.raises(SettingsError, match="SIGNING_PKCS12_BY_AGENCY"):
         Settings.from_env({**env, "SIGNING_PKCS12_BY_AGENCY": "QLTT"})
+
+
+def test_a_wide_table_fits_the_page_without_splitting_a_word_or_a_number():
+    header = ["Mã", "Tên đơn vị", "Số vụ", "Điểm z Gi* (Getis-Ord, trọng số nhị phân kề cả chính đơn vị)", "Tỷ lệ"]
+    rows = [["03408", "Phường Tân Phong", "12", "2,35", "88,9 %"]]
+    block = model.TableBlock("Điểm nóng", header, rows, numeric=[False, False, True, True, True])
+    widths = render._widths(block)
+    assert sum(widths) <= render.WIDTH + 0.01
+    for i, width in enumerate(widths):
+        words = [*header[i].split(), *(rows[0][i].split() if i < 2 else [rows[0][i]])]
+        assert all(pdfmetrics.stringWidth(w, render.BOLD, 8.5) + 14 <= width + 0.01 for w in words), header[i]
