@@ -195,18 +195,7 @@ class AgencyController(Controller):
         self, data: JSONBody[AgencyIn], principal: PrincipalDep, db_session: DbSession
     ) -> AgencyOut:
         """Thêm cơ quan hoặc đội (quản trị) / Add an agency or team (admin)."""
-        agency = await service.create_agency(
-            db_session,
-            code=data.code,
-            name_vi=data.name_vi,
-            name_en=data.name_en,
-            role_vi=data.role_vi,
-            role_en=data.role_en,
-            parent_code=data.parent_code,
-            valid_from=data.valid_from,
-            valid_to=data.valid_to,
-            actor=principal,
-        )
+        agency = await service.create_agency(db_session, data, actor=principal)
         return agency_out(agency, data.parent_code)
 
 
