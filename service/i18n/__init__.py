@@ -26,6 +26,7 @@ from service.i18n import (
     referrals,
     reports,
     retention,
+    sanction_pages,
     security,
     share,
     workflow,
@@ -55,6 +56,7 @@ _PARTS = (
     security,
     share,
     national_record,
+    sanction_pages,
 )
 
 

@@ -241,6 +241,7 @@ async def render_incident(
         "show": show,
         "case_note": await case_queries.case_note(session, principal, incident_id),
         "coordinator": principal.sees_all_agencies,
+        "can_sanction": principal.sees_all_agencies or incident.agency_code == principal.agency_code,
         "can_refer": True,  # any reader of the incident may refer it (the referral service decides the rest)
         "kind_labels": {code: labels.label(labels.KINDS, code, lang) for code in labels.KINDS},
     }
