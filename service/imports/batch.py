@@ -30,29 +30,30 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from maps.geotag import Geotagger
 from service.auth.principal import Principal
 from service.cases import matching
-from service.cases.flagging import profile_of
 from service.errors import AppError
 from service.imports import repository
 from service.imports.models import ImportedRow, IncidentImport
 from service.imports.rows import RowRead
 from service.incidents import service as incident_service
-from service.incidents.models import Incident, IncidentEvent, IncidentReference
+from service.incidents.models import IncidentEvent, IncidentReference
 from service.incidents.references import MAX_SHARING, Ref, refs_of
 
+Values = dict[str, Any]  # one new incident's columns
 KM_PER_DEGREE_LAT = 111.32  # as service.cases.flagging boxes GPS points
 
 
-def _near(incident: Incident) -> repository.Near:
+def _near(incident: Values) -> repository.Near:
     box = None
-    if incident.lon is not None and incident.lat is not None:
+    lon, lat = incident["lon"], incident["lat"]
+    if lon is not None and lat is not None:
         dlat = matching.DISTANCE_KM / KM_PER_DEGREE_LAT
-        dlon = dlat / max(0.1, math.cos(math.radians(incident.lat)))
-        box = (incident.lat - dlat, incident.lat + dlat, incident.lon - dlon, incident.lon + dlon)
-    unit = incident.unit_2025 or None
-    return repository.Near(incident.occurred_at, unit, None if unit else incident.district_2024 or None, box)
+        dlon = dlat / max(0.1, math.cos(math.radians(lat)))
+        box = (lat - dlat, lat + dlat, lon - dlon, lon + dlon)
+    unit = incident["unit_2025"] or None
+    return repository.Near(incident["occurred_at"], unit, None if unit else incident["district_2024"] or None, box)
 
 
-def _profile(row: RowMapping) -> matching.Profile:
+def _profile(row: RowMapping | Values) -> matching.Profile:
     fields = {k: row[k] for k in ("id", "agency_id", "occurred_at", "status", "lon", "lat", "unit_2025")}
     return matching.profile(**fields, district_2024=row["district_2024"], payload=row["payload"])
 
@@ -61,8 +62,8 @@ def _pair(a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
     return (a, b) if a < b else (b, a)
 
 
-def _flag(incident: Incident, other: uuid.UUID, match: matching.Match) -> dict[str, Any]:
-    a, b = _pair(incident.id, other)
+def _flag(incident: Values, other: uuid.UUID, match: matching.Match) -> dict[str, Any]:
+    a, b = _pair(incident["id"], other)
     return {
         "incident_a_id": a,
         "incident_b_id": b,
@@ -74,7 +75,7 @@ def _flag(incident: Incident, other: uuid.UUID, match: matching.Match) -> dict[s
 
 
 async def _sharers(
-    session: AsyncSession, incidents: Sequence[Incident], refs: Sequence[list[Ref]]
+    session: AsyncSession, incidents: Sequence[Values], refs: Sequence[list[Ref]]
 ) -> list[dict[uuid.UUID, list[str]]]:
     """For each new incident in order: the incidents sharing one of its numbers (stored before, or earlier rows)."""
     keys = {(ref.kind, ref.key) for found in refs for ref in found}
@@ -89,23 +90,21 @@ async def _sharers(
                 for other in others:
                     shared.setdefault(other, []).append(ref.kind)
         for ref in found:
-            earlier.setdefault((ref.kind, ref.key), []).append(incident.id)
+            earlier.setdefault((ref.kind, ref.key), []).append(incident["id"])
         out.append(shared)
     return out
 
 
-async def flags(
-    session: AsyncSession, incidents: Sequence[Incident], refs: Sequence[list[Ref]]
-) -> list[dict[str, Any]]:
+async def flags(session: AsyncSession, incidents: Sequence[Values], refs: Sequence[list[Ref]]) -> list[dict[str, Any]]:
     """The likely-duplicate flags of the new incidents, as recording them one after another raises them."""
     sharers = await _sharers(session, incidents, refs)
     window = timedelta(days=matching.WINDOW_DAYS)
-    agency = incidents[0].agency_id  # an import stores incidents of one agency
+    agency = incidents[0]["agency_id"]  # an import stores incidents of one agency
     nearby: list[list[matching.Profile]] = [[] for _ in incidents]
     for row in await repository.place_candidates(session, agency, [_near(i) for i in incidents], window):
         nearby[row["idx"]].append(_profile(row))
-    mine = [profile_of(incident) for incident in incidents]
-    new = {incident.id: index for index, incident in enumerate(incidents)}
+    mine = [_profile(incident) for incident in incidents]
+    new = {incident["id"]: index for index, incident in enumerate(incidents)}
     elsewhere = list({other for shared in sharers for other in shared} - new.keys())
     stored = {row["id"]: _profile(row) for row in await repository.candidates_by_id(session, elsewhere)}
     raised: list[dict[str, Any]] = []
@@ -135,35 +134,38 @@ async def store_rows(
     ``note(record, row)`` is the history entry's reason. An AppError of a row propagates with the row's read
     for the caller to name it (``RowError``).
     """
-    incidents = []
+    incidents: list[Values] = []
     for read in reads:
         assert read.data is not None  # noqa: S101 - rows with errors were refused before
         try:
-            incidents.append(await incident_service.new_incident(session, principal, tagger, read.data))
+            incidents.append(await incident_service.new_incident_values(session, principal, tagger, read.data))
         except AppError as error:
             raise RowError(read, error) from error
     if not incidents:
         return []
-    await repository.add_all(session, incidents)
-    refs = [refs_of(incident.payload) for incident in incidents]
-    history: list[Any] = [
-        IncidentEvent(incident_id=incident.id, version=1, action="created", actor_id=principal.user_id,
-                      reason=note(record, read.row), changes=incident.payload)
+    for incident, new_id in zip(incidents, await repository.add_incidents(session, incidents), strict=True):
+        incident["id"] = new_id
+    refs = [refs_of(incident["payload"]) for incident in incidents]
+    raised = await flags(session, incidents, refs)  # before the numbers are stored: "stored before" is the past
+    history = [
+        {"incident_id": incident["id"], "version": 1, "action": "created", "actor_id": principal.user_id,
+         "reason": note(record, read.row), "changes": incident["payload"]}
         for incident, read in zip(incidents, reads, strict=True)
     ]  # fmt: skip
     numbers = [
-        IncidentReference(incident_id=incident.id, kind=ref.kind, number=ref.number, number_key=ref.key)
+        {"incident_id": incident["id"], "kind": ref.kind, "number": ref.number, "number_key": ref.key}
         for incident, found in zip(incidents, refs, strict=True)
         for ref in found
     ]
     keys = [
-        ImportedRow(sha256=record.sha256, row_number=read.row, import_id=record.id, incident_id=incident.id)
+        {"sha256": record.sha256, "row_number": read.row, "import_id": record.id, "incident_id": incident["id"]}
         for incident, read in zip(incidents, reads, strict=True)
     ]
-    raised = await flags(session, incidents, refs)  # before the numbers are stored: "stored before" is the past
-    await repository.add_all(session, history + numbers + keys)
+    await repository.add_rows(session, IncidentEvent, history)
+    await repository.add_rows(session, IncidentReference, numbers)
+    await repository.add_rows(session, ImportedRow, keys)
     await repository.add_flags(session, raised)
-    return [incident.id for incident in incidents]
+    return [incident["id"] for incident in incidents]
 
 
 class RowError(Exception):

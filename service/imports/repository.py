@@ -16,6 +16,7 @@ from schemas.codes import WITHDRAWN
 from service.auth.principal import Principal
 from service.cases.models import DuplicateFlag
 from service.imports.models import ImportedRow, ImportMapping, IncidentImport
+from service.incidents.models import Incident
 
 LIST_LIMIT = 50
 
@@ -170,7 +171,13 @@ async def add_flags(session: AsyncSession, flags: list[dict[str, Any]]) -> None:
     )
 
 
-async def add_all(session: AsyncSession, rows: list[Any]) -> None:
-    """Store new rows (incidents, their history, references, imported rows) in as few statements as possible."""
-    session.add_all(rows)
-    await session.flush()
+async def add_incidents(session: AsyncSession, values: list[dict[str, Any]]) -> list[uuid.UUID]:
+    """Store new incidents (their columns) in as few statements as possible; their ids, in order."""
+    stmt = insert(Incident).returning(Incident.id, sort_by_parameter_order=True)
+    return list(await session.scalars(stmt, values))
+
+
+async def add_rows(session: AsyncSession, model: type[Any], values: list[dict[str, Any]]) -> None:
+    """Store new rows of one table (history, reference numbers, imported rows) in as few statements as possible."""
+    if values:
+        await session.execute(insert(model), values)
