@@ -1,4 +1,6 @@
-"""The exports' statements: each list route's own scope, filters and order, projected to the columns an export shows.
+"""The exports' statements: rows streamed in partitions; the lists' own scope, filters and order, projected.
+
+Incidents and referrals are selected as the columns an export shows.
 
 One row per item with plain values only (text, numbers, local dates), so no ORM object or API view is built per
 row. Personal ID numbers are redacted here, by the incident API's rule (``incidents.queries.sees_personal_data``:
@@ -19,9 +21,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from service.auth.models import Agency, User
 from service.auth.principal import Principal
 from service.clock import LOCAL_TZ
-from service.incidents import queries
 from service.incidents import repository as incident_repository
 from service.incidents.models import Incident
+from service.incidents.repository.filters import IncidentFilters, filter_conditions
 from service.referrals import repository as referral_repository
 from service.referrals.models import Referral
 from service.referrals.repository import FromAgency, QueueFilters, ToAgency
@@ -71,13 +73,13 @@ def incident_columns(principal: Principal) -> tuple[ColumnElement[Any] | Instrum
     )
 
 
-def incident_rows(principal: Principal, filters: queries.IncidentFilters) -> Select[Any]:
+def incident_rows(principal: Principal, filters: IncidentFilters) -> Select[Any]:
     """GET /api/incidents's statement without its page limit (same scope, filters, order), as export values.
 
     Built from the list's own helpers rather than a copy, so a filter added there applies here too.
     Raises the list's 400 for a bad filter (e.g. ``unit``) before any response is started.
     """
-    stmt = queries.with_names(incident_repository.visible_to(principal)).where(*queries.filter_conditions(filters))
+    stmt = incident_repository.with_names(incident_repository.visible_to(principal)).where(*filter_conditions(filters))
     stmt = stmt.order_by(Incident.recorded_at.desc(), Incident.id.desc())
     return stmt.with_only_columns(*incident_columns(principal), maintain_column_froms=False)
 
@@ -112,8 +114,10 @@ def referral_rows(agency_id: uuid.UUID | None, box: str, filters: QueueFilters) 
     return stmt.with_only_columns(*REFERRAL_COLUMNS, maintain_column_froms=False)
 
 
-async def batches(session: AsyncSession, stmt: Select[Any]) -> AsyncIterator[Rows]:
-    """The statement's rows BATCH at a time, from one server-side cursor."""
-    result = await session.stream(stmt.execution_options(yield_per=BATCH))
+async def partitions(
+    session: AsyncSession, stmt: Select[*tuple[Any, ...]], size: int = BATCH
+) -> AsyncIterator[Sequence[Row[*tuple[Any, ...]]]]:
+    """The statement's rows streamed from a server-side cursor, `size` at a time."""
+    result = await session.stream(stmt.execution_options(yield_per=size))
     async for partition in result.partitions():
         yield partition

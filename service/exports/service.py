@@ -38,11 +38,12 @@ from service.exports.columns import (
 )
 from service.exports.writers import csv_columns, csv_lines
 from service.exports.xlsx import StreamingSheet
-from service.incidents import queries
+from service.incidents.repository.filters import IncidentFilters
 from service.referrals.clocks import clocks
 from service.referrals.models import Referral
 from service.referrals.repository import QueueFilters
 from service.sanctions import queries as sanction_queries
+from service.sanctions.repository import SanctionSelect
 
 CHUNK = 256 * 1024
 Box = Literal["inbox", "outbox", "overdue"]
@@ -51,7 +52,7 @@ Batches = Callable[[AsyncSession], AsyncIterator[Columns]]
 Shown = Column[Any] | Field  # a column of an export: its header and cell type
 
 
-def incident_statement(principal: Principal, filters: queries.IncidentFilters) -> Select[Any]:
+def incident_statement(principal: Principal, filters: IncidentFilters) -> Select[Any]:
     """GET /api/incidents's statement without its page limit, projected to the export's values (repository)."""
     return repository.incident_rows(principal, filters)
 
@@ -66,7 +67,7 @@ def incident_batches(principal: Principal, stmt: Select[Any]) -> Batches:
     """Cells of the incident export, batch by batch: the values as selected (redacted there), labels looked up."""
 
     async def batches(session: AsyncSession) -> AsyncIterator[Columns]:
-        async for rows in repository.batches(session, stmt):
+        async for rows in repository.partitions(session, stmt):
             yield _shown(INCIDENT_FIELDS, rows)
 
     return batches
@@ -126,7 +127,7 @@ def referral_batches(principal: Principal, stmt: Select[Any]) -> Batches:
         today = local_day(now())
         rules = await load_rules(session, today)
         summaries: dict[tuple[Any, ...], tuple[date | None, int | None, bool]] = {}
-        async for rows in repository.batches(session, stmt):
+        async for rows in repository.partitions(session, stmt):
             keys = [_clock_inputs(row) for row in rows]
             for key in set(keys) - summaries.keys():
                 summaries[key] = _clock_summary(rules, today, key)
@@ -136,12 +137,11 @@ def referral_batches(principal: Principal, stmt: Select[Any]) -> Batches:
     return batches
 
 
-def sanction_batches(principal: Principal, stmt: sanction_queries.SanctionSelect) -> Batches:
+def sanction_batches(principal: Principal, stmt: SanctionSelect) -> Batches:
     """Cells of the sanction export, as GET /api/sanctions shows each decision to this caller (redaction included)."""
 
     async def batches(session: AsyncSession) -> AsyncIterator[Columns]:
-        result = await session.stream(stmt.execution_options(yield_per=repository.BATCH))
-        async for partition in result.partitions():
+        async for partition in repository.partitions(session, stmt):
             views = (sanction_queries.sanction_item(principal, row[0], row[1], row[2], row[3]) for row in partition)
             rows = [cells(SANCTION_COLUMNS, view) for view in views]
             yield [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in SANCTION_COLUMNS]
