@@ -14,7 +14,8 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from types import SimpleNamespace
+from typing import Any, BinaryIO, Literal, cast
 
 from anyio import to_thread
 from sqlalchemy import Select
@@ -42,6 +43,7 @@ from service.incidents.repository.filters import IncidentFilters
 from service.referrals.clocks import clocks
 from service.referrals.models import Referral
 from service.referrals.repository import QueueFilters
+from service.referrals.transitions import OPEN, Status
 from service.sanctions import queries as sanction_queries
 from service.sanctions.repository import SanctionSelect
 
@@ -104,15 +106,14 @@ def _clock_inputs(row: Sequence[Any]) -> tuple[Any, ...]:
 def _clock_summary(rules: Rules, today: date, inputs: tuple[Any, ...]) -> tuple[date | None, int | None, bool]:
     """The next due day, the fewest days left and whether any clock is overdue, by the queue's own clocks."""
     status, kind, sent_on, ack_due_on, due_on, due_rule, paused = inputs
-    referral = Referral(  # never added to a session: only what clocks() reads
-        status=status,
-        type=kind,
-        sent_at=datetime.combine(sent_on, time(12), LOCAL_TZ),
-        ack_due_on=ack_due_on,
-        due_on=due_on,
-        due_rule=due_rule,
-        information_requested_at=datetime.combine(sent_on, time(12), LOCAL_TZ) if paused else None,
-    )
+    if Status(status) not in OPEN:  # a closed referral has no running clock
+        return None, None, False
+    noon = datetime.combine(sent_on, time(12), LOCAL_TZ)
+    # Only what clocks() reads, without an ORM object: it is a pure function of these.
+    referral = cast(Referral, SimpleNamespace(
+        status=status, type=kind, sent_at=noon, ack_due_on=ack_due_on, due_on=due_on, due_rule=due_rule,
+        information_requested_at=noon if paused else None,
+    ))  # fmt: skip
     running = clocks(referral, rules, today)
     due = min((clock.due_on for clock in running), default=None)
     left = min((clock.days_left for clock in running), default=None)
