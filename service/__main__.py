@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from service.db import use_field_key
 from service.settings import Settings, SettingsError
 
 
@@ -56,14 +57,12 @@ def database_for_run(settings: Settings) -> Iterator[Settings]:
 
 
 async def _with_session(settings: Settings, work: Any) -> Any:
-    from service.db import alchemy_config
+    from service.db import alchemy_config, transaction
 
     config = alchemy_config(settings.database_url or "", 2)
     try:
-        async with config.get_session() as session:
-            result = await work(session)
-            await session.commit()
-            return result
+        async with transaction(config.get_session) as session:
+            return await work(session)
     finally:
         await config.get_engine().dispose()
 
@@ -393,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_env()
         if args.command not in ("serve", "worker"):
             settings = resolve_database(settings)
+        use_field_key(settings.field_key)  # every command seals and opens encrypted columns as the app does
         return COMMANDS[args.command](settings, args)
     except SettingsError as error:
         print(f"ipcoord: configuration error: {error}", file=sys.stderr)

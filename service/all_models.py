@@ -21,7 +21,7 @@ from service.notifications.models import (
 )
 from service.referrals.models import MediationSession, Referral, ReferralEvent
 from service.sanctions.models import FineCeiling, SanctionDecision
-from service.share.models import SharePartner
+from service.share.models import ShareAccess, SharePartner
 from service.takedowns.models import Platform, TakedownEvent, TakedownRequest, UrlCapture
 
 __all__ = [
@@ -58,6 +58,7 @@ __all__ = [
     "Referral",
     "ReferralEvent",
     "SanctionDecision",
+    "ShareAccess",
     "SharePartner",
     "StoreItem",
     "TakedownEvent",

@@ -32,6 +32,7 @@ TASK_MODULES = [
     "service.retention.jobs",
     "service.audit.jobs",
     "service.backup.jobs",
+    "service.share.jobs",
     "service.worker",  # retry_stalled
 ]
 

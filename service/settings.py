@@ -24,6 +24,10 @@ ENV_VARS: dict[str, str] = {
     "IPCOORD_ENV": "development | production; production requires SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS",
     "DATABASE_URL": "PostgreSQL URL; unset in development starts the embedded PostgreSQL",
     "SECRET_KEY": "signs CSRF tokens; at least 32 characters",
+    "FIELD_ENCRYPTION_KEY": (
+        "seals encrypted columns (TOTP keys), at least 32 characters; unset: derived from SECRET_KEY, so set it "
+        "before ever rotating SECRET_KEY (docs/security.md)"
+    ),
     "ALLOWED_HOSTS": "comma-separated host names, served on any port ('*': any; '*.example.gov.vn': subdomains)",
     "COOKIE_SECURE": "1 to send cookies over HTTPS only (default 1 in production)",
     "SESSION_MAX_AGE": "seconds a login session lives without activity (default 28800)",
@@ -144,6 +148,19 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     backup_dir: Path | None = None
     backup_keep: int = 7
     mfa_required_roles: tuple[str, ...] = ()
+    field_encryption_key: str | None = None
+    # Partner systems (docs/sharing.md): calls a minute by default, and the LGSP gateway's header.
+    share_rate_limit: int = 60
+    share_gateway_enabled: bool = False
+    share_gateway_secret: str | None = None
+    share_gateway_addresses: tuple[str, ...] = ()
+
+    @property
+    def field_key(self) -> str:
+        """The key sealing encrypted columns (TOTP keys): FIELD_ENCRYPTION_KEY, or derived from SECRET_KEY."""
+        if self.field_encryption_key:
+            return self.field_encryption_key
+        return hmac.new(self.secret_key.encode(), b"ipcoord field encryption key", hashlib.sha256).hexdigest()
 
     @property
     def share_token_key(self) -> str:
@@ -195,7 +212,15 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             backup_dir=Path(env["BACKUP_DIR"]) if env.get("BACKUP_DIR") else None,
             backup_keep=_integer(env, "BACKUP_KEEP", 7, minimum=1),
             mfa_required_roles=_mfa_roles(env.get("MFA_REQUIRED_ROLES"), production=production),
+            field_encryption_key=_field_key(env.get("FIELD_ENCRYPTION_KEY")),
+            **_share_settings(env),
         )
+
+
+def _field_key(value: str | None) -> str | None:
+    if value and len(value) < 32:
+        raise SettingsError("FIELD_ENCRYPTION_KEY must be at least 32 characters")
+    return value or None
 
 
 def _notification_settings(env: Mapping[str, str]) -> dict[str, Any]:
@@ -241,6 +266,23 @@ def _exchange_settings(env: Mapping[str, str]) -> dict[str, Any]:
         "exchange_node_name": env.get("EXCHANGE_NODE_NAME") or node_id,
         "exchange_public_url": public_url,
         "exchange_private_key": env.get("EXCHANGE_PRIVATE_KEY") or None,
+    }
+
+
+def _share_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """Partner systems: the default rate limit and when the LGSP gateway's partner header is believed."""
+    enabled = _flag(env, "SHARE_GATEWAY_ENABLED", default=False)
+    secret = env.get("SHARE_GATEWAY_SECRET") or None
+    addresses = tuple(a.strip() for a in env.get("SHARE_GATEWAY_ADDRESSES", "").split(",") if a.strip())
+    if secret is not None and len(secret) < 32:
+        raise SettingsError("SHARE_GATEWAY_SECRET must be at least 32 characters")
+    if enabled and secret is None and not addresses:
+        raise SettingsError("SHARE_GATEWAY_ENABLED needs SHARE_GATEWAY_SECRET or SHARE_GATEWAY_ADDRESSES")
+    return {
+        "share_rate_limit": _integer(env, "SHARE_RATE_LIMIT", 60, minimum=1),
+        "share_gateway_enabled": enabled,
+        "share_gateway_secret": secret,
+        "share_gateway_addresses": addresses,
     }
 
 

@@ -123,7 +123,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "ui.takedowns.custody.file": ("Tệp", "File"),
     "ui.admin.field.registration_number": ("Số đăng ký (online.gov.vn)", "Registration number (online.gov.vn)"),
-    "ui.admin.field.contact": ("Nơi nhận yêu cầu", "Contact for requests"),
     "ui.admin.field.website": ("Trang web", "Website"),
     "ui.admin.done.platform_added": ("Đã thêm nền tảng.", "The platform was added."),
     "ui.admin.done.platform_ended": ("Đã kết thúc hiệu lực nền tảng.", "The platform was ended."),

@@ -7,6 +7,7 @@ import logging
 from procrastinate import JobContext
 
 from service.clock import now
+from service.db import transaction
 from service.jobs import QUEUE, app, defer_now, runtime_of
 from service.takedowns.reminders import run_sweeps
 
@@ -19,8 +20,7 @@ SWEEP = "takedowns.sweep_clocks"
 async def sweep_clocks(context: JobContext, timestamp: int | None = None) -> None:
     """Mark overdue requests, queue escalations and reminders in the outbox, then have it delivered."""
     shared = runtime_of(context)
-    async with shared.sessions() as session:
+    async with transaction(shared.sessions) as session:
         counts = await run_sweeps(session, now())
-        await session.commit()
     log.info("takedown sweep queued %s", counts)
     await defer_now("notifications.deliver")
