@@ -123,9 +123,12 @@ def _pair(a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
     return (a, b) if a < b else (b, a)
 
 
-async def flag_duplicates(session: AsyncSession, incident: Incident, refs: list[Ref]) -> list[uuid.UUID]:
-    """Raise (or refresh) the flags of this incident; returns the incidents it was flagged with."""
-    sharers = await sharing_numbers(session, incident.id, refs)
+async def flag_duplicates(
+    session: AsyncSession, incident: Incident, refs: list[Ref], *, created: bool = False
+) -> list[uuid.UUID]:
+    """Raise (or refresh) the flags of this incident; returns the incidents it was flagged with. An incident
+    `created` in this transaction has no flag yet, so none can be stale."""
+    sharers = await sharing_numbers(session, incident.id, refs) if refs else {}
     mine = profile_of(incident)
     matched: dict[uuid.UUID, matching.Match] = {}
     for other in await _candidates(session, incident, sharers):
@@ -142,6 +145,8 @@ async def flag_duplicates(session: AsyncSession, incident: Incident, refs: list[
         reopened = case((DuplicateFlag.status == "cleared", "open"), else_=DuplicateFlag.status)
         refreshed = stmt.on_conflict_do_update(constraint="duplicate_pair_once", set_={**values, "status": reopened})
         await session.execute(refreshed)
+    if created:
+        return list(matched)
     mine_open = or_(DuplicateFlag.incident_a_id == incident.id, DuplicateFlag.incident_b_id == incident.id)
     stale = update(DuplicateFlag).where(mine_open, DuplicateFlag.status == "open")
     if matched:
@@ -150,11 +155,13 @@ async def flag_duplicates(session: AsyncSession, incident: Incident, refs: list[
     return list(matched)
 
 
-async def refresh(session: AsyncSession, incident: Incident) -> list[uuid.UUID]:
-    """After a record or a correction: rewrite its reference numbers and raise its flags."""
-    refs = await store_refs(session, incident.id, incident.payload)
-    await session.flush()
-    return await flag_duplicates(session, incident, refs)
+async def refresh(session: AsyncSession, incident: Incident, *, created: bool = False) -> list[uuid.UUID]:
+    """After a record or a correction: rewrite its reference numbers and raise its flags (an incident `created`
+    in this transaction has neither numbers nor flags to replace)."""
+    refs = await store_refs(session, incident.id, incident.payload, replace=not created)
+    if refs:
+        await session.flush()
+    return await flag_duplicates(session, incident, refs, created=created)
 
 
 def provide_after_change() -> AfterChange:

@@ -15,7 +15,7 @@ from schemas.clocks import ClockOut
 from schemas.incidents import CrimeSign, HistoryEntryOut, IncidentOut, PlaceOut
 from service.auth.models import Agency, User
 from service.auth.principal import Principal
-from service.calendar.repository import load_rules
+from service.calendar.repository import cached_rules
 from service.cases.models import DuplicateFlag
 from service.clock import LOCAL_TZ, local_day, now
 from service.errors import Invalid
@@ -110,7 +110,7 @@ async def get_incident(session: AsyncSession, principal: Principal, incident_id:
     if row is None:
         raise IncidentNotFound()
     today = local_day(now())
-    clocks = incident_clocks(row[0], await load_rules(session, today), today)
+    clocks = incident_clocks(row[0], await cached_rules(session, today), today)
     return incident_out(principal, row[0], row[1], row[2], clocks)
 
 
@@ -125,7 +125,7 @@ async def present(session: AsyncSession, principal: Principal, incident: Inciden
     else:
         username = await session.scalar(select(User.username).where(User.id == incident.recorded_by_id))
     today = local_day(now())
-    clocks = incident_clocks(incident, await load_rules(session, today), today)
+    clocks = incident_clocks(incident, await cached_rules(session, today), today)
     return incident_out(principal, incident, agency_code or "", username or "", clocks)
 
 

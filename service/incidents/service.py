@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import msgspec
 from sqlalchemy import select
@@ -42,9 +42,14 @@ MAX_VND = 10**15
 PERSONAL_KEYS = frozenset({"id_number", "tax_code"})
 
 
-# What follows a recorded, corrected or withdrawn incident inside its transaction: the likely-duplicate flags of
-# service.cases.flagging.refresh. Cases stand above incidents, so their caller hands it in (the app, to the routes).
-AfterChange = Callable[[AsyncSession, Incident], Awaitable[object]]
+@runtime_checkable
+class AfterChange(Protocol):
+    """What follows a recorded, corrected or withdrawn incident inside its transaction: the likely-duplicate flags
+    of service.cases.flagging.refresh. Cases stand above incidents, so their caller hands it in (the app, to the
+    routes). `created` says the incident was inserted in this transaction: it has no reference rows nor flags yet.
+    """
+
+    def __call__(self, session: AsyncSession, incident: Incident, *, created: bool = False) -> Awaitable[object]: ...
 
 
 class IncidentNotFound(NotFound):
@@ -233,7 +238,7 @@ async def record_incident(
                         user_id=principal.user_id, key=idempotency_key, request_sha256=digest, incident_id=incident.id
                     )
                 )
-            await after(session, incident)
+            await after(session, incident, created=True)
             await session.flush()
     except IntegrityError:
         # A concurrent retry with the same key won the race: answer with its incident.

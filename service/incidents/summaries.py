@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from schemas.incident_list import IncidentLinks, IncidentSummary, IncidentSummaryPage, PlaceSummary
 from service.auth.models import Agency
 from service.auth.principal import Principal
-from service.calendar.repository import Rules, load_rules
+from service.calendar.repository import Rules, cached_rules
 from service.clock import LOCAL_TZ, local_day, now
 from service.incidents import repository
 from service.incidents.clocks import clocks_of
@@ -102,7 +102,7 @@ async def list_summaries(
         stmt = stmt.where(or_(Incident.recorded_at < at, and_(Incident.recorded_at == at, Incident.id < ident)))
     rows = (await session.execute(stmt.limit(limit + 1))).all()
     today = local_day(now())
-    rules = await load_rules(session, today)
+    rules = await cached_rules(session, today)
     items = [summary_of(row, rules, today) for row in rows[:limit]]
     last = rows[limit - 1] if len(rows) > limit else None
     next_cursor = encode_cursor(last.recorded_at, last.id) if last is not None else None
