@@ -10,8 +10,9 @@ from typing import Any, Final
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.calendar.models import CalendarRevision, DeadlineRule, Holiday
+from service.calendar.models import DeadlineRule, Holiday
 from service.calendar.workdays import DAY_OFF, WORKING_DAY, WorkCalendar
+from service.db import driver_connection
 
 
 async def load_calendar(session: AsyncSession, first: date | None = None, last: date | None = None) -> WorkCalendar:
@@ -89,10 +90,15 @@ _CACHED: dict[date, tuple[int, Rules]] = {}
 _CACHED_DAYS = 4
 
 
+_REVISION = "SELECT revision FROM calendar_revision WHERE id = 1"
+
+
 async def calendar_revision(session: AsyncSession) -> int | None:
     """The calendar's revision: a new number after every committed change to holidays or deadline rules (None if
     its row is missing, until the next change writes it)."""
-    return await session.scalar(select(CalendarRevision.revision).where(CalendarRevision.id == 1))
+    connection = await driver_connection(session)  # every clock asks: straight to the driver (service/db.py)
+    revision: int | None = await connection.fetchval(_REVISION)
+    return revision
 
 
 def _detached(rules: Rules) -> Rules:

@@ -9,6 +9,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.principal import Principal
+from service.db import driver_connection
 from service.incidents.models import IdempotencyKey, Incident, IncidentEvent
 from service.referrals.models import Referral
 
@@ -65,3 +66,14 @@ async def get_idempotency_key(session: AsyncSession, user_id: uuid.UUID, key: st
     """A key this user sent before."""
     stmt = select(IdempotencyKey).where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
     return (await session.scalars(stmt)).one_or_none()
+
+
+_EARLIER_SUBMISSION = "SELECT request_sha256, incident_id FROM idempotency_keys WHERE user_id = $1 AND key = $2"
+
+
+async def earlier_submission(session: AsyncSession, user_id: uuid.UUID, key: str) -> tuple[str, uuid.UUID] | None:
+    """(digest, incident id) of what this user sent before with this Idempotency-Key, if anything (every recording
+    asks: straight to the driver, service/db.py)."""
+    connection = await driver_connection(session)
+    row = await connection.fetchrow(_EARLIER_SUBMISSION, user_id, key)
+    return (row[0], row[1]) if row is not None else None

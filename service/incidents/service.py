@@ -192,10 +192,11 @@ def request_digest(data: IncidentIn) -> str:
     return hashlib.sha256(msgspec.json.encode(data)).hexdigest()
 
 
-async def _replay(session: AsyncSession, key: IdempotencyKey, digest: str) -> Recorded:
-    if key.request_sha256 != digest:
+async def _replay(session: AsyncSession, earlier: tuple[str, uuid.UUID], digest: str) -> Recorded:
+    earlier_digest, incident_id = earlier
+    if earlier_digest != digest:
         raise KeyReused(field="Idempotency-Key")
-    incident = await session.get(Incident, key.incident_id)
+    incident = await session.get(Incident, incident_id)
     if incident is None:  # keys reference incidents by foreign key; this cannot happen
         raise IncidentNotFound()
     return Recorded(incident, replayed=True)
@@ -212,7 +213,7 @@ async def record_incident(
     """Store a new incident for the caller's agency, once per Idempotency-Key."""
     digest = request_digest(data)
     if idempotency_key:
-        earlier = await repository.get_idempotency_key(session, principal.user_id, idempotency_key)
+        earlier = await repository.earlier_submission(session, principal.user_id, idempotency_key)
         if earlier is not None:
             return await _replay(session, earlier, digest)
     _check_times(data, datetime.now(UTC))
@@ -242,7 +243,7 @@ async def record_incident(
             await session.flush()
     except IntegrityError:
         # A concurrent retry with the same key won the race: answer with its incident.
-        earlier = await repository.get_idempotency_key(session, principal.user_id, idempotency_key or "")
+        earlier = await repository.earlier_submission(session, principal.user_id, idempotency_key or "")
         if earlier is None:
             raise
         return await _replay(session, earlier, digest)
