@@ -32,7 +32,7 @@ metadata = orm_registry.metadata
 CONNECT_TIMEOUT_SECONDS = 5
 POOL_TIMEOUT_SECONDS = 10  # a request waiting longer than this for a pooled connection gets a 503
 
-_ASYNCPG_DIALECT = PGDialect_asyncpg()
+_ASYNCPG_DIALECT = PGDialect_asyncpg()  # type: ignore[no-untyped-call]
 
 # The request's session, injected by name by advanced-alchemy's plugin.
 DbSession = NamedDependency[AsyncSession]
