@@ -13,14 +13,16 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
+from sqlalchemy import ARRAY, ColumnElement, Float, String, Uuid, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.codes import WITHDRAWN
 from service.cases import matching
 from service.cases.models import DuplicateFlag
+from service.db import DriverStatement, driver_fetch, for_driver
 from service.incidents.models import Incident
 from service.incidents.references import Ref, sharing_numbers, store_refs
 from service.incidents.service import AfterChange
@@ -42,22 +44,21 @@ def profile_of(incident: Incident) -> matching.Profile:
     )
 
 
-def _place_conditions(incident: Incident) -> list[ColumnElement[bool]]:
-    near: list[ColumnElement[bool]] = []
-    if incident.unit_2025:
-        near.append(Incident.unit_2025 == incident.unit_2025)
-    elif incident.district_2024:
-        near.append(Incident.district_2024 == incident.district_2024)
+def _place_shape(incident: Incident) -> tuple[str | None, bool]:
+    """Which place conditions apply: the unit's (or else the district's) column, and whether a GPS box."""
+    column = "unit_2025" if incident.unit_2025 else "district_2024" if incident.district_2024 else None
+    return column, incident.lon is not None and incident.lat is not None
+
+
+def _place_values(incident: Incident) -> dict[str, Any]:
+    """The late parameters of the place conditions: the unit or district, the GPS box around the point."""
+    values: dict[str, Any] = {"place": incident.unit_2025 or incident.district_2024}
     if incident.lon is not None and incident.lat is not None:
         dlat = matching.DISTANCE_KM / _KM_PER_DEGREE_LAT
         dlon = dlat / max(0.1, math.cos(math.radians(incident.lat)))
-        near.append(
-            and_(
-                Incident.lat.between(incident.lat - dlat, incident.lat + dlat),
-                Incident.lon.between(incident.lon - dlon, incident.lon + dlon),
-            )
-        )
-    return near
+        values |= {"lat_lo": incident.lat - dlat, "lat_hi": incident.lat + dlat}
+        values |= {"lon_lo": incident.lon - dlon, "lon_hi": incident.lon + dlon}
+    return values
 
 
 # Only what matching.profile reads of a candidate's payload: candidates are many, their payloads large.
@@ -93,26 +94,49 @@ class Candidate:
     case_id: uuid.UUID | None
 
 
-async def _candidates(session: AsyncSession, incident: Incident, sharers: Iterable[uuid.UUID]) -> list[Candidate]:
-    window = timedelta(days=matching.WINDOW_DAYS)
-    near = _place_conditions(incident)
-    conditions: list[ColumnElement[bool]] = []
-    if near:
-        conditions.append(
-            and_(
-                Incident.agency_id != incident.agency_id,
-                Incident.occurred_at.between(incident.occurred_at - window, incident.occurred_at + window),
-                or_(*near),
+_BOX = ("lat_lo", "lat_hi", "lon_lo", "lon_hi")
+_CANDIDATES: dict[tuple[str | None, bool, bool], DriverStatement] = {}
+
+
+def _candidates_statement(column: str | None, box: bool, shared: bool) -> DriverStatement:
+    """The candidates' query for one shape of conditions, compiled once (every recording runs one)."""
+    key = (column, box, shared)
+    if key not in _CANDIDATES:
+        near: list[ColumnElement[bool]] = []
+        if column is not None:
+            near.append(Incident.__table__.c[column] == bindparam("place", type_=String()))
+        if box:
+            lat_lo, lat_hi, lon_lo, lon_hi = (bindparam(name, type_=Float()) for name in _BOX)
+            near.append(and_(Incident.lat.between(lat_lo, lat_hi), Incident.lon.between(lon_lo, lon_hi)))
+        conditions: list[ColumnElement[bool]] = []
+        if near:
+            window = (bindparam(name, type_=Incident.occurred_at.type) for name in ("from", "to"))
+            conditions.append(
+                and_(
+                    Incident.agency_id != bindparam("agency_id", type_=Incident.agency_id.type),
+                    Incident.occurred_at.between(*window),
+                    or_(*near),
+                )
             )
-        )
+        if shared:
+            conditions.append(Incident.id == func.any(bindparam("shared", type_=ARRAY(Uuid()))))
+        me = bindparam("me", type_=Incident.id.type)
+        stmt = select(*_CANDIDATE_COLUMNS).where(or_(*conditions), Incident.status != WITHDRAWN, Incident.id != me)
+        _CANDIDATES[key] = for_driver(stmt)
+    return _CANDIDATES[key]
+
+
+async def _candidates(session: AsyncSession, incident: Incident, sharers: Iterable[uuid.UUID]) -> list[Candidate]:
+    column, box = _place_shape(incident)
     shared = list(sharers)
-    if shared:
-        conditions.append(Incident.id.in_(shared))
-    if not conditions:
+    if column is None and not box and not shared:
         return []
-    stmt = select(*_CANDIDATE_COLUMNS).where(or_(*conditions), Incident.status != WITHDRAWN, Incident.id != incident.id)
+    window = timedelta(days=matching.WINDOW_DAYS)
+    late = _place_values(incident) | {"me": incident.id, "shared": shared}
+    late |= {"agency_id": incident.agency_id}
+    late |= {"from": incident.occurred_at - window, "to": incident.occurred_at + window}
     found = []
-    for row in (await session.execute(stmt)).mappings():
+    for row in await driver_fetch(session, _candidates_statement(column, box, bool(shared)), **late):
         fields = {k: row[k] for k in ("id", "agency_id", "occurred_at", "status", "lon", "lat", "unit_2025")}
         profile = matching.profile(**fields, district_2024=row["district_2024"], payload=row["payload"])
         found.append(Candidate(profile, row["case_id"]))
