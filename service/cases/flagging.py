@@ -110,11 +110,11 @@ def _candidates_statement(column: str | None, box: bool, shared: bool) -> Driver
             near.append(and_(Incident.lat.between(lat_lo, lat_hi), Incident.lon.between(lon_lo, lon_hi)))
         conditions: list[ColumnElement[bool]] = []
         if near:
-            window = (bindparam(name, type_=Incident.occurred_at.type) for name in ("from", "to"))
+            since, until = (bindparam(name, type_=Incident.occurred_at.type) for name in ("from", "to"))
             conditions.append(
                 and_(
                     Incident.agency_id != bindparam("agency_id", type_=Incident.agency_id.type),
-                    Incident.occurred_at.between(*window),
+                    Incident.occurred_at.between(since, until),
                     or_(*near),
                 )
             )
