@@ -63,6 +63,7 @@ from service.incidents.routes import IncidentController
 from service.map_views.pages import MapPageController
 from service.map_views.routes import MapDataController
 from service.migrate import check_migrated
+from service.national_record.routes import NationalRecordController
 from service.notifications import security as security_notices
 from service.notifications.routes import notification_router
 from service.observability import RequestIdMiddleware
@@ -73,6 +74,7 @@ from service.referrals.routes import ReferralController
 from service.referrals.send_pages import ReferPageController
 from service.reports.pages import ReportPageController
 from service.reports.routes import ReportController
+from service.sanctions.decision_pages import SanctionFormPageController
 from service.sanctions.pages import SanctionPageController
 from service.sanctions.routes import SanctionController, SanctionListController
 from service.settings import Settings
@@ -109,6 +111,7 @@ ROUTE_HANDLERS: list[Any] = [
     IncidentController,
     SanctionController,
     SanctionListController,
+    NationalRecordController,
     DuplicateController,
     CaseController,
     CasePageController,
@@ -136,6 +139,7 @@ ROUTE_HANDLERS: list[Any] = [
     ReportController,
     ReportPageController,
     SanctionPageController,
+    SanctionFormPageController,
     service_worker,
     PartnerAdminController,
     issue_token,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,10 +29,11 @@ from schemas.referrals import (
 )
 from schemas.sanctions import PaymentUpdate, SanctionIn
 from service.calendar.repository import Rules, load_rules
-from service.clock import now
+from service.clock import local_day, now
 from service.demo.catalogue import DEMO_LABEL
 from service.demo.incidents import Stored, demo_principal
 from service.demo.kinds import VN_TZ
+from service.incidents.models import Incident
 from service.referrals import mediation
 from service.referrals import service as referrals
 from service.referrals.clocks import set_clocks
@@ -181,6 +183,12 @@ async def load_referrals(session: AsyncSession, stored: list[Stored], today: dat
 SANCTIONS = [("paid", 4_000_000), ("paid", 6_500_000), ("unpaid", 3_000_000), ("unpaid", 7_500_000)]
 
 
+def _national_record_fields(incident: Incident, k: int) -> dict[str, Any]:
+    if k % 2 or sanctions.violator_type_of(incident) == "organisation":
+        return {}
+    return {"violator_birth_date": date(1980 + 3 * k, 3, 14), "violator_sex": "female" if k else "male"}
+
+
 async def load_sanctions(session: AsyncSession, stored: list[Stored]) -> int:
     """Sanction decisions on older market surveillance seizures: some paid (the change kept in history), some not."""
     qltt = await demo_principal(session, "demo.qltt")
@@ -197,11 +205,13 @@ async def load_sanctions(session: AsyncSession, stored: list[Stored]) -> int:
             principal_sanction="PHAT_TIEN",
             additional_sanctions=["TICH_THU"],
             fine_vnd=fine,
+            # Half the decisions hold what the national record asks of a person (docs/national-record.md).
+            **_national_record_fields(incident, k),
         )
         record = await sanctions.add_sanction(session, qltt, incident.id, data)
         if status == "paid":
             reason = _note("Đã nộp phạt vào Kho bạc")
-            await sanctions.update_payment(
-                session, qltt, incident.id, record.decision.id, PaymentUpdate(payment_status="paid", reason=reason)
-            )
+            paid_on = min(decided_on + timedelta(days=7), local_day(now()))
+            update = PaymentUpdate(payment_status="paid", reason=reason, executed_on=paid_on)
+            await sanctions.update_payment(session, qltt, incident.id, record.decision.id, update)
     return len(SANCTIONS)

@@ -243,11 +243,13 @@ async def render_incident(
         "show": show,
         "case_note": await case_queries.case_note(session, principal, incident_id),
         "coordinator": principal.sees_all_agencies,
+        "can_sanction": principal.sees_all_agencies or incident.agency_code == principal.agency_code,
         "can_refer": True,  # any reader of the incident may refer it (the referral service decides the rest)
         "kind_labels": {code: labels.label(labels.KINDS, code, lang) for code in labels.KINDS},
     }
     shown = disclosures.shown_fields(incident.data)
     shown += [field for entry in history for field in disclosures.history_fields(entry.changes)]
+    shown += [field for record in context["decisions"] for field in disclosures.decision_fields(record)]
     await disclosures.record_payloads(session, principal, [(incident.id, shown)], view="page.incident")
     return page(request, "incidents/view.html.j2", **lookups, **context)
 

@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from schemas.sanctions import PERSONAL_FIELDS as SANCTION_PERSONAL_FIELDS
 from service import i18n
 from service.calendar.repository import load_calendar
 from service.clock import local_day
@@ -141,6 +142,7 @@ async def anonymise_incident(session: AsyncSession, incident: Incident, decision
         if scrubbed != event.changes:
             event.changes = scrubbed  # the one update history ever gets: personal data past its retention
             scrubbed_entries += 1
+    scrubbed_decisions = await _scrub_sanctions(session, incident.id)
     incident.payload = payload
     incident.search_text = search_text(payload)
     incident.anonymised_at = moment
@@ -151,8 +153,24 @@ async def anonymise_incident(session: AsyncSession, incident: Incident, decision
         action=ANONYMISED_ACTION,
         actor_id=None,
         reason=reason(decision),
-        changes={"anonymised_fields": changed, "anonymised_history_entries": scrubbed_entries},
+        changes={
+            "anonymised_fields": changed,
+            "anonymised_history_entries": scrubbed_entries,
+            "anonymised_sanction_decisions": scrubbed_decisions,
+        },
     )
+
+
+async def _scrub_sanctions(session: AsyncSession, incident_id: uuid.UUID) -> int:
+    """Drop the violator's birth date, sex and legal representative from the incident's decisions; how many had one."""
+    holds = or_(*(getattr(SanctionDecision, name).is_not(None) for name in SANCTION_PERSONAL_FIELDS))
+    stmt = (
+        update(SanctionDecision)
+        .where(SanctionDecision.incident_id == incident_id, holds)
+        .values(dict.fromkeys(SANCTION_PERSONAL_FIELDS))
+        .returning(SanctionDecision.id)
+    )
+    return len((await session.execute(stmt)).all())
 
 
 async def anonymise_due(

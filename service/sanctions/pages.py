@@ -40,6 +40,7 @@ DAYS = ("decided_from", "decided_to")
 PAYMENT_STATUSES: tuple[str, ...] = PaymentStatus.__args__  # type: ignore[attr-defined]
 PRINCIPAL_SANCTIONS: tuple[str, ...] = PrincipalSanction.__args__  # type: ignore[attr-defined]
 EXPORT_PATH = "/api/sanctions/export"
+NATIONAL_RECORD_PATH = "/api/sanctions/national-record"
 
 
 @dataclasses.dataclass
@@ -112,6 +113,12 @@ def _query(values: Mapping[str, str], **extra: str) -> str:
     return "/sanctions?" + urlencode({**values, **extra}) if values or extra else "/sanctions"
 
 
+def national_record_links(values: Mapping[str, str]) -> dict[str, str]:
+    """The national record (Decree 20/2016) of the period the filters name, this year's by default."""
+    period = {key: values[key] for key in ("decided_from", "decided_to") if values.get(key)}
+    return {fmt: f"{NATIONAL_RECORD_PATH}?{urlencode(period | {'format': fmt})}" for fmt in ("xlsx", "json")}
+
+
 class SanctionPageController(Controller):
     """The sanction list page (every logged-in user; the API's scope)."""
 
@@ -154,6 +161,7 @@ class SanctionPageController(Controller):
             "next_url": _query(form.values, cursor=next_cursor) if next_cursor else None,
             "first_url": _query(form.values) if form.cursor else None,
             "downloads": None if form.errors else export_links(EXPORT_PATH, **form.values),
+            "national_record": national_record_links(form.values),
             "agency_options": [(code, f"{code} – {name}") for code, name in names.items()],
             "kind_options": [(code, labels.label(labels.KINDS, code, lang)) for code in INCIDENT_KINDS],
             "act_options": [(code, labels.label(labels.INFRINGEMENT_ACTS, code, lang)) for code in INFRINGEMENT_ACTS],

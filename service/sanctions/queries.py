@@ -16,7 +16,7 @@ from sqlalchemy import Select, and_, func, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from schemas.sanctions import SanctionIn, SanctionListItem, SanctionPage
+from schemas.sanctions import PERSONAL_FIELDS, SanctionIn, SanctionListItem, SanctionPage
 from service.auth import repository as agencies
 from service.auth.models import Agency
 from service.auth.principal import Principal
@@ -120,9 +120,12 @@ def sanction_item(
 ) -> SanctionListItem:
     """The reader's view of one decision in the list: its own fields and its incident's, personal data redacted."""
     violator = incident.payload.get("violator") or {}
+    hidden: tuple[str, ...] = ()
     if not incident_queries.sees_personal_data(principal, incident):
-        violator = incident_queries.redact(violator)
-    stated = {name: getattr(decision, name) for name in SanctionIn.__struct_fields__}
+        violator, hidden = incident_queries.redact(violator), PERSONAL_FIELDS
+    stated: dict[str, Any] = {
+        name: None if name in hidden else getattr(decision, name) for name in SanctionIn.__struct_fields__
+    }
     return SanctionListItem(
         id=decision.id,
         incident_id=decision.incident_id,
