@@ -1,7 +1,7 @@
 """calendar revision: one number raised by every change to holidays or deadline_rules (rules cached per process)
 
 Revision ID: 5d2c8e7a41b9
-Revises: eee748925220
+Revises: 5d20a16b9c3e
 Create Date: 2026-12-06 22:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5d2c8e7a41b9"
-down_revision: str | None = "eee748925220"
+down_revision: str | None = "5d20a16b9c3e"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
