@@ -142,10 +142,18 @@ async def in_own_transaction(session: AsyncSession, work: Callable[[AsyncSession
 # first statement), else as a statement of its own, which is the same for a read at READ COMMITTED.
 
 
-async def driver_connection(session: AsyncSession) -> Any:
-    """The asyncpg connection the session uses (checked out from the pool for this session if not yet)."""
+async def driver_connection(session: AsyncSession, *, in_transaction: bool = False) -> Any:
+    """The asyncpg connection the session uses (checked out from the pool for this session if not yet). A write
+    asks `in_transaction`: the session's transaction is then begun on the connection if it was not yet, so the
+    write commits or rolls back with the rest of the request."""
     connection = await session.connection()
     raw = await connection.get_raw_connection()
+    if in_transaction:
+        adapted = raw.dbapi_connection  # SQLAlchemy's asyncpg adapter begins its transaction on first use
+        if getattr(adapted, "_transaction", True) is None:
+            await adapted._start_transaction()
+        elif not hasattr(adapted, "_transaction"):  # another adapter: a statement through SQLAlchemy begins it
+            await connection.execute(text("SELECT 1"))
     return raw.driver_connection
 
 

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
 
 import msgspec
+from advanced_alchemy.mixins.uuid import uuid7
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from maps.geotag import Geotagger
@@ -33,7 +33,7 @@ from service.errors import AppError, Conflict, Forbidden, Invalid, NotFound, fie
 from service.incidents import repository
 from service.incidents.anonymise import anonymise_payload
 from service.incidents.crime_signs import Threshold, crime_signs
-from service.incidents.models import CrimeThreshold, IdempotencyKey, Incident
+from service.incidents.models import CrimeThreshold, Incident
 from service.incidents.placing import place_incident
 from service.text import fold
 
@@ -218,35 +218,28 @@ async def record_incident(
             return await _replay(session, earlier, digest)
     _check_times(data, datetime.now(UTC))
     await _check_kind(session, principal, data)
+    at = datetime.now(UTC)
     incident = Incident(
+        id=uuid7(),
         agency_id=principal.agency_id,
         recorded_by_id=principal.user_id,
         status="recorded",
         version=1,
-        recorded_at=datetime.now(UTC),
+        recorded_at=at,
+        case_id=None,
+        anonymised_at=None,
+        created_at=at,
+        updated_at=at,
         **await _derived(session, tagger, data),
     )
-    try:
-        async with session.begin_nested():
-            session.add(incident)
-            await session.flush()
-            await repository.add_event(
-                session, incident, action="created", actor_id=principal.user_id, changes=incident.payload
-            )
-            if idempotency_key:
-                session.add(
-                    IdempotencyKey(
-                        user_id=principal.user_id, key=idempotency_key, request_sha256=digest, incident_id=incident.id
-                    )
-                )
-            await after(session, incident, created=True)
-            await session.flush()
-    except IntegrityError:
+    key = (idempotency_key, digest) if idempotency_key else None
+    if not await repository.insert_recorded(session, incident, actor_id=principal.user_id, key=key):
         # A concurrent retry with the same key won the race: answer with its incident.
         earlier = await repository.earlier_submission(session, principal.user_id, idempotency_key or "")
-        if earlier is None:
-            raise
+        if earlier is None:  # the key's row is committed before this statement gives up on it
+            raise KeyReused(field="Idempotency-Key")
         return await _replay(session, earlier, digest)
+    await after(session, incident, created=True)
     return Recorded(incident, replayed=False)
 
 
