@@ -149,7 +149,7 @@ async def driver_connection(session: AsyncSession, *, in_transaction: bool = Fal
     connection = await session.connection()
     raw = await connection.get_raw_connection()
     if in_transaction:
-        adapted = raw.dbapi_connection  # SQLAlchemy's asyncpg adapter begins its transaction on first use
+        adapted: Any = raw.dbapi_connection  # SQLAlchemy's asyncpg adapter begins its transaction on first use
         if getattr(adapted, "_transaction", True) is None:
             await adapted._start_transaction()
         elif not hasattr(adapted, "_transaction"):  # another adapter: a statement through SQLAlchemy begins it

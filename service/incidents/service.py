@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
 
 import msgspec
-from advanced_alchemy.mixins.uuid import uuid7
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from uuid_utils.compat import uuid7  # the ids UUIDv7AuditBase gives
 
 from maps.geotag import Geotagger
 from schemas.codes import WITHDRAWN
