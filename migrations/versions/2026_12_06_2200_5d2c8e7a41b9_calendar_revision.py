@@ -1,4 +1,5 @@
-"""calendar revision: one number raised by every change to holidays or deadline_rules (rules cached per process)
+"""calendar revision: one number raised by every change to holidays or deadline_rules (rules cached per process);
+the incident list's indexes: (kind, recorded_at, id) and (unit_2025, recorded_at, id) replace kind and unit_2025
 
 Revision ID: 5d2c8e7a41b9
 Revises: 5d20a16b9c3e
@@ -49,9 +50,18 @@ def upgrade() -> None:
             "FOR EACH STATEMENT EXECUTE FUNCTION calendar_revision_bump()"
         )
 
+    op.drop_index("ix_incidents_kind", table_name="incidents")
+    op.drop_index("ix_incidents_unit_2025", table_name="incidents")
+    op.create_index("ix_incidents_kind_recorded", "incidents", ["kind", "recorded_at", "id"], unique=False)
+    op.create_index("ix_incidents_unit_recorded", "incidents", ["unit_2025", "recorded_at", "id"], unique=False)
+
 
 def downgrade() -> None:
     op.execute("SET LOCAL lock_timeout = '5s'")
+    op.drop_index("ix_incidents_unit_recorded", table_name="incidents")
+    op.drop_index("ix_incidents_kind_recorded", table_name="incidents")
+    op.create_index("ix_incidents_unit_2025", "incidents", ["unit_2025"], unique=False)
+    op.create_index("ix_incidents_kind", "incidents", ["kind"], unique=False)
     for table in TABLES:
         op.execute(f"DROP TRIGGER {table}_bump_calendar_revision ON {table}")
     op.execute("DROP FUNCTION calendar_revision_bump()")
