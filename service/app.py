@@ -50,7 +50,7 @@ from service.cases.routes import CaseController, DuplicateController
 from service.contract.boundary import MAX_BODY, ParameterBoundaryMiddleware, check_request_body
 from service.contract.openapi import ContractJsonPlugin, ContractYamlPlugin
 from service.dashboard.pages import DashboardPageController
-from service.db import alchemy_config
+from service.db import alchemy_config, use_field_key
 from service.exchange.routes import exchange_router
 from service.exports.routes import ExportController
 from service.health.routes import health, health_router
@@ -227,6 +227,7 @@ def _middleware(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> list[Any]
 
 def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
     """The ipcoord application for these settings (the database URL must be resolved)."""
+    use_field_key(settings.field_key)  # TOTP keys are sealed with the settings' key (service.db.SealedString)
     if not settings.database_url:
         raise ValueError("create_app needs settings.database_url; service.__main__ resolves the embedded one")
     alchemy = alchemy_config(settings.database_url, settings.db_pool_size)

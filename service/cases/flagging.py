@@ -15,14 +15,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import ARRAY, ColumnElement, Float, String, Uuid, and_, bindparam, case, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from schemas.codes import WITHDRAWN
-from service.cases import matching
-from service.cases.models import DuplicateFlag
-from service.db import DriverStatement, driver_fetch, for_driver
+from service.cases import matching, repository
 from service.incidents.models import Incident
 from service.incidents.references import Ref, sharing_numbers, store_refs
 from service.incidents.service import AfterChange
@@ -51,39 +46,14 @@ def _place_shape(incident: Incident) -> tuple[str | None, bool]:
 
 
 def _place_values(incident: Incident) -> dict[str, Any]:
-    """The late parameters of the place conditions: the unit or district, the GPS box around the point."""
+    """The candidates' place parameters: the unit or district, the GPS box around the point."""
     values: dict[str, Any] = {"place": incident.unit_2025 or incident.district_2024}
     if incident.lon is not None and incident.lat is not None:
         dlat = matching.DISTANCE_KM / _KM_PER_DEGREE_LAT
         dlon = dlat / max(0.1, math.cos(math.radians(incident.lat)))
-        values |= {"lat_lo": incident.lat - dlat, "lat_hi": incident.lat + dlat}
-        values |= {"lon_lo": incident.lon - dlon, "lon_hi": incident.lon + dlon}
+        box = (incident.lat - dlat, incident.lat + dlat, incident.lon - dlon, incident.lon + dlon)
+        values |= dict(zip(repository.BOX, box, strict=True))
     return values
-
-
-# Only what matching.profile reads of a candidate's payload: candidates are many, their payloads large.
-_SLIM_PAYLOAD = func.jsonb_build_object(
-    "violator", Incident.payload["violator"],
-    "goods", Incident.payload["goods"],
-    "right_holder", Incident.payload["right_holder"],
-    "work_title", Incident.payload["work_title"],
-    "copies", Incident.payload["copies"],
-    "variety_name", Incident.payload["variety_name"],
-    "quantity", Incident.payload["quantity"],
-    "product", Incident.payload["product"],
-)  # fmt: skip
-_CANDIDATE_COLUMNS = (
-    Incident.id,
-    Incident.agency_id,
-    Incident.occurred_at,
-    Incident.status,
-    Incident.lon,
-    Incident.lat,
-    Incident.unit_2025,
-    Incident.district_2024,
-    _SLIM_PAYLOAD.label("payload"),
-    Incident.case_id,
-)
 
 
 @dataclass(frozen=True)
@@ -94,49 +64,16 @@ class Candidate:
     case_id: uuid.UUID | None
 
 
-_BOX = ("lat_lo", "lat_hi", "lon_lo", "lon_hi")
-_CANDIDATES: dict[tuple[str | None, bool, bool], DriverStatement] = {}
-
-
-def _candidates_statement(column: str | None, box: bool, shared: bool) -> DriverStatement:
-    """The candidates' query for one shape of conditions, compiled once (every recording runs one)."""
-    key = (column, box, shared)
-    if key not in _CANDIDATES:
-        near: list[ColumnElement[bool]] = []
-        if column is not None:
-            near.append(Incident.__table__.c[column] == bindparam("place", type_=String()))
-        if box:
-            lat_lo, lat_hi, lon_lo, lon_hi = (bindparam(name, type_=Float()) for name in _BOX)
-            near.append(and_(Incident.lat.between(lat_lo, lat_hi), Incident.lon.between(lon_lo, lon_hi)))
-        conditions: list[ColumnElement[bool]] = []
-        if near:
-            since, until = (bindparam(name, type_=Incident.occurred_at.type) for name in ("from", "to"))
-            conditions.append(
-                and_(
-                    Incident.agency_id != bindparam("agency_id", type_=Incident.agency_id.type),
-                    Incident.occurred_at.between(since, until),
-                    or_(*near),
-                )
-            )
-        if shared:
-            conditions.append(Incident.id == func.any(bindparam("shared", type_=ARRAY(Uuid()))))
-        me = bindparam("me", type_=Incident.id.type)
-        stmt = select(*_CANDIDATE_COLUMNS).where(or_(*conditions), Incident.status != WITHDRAWN, Incident.id != me)
-        _CANDIDATES[key] = for_driver(stmt)
-    return _CANDIDATES[key]
-
-
 async def _candidates(session: AsyncSession, incident: Incident, sharers: Iterable[uuid.UUID]) -> list[Candidate]:
     column, box = _place_shape(incident)
     shared = list(sharers)
     if column is None and not box and not shared:
         return []
     window = timedelta(days=matching.WINDOW_DAYS)
-    late = _place_values(incident) | {"me": incident.id, "shared": shared}
-    late |= {"agency_id": incident.agency_id}
-    late |= {"from": incident.occurred_at - window, "to": incident.occurred_at + window}
+    values = _place_values(incident) | {"me": incident.id, "shared": shared, "agency_id": incident.agency_id}
+    values |= {"from": incident.occurred_at - window, "to": incident.occurred_at + window}
     found = []
-    for row in await driver_fetch(session, _candidates_statement(column, box, bool(shared)), **late):
+    for row in await repository.candidate_rows(session, column=column, box=box, shared=bool(shared), values=values):
         fields = {k: row[k] for k in ("id", "agency_id", "occurred_at", "status", "lon", "lat", "unit_2025")}
         profile = matching.profile(**fields, district_2024=row["district_2024"], payload=row["payload"])
         found.append(Candidate(profile, row["case_id"]))
@@ -164,18 +101,10 @@ async def flag_duplicates(
     for other_id, match in matched.items():
         a, b = _pair(incident.id, other_id)
         values = {"reasons": list(match.reasons), "distance_km": match.distance_km, "days_apart": match.days_apart}
-        stmt = insert(DuplicateFlag).values(incident_a_id=a, incident_b_id=b, status="open", **values)
         # A decided flag keeps its decision; one cleared by an earlier correction opens again.
-        reopened = case((DuplicateFlag.status == "cleared", "open"), else_=DuplicateFlag.status)
-        refreshed = stmt.on_conflict_do_update(constraint="duplicate_pair_once", set_={**values, "status": reopened})
-        await session.execute(refreshed)
-    if created:
-        return list(matched)
-    mine_open = or_(DuplicateFlag.incident_a_id == incident.id, DuplicateFlag.incident_b_id == incident.id)
-    stale = update(DuplicateFlag).where(mine_open, DuplicateFlag.status == "open")
-    if matched:
-        stale = stale.where(DuplicateFlag.incident_a_id.notin_(matched), DuplicateFlag.incident_b_id.notin_(matched))
-    await session.execute(stale.values(status="cleared"))
+        await repository.upsert_flag(session, a, b, values)
+    if not created:
+        await repository.clear_open_flags(session, incident.id, matched)
     return list(matched)
 
 

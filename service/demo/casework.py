@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.mediation import MediationSessionIn
@@ -30,6 +29,7 @@ from schemas.referrals import (
 from schemas.sanctions import PaymentUpdate, SanctionIn
 from service.calendar.repository import Rules, load_rules
 from service.clock import local_day, now
+from service.demo import repository
 from service.demo.catalogue import DEMO_LABEL
 from service.demo.incidents import Stored, demo_principal
 from service.demo.kinds import VN_TZ
@@ -37,7 +37,7 @@ from service.incidents.models import Incident
 from service.referrals import mediation
 from service.referrals import service as referrals
 from service.referrals.clocks import set_clocks
-from service.referrals.models import Referral, ReferralEvent
+from service.referrals.models import Referral
 from service.sanctions import service as sanctions
 
 RECEIVERS = {"CA": "demo.ca", "QLTT": "demo.qltt", "SVHTTDL": "demo.svhttdl", "SKHCN": "demo.coordinator",
@@ -112,8 +112,7 @@ async def _date_back(session: AsyncSession, referral: Referral, moment: datetime
         referral.closed_at = moment
     ack_day = referral.acknowledged_at.astimezone(VN_TZ).date() if referral.acknowledged_at else None
     set_clocks(referral, rules, referral.sent_at.astimezone(VN_TZ).date(), ack_day)
-    undated = select(ReferralEvent).where(ReferralEvent.referral_id == referral.id, ReferralEvent.at > moment)
-    for event in await session.scalars(undated):
+    for event in await repository.events_after(session, referral.id, moment):
         event.at = moment
     await session.flush()
 

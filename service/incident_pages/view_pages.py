@@ -27,10 +27,9 @@ from service.cases import queries as case_queries
 from service.clock import local_day, now
 from service.db import DbSession
 from service.errors import AppError
+from service.incident_pages import repository
 from service.incidents import disclosures, queries
-from service.referrals import repository as referral_repository
 from service.referrals import views as referral_views
-from service.referrals.models import Referral
 from service.sanctions import service as sanctions
 from service.web import formatting as fmt
 from service.web.context import language, page
@@ -190,8 +189,7 @@ async def referrals_about(
     session: AsyncSession, principal: Principal, incident_id: uuid.UUID, codes: dict[uuid.UUID, str]
 ) -> list[ReferralOut]:
     """The referrals about this incident the reader may see (sent or received by their agency), with clocks."""
-    stmt = referral_repository.visible_to(principal).where(Referral.incident_id == incident_id)
-    rows = list(await session.scalars(stmt.order_by(Referral.sent_at)))
+    rows = await repository.referrals_about(session, principal, incident_id)
     today = local_day(now())
     rules = await load_rules(session, today)
     return [

@@ -9,7 +9,8 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import Row, Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.models import Agency
 from service.auth.principal import Principal
@@ -33,3 +34,10 @@ def statement(principal: Principal, decided_from: date, decided_to: date, agency
     elif agency_id is not None:
         stmt = stmt.where(SanctionDecision.agency_id == agency_id)
     return stmt.order_by(SanctionDecision.decided_on, SanctionDecision.number, SanctionDecision.id)
+
+
+async def rows(
+    session: AsyncSession, principal: Principal, decided_from: date, decided_to: date, agency_id: uuid.UUID | None
+) -> list[Row[SanctionDecision, Incident, str, str]]:
+    """The rows of `statement`."""
+    return list((await session.execute(statement(principal, decided_from, decided_to, agency_id))).all())

@@ -81,8 +81,7 @@ async def national_record(
     """The period's decisions in the reader's scope, oldest decided first; the read is recorded in the audit trail."""
     start, end = period(decided_from, decided_to)
     agency_id = await _agency_id(session, principal, agency)
-    rows = await session.execute(repository.statement(principal, start, end, agency_id))
-    items = [fields.item(*row) for row in rows]
+    items = [fields.item(*row) for row in await repository.rows(session, principal, start, end, agency_id)]
     filters = {"decided_from": start, "decided_to": end, "agency": agency, "format": format}
     await disclosures.record_export(
         session, principal, view="export.national_record", fields=PERSONAL_FIELDS, filters=filters

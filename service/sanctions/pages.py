@@ -1,8 +1,9 @@
 """GET /sanctions: the sanction decisions the reader may see, filtered as GET /api/sanctions, with its downloads.
 
 A plain GET form (works without JavaScript): each filter is checked on its own and a wrong one is shown beside its
-field with what was typed, then the list route's own query (service/sanctions/queries.py) runs with the same
-scope, filters and redaction. The CSV and XLSX links carry the same filters to GET /api/sanctions/export.
+field with what was typed, then the list route's own query (service/sanctions/queries.py, its statement in
+repository.py) runs with the same scope, filters and redaction. The CSV and XLSX links carry the same filters to
+GET /api/sanctions/export.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from service.db import DbSession
 from service.errors import AppError
 from service.incidents import disclosures
 from service.sanctions import queries
-from service.sanctions.queries import SanctionFilters
+from service.sanctions.repository import SanctionFilters, filter_conditions
 from service.web import formatting
 from service.web.context import language, page
 from service.web.failures import error_text
@@ -62,7 +63,7 @@ def filter_label(name: str, lang: Lang) -> str:
 def _unit_error(unit: str, lang: Lang) -> str | None:
     """The list's own message for a unit filter it would refuse (``2025:03388``, ``2024:105``)."""
     try:
-        queries.filter_conditions(SanctionFilters(unit=unit))
+        filter_conditions(SanctionFilters(unit=unit))
     except AppError as exc:
         return error_text(exc, lang, field=filter_label("unit", lang))
     return None

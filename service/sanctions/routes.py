@@ -25,7 +25,7 @@ from service.db import DbSession
 from service.incidents import disclosures
 from service.sanctions import queries
 from service.sanctions import service as sanctions
-from service.sanctions.queries import SanctionFilters
+from service.sanctions.repository import SanctionFilters
 from service.sanctions.service import SanctionRecord
 
 AgencyParam = Annotated[

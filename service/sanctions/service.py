@@ -7,12 +7,10 @@ from datetime import date
 from typing import Any, NamedTuple
 
 import msgspec
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.codes import EXECUTED_PAYMENT_STATUSES, WITHDRAWN
 from schemas.sanctions import PaymentUpdate, SanctionIn
-from service.auth.models import Agency
 from service.auth.principal import Principal
 from service.clock import local_day, now
 from service.errors import Conflict, Invalid, NotFound
@@ -20,7 +18,8 @@ from service.incidents import repository
 from service.incidents.models import Incident
 from service.incidents.service import IncidentNotFound, ReadOnly
 from service.sanctions import fines
-from service.sanctions.models import FineCeiling, SanctionDecision
+from service.sanctions import repository as sanctions
+from service.sanctions.models import SanctionDecision
 
 SANCTIONED = "sanctioned"
 DEFAULT_VIOLATOR_TYPE = "individual"
@@ -129,12 +128,6 @@ async def _writable_incident(session: AsyncSession, principal: Principal, incide
     return incident
 
 
-async def _ceilings(session: AsyncSession, violator_type: str) -> list[FineCeiling]:
-    # Fine ceilings are reference data of this domain (seeded by migration 7c3d5e9a1b20).
-    stmt = select(FineCeiling).where(FineCeiling.violator_type == violator_type)
-    return list(await session.scalars(stmt))
-
-
 async def add_sanction(
     session: AsyncSession, principal: Principal, incident_id: uuid.UUID, data: SanctionIn
 ) -> SanctionRecord:
@@ -146,7 +139,7 @@ async def add_sanction(
     violator_type = violator_type_of(incident)
     check_violator_details(data, violator_type)
     fines.check_fine(
-        await _ceilings(session, violator_type),
+        await sanctions.ceilings(session, violator_type),
         fine_vnd=data.fine_vnd,
         acts=data.acts,
         violator_type=violator_type,
@@ -175,14 +168,11 @@ async def list_sanctions(session: AsyncSession, principal: Principal, incident_i
     incident = await repository.get_visible(session, principal, incident_id)
     if incident is None:
         raise IncidentNotFound()
-    stmt = (
-        select(SanctionDecision, Agency.code)
-        .join(Agency, Agency.id == SanctionDecision.agency_id)
-        .where(SanctionDecision.incident_id == incident.id)
-        .order_by(SanctionDecision.decided_on, SanctionDecision.created_at)
-    )
     personal = principal.sees_all_agencies or principal.agency_id == incident.agency_id
-    return [SanctionRecord(decision, code, personal) for decision, code in await session.execute(stmt)]
+    return [
+        SanctionRecord(decision, code, personal)
+        for decision, code in await sanctions.decisions_of(session, incident.id)
+    ]
 
 
 def _day(value: date | None) -> str | None:
@@ -190,12 +180,7 @@ def _day(value: date | None) -> str | None:
 
 
 async def _decision_for_update(session: AsyncSession, incident: Incident, sanction_id: uuid.UUID) -> SanctionDecision:
-    stmt = (
-        select(SanctionDecision)
-        .where(SanctionDecision.id == sanction_id, SanctionDecision.incident_id == incident.id)
-        .with_for_update()
-    )
-    decision = (await session.scalars(stmt)).one_or_none()
+    decision = await sanctions.locked_decision(session, incident.id, sanction_id)
     if decision is None:
         raise SanctionNotFound()
     return decision
@@ -234,5 +219,5 @@ async def update_payment(
             changes=changes,
         )
         await session.flush()
-    code = await session.scalar(select(Agency.code).where(Agency.id == decision.agency_id))
+    code = await sanctions.agency_code(session, decision.agency_id)
     return SanctionRecord(decision, code or "")

@@ -379,7 +379,8 @@ async def explain_lists(database_url: str) -> None:
     from service.auth import repository as auth_repository
     from service.auth.middleware import principal_of
     from service.db import alchemy_config
-    from service.incidents import queries, summaries
+    from service.incidents.repository import lists
+    from service.incidents.repository.filters import IncidentFilters
 
     config = alchemy_config(database_url, 1)
     async with config.get_session() as session:
@@ -391,12 +392,12 @@ async def explain_lists(database_url: str) -> None:
     try:
         for route, url in LIST_ROUTES.items():
             query = dict(httpx.URL(url).params)
-            filters = queries.IncidentFilters(
+            filters = IncidentFilters(
                 kind=query.get("kind"), unit=query.get("unit"), act=query.get("act"),
                 occurred_from=date.fromisoformat(query["occurred_from"]) if "occurred_from" in query else None,
             )  # fmt: skip
-            # The statement of summaries.list_summaries (first page), compiled as the server's driver sends it.
-            stmt = summaries.summary_statement(principal, filters).limit(51)
+            # The list's own statement (first page of 50), compiled as the server's driver sends it.
+            stmt = lists.summary_statement(principal, filters).limit(51)
             compiled = stmt.compile(dialect=pg_asyncpg.dialect())
             params = [compiled.params[name] for name in compiled.positiontup or []]
             for mode in ("force_custom_plan", "force_generic_plan"):
