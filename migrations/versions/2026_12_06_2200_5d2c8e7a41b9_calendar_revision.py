@@ -2,7 +2,7 @@
 the incident list's indexes: (kind, recorded_at, id) and (unit_2025, recorded_at, id) replace kind and unit_2025
 
 Revision ID: 5d2c8e7a41b9
-Revises: a7c3e5f1d9b2
+Revises: 5d2a8c1e7b90
 Create Date: 2026-12-06 22:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5d2c8e7a41b9"
-down_revision: str | None = "a7c3e5f1d9b2"
+down_revision: str | None = "5d2a8c1e7b90"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
