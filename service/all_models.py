@@ -22,6 +22,7 @@ from service.notifications.models import (
 from service.referrals.models import MediationSession, Referral, ReferralEvent
 from service.sanctions.models import FineCeiling, SanctionDecision
 from service.share.models import ShareAccess, SharePartner
+from service.takedowns.models import Platform, TakedownEvent, TakedownRequest, UrlCapture
 
 __all__ = [
     "AdminUnit",
@@ -53,6 +54,7 @@ __all__ = [
     "NotificationReplay",
     "OutboxMessage",
     "Passkey",
+    "Platform",
     "RecoveryCode",
     "Referral",
     "ReferralEvent",
@@ -60,8 +62,11 @@ __all__ = [
     "ShareAccess",
     "SharePartner",
     "StoreItem",
+    "TakedownEvent",
+    "TakedownRequest",
     "TotpSecret",
     "UnitSuccession",
+    "UrlCapture",
     "User",
     "WebhookSubscription",
     "WorkerHeartbeat",

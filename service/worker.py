@@ -184,6 +184,7 @@ class WorkerLoop:
             job_app.perform_import_paths()  # type: ignore[no-untyped-call]
             if self.once:
                 await defer_now("referrals.sweep_clocks")
+                await defer_now("takedowns.sweep_clocks")
                 await defer_now("retention.anonymise_due")
             self.worker = Worker(
                 app=job_app,

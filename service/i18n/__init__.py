@@ -29,6 +29,7 @@ from service.i18n import (
     sanction_pages,
     security,
     share,
+    takedowns,
     workflow,
 )
 
@@ -55,6 +56,7 @@ _PARTS = (
     admin,
     security,
     share,
+    takedowns,
     national_record,
     sanction_pages,
 )
