@@ -4,7 +4,7 @@ from service.admin_units.models import AdminUnit, UnitSuccession
 from service.attachments.models import Attachment
 from service.audit.models import AuditAnchor, AuditEvent
 from service.auth.models import Agency, ApiToken, LoginSession, Passkey, RecoveryCode, StoreItem, TotpSecret, User
-from service.calendar.models import DeadlineRule, Holiday
+from service.calendar.models import CalendarRevision, DeadlineRule, Holiday
 from service.cases.models import DuplicateFlag, LinkedCase
 from service.db import metadata
 from service.documents.models import DocumentFile, OutgoingDocument
@@ -32,6 +32,7 @@ __all__ = [
     "Attachment",
     "AuditAnchor",
     "AuditEvent",
+    "CalendarRevision",
     "CrimeThreshold",
     "DeadlineRule",
     "DocumentFile",

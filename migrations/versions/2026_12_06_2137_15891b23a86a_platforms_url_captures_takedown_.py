@@ -4,7 +4,7 @@ The two rules are data with their legal basis (Nghị định 17/2023/NĐ-CP, Đ
 it: to be verified by the province's legal staff, then versioned from /admin/calendar like every rule).
 
 Revision ID: 15891b23a86a
-Revises: 5d2a8c1e7b90
+Revises: 5d2c8e7a41b9
 Create Date: 2026-12-06 21:37:30.448047
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "15891b23a86a"
-down_revision: str | None = "5d2a8c1e7b90"
+down_revision: str | None = "5d2c8e7a41b9"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -17,8 +17,19 @@ from service.incidents.models import Incident
 _DECIDED = frozenset({"sanctioned", "closed", WITHDRAWN})
 
 
+_MEMO_SIZE = 20_000  # clocks kept per Rules (a list page asks for up to 150; pages repeat)
+
+
 def _clock(name: str, rule: DeadlineRule, start: date, rules: Rules, today: date) -> ClockOut:
-    return clock_out(name, rule, due_date(start, rule.amount, rule.unit, rules.calendar), today, duty="agency")
+    """The clock of this rule from `start`, computed once per (rule, start, today) for the same Rules."""
+    key = ("incident_clock", name, rule.code, start, today)
+    clock: ClockOut | None = rules.memo.get(key)
+    if clock is None:
+        clock = clock_out(name, rule, due_date(start, rule.amount, rule.unit, rules.calendar), today, duty="agency")
+        if len(rules.memo) >= _MEMO_SIZE:
+            rules.memo.clear()
+        rules.memo[key] = clock
+    return clock
 
 
 def incident_clocks(incident: Incident, rules: Rules, today: date) -> list[ClockOut]:
