@@ -184,11 +184,29 @@ def gi_star(values: IntArray, neighbours: Neighbours, permutations: int, seed: i
     return GiStar(z, greater, lesser, as_extreme, p, sign)
 
 
+def at_most(p: Sequence[Fraction], bound: Fraction) -> npt.NDArray[np.bool_]:
+    """Exactly which fractions are <= ``bound``, compared on their integers (a/b <= c/d when a d <= c b)."""
+    c, d = bound.numerator, bound.denominator
+    return np.fromiter((v.numerator * d <= c * v.denominator for v in p), dtype=bool, count=len(p))
+
+
+def _ordered(p: Sequence[Fraction]) -> list[Fraction]:
+    """The fractions in ascending order. Floats order them exactly when every denominator is under 2**26: two
+    different fractions in [0, 1] then differ by more than 2**-52, more than the rounding of either."""
+    if all(v.denominator < 2**26 and 0 <= v <= 1 for v in p):
+        return sorted(p, key=float)
+    return sorted(p)
+
+
 def fdr_cutoff(p: Sequence[Fraction], alpha: Fraction) -> tuple[Fraction, int]:
     """Benjamini-Hochberg: the cut-off m alpha / n (alpha / n when m = 0) and m, decided exactly."""
     n = len(p)
-    ranked = sorted(p)
-    passed = max((rank for rank, value in enumerate(ranked, start=1) if value <= rank * alpha / n), default=0)
+    a, b = alpha.numerator, alpha.denominator
+    # p_(rank) <= rank alpha / n, on integers: p.numerator b n <= rank a p.denominator
+    passed = max(
+        (rank for rank, v in enumerate(_ordered(p), start=1) if v.numerator * b * n <= rank * a * v.denominator),
+        default=0,
+    )
     return (passed if passed else 1) * alpha / n, passed
 
 

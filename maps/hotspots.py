@@ -37,12 +37,13 @@ from typing import Any, Literal
 
 import geopandas as gpd
 import h3
+from h3.api import basic_int
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from libpysal.weights import Queen
 
-from maps import gistar
+from maps import gistar, hexbins
 from maps.boundaries import load_province, load_units_2025
 from maps.gistar import Neighbours
 
@@ -182,16 +183,16 @@ def _shortage(counts: FloatArray, params: HotspotParams) -> str | None:
     return None
 
 
-def _label(sign: npt.NDArray[np.int64], p: Sequence[Fraction], significant: Sequence[bool]) -> list[str]:
+def _label(sign: npt.NDArray[np.int64], p: Sequence[Fraction], significant: npt.NDArray[np.bool_]) -> list[str]:
     """Hot/cold by the exact sign of z, level by the exact p-value; only where significant after FDR."""
-    labels = []
-    for si, pi, sig in zip(sign, p, significant, strict=True):
-        level = next((name for cut, name in _LEVELS if pi <= cut), None)
-        if not sig or level is None or si == 0:
-            labels.append(NOT_SIGNIFICANT)
-        else:
-            labels.append(f"{'hot' if si > 0 else 'cold'}_{level}")
-    return labels
+    labels = np.full(len(p), NOT_SIGNIFICANT, dtype=object)
+    unlabelled = significant & (sign != 0)
+    for cut, name in _LEVELS:  # the strictest level first
+        at_level = unlabelled & gistar.at_most(p, cut)
+        labels[at_level & (sign > 0)] = f"hot_{name}"
+        labels[at_level & (sign < 0)] = f"cold_{name}"
+        unlabelled &= ~at_level
+    return labels.tolist()
 
 
 def _empty_table(index: pd.Index, counts: FloatArray) -> pd.DataFrame:
@@ -238,7 +239,7 @@ def _run(
         return HotspotResult(_empty_table(index, used), False, reason, None, record)
     stat = gistar.gi_star(values, weights(), params.permutations, params.seed, params.alternative)
     threshold, _ = gistar.fdr_cutoff(stat.p, gistar.as_fraction(params.alpha))
-    significant = [p <= threshold for p in stat.p]
+    significant = gistar.at_most(stat.p, threshold)
     label = _label(stat.sign, stat.p, significant)
     table = pd.DataFrame(
         {
@@ -246,9 +247,9 @@ def _run(
             "z": stat.z,
             "p_sim": [float(p) for p in stat.p],
             "as_extreme": pd.array(stat.as_extreme, dtype="Int64"),
-            "significant": np.asarray(significant, dtype=bool),
+            "significant": significant,
             "label": label,
-            "label_uncorrected": _label(stat.sign, stat.p, [True] * counts.size),
+            "label_uncorrected": _label(stat.sign, stat.p, np.ones(counts.size, dtype=bool)),
             "hot_by_neighbours": (values == 0) & (stat.sign > 0),
         },
         index=index,
@@ -293,8 +294,13 @@ def hotspots_by_unit(
 
 def hex_neighbours(cells: Sequence[str], k: int) -> dict[str, list[str]]:
     """Each given cell's other given cells within ``k`` grid steps (the cell itself implied by Gi*)."""
-    present = set(cells)
-    return {cell: sorted(n for n in h3.grid_disk(cell, k) if n != cell and n in present) for cell in cells}
+    ids = [h3.str_to_int(cell) for cell in cells]  # on 64-bit integers: no string per ring member
+    present = dict(zip(ids, cells, strict=True))
+    disk = basic_int.grid_disk
+    return {
+        cell: sorted(present[n] for n in disk(i, k) if n != i and n in present)
+        for cell, i in zip(cells, ids, strict=True)
+    }
 
 
 @functools.cache
@@ -302,12 +308,6 @@ def _province_cells(resolution: int) -> frozenset[str]:
     """H3 cells whose centre lies in the province outline, cached per resolution."""
     outline = load_province().geometry.iloc[0]
     return frozenset(h3.geo_to_cells(outline.__geo_interface__, resolution))
-
-
-def _cell_counts(lon: FloatArray, lat: FloatArray, resolution: int) -> pd.Series:
-    """Number of points per occupied H3 cell."""
-    cells = [h3.latlng_to_cell(float(y), float(x), resolution) for x, y in zip(lon, lat, strict=True)]
-    return pd.Series(cells, dtype=object).value_counts()
 
 
 def _hex_areas(occupied: pd.Series, resolution: int, k: int, extent: Extent) -> pd.Series:
@@ -357,7 +357,7 @@ def hotspots_by_hex(
         extent = "province" if resolution <= MAX_PROVINCE_RESOLUTION else "rings"
     if extent not in ("province", "rings"):
         raise ValueError("extent must be 'province' or 'rings'")
-    counts = _hex_areas(_cell_counts(x[keep], y[keep], resolution), resolution, params.k, extent)
+    counts = _hex_areas(hexbins.cell_counts(x[keep], y[keep], resolution), resolution, params.k, extent)
     record = {
         "areas": "h3",
         "resolution": resolution,
