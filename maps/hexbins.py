@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import h3
-from h3.api import basic_int
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from h3.api import basic_int
 
 # Web-map zoom -> H3 resolution. Chosen so a hexagon spans roughly 10-40 screen pixels at that zoom
 # (H3 average edge: res 5 ~ 9.9 km, 6 ~ 3.7 km, 7 ~ 1.4 km, 8 ~ 0.53 km, 9 ~ 0.2 km).

@@ -37,10 +37,10 @@ from typing import Any, Literal
 
 import geopandas as gpd
 import h3
-from h3.api import basic_int
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from h3.api import basic_int
 from libpysal.weights import Queen
 
 from maps import gistar, hexbins
