@@ -20,7 +20,7 @@ Pure: arrays and frames in, frames out (STYLE rule 8). The statistic itself is `
 * Gi* sums the area's neighbourhood, the area included: an area with 0 incidents is hot when its neighbours
   hold many. ``hot_by_neighbours`` in the answers marks such areas; pages say so.
 * With fewer than ``min_incidents`` incidents or fewer than ``min_nonzero_areas`` areas with any incident, no
-  test is run: every area is ``not_significant``, ``enough_data`` is False and ``reason`` says why.
+  test is run: every area is ``not_significant``, ``enough_data`` is False and ``shortage`` says why.
 
 Islands (units with no queen neighbour): each is joined to its nearest unit by centroid distance (EPSG:3405,
 VN-2000 / UTM 48N), symmetrically, so every area has a permutation distribution. The 2025 Lai Châu units have
@@ -104,24 +104,36 @@ class HotspotParams:
             raise ValueError("weights must be 'queen' or 'kring'")
 
 
+@dataclass(frozen=True)
+class Shortage:
+    """Why no test was run: ``found`` incidents (or areas with any) where at least ``needed`` are."""
+
+    what: Literal["incidents", "areas"]
+    found: float  # incidents may be fractional (split between units by area share); areas are whole
+    needed: int
+
+
 @dataclass(frozen=True, eq=False)
 class HotspotResult:
     """One row per area (index: unit code or H3 cell) with columns ``COLUMNS``, plus how it was made.
 
-    ``p_fdr_threshold`` is the FDR cut-off on ``p_sim`` (None when no test was run). ``params`` holds the
-    ``HotspotParams`` fields plus anything the caller passed as context (period, filters, resolution).
-    ``power_note`` is set when the permutations are too few for the number of areas: the smallest attainable
-    p-value is above the FDR cut-off for a lone area, so only clusters of at least ``min_fdr_cluster``
-    areas can be called; a map should then say so (or the caller should raise ``permutations``).
+    ``p_fdr_threshold`` is the FDR cut-off on ``p_sim`` (None when no test was run, and ``shortage`` says why).
+    ``params`` holds the ``HotspotParams`` fields plus anything the caller passed as context (period, filters,
+    resolution). With too few permutations for the number of areas the smallest attainable p-value is above the
+    FDR cut-off for a lone area, so only clusters of at least ``min_fdr_cluster`` areas can be called; a map
+    should then say so (or the caller should raise ``permutations``).
     """
 
     table: pd.DataFrame
-    enough_data: bool
-    reason: str | None
+    shortage: Shortage | None
     p_fdr_threshold: float | None
     params: dict[str, Any]
     min_fdr_cluster: int = 1
-    power_note: str | None = None
+
+    @property
+    def enough_data(self) -> bool:
+        """Whether the test was run."""
+        return self.shortage is None
 
 
 def min_fdr_cluster(n_areas: int, params: HotspotParams) -> int:
@@ -172,14 +184,15 @@ def unit_neighbours() -> dict[str, list[str]]:
     return {code: list(n) for code, n in zip(codes, neighbours, strict=True)}
 
 
-def _shortage(counts: FloatArray, params: HotspotParams) -> str | None:
-    """Return why there are too few incidents for Gi* to mean anything, or None when there are enough."""
+def shortage(counts: FloatArray, params: HotspotParams) -> Shortage | None:
+    """The one rule for too little data: fewer than ``min_incidents`` incidents or fewer than
+    ``min_nonzero_areas`` areas with any; None when there are enough."""
     total = round(float(counts.sum()), 6)
-    nonzero = int(np.count_nonzero(counts))
     if total < params.min_incidents:
-        return f"only {total:g} incidents; at least {params.min_incidents} are needed"
+        return Shortage("incidents", total, params.min_incidents)
+    nonzero = int(np.count_nonzero(counts))
     if nonzero < params.min_nonzero_areas:
-        return f"incidents in only {nonzero} areas; at least {params.min_nonzero_areas} are needed"
+        return Shortage("areas", nonzero, params.min_nonzero_areas)
     return None
 
 
@@ -214,15 +227,6 @@ def _empty_table(index: pd.Index, counts: FloatArray) -> pd.DataFrame:
     )
 
 
-def _power_note(n: int, cluster: int, params: HotspotParams) -> str | None:
-    if cluster <= 1:
-        return None
-    return (
-        f"with {params.permutations} permutations over {n} areas, only groups of at least {cluster} areas"
-        " can pass the FDR cut-off"
-    )
-
-
 def _run(
     index: pd.Index,
     counts: FloatArray,
@@ -234,9 +238,9 @@ def _run(
     record = {**asdict(params), "weights_rule": WEIGHTS_RULE[params.weights], **context}
     values = gistar.quantise(counts)
     used = values / gistar.COUNT_SCALE  # the counts exactly as the statistic saw them
-    reason = _shortage(used, params)
-    if reason is not None:
-        return HotspotResult(_empty_table(index, used), False, reason, None, record)
+    missing = shortage(used, params)
+    if missing is not None:
+        return HotspotResult(_empty_table(index, used), missing, None, record)
     stat = gistar.gi_star(values, weights(), params.permutations, params.seed, params.alternative)
     threshold, _ = gistar.fdr_cutoff(stat.p, gistar.as_fraction(params.alpha))
     significant = gistar.at_most(stat.p, threshold)
@@ -254,15 +258,12 @@ def _run(
         },
         index=index,
     )
-    cluster = min_fdr_cluster(counts.size, params)
     return HotspotResult(
         table,
-        enough_data=True,
-        reason=None,
+        shortage=None,
         p_fdr_threshold=float(threshold),
         params=record,
-        min_fdr_cluster=cluster,
-        power_note=_power_note(counts.size, cluster, params),
+        min_fdr_cluster=min_fdr_cluster(counts.size, params),
     )
 
 

@@ -32,6 +32,15 @@ def note(code: str, **params: object) -> Note:
     return Note(code=code, message_vi=i18n.message(code, "vi", **params), message_en=i18n.message(code, "en", **params))
 
 
+def shortage_note(shortage: hotspots.Shortage) -> Note:
+    """Why the hot spot test was not run (maps.hotspots.shortage decides)."""
+    found = round(shortage.found, 2)
+    shown = int(found) if found == int(found) else found
+    if shortage.what == "incidents":
+        return note("maps.note.too_few_incidents", total=shown, needed=shortage.needed)
+    return note("maps.note.too_few_areas", areas=shown, needed=shortage.needed)
+
+
 def _totals(table: pd.DataFrame) -> Totals:
     return Totals(
         count=float(table["count"].sum()),
@@ -121,12 +130,8 @@ def _hotspot_notes(result: hotspots.HotspotResult) -> list[Note]:
     """What the statistic is, why nothing is coloured, or which clusters the permutations are too few to find."""
     params = result.params
     statistic = note("maps.note.statistic", permutations=params["permutations"])
-    if not result.enough_data:
-        total = round(float(result.table["count"].sum()))
-        if total < params["min_incidents"]:
-            return [note("maps.note.too_few_incidents", total=total, needed=params["min_incidents"]), statistic]
-        areas = int((result.table["count"] > 0).sum())
-        return [note("maps.note.too_few_areas", areas=areas, needed=params["min_nonzero_areas"]), statistic]
+    if result.shortage is not None:
+        return [shortage_note(result.shortage), statistic]
     notes = _hot_by_neighbours(result)
     if result.min_fdr_cluster > 1:
         n = len(result.table)
