@@ -62,7 +62,7 @@ async def test_recording_withdrawing_and_linking_incidents_show_on_the_next_view
     assert await _province_count(client) == 1
     third = await make_incident(db, inspector)
     assert await _province_count(client) == 2
-    coordinator, coordinator_headers = await logged_in(client, db, agency="SKHCN", role="coordinator")
+    _, coordinator_headers = await logged_in(client, db, agency="SKHCN", role="coordinator")
     link = {"incident_ids": [str(first.id), str(third.id)], "reason": "Cùng một vụ thu giữ"}
     linked = await client.post("/api/cases", json=link, headers=coordinator_headers)
     assert linked.status_code == 201, linked.text
