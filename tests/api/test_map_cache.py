@@ -4,6 +4,7 @@ maps count makes the next view fresh, answers are scoped, and the cache stays bo
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 
 from litestar import Litestar
@@ -122,3 +123,20 @@ async def test_the_cache_keeps_only_current_recent_answers_and_folds_the_change_
     assert await repository.data_version(db) == newer  # folded, the version kept
     assert await db.scalar(select(func.count()).select_from(MapDataChange)) == 1
     assert list(await db.scalars(select(MapResult.key))) == ["new"]  # older versions' answers deleted
+
+
+async def test_a_map_page_drawn_once_is_drawn_again_after_a_write(client: Client, db: AsyncSession):
+    user, _ = await logged_in(client, db, agency="SKHCN", role="coordinator")
+    await make_incident(db, user)  # in Đoàn Kết (03388)
+    html = {"Accept": "text/html"}
+    first = (await client.get("/maps/choropleth", headers=html)).text
+    second = (await client.get("/maps/choropleth", headers=html)).text
+    assert _without_nonces(second) == _without_nonces(first)
+    assert await db.scalar(select(func.count()).select_from(MapResult)) == 2  # the figures and the drawn page
+    await make_incident(db, user)
+    again = (await client.get("/maps/choropleth", headers=html)).text
+    assert re.search(r"Đoàn Kết</a> \(1\)", first) and re.search(r"Đoàn Kết</a> \(2\)", again)
+
+
+def _without_nonces(page: str) -> str:
+    return re.sub(r'nonce="[^"]+"', "", page)
