@@ -247,8 +247,7 @@ async def _hex_hotspots(
     resolution: int,
     min_count: int,
 ) -> HotspotsOut:
-    _, scoped = await _incidents(session, filters, agency)
-    lon, lat = _coordinates(scoped)
+    lon, lat = _coordinates(await repository.point_frame(session, filters, agency))
     context = filters.context() | {"agency": agency, "min_count": min_count}
     result = hotspots.hotspots_by_hex(lon, lat, resolution, params, context=context)
     out = _hotspots_out(result, agency, resolution)
@@ -306,8 +305,7 @@ async def hexbin_density(
 async def _hexbin_density(
     session: AsyncSession, filters: MapFilters, agency: str | None, resolution: int, min_count: int
 ) -> HexbinsOut:
-    _, scoped = await _incidents(session, filters, agency)
-    lon, lat = _coordinates(scoped)
+    lon, lat = _coordinates(await repository.point_frame(session, filters, agency))
     result = hexbins.hexbin(lon, lat, resolution, min_count=min_count)
     notes = []
     if result.suppressed_cells:
