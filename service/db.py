@@ -1,4 +1,5 @@
-"""Database plumbing: the declarative base, URL handling and the advanced-alchemy config."""
+"""Database plumbing: the declarative base, URL handling, the advanced-alchemy config, and the only places a
+transaction is ended by hand (`transaction`, `separate_transaction`)."""
 
 from __future__ import annotations
 
@@ -141,6 +142,21 @@ def alchemy_config(database_url: str, pool_size: int) -> SQLAlchemyAsyncConfig:
     # Each config gets a session key of its own (advanced-alchemy makes them unique per process).
     config.before_send_handler = commit_before_send(config.session_scope_key)
     return config
+
+
+@contextlib.asynccontextmanager
+async def transaction(
+    sessions: Callable[[], contextlib.AbstractAsyncContextManager[AsyncSession]], *, keep: bool = True
+) -> AsyncIterator[AsyncSession]:
+    """A session of its own whose work is committed when the block ends (rolled back instead when `keep` is false,
+    a dry run), and rolled back when the block raises: the transaction of work done outside any request (a job, the
+    worker's heartbeat, the read buffer, a command). Requests never use it: the request is the transaction."""
+    async with sessions() as session:
+        yield session
+        if keep:
+            await session.commit()
+        else:
+            await session.rollback()
 
 
 @contextlib.asynccontextmanager

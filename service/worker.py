@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from service import all_models  # noqa: F401 - every mapper, so tasks' models resolve their foreign keys
 from service.clock import now
-from service.db import CONNECT_TIMEOUT_SECONDS, async_url
+from service.db import CONNECT_TIMEOUT_SECONDS, async_url, transaction
 from service.health import heartbeats
 from service.jobs import QUEUE, Runtime, app, connected, defer_now
 from service.migrate import check_migrated
@@ -211,9 +211,8 @@ class WorkerLoop:
         """Write this worker's heartbeat now and every HEARTBEAT_SECONDS (skipped while the database is away)."""
         while True:
             try:
-                async with shared.sessions() as session:
+                async with transaction(shared.sessions) as session:
                     await heartbeats.beat(session, self.name, self.started_at, now(), QUEUE)
-                    await session.commit()
             except Exception as exc:
                 if not is_unavailable(exc):
                     log.exception("worker heartbeat failed")

@@ -6,9 +6,10 @@ from datetime import date, datetime
 
 from schemas.clocks import ClockOut
 from schemas.codes import WITHDRAWN
+from service.calendar.duedates import clock_out
 from service.calendar.models import DeadlineRule
 from service.calendar.repository import Rules
-from service.calendar.workdays import days_left, due_date
+from service.calendar.workdays import due_date
 from service.clock import local_day
 from service.incidents.models import Incident
 
@@ -17,17 +18,7 @@ _DECIDED = frozenset({"sanctioned", "closed", WITHDRAWN})
 
 
 def _clock(name: str, rule: DeadlineRule, start: date, rules: Rules, today: date) -> ClockOut:
-    due_on = due_date(start, rule.amount, rule.unit, rules.calendar)
-    left = days_left(due_on, today)
-    return ClockOut(
-        name=name,
-        rule=rule.code,
-        legal_basis=rule.legal_basis,
-        due_on=due_on,
-        days_left=left,
-        overdue=left < 0,
-        duty="agency",
-    )
+    return clock_out(name, rule, due_date(start, rule.amount, rule.unit, rules.calendar), today, duty="agency")
 
 
 def incident_clocks(incident: Incident, rules: Rules, today: date) -> list[ClockOut]:

@@ -243,6 +243,26 @@ async def record_incident(
     return Recorded(incident, replayed=False)
 
 
+async def new_incident_values(
+    session: AsyncSession, principal: Principal, tagger: Geotagger, data: IncidentIn
+) -> dict[str, Any]:
+    """The columns of a new incident for the caller's agency, checked and derived as record_incident does.
+
+    For callers that store many at once in their own transaction (imports: service/imports/batch.py), with the
+    history, reference numbers and duplicate flags record_incident adds. No idempotency key: nothing to replay.
+    """
+    _check_times(data, datetime.now(UTC))
+    await _check_kind(session, principal, data)
+    return {
+        "agency_id": principal.agency_id,
+        "recorded_by_id": principal.user_id,
+        "status": "recorded",
+        "version": 1,
+        "recorded_at": datetime.now(UTC),
+        **await _derived(session, tagger, data),
+    }
+
+
 def _editable(principal: Principal, incident: Incident) -> None:
     if not (principal.sees_all_agencies or incident.agency_id == principal.agency_id):
         raise ReadOnly()
