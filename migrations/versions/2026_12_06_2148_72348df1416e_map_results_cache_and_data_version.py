@@ -4,7 +4,7 @@ Every statement writing incidents, sanction decisions or agencies inserts a row 
 transaction (a statement trigger, so no code path can forget it); the data version is the sum of their weights.
 
 Revision ID: 72348df1416e
-Revises: a7c3e5f1d9b2
+Revises: 5d2a8c1e7b90
 Create Date: 2026-12-06 21:48:23.829316
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "72348df1416e"
-down_revision: str | None = "a7c3e5f1d9b2"
+down_revision: str | None = "5d2a8c1e7b90"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
