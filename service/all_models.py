@@ -11,6 +11,7 @@ from service.exchange.models import ExchangePartner
 from service.health.models import WorkerHeartbeat
 from service.imports.models import ImportedRow, ImportMapping, IncidentImport
 from service.incidents.models import CrimeThreshold, IdempotencyKey, Incident, IncidentEvent, IncidentReference
+from service.map_views.models import MapDataChange, MapResult
 from service.notifications.models import (
     NotificationContact,
     NotificationDelivery,
@@ -47,6 +48,8 @@ __all__ = [
     "IncidentReference",
     "LinkedCase",
     "LoginSession",
+    "MapDataChange",
+    "MapResult",
     "MediationSession",
     "NotificationContact",
     "NotificationDelivery",

@@ -60,6 +60,8 @@ PAGES: dict[str, tuple[str, ...]] = {
     "agency_head": ("/referrals/inbox", "/referrals/outbox", "{referral}", "/referrals/due-date", "/sanctions"),
     "coordinator": (
         "/dashboard",
+        "/dashboard/maps/hotspots",  # the dashboard's framed maps, as documents of their own
+        "/dashboard/maps/choropleth",
         "/referrals/inbox",
         "{referral}",
         "/duplicates",
