@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import msgspec
 
-MessageType = Literal["referral", "status"]
+MessageType = Literal["referral", "status", "fetch"]
 MAX_AGE = timedelta(days=7)  # a partner offline for a day still gets the message, signed when it was queued
 MAX_SKEW = timedelta(minutes=5)  # clocks of two nodes may differ this much
 

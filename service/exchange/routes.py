@@ -1,15 +1,24 @@
-"""GET /.well-known/ipcoord-exchange: the node descriptor, public (partners fetch it to pin the key)."""
+"""The exchange's routes: the public descriptor and inbox (authenticated by the message's signature), and the
+coordinators' view of partners and of every message exchanged (docs/exchange.md)."""
 
 from __future__ import annotations
 
-from litestar import Router, get
-from litestar.di import NamedDependency, Provide
+from typing import Annotated, Any
 
-from schemas.exchange import DescriptorOut
+from litestar import Router, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import Body
+from litestar.status_codes import HTTP_202_ACCEPTED
+
+from schemas.exchange import ArrivedOut, DescriptorOut, ExchangeMessageOut, PartnerOut
+from service.auth.guards import provide_principal, require_coordinator
+from service.clock import now
 from service.contract.declare import documented
 from service.db import DbSession
-from service.exchange import service
-from service.exchange.service import Node
+from service.exchange import inbox, repository, service
+from service.exchange.pages import ExchangePages
+from service.exchange.relay import MEDIA_TYPE
+from service.exchange.service import INBOX_PATH, Node
 from service.settings import Settings
 
 DESCRIPTOR_PATH = "/.well-known/ipcoord-exchange"
@@ -22,6 +31,29 @@ async def exchange_descriptor(node: NodeDep, db_session: DbSession) -> Descripto
     return await service.descriptor(db_session, node)
 
 
+@post(INBOX_PATH, status_code=HTTP_202_ACCEPTED, tags=["exchange"], opt=documented(*inbox.REFUSALS))
+async def receive_message(
+    data: Annotated[bytes, Body(media_type=MEDIA_TYPE, description="A compact JWS (docs/exchange.md §4)")],
+    node: NodeDep,
+    db_session: DbSession,
+) -> ArrivedOut:
+    """Nhận thông điệp từ nút đối tác (xác thực bằng chữ ký) / Receive a partner node's signed message."""
+    token = data.decode("ascii", errors="replace").strip()
+    return ArrivedOut(**await inbox.receive(db_session, node, token, now()))
+
+
+@get("/api/exchange/v1/partners", tags=["exchange"], guards=[require_coordinator], opt=documented())
+async def list_partners(db_session: DbSession) -> list[PartnerOut]:
+    """Các nút đối tác / Partner nodes and their pinned keys (coordinators)."""
+    return [service.partner_out(p) for p in await repository.list_partners(db_session)]
+
+
+@get("/api/exchange/v1/log", tags=["exchange"], guards=[require_coordinator], opt=documented())
+async def message_log(db_session: DbSession) -> list[ExchangeMessageOut]:
+    """Nhật ký trao đổi / Every message that left or arrived, newest first (coordinators)."""
+    return [service.message_out(m) for m in await repository.message_log(db_session)]
+
+
 def exchange_router(settings: Settings) -> Router:
     """The exchange routes with this process's node (its key loaded once)."""
     node = Node.of(settings)
@@ -29,8 +61,13 @@ def exchange_router(settings: Settings) -> Router:
     def provide_node() -> Node:
         return node
 
+    handlers: list[Any] = [exchange_descriptor, receive_message, list_partners, message_log, ExchangePages]
     return Router(
         path="/",
-        route_handlers=[exchange_descriptor],
-        dependencies={"node": Provide(provide_node, sync_to_thread=False)},
+        route_handlers=handlers,
+        dependencies={
+            "node": Provide(provide_node, sync_to_thread=False),
+            "principal": Provide(provide_principal),
+        },
     )
+

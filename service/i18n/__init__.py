@@ -16,6 +16,7 @@ from service.i18n import (
     common,
     contract,
     dashboard,
+    exchange,
     imports,
     incident_pages,
     incident_view,
@@ -53,6 +54,7 @@ _PARTS = (
     admin,
     security,
     share,
+    exchange,
 )
 
 

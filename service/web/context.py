@@ -41,14 +41,17 @@ MENU: dict[str, tuple[tuple[str, str], ...]] = {
         ("/duplicates", "ui.menu.duplicates"),
         ("/sanctions", "ui.menu.sanctions"),
         ("/reports", "ui.menu.reports"),
+        ("/exchange", "ui.menu.exchange"),
         ("/imports", "ui.menu.imports"),
     ),
     "admin": (
         ("/admin", "ui.menu.admin"),
+        ("/exchange", "ui.menu.exchange"),
         ("/dashboard", "ui.menu.dashboard"),
         ("/duplicates", "ui.menu.duplicates"),
         ("/sanctions", "ui.menu.sanctions"),
         ("/reports", "ui.menu.reports"),
+        ("/exchange", "ui.menu.exchange"),
         ("/admin/audit", "ui.menu.audit"),
     ),
 }
