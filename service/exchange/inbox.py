@@ -250,7 +250,7 @@ async def _status(session: AsyncSession, partner: ExchangePartner, message: Enve
         action=body.action,
         status=body.status,
         outcome=body.outcome,
-        note=body.note,
+        note=f"[{partner.node_id}] {body.note}".strip(),  # who acted: the partner node
         details=details,
     )
     return referral.id

@@ -3,11 +3,11 @@ coordinators' view of partners and of every message exchanged (docs/exchange.md)
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Router, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import Body
+from litestar.params import RawBody
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from schemas.exchange import ArrivedOut, DescriptorOut, ExchangeMessageOut, PartnerOut
@@ -17,7 +17,6 @@ from service.contract.declare import documented
 from service.db import DbSession
 from service.exchange import inbox, repository, service
 from service.exchange.pages import ExchangePages
-from service.exchange.relay import MEDIA_TYPE
 from service.exchange.service import INBOX_PATH, Node
 from service.settings import Settings
 
@@ -32,13 +31,11 @@ async def exchange_descriptor(node: NodeDep, db_session: DbSession) -> Descripto
 
 
 @post(INBOX_PATH, status_code=HTTP_202_ACCEPTED, tags=["exchange"], opt=documented(*inbox.REFUSALS))
-async def receive_message(
-    data: Annotated[bytes, Body(media_type=MEDIA_TYPE, description="A compact JWS (docs/exchange.md §4)")],
-    node: NodeDep,
-    db_session: DbSession,
-) -> ArrivedOut:
-    """Nhận thông điệp từ nút đối tác (xác thực bằng chữ ký) / Receive a partner node's signed message."""
-    token = data.decode("ascii", errors="replace").strip()
+async def receive_message(body: RawBody, node: NodeDep, db_session: DbSession) -> ArrivedOut:
+    """Nhận thông điệp từ nút đối tác (xác thực bằng chữ ký) / Receive a partner node's signed message.
+
+    The request body is a compact JWS, `Content-Type: application/jose` (docs/exchange.md §4)."""
+    token = body.decode("ascii", errors="replace").strip()
     return ArrivedOut(**await inbox.receive(db_session, node, token, now()))
 
 
