@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from schemas.base import Code, Schema
+from schemas.base import Schema
 from schemas.clocks import ClockOut
 
 ReferralType = Literal[

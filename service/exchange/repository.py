@@ -150,9 +150,7 @@ async def unit_names(session: AsyncSession, keys: list[tuple[str, str]]) -> dict
 
 async def outgoing_for_outbox(session: AsyncSession, outbox_id: int) -> ExchangeMessage | None:
     """The signed message an outbox entry became at its first delivery attempt."""
-    return (
-        await session.scalars(select(ExchangeMessage).where(ExchangeMessage.outbox_id == outbox_id))
-    ).one_or_none()
+    return (await session.scalars(select(ExchangeMessage).where(ExchangeMessage.outbox_id == outbox_id))).one_or_none()
 
 
 async def arrived_referral(session: AsyncSession, referral_id: uuid.UUID) -> ExchangeMessage | None:

@@ -67,4 +67,3 @@ def exchange_router(settings: Settings) -> Router:
             "principal": Provide(provide_principal),
         },
     )
-

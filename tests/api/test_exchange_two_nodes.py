@@ -163,7 +163,7 @@ async def counts(instance: Instance) -> tuple[int, int, int]:
 async def refer(nodes: dict[str, Instance], referral_type: str = "PHOI_HOP_XAC_MINH") -> dict[str, Any]:
     incident = await seizure_with_violator(nodes[A])
     async with signed_in(nodes[A], "agency_staff") as qltt_a:
-        body = {"incident_id": str(incident.id), "to_agency": f"{B}:QLTT", "type": referral_type, "message": "Kho ở DBN"}
+        body = {"incident_id": str(incident.id), "to_agency": f"{B}:QLTT", "type": referral_type, "message": "Kho"}
         response = await qltt_a.post("/api/referrals", json=body)
     assert response.status_code == 201, response.text
     return dict(response.json())
