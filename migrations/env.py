@@ -10,10 +10,12 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from service.all_models import metadata
-from service.db import async_url
+from service.db import async_url, field_key
 
 config = context.config
 target_metadata = metadata
+# Migrations that seal or open encrypted columns read the process's key from here (service.db.SealedString).
+config.attributes.setdefault("field_key", field_key)
 
 
 def _database_url() -> str:

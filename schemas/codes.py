@@ -84,3 +84,7 @@ RemedialMeasure = Literal[
     "BUOC_THU_HOI",
 ]
 PaymentStatus = Literal["unpaid", "paid", "partly_paid", "enforced", "suspended", "cancelled"]
+# Execution states in which a decision has been carried out: only these carry the day it was (`executed_on`).
+EXECUTED_PAYMENT_STATUSES: tuple[str, ...] = ("paid", "enforced")
+# A person's sex as the national record of administrative violations states it (Decree 20/2016/NĐ-CP, Art. 9).
+Sex = Literal["male", "female"]

@@ -16,6 +16,7 @@ from schemas.codes import (
     PaymentStatus,
     PrincipalSanction,
     RemedialMeasure,
+    Sex,
 )
 
 DecisionNumber = Annotated[str, msgspec.Meta(min_length=1, max_length=100, description="Số quyết định / Number")]
@@ -25,6 +26,22 @@ FineVnd = Annotated[
     msgspec.Meta(ge=0, le=10**15, description="Số tiền phạt (đồng, số nguyên) / Fine in whole VND"),
 ]
 Reason = Annotated[str, msgspec.Meta(min_length=5, max_length=2000, description="Lý do / Reason")]
+RegistrationNumber = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=1,
+        max_length=60,
+        pattern=r"^[0-9A-Za-z/.\-]+$",
+        description="Mã số doanh nghiệp / số giấy chứng nhận đăng ký, giấy phép thành lập / Registration number",
+    ),
+]
+Representative = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=200, description="Người đại diện theo pháp luật / Legal representative")
+]
+ExecutedOn = Annotated[
+    date,
+    msgspec.Meta(description="Ngày thi hành xong (khi đã nộp phạt hoặc cưỡng chế) / Day the decision was carried out"),
+]
 
 
 class _SanctionFields(Schema, kw_only=True):
@@ -40,6 +57,18 @@ class _SanctionFields(Schema, kw_only=True):
     remedial_measures: Annotated[list[RemedialMeasure], msgspec.Meta(max_length=9)] = []
     fine_vnd: FineVnd
     payment_status: PaymentStatus = "unpaid"
+    # What the national record of administrative violations (Decree 20/2016/NĐ-CP, Art. 9) asks and the incident
+    # does not hold: optional, checked against the violator's type and the decision's day.
+    violator_birth_date: Annotated[date, msgspec.Meta(description="Ngày sinh (cá nhân) / Date of birth")] | None = None
+    violator_sex: Annotated[Sex, msgspec.Meta(description="Giới tính (cá nhân) / Sex")] | None = None
+    registration_number: RegistrationNumber | None = None
+    legal_representative: Representative | None = None
+    executed_on: ExecutedOn | None = None
+
+
+# The decision's fields that are the violator's personal data: null for readers the violator's ID number is hidden
+# from (agencies the incident was only referred to), and scrubbed with the incident's personal data by retention.
+PERSONAL_FIELDS = ("violator_birth_date", "violator_sex", "legal_representative")
 
 
 class SanctionIn(_SanctionFields, kw_only=True):
@@ -60,6 +89,7 @@ class PaymentUpdate(Schema, kw_only=True):
 
     payment_status: PaymentStatus
     reason: Reason
+    executed_on: ExecutedOn | None = None
 
 
 # The province-wide list of sanction decisions (GET /api/sanctions): each decision with its incident's facts.

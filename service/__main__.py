@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from service.db import use_field_key
 from service.settings import Settings, SettingsError
 
 
@@ -393,6 +394,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_env()
         if args.command not in ("serve", "worker"):
             settings = resolve_database(settings)
+        use_field_key(settings.field_key)  # every command seals and opens encrypted columns as the app does
         return COMMANDS[args.command](settings, args)
     except SettingsError as error:
         print(f"ipcoord: configuration error: {error}", file=sys.stderr)

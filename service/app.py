@@ -50,7 +50,7 @@ from service.cases.routes import CaseController, DuplicateController
 from service.contract.boundary import MAX_BODY, ParameterBoundaryMiddleware, check_request_body
 from service.contract.openapi import ContractJsonPlugin, ContractYamlPlugin
 from service.dashboard.pages import DashboardPageController
-from service.db import alchemy_config
+from service.db import alchemy_config, use_field_key
 from service.exchange.routes import exchange_router
 from service.exchange.service import INBOX_PATH
 from service.exports.routes import ExportController
@@ -64,6 +64,7 @@ from service.incidents.routes import IncidentController
 from service.map_views.pages import MapPageController
 from service.map_views.routes import MapDataController
 from service.migrate import check_migrated
+from service.national_record.routes import NationalRecordController
 from service.notifications import security as security_notices
 from service.notifications.routes import notification_router
 from service.observability import RequestIdMiddleware
@@ -74,6 +75,7 @@ from service.referrals.routes import ReferralController
 from service.referrals.send_pages import ReferPageController
 from service.reports.pages import ReportPageController
 from service.reports.routes import ReportController
+from service.sanctions.decision_pages import SanctionFormPageController
 from service.sanctions.pages import SanctionPageController
 from service.sanctions.routes import SanctionController, SanctionListController
 from service.settings import Settings
@@ -110,6 +112,7 @@ ROUTE_HANDLERS: list[Any] = [
     IncidentController,
     SanctionController,
     SanctionListController,
+    NationalRecordController,
     DuplicateController,
     CaseController,
     CasePageController,
@@ -137,6 +140,7 @@ ROUTE_HANDLERS: list[Any] = [
     ReportController,
     ReportPageController,
     SanctionPageController,
+    SanctionFormPageController,
     service_worker,
     PartnerAdminController,
     issue_token,
@@ -225,6 +229,7 @@ def _middleware(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> list[Any]
 
 def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
     """The ipcoord application for these settings (the database URL must be resolved)."""
+    use_field_key(settings.field_key)  # TOTP keys are sealed with the settings' key (service.db.SealedString)
     if not settings.database_url:
         raise ValueError("create_app needs settings.database_url; service.__main__ resolves the embedded one")
     alchemy = alchemy_config(settings.database_url, settings.db_pool_size)

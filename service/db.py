@@ -16,10 +16,11 @@ from advanced_alchemy.extensions.litestar._utils import delete_aa_scope_state, g
 from advanced_alchemy.extensions.litestar.plugins.init.config.common import (
     SESSION_TERMINUS_ASGI_EVENTS,
 )
+from advanced_alchemy.types import EncryptedString
 from litestar.constants import HTTP_RESPONSE_START
 from litestar.di import NamedDependency
 from litestar.types import Message, Scope
-from sqlalchemy import text
+from sqlalchemy import Dialect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -29,6 +30,43 @@ metadata = orm_registry.metadata
 
 CONNECT_TIMEOUT_SECONDS = 5
 POOL_TIMEOUT_SECONDS = 10  # a request waiting longer than this for a pooled connection gets a 503
+
+# Fernet tokens start with the version byte 0x80: "gA" in URL-safe base64. A TOTP key (base32: A-Z, 2-7) never does.
+FERNET_PREFIX = "gA"
+_field_key: str | None = None
+
+
+def use_field_key(key: str) -> None:
+    """Seal encrypted columns with this key from now on (the app and the commands call it with their settings)."""
+    global _field_key  # process configuration, set once at start
+    _field_key = key
+
+
+def field_key() -> str:
+    """The key sealing encrypted columns: the one the process configured, else its environment's settings'."""
+    if _field_key is not None:
+        return _field_key
+    from service.settings import Settings  # only when no settings were handed in
+
+    key = Settings.from_env().field_key
+    use_field_key(key)
+    return key
+
+
+class SealedString(EncryptedString):
+    """A column sealed at rest with Fernet (advanced-alchemy's EncryptedString, keyed by `field_key`).
+
+    A value written before the column was sealed (no Fernet token) is read as it is, so an upgrade never locks
+    anyone out; the migration that sealed the column seals such rows.
+    """
+
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
+        if value is not None and not str(value).startswith(FERNET_PREFIX):
+            return str(value)
+        return super().process_result_value(value, dialect)
+
 
 # The request's session, injected by name by advanced-alchemy's plugin.
 DbSession = NamedDependency[AsyncSession]

@@ -24,6 +24,10 @@ ENV_VARS: dict[str, str] = {
     "IPCOORD_ENV": "development | production; production requires SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS",
     "DATABASE_URL": "PostgreSQL URL; unset in development starts the embedded PostgreSQL",
     "SECRET_KEY": "signs CSRF tokens; at least 32 characters",
+    "FIELD_ENCRYPTION_KEY": (
+        "seals encrypted columns (TOTP keys), at least 32 characters; unset: derived from SECRET_KEY, so set it "
+        "before ever rotating SECRET_KEY (docs/security.md)"
+    ),
     "ALLOWED_HOSTS": "comma-separated host names, served on any port ('*': any; '*.example.gov.vn': subdomains)",
     "COOKIE_SECURE": "1 to send cookies over HTTPS only (default 1 in production)",
     "SESSION_MAX_AGE": "seconds a login session lives without activity (default 28800)",
@@ -144,6 +148,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     backup_dir: Path | None = None
     backup_keep: int = 7
     mfa_required_roles: tuple[str, ...] = ()
+    field_encryption_key: str | None = None
+
+    @property
+    def field_key(self) -> str:
+        """The key sealing encrypted columns (TOTP keys): FIELD_ENCRYPTION_KEY, or derived from SECRET_KEY."""
+        if self.field_encryption_key:
+            return self.field_encryption_key
+        return hmac.new(self.secret_key.encode(), b"ipcoord field encryption key", hashlib.sha256).hexdigest()
 
     @property
     def share_token_key(self) -> str:
@@ -195,7 +207,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             backup_dir=Path(env["BACKUP_DIR"]) if env.get("BACKUP_DIR") else None,
             backup_keep=_integer(env, "BACKUP_KEEP", 7, minimum=1),
             mfa_required_roles=_mfa_roles(env.get("MFA_REQUIRED_ROLES"), production=production),
+            field_encryption_key=_field_key(env.get("FIELD_ENCRYPTION_KEY")),
         )
+
+
+def _field_key(value: str | None) -> str | None:
+    if value and len(value) < 32:
+        raise SettingsError("FIELD_ENCRYPTION_KEY must be at least 32 characters")
+    return value or None
 
 
 def _notification_settings(env: Mapping[str, str]) -> dict[str, Any]:

@@ -159,5 +159,8 @@ async def test_the_demo_has_a_mediation_case_with_sessions_and_fines_paid_and_un
     assert len(sessions) >= 2
     decisions = list(await db.scalars(select(SanctionDecision)))
     assert {d.payment_status for d in decisions} == {"paid", "unpaid"}
+    # Paid decisions say when; some hold a person's birth date and sex for the national record.
+    assert all(d.executed_on is not None for d in decisions if d.payment_status == "paid")
+    assert any(d.violator_birth_date is not None and d.violator_sex for d in decisions)
     users = await db.scalar(select(func.count()).select_from(User).where(User.username.like("demo.%")))
     assert users == len(DEMO_USERS)

@@ -28,7 +28,7 @@ LAYERS: list[set[str]] = [
     {"referrals"},
     {"retention", "sanctions", "map_views", "exchange"},
     {"exports", "dashboard", "imports", "share"},
-    {"incident_pages", "reports", "admin"},
+    {"incident_pages", "reports", "admin", "national_record"},
     {"demo"},
     {"app", "worker"},
     {"asgi", "__main__"},

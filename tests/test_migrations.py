@@ -13,13 +13,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from litestar.testing import AsyncTestClient
 from sqlalchemy import inspect, text
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from service.all_models import metadata
 from service.app import create_app
 from service.calendar.rules import holiday_rows
-from service.db import async_url
+from service.db import SealedString, async_url, field_key
 from service.migrate import NotMigrated, downgrade, upgrade
 from service.settings import Settings
 from tests.conftest import TEST_SECRET, create_database, drop_database
@@ -182,3 +183,38 @@ def test_the_seed_migrations_copies_agree_with_the_live_reference_data() -> None
     legal = _migration("7c3d5e9a1b20")
     assert legal.fine_ceiling_rows() == fine_ceiling_rows()
     assert legal.crime_threshold_rows() == crime_threshold_rows()
+
+
+def test_the_sealing_migration_seals_totp_keys_stored_in_clear_and_downgrade_opens_them(empty_database: str) -> None:
+    upgrade(empty_database, "5d20a16b9c3e")  # the revision before TOTP keys were sealed
+    plain = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+    def enrolled(connection: Connection) -> None:
+        agency = connection.execute(text("SELECT id FROM agencies WHERE code = 'QLTT'")).scalar_one()
+        user = connection.execute(
+            text(
+                "INSERT INTO users (id, username, password_hash, full_name, role, agency_id, is_active, "
+                "created_at, updated_at) VALUES (gen_random_uuid(), 'sealing', 'x', 'S', 'coordinator', :a, true, "
+                "now(), now()) RETURNING id"
+            ),
+            {"a": agency},
+        ).scalar_one()
+        connection.execute(
+            text(
+                "INSERT INTO totp_secrets (id, user_id, secret, last_used_step, created_at, updated_at) "
+                "VALUES (gen_random_uuid(), :u, :s, 0, now(), now())"
+            ),
+            {"u": user, "s": plain},
+        )
+        connection.commit()
+
+    def stored(connection: Connection) -> str:
+        return str(connection.execute(text("SELECT secret FROM totp_secrets")).scalar_one())
+
+    _on_database(empty_database, enrolled)
+    upgrade(empty_database)
+    sealed = _on_database(empty_database, stored)
+    assert sealed.startswith("gA") and plain not in sealed
+    assert SealedString(key=field_key).process_result_value(sealed, postgresql.dialect()) == plain
+    downgrade(empty_database, "5d20a16b9c3e")
+    assert _on_database(empty_database, stored) == plain

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from PIL import ExifTags, Image
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.attachments import repository as attachments
 from service.attachments.models import Attachment
 from service.attachments.storage import FileStore, LocalFileStore
 from service.auth.principal import Principal
@@ -234,10 +234,7 @@ async def add_attachment(
 async def list_attachments(session: AsyncSession, principal: Principal, incident_id: uuid.UUID) -> list[Attachment]:
     """The attachments of a visible incident, oldest first."""
     await _visible_incident(session, principal, incident_id)
-    stmt = (
-        select(Attachment).where(Attachment.incident_id == incident_id).order_by(Attachment.created_at, Attachment.id)
-    )
-    return list(await session.scalars(stmt))
+    return await attachments.of_incident(session, incident_id)
 
 
 async def open_attachment(
@@ -245,8 +242,7 @@ async def open_attachment(
 ) -> tuple[Attachment, bytes]:
     """One attachment of a visible incident and its bytes."""
     await _visible_incident(session, principal, incident_id)
-    stmt = select(Attachment).where(Attachment.id == attachment_id, Attachment.incident_id == incident_id)
-    attachment = (await session.scalars(stmt)).one_or_none()
+    attachment = await attachments.one_of_incident(session, incident_id, attachment_id)
     if attachment is None:
         raise AttachmentNotFound()
     return attachment, await store.read(attachment.storage_key)

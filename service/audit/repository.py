@@ -1,4 +1,5 @@
-"""Reading the audit trail: filtered by user, event, record and time, newest first (pages, CSV batches)."""
+"""The audit trail's statements: appending through audit_append, walking the chain, pruning its oldest end, and
+reading it filtered by user, event, record and time, newest first (pages, CSV batches)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,28 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, false, or_, select, type_coerce
+from sqlalchemy import Row, Select, false, or_, select, text, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from service.audit.models import AuditEvent
+from service.audit.models import AuditAnchor, AuditEvent
+
+# pg_advisory_xact_lock key of audit appends (any fixed number no other lock of the service uses).
+APPEND_LOCK = 7_220_022
+# audit_append (migration 9c4e1a7b2d55): lock, hash before, id and insert in one round trip.
+# The JSON arguments go as text cast in SQL: encoded once here, no per-call type processing.
+_APPEND = text(
+    "SELECT audit_append(:key, :digest, :at, :event, :actor_id, :actor_name, :record_type, "
+    "CAST(:record_ids AS jsonb), CAST(:fields AS jsonb), :address, :user_agent, :request_id, CAST(:detail AS jsonb))"
+)
+
+# Many rows in one statement: audit_append once per element, in the batch's order.
+_APPEND_MANY = text(
+    "SELECT audit_append(:key, r->>'digest', (r->>'at')::timestamptz, r->>'event', (r->>'actor_id')::uuid, "
+    "r->>'actor_name', r->>'record_type', (r->>'record_ids')::jsonb, (r->>'fields')::jsonb, r->>'address', "
+    "r->>'user_agent', r->>'request_id', (r->>'detail')::jsonb) "
+    "FROM jsonb_array_elements(CAST(:rows AS jsonb)) WITH ORDINALITY AS t(r, n) ORDER BY n"
+)
 
 
 @dataclass(frozen=True)
@@ -75,3 +93,51 @@ async def batches(connection: AsyncConnection, filters: AuditFilters, size: int 
             return
         yield rows
         before = rows[-1]["id"]
+
+
+async def append(session: AsyncSession, arguments: dict[str, Any]) -> int:
+    """One row appended to the chain through audit_append; its id."""
+    appended = await (await session.connection()).scalar(_APPEND, {**arguments, "key": APPEND_LOCK})
+    return int(appended or 0)
+
+
+async def append_many(session: AsyncSession, rows: str) -> None:
+    """Rows (a JSON array of `append`'s arguments) appended in their order in one round trip."""
+    await (await session.connection()).execute(_APPEND_MANY, {"key": APPEND_LOCK, "rows": rows})
+
+
+async def latest_anchor(connection: AsyncConnection) -> Row[int, str] | None:
+    """(through_id, through_hash) of the latest anchor, if the chain was ever pruned."""
+    stmt = select(AuditAnchor.through_id, AuditAnchor.through_hash).order_by(AuditAnchor.id.desc())
+    return (await connection.execute(stmt)).first()
+
+
+async def chain_rows(connection: AsyncConnection, after: int, batch: int) -> AsyncIterator[list[dict[str, Any]]]:
+    """The rows after id `after`, in the chain's order, `batch` at a time."""
+    table = AuditEvent.__table__
+    while True:
+        stmt = select(table).where(table.c.id > after).order_by(table.c.id).limit(batch)
+        rows = [dict(r) for r in (await connection.execute(stmt)).mappings().all()]
+        if not rows:
+            return
+        yield rows
+        after = rows[-1]["id"]
+
+
+async def lock_appends(session: AsyncSession) -> None:
+    """Hold the append lock until the transaction ends."""
+    await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK})
+
+
+async def last_before(session: AsyncSession, cutoff: datetime) -> Row[int, str] | None:
+    """(id, hash) of the newest row older than `cutoff`."""
+    stmt = select(AuditEvent.id, AuditEvent.hash).where(AuditEvent.at < cutoff).order_by(AuditEvent.id.desc()).limit(1)
+    return (await session.execute(stmt)).first()
+
+
+async def count_through(session: AsyncSession, through_id: int) -> int:
+    return int(await session.scalar(text("SELECT count(*) FROM audit_events WHERE id <= :id"), {"id": through_id}) or 0)
+
+
+async def delete_through(session: AsyncSession, through_id: int) -> None:
+    await session.execute(text("DELETE FROM audit_events WHERE id <= :id"), {"id": through_id})

@@ -10,36 +10,18 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from service.audit import chain
-from service.audit.models import AuditAnchor, AuditEvent
+from service.audit import chain, repository
+from service.audit.models import AuditAnchor
 from service.clock import now
 from service.db import in_own_transaction
 from service.observability import current_origin, current_request_id
-
-# pg_advisory_xact_lock key of audit appends (any fixed number no other lock of the service uses).
-APPEND_LOCK = 7_220_022
-# audit_append (migration 9c4e1a7b2d55): lock, hash before, id and insert in one round trip.
-# The JSON arguments go as text cast in SQL: encoded once here, no per-call type processing.
-_APPEND = text(
-    "SELECT audit_append(:key, :digest, :at, :event, :actor_id, :actor_name, :record_type, "
-    "CAST(:record_ids AS jsonb), CAST(:fields AS jsonb), :address, :user_agent, :request_id, CAST(:detail AS jsonb))"
-)
-
-# Many rows in one statement: audit_append once per element, in the batch's order.
-_APPEND_MANY = text(
-    "SELECT audit_append(:key, r->>'digest', (r->>'at')::timestamptz, r->>'event', (r->>'actor_id')::uuid, "
-    "r->>'actor_name', r->>'record_type', (r->>'record_ids')::jsonb, (r->>'fields')::jsonb, r->>'address', "
-    "r->>'user_agent', r->>'request_id', (r->>'detail')::jsonb) "
-    "FROM jsonb_array_elements(CAST(:rows AS jsonb)) WITH ORDINALITY AS t(r, n) ORDER BY n"
-)
 
 
 class Actor(Protocol):
@@ -98,8 +80,7 @@ def _arguments(row: Mapping[str, Any]) -> dict[str, Any]:
 
 async def append(session: AsyncSession, row: Mapping[str, Any]) -> int:
     """Append one row made by `event_row` to the chain; returns its id."""
-    appended = await (await session.connection()).scalar(_APPEND, {**_arguments(row), "key": APPEND_LOCK})
-    return int(appended or 0)
+    return await repository.append(session, _arguments(row))
 
 
 async def append_many(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
@@ -108,7 +89,7 @@ async def append_many(session: AsyncSession, rows: list[dict[str, Any]]) -> None
         {**_arguments(row), "at": row["at"].isoformat(), "actor_id": str(row["actor_id"]) if row["actor_id"] else None}
         for row in rows
     ]
-    await (await session.connection()).execute(_APPEND_MANY, {"key": APPEND_LOCK, "rows": json.dumps(batch)})
+    await repository.append_many(session, json.dumps(batch))
 
 
 async def record(session: AsyncSession, event: str, actor: Actor | None, **what: Any) -> int:
@@ -140,27 +121,12 @@ class Verdict:
     anchor_id: int | None
 
 
-async def _rows(connection: AsyncConnection, after: int, batch: int) -> AsyncIterator[list[dict[str, Any]]]:
-    table = AuditEvent.__table__
-    while True:
-        stmt = select(table).where(table.c.id > after).order_by(table.c.id).limit(batch)
-        rows = [dict(r) for r in (await connection.execute(stmt)).mappings().all()]
-        if not rows:
-            return
-        yield rows
-        after = rows[-1]["id"]
-
-
 async def verify(connection: AsyncConnection, batch: int = 2000) -> Verdict:
     """Recompute the chain from its latest anchor (or the genesis hash); the first row that breaks it, if any."""
-    anchor = (
-        await connection.execute(
-            select(AuditAnchor.through_id, AuditAnchor.through_hash).order_by(AuditAnchor.id.desc())
-        )
-    ).first()
+    anchor = await repository.latest_anchor(connection)
     after, start = (anchor[0], anchor[1]) if anchor else (0, chain.GENESIS)
     walk = chain.Walk(last_hash=start)
-    async for rows in _rows(connection, after, batch):
+    async for rows in repository.chain_rows(connection, after, batch):
         if not walk.run(rows):
             break
     return Verdict(walk.rows, walk.last_hash, walk.broken, anchor[0] if anchor else None)
@@ -171,19 +137,14 @@ async def prune(session: AsyncSession, keep_days: int, at: datetime | None = Non
 
     The trigger lets DELETE through only for rows at or below the latest anchor; the pruning is itself recorded."""
     at = at or now()
-    await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": APPEND_LOCK})
-    cutoff = at - timedelta(days=keep_days)
-    last = (
-        await session.execute(
-            select(AuditEvent.id, AuditEvent.hash).where(AuditEvent.at < cutoff).order_by(AuditEvent.id.desc()).limit(1)
-        )
-    ).first()
+    await repository.lock_appends(session)
+    last = await repository.last_before(session, at - timedelta(days=keep_days))
     if last is None:
         return 0
-    deleted = int(await session.scalar(text("SELECT count(*) FROM audit_events WHERE id <= :id"), {"id": last[0]}) or 0)
+    deleted = await repository.count_through(session, last[0])
     session.add(AuditAnchor(at=at, through_id=last[0], through_hash=last[1], deleted=deleted))
     await session.flush()
-    await session.execute(text("DELETE FROM audit_events WHERE id <= :id"), {"id": last[0]})
+    await repository.delete_through(session, last[0])
     await record(
         session,
         "audit.pruned",

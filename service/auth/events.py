@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.audit import service as audit
-from service.auth.models import User
+from service.auth import repository
 
 SignInStep = str  # "password" | "totp" | "recovery_code" | "passkey"
 
@@ -24,7 +24,7 @@ async def _record(
     session: AsyncSession, event: str, actor_id: uuid.UUID | None, user_id: uuid.UUID | None, **detail: Any
 ) -> None:
     """One audit row about `user_id`'s account, by `actor_id` (the user, or the administrator who acted)."""
-    actor = await session.get(User, actor_id) if actor_id else None
+    actor = await repository.user_by_id(session, actor_id) if actor_id else None
     ids = [user_id] if user_id else []
     await audit.record(session, event, actor, record_type="user", record_ids=ids, detail=detail)
 

@@ -12,6 +12,8 @@ from advanced_alchemy.extensions.litestar.store import StoreModelMixin
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from service.db import SealedString, field_key
+
 
 class Role(StrEnum):
     """What a user may do; labels live in i18n, codes are stable."""
@@ -100,7 +102,8 @@ class TotpSecret(UUIDv7AuditBase):
     __tablename__ = "totp_secrets"
 
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), unique=True)
-    secret: Mapped[str] = mapped_column(String(64))
+    # Sealed at rest (Fernet, FIELD_ENCRYPTION_KEY): a copy of the database does not give away anyone's codes.
+    secret: Mapped[str] = mapped_column(SealedString(key=field_key, length=64))
     confirmed_at: Mapped[datetime | None] = mapped_column(default=None)
     # The 30-second step of the last code accepted: a code of that step or an earlier one is refused.
     last_used_step: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
-from service.auth.models import Agency, ApiToken, Passkey, RecoveryCode, TotpSecret, User
+from service.auth.models import Agency, ApiToken, LoginSession, Passkey, RecoveryCode, TotpSecret, User
 
 
 async def get_user_by_username(session: AsyncSession, username: str) -> User | None:
@@ -158,3 +158,70 @@ async def count_failure(session: AsyncSession, user_id: uuid.UUID, *, second_fac
     )
     stmt = update(User).where(User.id == user_id).values({column: column + 1, at: now}).returning(column)
     return int((await session.execute(stmt)).scalar_one())
+
+
+async def user_by_id(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    """One user by id (from the session's identity map when loaded)."""
+    return await session.get(User, user_id)
+
+
+async def revoke_recovery_codes(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """The user's current recovery codes revoked now."""
+    now_revoked = update(RecoveryCode).where(RecoveryCode.user_id == user_id, RecoveryCode.revoked_at.is_(None))
+    await session.execute(now_revoked.values(revoked_at=func.now()))
+
+
+async def remove_second_factors(session: AsyncSession, user_id: uuid.UUID, now: datetime) -> None:
+    """Every second factor of a user removed (TOTP key deleted, passkeys and codes marked), failures cleared."""
+    await session.execute(delete(TotpSecret).where(TotpSecret.user_id == user_id))
+    await session.execute(
+        update(Passkey).where(Passkey.user_id == user_id, Passkey.removed_at.is_(None)).values(removed_at=now)
+    )
+    await session.execute(
+        update(RecoveryCode)
+        .where(RecoveryCode.user_id == user_id, RecoveryCode.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    await session.execute(update(User).where(User.id == user_id).values(failed_second_factors=0))
+
+
+async def fill_in_session(
+    session: AsyncSession, session_id: str, user_id: uuid.UUID, public_id: str, address: str, user_agent: str
+) -> None:
+    """Who owns a login session just created, from where and with which browser."""
+    await session.execute(
+        update(LoginSession)
+        .where(LoginSession.session_id == session_id)
+        .values(
+            user_id=user_id,
+            public_id=public_id,
+            started_at=func.now(),
+            last_used_at=func.now(),
+            address=address,
+            user_agent=user_agent,
+        )
+    )
+
+
+async def live_sessions(session: AsyncSession, user_id: uuid.UUID) -> list[LoginSession]:
+    """The user's live sessions, most recently used first."""
+    stmt = (
+        select(LoginSession)
+        .where(LoginSession.user_id == user_id, LoginSession.expires_at > datetime.now(UTC))
+        .order_by(LoginSession.last_used_at.desc().nulls_last(), LoginSession.started_at.desc())
+    )
+    return list(await session.scalars(stmt))
+
+
+async def delete_session(session: AsyncSession, user_id: uuid.UUID, public_id: str) -> bool:
+    """One of the user's sessions deleted; False when it was not theirs or not there."""
+    stmt = delete(LoginSession).where(LoginSession.user_id == user_id, LoginSession.public_id == public_id)
+    return (await session.execute(stmt.returning(LoginSession.id))).first() is not None
+
+
+async def delete_sessions(session: AsyncSession, user_id: uuid.UUID, keep_session_id: str | None) -> int:
+    """Every session of the user deleted except `keep_session_id` (None: all of them); the number deleted."""
+    stmt = delete(LoginSession).where(LoginSession.user_id == user_id)
+    if keep_session_id is not None:
+        stmt = stmt.where(LoginSession.session_id != keep_session_id)
+    return len((await session.execute(stmt.returning(LoginSession.id))).all())

@@ -10,12 +10,11 @@ import uuid
 from datetime import datetime
 from typing import NoReturn
 
-from sqlalchemy import delete, func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth import events, recovery, repository, slowdown, totp
 from service.auth.cache import principals
-from service.auth.models import Passkey, RecoveryCode, TotpSecret, User
+from service.auth.models import RecoveryCode, TotpSecret, User
 from service.auth.sessions import end_other_sessions
 from service.db import separate_transaction
 from service.errors import AppError, Conflict, Invalid, NotFound, Unauthenticated
@@ -156,8 +155,7 @@ async def _use_recovery_code(db: AsyncSession, user: User, code: str, *, address
 
 async def issue_recovery_codes(db: AsyncSession, user_id: uuid.UUID) -> list[str]:
     """A fresh set of recovery codes, replacing the user's current set; the codes are returned this once."""
-    now_revoked = update(RecoveryCode).where(RecoveryCode.user_id == user_id, RecoveryCode.revoked_at.is_(None))
-    await db.execute(now_revoked.values(revoked_at=func.now()))
+    await repository.revoke_recovery_codes(db, user_id)
     codes = recovery.new_codes()
     db.add_all(
         RecoveryCode(user_id=user_id, lookup=recovery.lookup_of(c), code_hash=recovery.hash_code(c)) for c in codes
@@ -180,16 +178,7 @@ async def remove_totp(db: AsyncSession, user_id: uuid.UUID) -> None:
 
 async def reset(db: AsyncSession, user_id: uuid.UUID, *, actor_id: uuid.UUID, now: datetime) -> int:
     """An administrator removes every second factor of a user and ends all their sessions; sessions ended."""
-    await db.execute(delete(TotpSecret).where(TotpSecret.user_id == user_id))
-    await db.execute(
-        update(Passkey).where(Passkey.user_id == user_id, Passkey.removed_at.is_(None)).values(removed_at=now)
-    )
-    await db.execute(
-        update(RecoveryCode)
-        .where(RecoveryCode.user_id == user_id, RecoveryCode.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
-    await db.execute(update(User).where(User.id == user_id).values(failed_second_factors=0))
+    await repository.remove_second_factors(db, user_id, now)
     ended = await end_other_sessions(db, user_id, None, actor_id=actor_id, reason="reset")
     await events.second_factor_reset(db, user_id=user_id, actor_id=actor_id)
     principals.forget_user(user_id)

@@ -10,12 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.auth import events
+from service.auth import events, repository
 from service.auth.models import LoginSession
 from service.errors import NotFound
 
@@ -48,34 +46,17 @@ def browser_of(user_agent: str) -> str:
 
 async def record_start(db: AsyncSession, session_id: str, user_id: uuid.UUID, *, address: str, user_agent: str) -> None:
     """Fill in who owns a session just created by a sign-in, from where and with which browser."""
-    await db.execute(
-        update(LoginSession)
-        .where(LoginSession.session_id == session_id)
-        .values(
-            user_id=user_id,
-            public_id=public_id_of(session_id),
-            started_at=func.now(),
-            last_used_at=func.now(),
-            address=address[:64],
-            user_agent=user_agent[:300],
-        )
-    )
+    await repository.fill_in_session(db, session_id, user_id, public_id_of(session_id), address[:64], user_agent[:300])
 
 
 async def list_sessions(db: AsyncSession, user_id: uuid.UUID) -> list[LoginSession]:
     """The user's live sessions, most recently used first."""
-    stmt = (
-        select(LoginSession)
-        .where(LoginSession.user_id == user_id, LoginSession.expires_at > datetime.now(UTC))
-        .order_by(LoginSession.last_used_at.desc().nulls_last(), LoginSession.started_at.desc())
-    )
-    return list(await db.scalars(stmt))
+    return await repository.live_sessions(db, user_id)
 
 
 async def end_session(db: AsyncSession, user_id: uuid.UUID, public_id: str) -> None:
     """End one of the user's sessions (the current one too: that is signing out)."""
-    stmt = delete(LoginSession).where(LoginSession.user_id == user_id, LoginSession.public_id == public_id)
-    if (await db.execute(stmt.returning(LoginSession.id))).first() is None:
+    if not await repository.delete_session(db, user_id, public_id):
         raise SessionNotFound()
     await events.sessions_ended(db, user_id=user_id, actor_id=user_id, count=1, reason="one")
 
@@ -84,9 +65,6 @@ async def end_other_sessions(
     db: AsyncSession, user_id: uuid.UUID, keep_session_id: str | None, *, actor_id: uuid.UUID, reason: str
 ) -> int:
     """End every session of the user except `keep_session_id` (None: all of them); the number ended."""
-    stmt = delete(LoginSession).where(LoginSession.user_id == user_id)
-    if keep_session_id is not None:
-        stmt = stmt.where(LoginSession.session_id != keep_session_id)
-    ended = len((await db.execute(stmt.returning(LoginSession.id))).all())
+    ended = await repository.delete_sessions(db, user_id, keep_session_id)
     await events.sessions_ended(db, user_id=user_id, actor_id=actor_id, count=ended, reason=reason)
     return ended

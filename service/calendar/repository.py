@@ -10,6 +10,7 @@ from typing import Final
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.auth.models import User
 from service.calendar.models import DeadlineRule, Holiday
 from service.calendar.workdays import DAY_OFF, WORKING_DAY, WorkCalendar
 
@@ -78,3 +79,28 @@ async def load_rules(session: AsyncSession, around: date) -> Rules:
     for rule in rules:
         by_code.setdefault(rule.code, rule)
     return Rules(by_code=by_code, calendar=work_calendar)
+
+
+async def holidays_of(session: AsyncSession, year: int) -> list[tuple[Holiday, str | None]]:
+    """Every row of one year with the user name of who last changed it, in date order."""
+    stmt = (
+        select(Holiday, User.username)
+        .outerjoin(User, User.id == Holiday.changed_by_id)
+        .where(Holiday.day.between(date(year, 1, 1), date(year, 12, 31)))
+        .order_by(Holiday.day)
+    )
+    return [(holiday, username) for holiday, username in (await session.execute(stmt)).all()]
+
+
+async def locked_holiday(session: AsyncSession, day: date) -> Holiday | None:
+    stmt = select(Holiday).where(Holiday.day == day).with_for_update()
+    return (await session.scalars(stmt)).one_or_none()
+
+
+async def all_rules(session: AsyncSession) -> list[DeadlineRule]:
+    """Every rule and version, by code then start of validity."""
+    return list(await session.scalars(select(DeadlineRule).order_by(DeadlineRule.code, DeadlineRule.valid_from)))
+
+
+async def locked_rule(session: AsyncSession, rule_id: int) -> DeadlineRule | None:
+    return (await session.scalars(select(DeadlineRule).where(DeadlineRule.id == rule_id).with_for_update())).first()

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.audit import service as audit
 from service.auth.principal import Principal
+from service.calendar import repository
 from service.calendar.models import DeadlineRule
 from service.calendar.service import Recompute
 from service.calendar.workdays import UNITS
@@ -28,7 +28,7 @@ class RuleNotFound(NotFound):
 
 async def list_rules(session: AsyncSession) -> list[DeadlineRule]:
     """Every rule and version, by code then start of validity."""
-    return list(await session.scalars(select(DeadlineRule).order_by(DeadlineRule.code, DeadlineRule.valid_from)))
+    return await repository.all_rules(session)
 
 
 async def new_version(
@@ -43,7 +43,7 @@ async def new_version(
     recompute: Recompute,
 ) -> DeadlineRule:
     """A new version of a rule in force from `valid_from`; the version it replaces ends the day before."""
-    current = (await session.scalars(select(DeadlineRule).where(DeadlineRule.id == rule_id).with_for_update())).first()
+    current = await repository.locked_rule(session, rule_id)
     if current is None:
         raise RuleNotFound(field="rule")
     if current.unit == "pause" or unit not in VERSIONED_UNITS:

@@ -16,13 +16,12 @@ import uuid
 from collections.abc import Awaitable, Callable
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.calendar import HolidayChangeOut, HolidayIn, HolidayOut
 from service.audit import service as audit
-from service.auth.models import User
 from service.auth.principal import Principal
+from service.calendar import repository
 from service.calendar.models import Holiday
 from service.calendar.workdays import DAY_OFF, SATURDAY, WORKING_DAY
 from service.clock import LOCAL_TZ, now
@@ -55,13 +54,7 @@ def parse_day(text: str, field: str = "day") -> date:
 
 async def list_holidays(session: AsyncSession, year: int) -> list[HolidayOut]:
     """Every row of one year, days off and moved days alike, in date order."""
-    stmt = (
-        select(Holiday, User.username)
-        .outerjoin(User, User.id == Holiday.changed_by_id)
-        .where(Holiday.day.between(date(year, 1, 1), date(year, 12, 31)))
-        .order_by(Holiday.day)
-    )
-    return [_holiday_out(holiday, username) for holiday, username in (await session.execute(stmt)).all()]
+    return [_holiday_out(holiday, username) for holiday, username in await repository.holidays_of(session, year)]
 
 
 async def set_holiday(
@@ -70,7 +63,7 @@ async def set_holiday(
     """Mark a day off or a working weekend day (a new row, or one re-enabled or changed), then recompute clocks."""
     if data.kind == WORKING_DAY and day.weekday() < SATURDAY:
         raise NotAWeekendDay(field="kind", day=day.isoformat())
-    holiday = await _locked(session, day)
+    holiday = await repository.locked_holiday(session, day)
     if holiday is None:
         holiday = Holiday(day=day, source="admin")
         session.add(holiday)
@@ -83,16 +76,11 @@ async def remove_holiday(
     session: AsyncSession, principal: Principal, day: date, recompute: Recompute
 ) -> HolidayChangeOut:
     """The government moved the day: the weekday rule applies to it again; the row stays, marked not in force."""
-    holiday = await _locked(session, day)
+    holiday = await repository.locked_holiday(session, day)
     if holiday is None:
         raise HolidayNotFound(field="day", day=day.isoformat())
     holiday.in_force = False
     return await _changed(session, principal, holiday, recompute, "calendar.holiday_removed")
-
-
-async def _locked(session: AsyncSession, day: date) -> Holiday | None:
-    stmt = select(Holiday).where(Holiday.day == day).with_for_update()
-    return (await session.scalars(stmt)).one_or_none()
 
 
 async def _changed(

@@ -14,13 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from schemas.codes import WITHDRAWN
-from service.cases import matching
-from service.cases.models import DuplicateFlag
+from service.cases import matching, repository
 from service.incidents.models import Incident
 from service.incidents.references import Ref, sharing_numbers, store_refs
 from service.incidents.service import AfterChange
@@ -60,31 +57,6 @@ def _place_conditions(incident: Incident) -> list[ColumnElement[bool]]:
     return near
 
 
-# Only what matching.profile reads of a candidate's payload: candidates are many, their payloads large.
-_SLIM_PAYLOAD = func.jsonb_build_object(
-    "violator", Incident.payload["violator"],
-    "goods", Incident.payload["goods"],
-    "right_holder", Incident.payload["right_holder"],
-    "work_title", Incident.payload["work_title"],
-    "copies", Incident.payload["copies"],
-    "variety_name", Incident.payload["variety_name"],
-    "quantity", Incident.payload["quantity"],
-    "product", Incident.payload["product"],
-)  # fmt: skip
-_CANDIDATE_COLUMNS = (
-    Incident.id,
-    Incident.agency_id,
-    Incident.occurred_at,
-    Incident.status,
-    Incident.lon,
-    Incident.lat,
-    Incident.unit_2025,
-    Incident.district_2024,
-    _SLIM_PAYLOAD.label("payload"),
-    Incident.case_id,
-)
-
-
 @dataclass(frozen=True)
 class Candidate:
     """An incident that may duplicate the one being recorded, as compared (slim payload)."""
@@ -110,9 +82,8 @@ async def _candidates(session: AsyncSession, incident: Incident, sharers: Iterab
         conditions.append(Incident.id.in_(shared))
     if not conditions:
         return []
-    stmt = select(*_CANDIDATE_COLUMNS).where(or_(*conditions), Incident.status != WITHDRAWN, Incident.id != incident.id)
     found = []
-    for row in (await session.execute(stmt)).mappings():
+    for row in await repository.candidate_rows(session, conditions, incident.id):
         fields = {k: row[k] for k in ("id", "agency_id", "occurred_at", "status", "lon", "lat", "unit_2025")}
         profile = matching.profile(**fields, district_2024=row["district_2024"], payload=row["payload"])
         found.append(Candidate(profile, row["case_id"]))
@@ -137,16 +108,9 @@ async def flag_duplicates(session: AsyncSession, incident: Incident, refs: list[
     for other_id, match in matched.items():
         a, b = _pair(incident.id, other_id)
         values = {"reasons": list(match.reasons), "distance_km": match.distance_km, "days_apart": match.days_apart}
-        stmt = insert(DuplicateFlag).values(incident_a_id=a, incident_b_id=b, status="open", **values)
         # A decided flag keeps its decision; one cleared by an earlier correction opens again.
-        reopened = case((DuplicateFlag.status == "cleared", "open"), else_=DuplicateFlag.status)
-        refreshed = stmt.on_conflict_do_update(constraint="duplicate_pair_once", set_={**values, "status": reopened})
-        await session.execute(refreshed)
-    mine_open = or_(DuplicateFlag.incident_a_id == incident.id, DuplicateFlag.incident_b_id == incident.id)
-    stale = update(DuplicateFlag).where(mine_open, DuplicateFlag.status == "open")
-    if matched:
-        stale = stale.where(DuplicateFlag.incident_a_id.notin_(matched), DuplicateFlag.incident_b_id.notin_(matched))
-    await session.execute(stale.values(status="cleared"))
+        await repository.upsert_flag(session, a, b, values)
+    await repository.clear_open_flags(session, incident.id, matched)
     return list(matched)
 
 

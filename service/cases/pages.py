@@ -19,8 +19,7 @@ from schemas.cases import FLAG_STATUSES, DismissIn, LinkIn, UnlinkIn
 from service import i18n, labels
 from service.auth.guards import PrincipalDep, provide_principal, require_coordinator
 from service.auth.principal import Principal
-from service.cases import queries, service
-from service.cases.models import DuplicateFlag
+from service.cases import queries, repository, service
 from service.db import DbSession
 from service.errors import AppError, field_error_from_message, validation_parts
 from service.web.context import language, page
@@ -101,7 +100,7 @@ class CasePageController(Controller):
         form = await request.form()
         try:
             async with db_session.begin_nested():
-                flag = await db_session.get(DuplicateFlag, flag_id)
+                flag = await repository.get_flag(db_session, flag_id)
                 if flag is None:
                     raise service.FlagNotFound()
                 pair = [str(flag.incident_a_id), str(flag.incident_b_id)]

@@ -6,22 +6,18 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.cases import CaseOut, FlagOut, FlagPage, IncidentBrief
-from schemas.codes import WITHDRAWN
 from schemas.incidents import ExternalRef
-from service.admin_units.models import AdminUnit
-from service.auth.models import Agency, User
 from service.auth.principal import Principal
+from service.cases import repository
 from service.cases.matching import marks_as_typed
-from service.cases.models import DuplicateFlag, LinkedCase
+from service.cases.models import DuplicateFlag
 from service.cases.service import CaseNotFound, require_coordinator
 from service.clock import LOCAL_TZ
 from service.errors import Invalid
-from service.incidents.models import Incident, IncidentReference
-from service.incidents.repository import visible_to
+from service.incidents.models import Incident
 
 
 async def briefs(session: AsyncSession, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, IncidentBrief]:
@@ -29,19 +25,11 @@ async def briefs(session: AsyncSession, ids: Iterable[uuid.UUID]) -> dict[uuid.U
     wanted = list(set(ids))
     if not wanted:
         return {}
-    unit = and_(AdminUnit.code == Incident.unit_2025, AdminUnit.generation == "2025")
-    stmt = (
-        select(Incident, Agency.code, AdminUnit.full_name)
-        .join(Agency, Agency.id == Incident.agency_id)
-        .outerjoin(AdminUnit, unit)
-        .where(Incident.id.in_(wanted))
-    )
     refs: dict[uuid.UUID, list[ExternalRef]] = {}
-    ref_rows = select(IncidentReference).where(IncidentReference.incident_id.in_(wanted)).order_by(IncidentReference.id)
-    for ref in await session.scalars(ref_rows):
+    for ref in await repository.references_of(session, wanted):
         refs.setdefault(ref.incident_id, []).append(ExternalRef(kind=ref.kind, number=ref.number))  # type: ignore[arg-type]
     out: dict[uuid.UUID, IncidentBrief] = {}
-    for incident, agency_code, unit_name in (await session.execute(stmt)).all():
+    for incident, agency_code, unit_name in await repository.incidents_with_places(session, wanted):
         out[incident.id] = _brief(incident, agency_code, unit_name, refs.get(incident.id, []))
     return out
 
@@ -63,14 +51,6 @@ def _brief(incident: Incident, agency_code: str, unit_name: str | None, refs: li
         references=refs,
         case_id=incident.case_id,
     )
-
-
-async def _usernames(session: AsyncSession, ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    rows = await session.execute(select(User.id, User.username).where(User.id.in_(wanted)))
-    return {user_id: name for user_id, name in rows.all()}
 
 
 def _flag_out(flag: DuplicateFlag, people: dict[uuid.UUID, str], found: dict[uuid.UUID, IncidentBrief]) -> FlagOut:
@@ -101,14 +81,7 @@ async def list_flags(
 ) -> FlagPage:
     """Flags of one status, newest first; pairs with a withdrawn incident are left out while open."""
     require_coordinator(principal)
-    stmt = select(DuplicateFlag).where(DuplicateFlag.status == status)
-    if status == "open":
-        live = select(Incident.id).where(Incident.status == WITHDRAWN)
-        stmt = stmt.where(DuplicateFlag.incident_a_id.notin_(live), DuplicateFlag.incident_b_id.notin_(live))
-    after = _cursor(cursor)
-    if after is not None:
-        stmt = stmt.where(DuplicateFlag.id < after)
-    flags = list(await session.scalars(stmt.order_by(DuplicateFlag.id.desc()).limit(limit + 1)))
+    flags = await repository.flags(session, status, _cursor(cursor), limit + 1)
     next_cursor = str(flags[limit - 1].id) if len(flags) > limit else None
     return FlagPage(items=await flag_page_of(session, flags[:limit]), next_cursor=next_cursor)
 
@@ -116,30 +89,19 @@ async def list_flags(
 async def flag_page_of(session: AsyncSession, flags: list[DuplicateFlag]) -> list[FlagOut]:
     """The API view of these flags, with both incidents summarised."""
     found = await briefs(session, [i for f in flags for i in (f.incident_a_id, f.incident_b_id)])
-    people = await _usernames(session, [f.decided_by_id for f in flags])
+    people = await repository.usernames(session, [f.decided_by_id for f in flags])
     return [_flag_out(f, people, found) for f in flags]
-
-
-async def open_flag_count(session: AsyncSession) -> int:
-    """Open flags between live incidents (the coordinator's to-do count)."""
-    withdrawn = select(Incident.id).where(Incident.status == WITHDRAWN)
-    stmt = select(func.count()).where(
-        DuplicateFlag.status == "open",
-        DuplicateFlag.incident_a_id.notin_(withdrawn),
-        DuplicateFlag.incident_b_id.notin_(withdrawn),
-    )
-    return int(await session.scalar(stmt) or 0)
 
 
 async def get_case(session: AsyncSession, principal: Principal, case_id: uuid.UUID) -> CaseOut:
     """A linked case with its incidents, earliest first."""
     require_coordinator(principal)
-    case = await session.get(LinkedCase, case_id)
+    case = await repository.get_case(session, case_id)
     if case is None:
         raise CaseNotFound()
-    ids = list(await session.scalars(select(Incident.id).where(Incident.case_id == case_id)))
+    ids = await repository.case_member_ids(session, case_id)
     found = await briefs(session, ids)
-    people = await _usernames(session, [case.created_by_id])
+    people = await repository.usernames(session, [case.created_by_id])
     members = sorted(found.values(), key=lambda b: (b.occurred_at, str(b.id)))
     return CaseOut(
         id=case.id,
@@ -161,23 +123,8 @@ class CaseNote:
 
 async def case_note(session: AsyncSession, principal: Principal, incident_id: uuid.UUID) -> CaseNote:
     """The incident page's note on linking and shared numbers (members limited to what the reader may read)."""
-    case_id = await session.scalar(select(Incident.case_id).where(Incident.id == incident_id))
+    case_id = await repository.case_of(session, incident_id)
     members: list[tuple[uuid.UUID, str, str]] = []
     if case_id is not None:
-        visible = visible_to(principal).where(Incident.case_id == case_id, Incident.id != incident_id).subquery()
-        stmt = (
-            select(visible.c.id, Agency.code, visible.c.kind)
-            .join(Agency, Agency.id == visible.c.agency_id)
-            .order_by(visible.c.occurred_at, visible.c.id)
-        )
-        members = [(row[0], row[1], row[2]) for row in (await session.execute(stmt)).all()]
-    mine = select(IncidentReference).where(IncidentReference.incident_id == incident_id)
-    other = IncidentReference.__table__.alias("other")
-    shared_stmt = mine.join(
-        other,
-        (other.c.kind == IncidentReference.kind)
-        & (other.c.number_key == IncidentReference.number_key)
-        & (other.c.incident_id != incident_id),
-    ).distinct()
-    shared = sorted({ref.number for ref in await session.scalars(shared_stmt)})
-    return CaseNote(case_id, members, shared)
+        members = await repository.other_members(session, principal, case_id, incident_id)
+    return CaseNote(case_id, members, await repository.shared_numbers(session, incident_id))

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from schemas.codes import WITHDRAWN
-from service.cases import flagging
-from service.cases.queries import open_flag_count
-from service.incidents.models import Incident
+from service.cases import flagging, repository
 
 BATCH = 500
 
@@ -21,14 +17,11 @@ async def scan(sessions: async_sessionmaker[AsyncSession], *, limit: int | None 
     while True:
         async with sessions() as session, session.begin():
             size = BATCH if limit is None else max(0, min(BATCH, limit - seen))
-            stmt = select(Incident).where(Incident.status != WITHDRAWN).order_by(Incident.id).limit(size)
-            if after is not None:
-                stmt = stmt.where(Incident.id > after)
-            batch = list(await session.scalars(stmt))
+            batch = await repository.live_incidents(session, after, size)
             for incident in batch:
                 await flagging.refresh(session, incident)
         if not batch:
             async with sessions() as session:
-                return seen, await open_flag_count(session)
+                return seen, await repository.open_flag_count(session)
         seen += len(batch)
         after = batch[-1].id

@@ -10,12 +10,12 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.cases import DismissIn, LinkIn, UnlinkIn
 from schemas.codes import WITHDRAWN
 from service.auth.principal import Principal
+from service.cases import repository as cases
 from service.cases.models import DuplicateFlag, LinkedCase
 from service.errors import Conflict, Forbidden, Invalid, NotFound
 from service.incidents import repository
@@ -36,8 +36,7 @@ def require_coordinator(principal: Principal) -> None:
 
 
 async def _locked_incidents(session: AsyncSession, ids: list[uuid.UUID]) -> list[Incident]:
-    stmt = select(Incident).where(Incident.id.in_(ids)).order_by(Incident.id).with_for_update()
-    found = {i.id: i for i in await session.scalars(stmt)}
+    found = await cases.locked_incidents(session, ids)
     missing = [str(i) for i in ids if i not in found]
     if missing:
         raise Invalid(field="incident_ids", ids=", ".join(missing)).with_code("case.incident_unknown", status=422)
@@ -45,13 +44,6 @@ async def _locked_incidents(session: AsyncSession, ids: list[uuid.UUID]) -> list
     if withdrawn:
         raise Invalid(field="incident_ids", ids=", ".join(withdrawn)).with_code("case.incident_withdrawn", status=422)
     return list(found.values())
-
-
-async def _members(session: AsyncSession, case_ids: set[uuid.UUID]) -> list[Incident]:
-    if not case_ids:
-        return []
-    stmt = select(Incident).where(Incident.case_id.in_(case_ids)).order_by(Incident.id).with_for_update()
-    return list(await session.scalars(stmt))
 
 
 async def _move(
@@ -68,13 +60,7 @@ async def _close_flags(
     session: AsyncSession, ids: list[uuid.UUID], status: str, principal: Principal, reason: str
 ) -> None:
     """Open flags between these incidents take the decision."""
-    stmt = (
-        update(DuplicateFlag)
-        .where(DuplicateFlag.incident_a_id.in_(ids), DuplicateFlag.incident_b_id.in_(ids))
-        .where(DuplicateFlag.status == "open")
-        .values(status=status, decided_by_id=principal.user_id, decided_at=datetime.now(UTC), decision_reason=reason)
-    )
-    await session.execute(stmt)
+    await cases.decide_open_flags_between(session, ids, status, principal.user_id, reason)
 
 
 async def link(session: AsyncSession, principal: Principal, data: LinkIn) -> LinkedCase:
@@ -85,12 +71,11 @@ async def link(session: AsyncSession, principal: Principal, data: LinkIn) -> Lin
         raise Invalid(field="incident_ids").with_code("case.too_few")
     chosen = await _locked_incidents(session, ids)
     existing = {i.case_id for i in chosen if i.case_id is not None}
-    members = {i.id: i for i in [*chosen, *await _members(session, existing)]}
+    members = {i.id: i for i in [*chosen, *await cases.locked_members(session, existing)]}
     if len(existing) == 1 and all(i.case_id in existing for i in chosen):
         raise Conflict(field="incident_ids").with_code("case.already_linked")
     if existing:
-        cases = await session.scalars(select(LinkedCase).where(LinkedCase.id.in_(existing)))
-        case = min(cases, key=lambda c: (c.created_at, c.id))
+        case = min(await cases.cases_by_id(session, existing), key=lambda c: (c.created_at, c.id))
     else:
         case = LinkedCase(created_by_id=principal.user_id)
         session.add(case)
@@ -106,10 +91,10 @@ async def link(session: AsyncSession, principal: Principal, data: LinkIn) -> Lin
 async def unlink(session: AsyncSession, principal: Principal, case_id: uuid.UUID, data: UnlinkIn) -> LinkedCase:
     """Take one incident out of its case; a case left with one incident is dissolved (both entries kept)."""
     require_coordinator(principal)
-    case = await session.get(LinkedCase, case_id)
+    case = await cases.get_case(session, case_id)
     if case is None:
         raise CaseNotFound()
-    members = await _members(session, {case_id})
+    members = await cases.locked_members(session, {case_id})
     leaving = next((i for i in members if i.id == data.incident_id), None)
     if leaving is None:
         raise Invalid(field="incident_id").with_code("case.not_a_member", status=422)
@@ -119,22 +104,7 @@ async def unlink(session: AsyncSession, principal: Principal, case_id: uuid.UUID
         await _move(session, remaining[0], None, principal.user_id, data.reason)
     # The pair is not one case: flags between the leaver and the others are dismissed with the same reason.
     others = [i.id for i in remaining]
-    stmt = (
-        update(DuplicateFlag)
-        .where(
-            or_(
-                (DuplicateFlag.incident_a_id == leaving.id) & DuplicateFlag.incident_b_id.in_(others),
-                (DuplicateFlag.incident_b_id == leaving.id) & DuplicateFlag.incident_a_id.in_(others),
-            )
-        )
-        .values(
-            status="dismissed",
-            decided_by_id=principal.user_id,
-            decided_at=datetime.now(UTC),
-            decision_reason=data.reason,
-        )
-    )
-    await session.execute(stmt)
+    await cases.dismiss_flags_with(session, leaving.id, others, principal.user_id, data.reason)
     await session.flush()
     return case
 
@@ -142,7 +112,7 @@ async def unlink(session: AsyncSession, principal: Principal, case_id: uuid.UUID
 async def dismiss(session: AsyncSession, principal: Principal, flag_id: int, data: DismissIn) -> DuplicateFlag:
     """Not one case: the flag closes with the reason and is not raised again for this pair."""
     require_coordinator(principal)
-    flag = await session.get(DuplicateFlag, flag_id, with_for_update=True)
+    flag = await cases.get_flag(session, flag_id, for_update=True)
     if flag is None:
         raise FlagNotFound()
     if flag.status != "open":

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.guards import PrincipalDep, provide_principal, require_coordinator
 from service.auth.principal import Principal
-from service.cases.queries import open_flag_count
+from service.cases.repository import open_flag_count
 from service.clock import local_day, now
 from service.dashboard import figures, maps, repository
 from service.db import DbSession

@@ -9,7 +9,8 @@ from typing import NamedTuple
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from maps.geotag import Geotagger
-from service.auth import repository, service
+from service.auth import repository as users
+from service.auth import service
 from service.clock import local_day, now
 from service.demo.casework import load_referrals, load_sanctions
 from service.demo.incidents import last_moment, load_demo_incidents
@@ -38,7 +39,7 @@ class DemoLoaded(NamedTuple):
 async def _create_users(session: AsyncSession) -> list[str]:
     created = []
     for username, full_name, agency, role in DEMO_USERS:
-        if await repository.get_user_by_username(session, username) is None:
+        if await users.get_user_by_username(session, username) is None:
             await service.create_user(
                 session, username=username, password=DEMO_PASSWORD, agency_code=agency, role=role, full_name=full_name
             )

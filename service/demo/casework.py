@@ -11,8 +11,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.mediation import MediationSessionIn
@@ -28,14 +28,16 @@ from schemas.referrals import (
 )
 from schemas.sanctions import PaymentUpdate, SanctionIn
 from service.calendar.repository import Rules, load_rules
-from service.clock import now
+from service.clock import local_day, now
+from service.demo import repository
 from service.demo.catalogue import DEMO_LABEL
 from service.demo.incidents import Stored, demo_principal
 from service.demo.kinds import VN_TZ
+from service.incidents.models import Incident
 from service.referrals import mediation
 from service.referrals import service as referrals
 from service.referrals.clocks import set_clocks
-from service.referrals.models import Referral, ReferralEvent
+from service.referrals.models import Referral
 from service.sanctions import service as sanctions
 
 RECEIVERS = {"CA": "demo.ca", "QLTT": "demo.qltt", "SVHTTDL": "demo.svhttdl", "SKHCN": "demo.coordinator",
@@ -110,8 +112,7 @@ async def _date_back(session: AsyncSession, referral: Referral, moment: datetime
         referral.closed_at = moment
     ack_day = referral.acknowledged_at.astimezone(VN_TZ).date() if referral.acknowledged_at else None
     set_clocks(referral, rules, referral.sent_at.astimezone(VN_TZ).date(), ack_day)
-    undated = select(ReferralEvent).where(ReferralEvent.referral_id == referral.id, ReferralEvent.at > moment)
-    for event in await session.scalars(undated):
+    for event in await repository.events_after(session, referral.id, moment):
         event.at = moment
     await session.flush()
 
@@ -181,6 +182,12 @@ async def load_referrals(session: AsyncSession, stored: list[Stored], today: dat
 SANCTIONS = [("paid", 4_000_000), ("paid", 6_500_000), ("unpaid", 3_000_000), ("unpaid", 7_500_000)]
 
 
+def _national_record_fields(incident: Incident, k: int) -> dict[str, Any]:
+    if k % 2 or sanctions.violator_type_of(incident) == "organisation":
+        return {}
+    return {"violator_birth_date": date(1980 + 3 * k, 3, 14), "violator_sex": "female" if k else "male"}
+
+
 async def load_sanctions(session: AsyncSession, stored: list[Stored]) -> int:
     """Sanction decisions on older market surveillance seizures: some paid (the change kept in history), some not."""
     qltt = await demo_principal(session, "demo.qltt")
@@ -197,11 +204,13 @@ async def load_sanctions(session: AsyncSession, stored: list[Stored]) -> int:
             principal_sanction="PHAT_TIEN",
             additional_sanctions=["TICH_THU"],
             fine_vnd=fine,
+            # Half the decisions hold what the national record asks of a person (docs/national-record.md).
+            **_national_record_fields(incident, k),
         )
         record = await sanctions.add_sanction(session, qltt, incident.id, data)
         if status == "paid":
             reason = _note("Đã nộp phạt vào Kho bạc")
-            await sanctions.update_payment(
-                session, qltt, incident.id, record.decision.id, PaymentUpdate(payment_status="paid", reason=reason)
-            )
+            paid_on = min(decided_on + timedelta(days=7), local_day(now()))
+            update = PaymentUpdate(payment_status="paid", reason=reason, executed_on=paid_on)
+            await sanctions.update_payment(session, qltt, incident.id, record.decision.id, update)
     return len(SANCTIONS)

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import msgspec
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from maps.geotag import Geotagger
@@ -25,9 +24,10 @@ from service.auth import repository
 from service.auth.principal import Principal, principal_of
 from service.cases import flagging
 from service.demo import kinds
-from service.demo.catalogue import ADVERTS, CLUSTER_UNITS, COPYRIGHTS, DEMO_LABEL, MARKET_UNITS, TOWN_UNITS, Body
+from service.demo.catalogue import ADVERTS, CLUSTER_UNITS, COPYRIGHTS, MARKET_UNITS, TOWN_UNITS, Body
 from service.demo.kinds import VN_TZ, Draft, Window
 from service.demo.places import REFORM_DAY, Atlas, build_atlas, bundled_atlas
+from service.demo.repository import demo_loaded
 from service.incidents.models import Incident
 from service.incidents.service import record_incident
 
@@ -106,12 +106,6 @@ def demo_incidents(
 
 def _without_nulls(body: Body) -> Body:
     return {k: v for k, v in body.items() if v is not None}
-
-
-async def demo_loaded(session: AsyncSession) -> bool:
-    """True when an incident labelled as demo data is already stored."""
-    labelled = Incident.payload["summary"].astext.contains(DEMO_LABEL, autoescape=True)
-    return await session.scalar(select(Incident.id).where(labelled).limit(1)) is not None
 
 
 async def demo_principal(session: AsyncSession, username: str) -> Principal:

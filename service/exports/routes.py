@@ -24,6 +24,7 @@ from service.incidents import disclosures
 from service.incidents.parameters import INCIDENT_FILTERS, IncidentFiltersDep
 from service.referrals.repository import QueueFilters
 from service.sanctions import queries as sanction_queries
+from service.sanctions import repository as sanction_repository
 from service.sanctions.routes import SanctionFiltersDep, provide_sanction_filters
 
 Format = Annotated[Literal["csv", "xlsx"], QueryParameter(description="csv (UTF-8 có BOM / with BOM) hoặc/or xlsx")]
@@ -127,7 +128,7 @@ class ExportController(Controller):
     ) -> Stream:
         """Tải quyết định xử phạt (CSV/XLSX) / Sanction decisions as CSV or XLSX, filtered as GET /api/sanctions."""
         await sanction_queries.check_filters(db_session, sanction_filters)
-        stmt = sanction_queries.statement(principal, sanction_filters)
+        stmt = sanction_repository.statement(principal, sanction_filters)
         batches = service.sanction_batches(principal, stmt)
         filters = dataclasses.asdict(sanction_filters) | {"format": format}
         fields = disclosures.SANCTION_EXPORT_FIELDS

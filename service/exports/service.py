@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
 from anyio import to_thread
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from service.auth.principal import Principal
@@ -22,16 +22,18 @@ from service.auth.service import require_agency
 from service.calendar.repository import load_rules
 from service.clock import local_day, now
 from service.errors import Forbidden
+from service.exports import repository
 from service.exports.columns import INCIDENT_COLUMNS, REFERRAL_COLUMNS, SANCTION_COLUMNS, Cell, Column, cells, headers
 from service.exports.writers import XlsxSheet, csv_lines
 from service.incidents import queries
 from service.incidents import repository as incident_repository
 from service.incidents.models import Incident
-from service.referrals import repository as referral_repository
+from service.incidents.repository.filters import IncidentFilters, filter_conditions
 from service.referrals.models import Referral
 from service.referrals.repository import QueueFilters
 from service.referrals.views import referral_out
 from service.sanctions import queries as sanction_queries
+from service.sanctions.repository import SanctionSelect
 
 BATCH = 1_000
 CHUNK = 256 * 1024
@@ -42,13 +44,13 @@ IncidentSelect = Select[Incident, str, str]
 ReferralSelect = Select[Referral, str, str]
 
 
-def incident_statement(principal: Principal, filters: queries.IncidentFilters) -> IncidentSelect:
+def incident_statement(principal: Principal, filters: IncidentFilters) -> IncidentSelect:
     """GET /api/incidents's statement without its page limit: same scope, filters and order.
 
     Built from the list's own helpers rather than a copy, so a filter added there applies here too.
     Raises the list's 400 for a bad filter (e.g. ``unit``) before any response is started.
     """
-    stmt = queries.with_names(incident_repository.visible_to(principal)).where(*queries.filter_conditions(filters))
+    stmt = incident_repository.with_names(incident_repository.visible_to(principal)).where(*filter_conditions(filters))
     return stmt.order_by(Incident.recorded_at.desc(), Incident.id.desc())
 
 
@@ -56,8 +58,7 @@ def incident_batches(principal: Principal, stmt: IncidentSelect) -> Batches:
     """Rows of the incident export, as the list route shows each incident to this caller (redaction included)."""
 
     async def batches(session: AsyncSession) -> AsyncIterator[Rows]:
-        result = await session.stream(stmt.execution_options(yield_per=BATCH))
-        async for partition in result.partitions():
+        async for partition in repository.partitions(session, stmt, BATCH):
             views = (queries.incident_out(principal, row[0], row[1], row[2]) for row in partition)
             yield [cells(INCIDENT_COLUMNS, view) for view in views]
 
@@ -84,11 +85,7 @@ async def referral_agency(
 
 def referral_statement(agency_id: uuid.UUID | None, box: Box, filters: QueueFilters) -> ReferralSelect:
     """The queue's statement (GET /api/referrals/inbox, /outbox, /overdue) without its row limit."""
-    stmt = referral_repository.with_names(select(Referral))
-    if agency_id is not None:
-        column = Referral.from_agency_id if box == "outbox" else Referral.to_agency_id
-        stmt = stmt.where(column == agency_id)
-    return referral_repository.filtered(stmt, filters).limit(None)
+    return repository.referral_statement(agency_id, box, filters)
 
 
 def referral_batches(principal: Principal, stmt: ReferralSelect) -> Batches:
@@ -97,20 +94,18 @@ def referral_batches(principal: Principal, stmt: ReferralSelect) -> Batches:
     async def batches(session: AsyncSession) -> AsyncIterator[Rows]:
         today = local_day(now())
         rules = await load_rules(session, today)
-        result = await session.stream(stmt.execution_options(yield_per=BATCH))
-        async for partition in result.partitions():
+        async for partition in repository.partitions(session, stmt, BATCH):
             views = (referral_out(row[0], row[1], row[2], rules, today, principal) for row in partition)
             yield [cells(REFERRAL_COLUMNS, view) for view in views]
 
     return batches
 
 
-def sanction_batches(principal: Principal, stmt: sanction_queries.SanctionSelect) -> Batches:
+def sanction_batches(principal: Principal, stmt: SanctionSelect) -> Batches:
     """Rows of the sanction export, as GET /api/sanctions shows each decision to this caller (redaction included)."""
 
     async def batches(session: AsyncSession) -> AsyncIterator[Rows]:
-        result = await session.stream(stmt.execution_options(yield_per=BATCH))
-        async for partition in result.partitions():
+        async for partition in repository.partitions(session, stmt, BATCH):
             views = (sanction_queries.sanction_item(principal, row[0], row[1], row[2], row[3]) for row in partition)
             yield [cells(SANCTION_COLUMNS, view) for view in views]
 

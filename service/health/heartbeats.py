@@ -1,4 +1,6 @@
-"""Worker heartbeats: written by `ipcoord worker`, read by /health and the dashboard."""
+"""Worker heartbeats: written by `ipcoord worker`, read by /health and the dashboard; the database probe of /health.
+
+The health package's statements all live here (an infrastructure module of docs/architecture.md, "File roles")."""
 
 from __future__ import annotations
 
@@ -29,6 +31,11 @@ class WorkerState:
     queue_depth: int
     missing: bool  # no worker seen within MISSING_AFTER
     last_seen_at: datetime | None
+
+
+async def probe(session: AsyncSession) -> None:
+    """SELECT 1: raises when the database does not answer."""
+    await session.execute(text("SELECT 1"))
 
 
 async def queue_depth(session: AsyncSession, queue: str) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from litestar import Response, Router, get
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.base import Schema
@@ -61,7 +60,7 @@ def notice(code: str, **params: object) -> HealthNotice:
 
 async def _database_answers(session: AsyncSession) -> bool:
     try:
-        await session.execute(text("SELECT 1"))
+        await heartbeats.probe(session)
     except Exception:  # any failure to reach PostgreSQL is "unavailable", never a 500
         return False
     return True

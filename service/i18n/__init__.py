@@ -22,10 +22,12 @@ from service.i18n import (
     incident_view,
     incidents,
     maps,
+    national_record,
     notifications,
     referrals,
     reports,
     retention,
+    sanction_pages,
     security,
     share,
     workflow,
@@ -54,6 +56,8 @@ _PARTS = (
     admin,
     security,
     share,
+    national_record,
+    sanction_pages,
     exchange,
 )
 

@@ -91,6 +91,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A fine sanction needs an amount above 0 VND.",
     ),
     "sanction.not_found": ("Không tìm thấy quyết định xử phạt.", "Sanction decision not found."),
+    "sanction.birth_date_range": (
+        "Ngày sinh ở `{field}` phải từ {earliest} và trước ngày ra quyết định.",
+        "The date of birth in `{field}` must be on or after {earliest} and before the decision's date.",
+    ),
+    "sanction.individual_only": (
+        "`{field}` chỉ ghi cho cá nhân, hộ kinh doanh; người vi phạm của vụ việc là tổ chức.",
+        "`{field}` is recorded for an individual or household business; this incident's violator is an organisation.",
+    ),
+    "sanction.organisation_only": (
+        "`{field}` chỉ ghi cho tổ chức (mã số đăng ký: tổ chức hoặc hộ kinh doanh), không cho người vi phạm này.",
+        "`{field}` is recorded for an organisation (a registration number: organisation or household business), "
+        "not for this violator.",
+    ),
+    "sanction.executed_on_range": (
+        "Ngày thi hành ở `{field}` phải từ ngày ra quyết định đến hôm nay.",
+        "The day carried out in `{field}` must be between the decision's date and today.",
+    ),
+    "sanction.executed_on_status": (
+        "Chỉ ghi `{field}` khi quyết định đã nộp phạt xong hoặc đã cưỡng chế thi hành.",
+        "`{field}` is recorded only once the decision is paid or enforced.",
+    ),
     "sanction.incident_withdrawn": (
         "Vụ việc đã được rút, không thể thêm quyết định xử phạt.",
         "This incident was withdrawn; no sanction decision can be added.",
@@ -146,6 +167,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.sanctions.count": ("{count} quyết định trên trang này", "{count} decision(s) on this page"),
     "ui.sanctions.empty": ("Không có quyết định nào phù hợp.", "No decisions match."),
     "ui.sanctions.download": ("Tải danh sách đã lọc (mọi trang):", "Download the filtered list (every page):"),
+    "ui.sanctions.national_record": (
+        "Dữ liệu gửi CSDL quốc gia về xử lý vi phạm hành chính (NĐ 20/2016, Điều 9) — quyết định của cơ quan, "
+        "trong kỳ đã lọc hoặc năm nay:",
+        "For the national record of administrative violations (Decree 20/2016, Art. 9) — the agency's decisions, "
+        "in the filtered period or this year:",
+    ),
+    "ui.incident.sanction.birth_date": ("Ngày sinh người vi phạm", "Violator's date of birth"),
+    "ui.incident.sanction.sex": ("Giới tính", "Sex"),
+    "ui.incident.sanction.registration_number": ("Mã số đăng ký", "Registration no."),
+    "ui.incident.sanction.legal_representative": ("Người đại diện theo pháp luật", "Legal representative"),
+    "ui.incident.sanction.executed_on": ("Ngày thi hành xong", "Carried out on"),
     "ui.sanctions.pages": ("Các trang", "Pages"),
     "ui.sanctions.first": ("Trang đầu", "First page"),
     "ui.sanctions.next": ("Trang sau", "Next page"),

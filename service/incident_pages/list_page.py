@@ -23,8 +23,9 @@ from service.auth import repository as agencies
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.db import DbSession
 from service.errors import AppError
-from service.incidents import queries, summaries
-from service.incidents.queries import IncidentFilters
+from service.incidents import summaries
+from service.incidents.repository import filters
+from service.incidents.repository.filters import IncidentFilters
 from service.web import formatting
 from service.web.context import language, page
 from service.web.failures import error_text
@@ -82,7 +83,7 @@ def parse(raw: Mapping[str, Any], lang: i18n.Language) -> ListForm:
                 values[name] = checked[name].isoformat()
             except ValueError:
                 form.errors[name] = i18n.message("field.type", lang, field=name, expected=formatting.DAY_FORMAT)
-        elif name == "unit" and not queries.UNIT_FILTER.match(value):
+        elif name == "unit" and not filters.UNIT_FILTER.match(value):
             form.errors[name] = i18n.message("incident.bad_unit_filter", lang, field=name)
         else:
             checked[name] = value[:100]

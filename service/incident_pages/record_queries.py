@@ -7,23 +7,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.clocks import ClockOut
 from schemas.referrals import ReferralIn, ReferralType
 from service.auth import repository as auth_repository
-from service.auth.models import Agency
 from service.auth.principal import Principal
 from service.calendar.repository import load_rules
 from service.clock import is_in_force, local_day, now
-from service.incidents import repository
+from service.incident_pages import repository
 from service.incidents.clocks import incident_clocks
-from service.incidents.models import CrimeThreshold, Incident
+from service.incidents.models import Incident
 from service.pagination import decode_cursor, encode_cursor
-from service.referrals import repository as referrals
 from service.referrals import service as referral_service
-from service.referrals.models import Referral
 
 # DOMAIN.md §4: a case with signs of a crime is transferred to the police (CA) at once (LXLVPHC Art. 62.1).
 POLICE = "CA"
@@ -32,7 +28,7 @@ CRIMINAL_REFERRAL: ReferralType = "CHUYEN_HO_SO_HINH_SU"
 
 async def thresholds_in_force(session: AsyncSession, on: date) -> list[dict[str, object]]:
     """The Penal Code thresholds in force on `on`, for the form to warn before saving (the service decides)."""
-    rows = await session.scalars(select(CrimeThreshold).order_by(CrimeThreshold.article, CrimeThreshold.measure))
+    rows = await repository.thresholds(session)
     return [
         {"article": r.article, "acts": list(r.acts), "measure": r.measure, "threshold": r.threshold_vnd}
         for r in rows
@@ -50,12 +46,8 @@ class MyPage:
 
 async def my_incidents(session: AsyncSession, principal: Principal, cursor: str | None, limit: int) -> MyPage:
     """Incidents the caller recorded, newest first, paged with the API's cursor."""
-    stmt = repository.visible_to(principal).where(Incident.recorded_by_id == principal.user_id)
-    if cursor:
-        at, ident = decode_cursor(cursor, datetime)
-        stmt = stmt.where(or_(Incident.recorded_at < at, and_(Incident.recorded_at == at, Incident.id < ident)))
-    stmt = stmt.order_by(Incident.recorded_at.desc(), Incident.id.desc()).limit(limit + 1)
-    rows = list(await session.scalars(stmt))
+    after = decode_cursor(cursor, datetime) if cursor else None
+    rows = await repository.recorded_by_me(session, principal, after, limit + 1)
     last = rows[limit - 1] if len(rows) > limit else None
     next_cursor = encode_cursor(last.recorded_at, last.id) if last is not None else None
     return MyPage(rows[:limit], next_cursor)
@@ -67,13 +59,8 @@ async def referred_to_police(
     """Which of these incidents already have a criminal referral to the police that the caller can see."""
     if not incident_ids:
         return set()
-    police = select(Agency.id).where(Agency.code == POLICE).scalar_subquery()
-    stmt = (
-        referrals.visible_to(principal)
-        .where(Referral.incident_id.in_(incident_ids), Referral.type == CRIMINAL_REFERRAL)
-        .where(Referral.to_agency_id == police)
-    )
-    return {r.incident_id for r in await session.scalars(stmt)}
+    found = await repository.referrals_of_type_to(session, principal, incident_ids, CRIMINAL_REFERRAL, POLICE)
+    return {r.incident_id for r in found}
 
 
 async def refer_to_police(session: AsyncSession, principal: Principal, incident_id: uuid.UUID, message: str) -> bool:

@@ -27,10 +27,9 @@ from service.cases import queries as case_queries
 from service.clock import local_day, now
 from service.db import DbSession
 from service.errors import AppError
+from service.incident_pages import repository
 from service.incidents import disclosures, queries
-from service.referrals import repository as referral_repository
 from service.referrals import views as referral_views
-from service.referrals.models import Referral
 from service.sanctions import service as sanctions
 from service.web import formatting as fmt
 from service.web.context import language, page
@@ -190,8 +189,7 @@ async def referrals_about(
     session: AsyncSession, principal: Principal, incident_id: uuid.UUID, codes: dict[uuid.UUID, str]
 ) -> list[ReferralOut]:
     """The referrals about this incident the reader may see (sent or received by their agency), with clocks."""
-    stmt = referral_repository.visible_to(principal).where(Referral.incident_id == incident_id)
-    rows = list(await session.scalars(stmt.order_by(Referral.sent_at)))
+    rows = await repository.referrals_about(session, principal, incident_id)
     today = local_day(now())
     rules = await load_rules(session, today)
     return [
@@ -243,11 +241,13 @@ async def render_incident(
         "show": show,
         "case_note": await case_queries.case_note(session, principal, incident_id),
         "coordinator": principal.sees_all_agencies,
+        "can_sanction": principal.sees_all_agencies or incident.agency_code == principal.agency_code,
         "can_refer": True,  # any reader of the incident may refer it (the referral service decides the rest)
         "kind_labels": {code: labels.label(labels.KINDS, code, lang) for code in labels.KINDS},
     }
     shown = disclosures.shown_fields(incident.data)
     shown += [field for entry in history for field in disclosures.history_fields(entry.changes)]
+    shown += [field for record in context["decisions"] for field in disclosures.decision_fields(record)]
     await disclosures.record_payloads(session, principal, [(incident.id, shown)], view="page.incident")
     return page(request, "incidents/view.html.j2", **lookups, **context)
 

@@ -49,5 +49,5 @@ async def briefs(
     """The card facts of the incidents among `ids` the reader may see."""
     if not ids:
         return {}
-    rows = await session.scalars(repository.visible_to(principal).where(Incident.id.in_(set(ids))))
+    rows = await repository.visible_among(session, principal, set(ids))
     return {incident.id: brief(incident, names) for incident in rows}

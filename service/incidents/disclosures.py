@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.incidents import IncidentOut
-from schemas.sanctions import SanctionListItem
+from schemas.sanctions import PERSONAL_FIELDS, SanctionListItem
 from service.audit.buffer import record_read
 from service.audit.service import event_row
 from service.auth.principal import Principal
@@ -70,7 +70,15 @@ async def record_payloads(
 def sanction_fields(item: SanctionListItem) -> list[str]:
     """The violator's fields a sanction decision in a list shows."""
     values = {"name": item.violator_name, "id_number": item.violator_id_number, "tax_code": item.violator_tax_code}
-    return [f"violator.{key}" for key, value in values.items() if value]
+    shown = [f"violator.{key}" for key, value in values.items() if value]
+    return shown + [f"sanction.{name}" for name in PERSONAL_FIELDS if getattr(item, name) is not None]
+
+
+def decision_fields(record: Any) -> list[str]:
+    """The personal fields a decision on the incident page shows (none where the reader's view hides them)."""
+    if not getattr(record, "personal", False):
+        return []
+    return [f"sanction.{name}" for name in PERSONAL_FIELDS if getattr(record.decision, name) is not None]
 
 
 async def record_sanctions(

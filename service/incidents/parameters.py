@@ -10,7 +10,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery, QueryParameter
 
 from schemas.codes import IncidentKind, IncidentStatus, InfringementAct, SubjectMatter
-from service.incidents.queries import IncidentFilters
+from service.incidents.repository.filters import IncidentFilters
 
 REF_DESCRIPTION = "Số hiệu bên ngoài (INS, tờ khai, số vụ án) / External number, spaces and dashes ignored"
 UnitParam = Annotated[str | None, QueryParameter(description="2025:03388, 2024:105 hoặc/or 2024:03386")]

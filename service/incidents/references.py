@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.incidents.models import Incident, IncidentReference
+from service.incidents.models import IncidentReference
+from service.incidents.repository import references as repository
 from service.text import fold
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
@@ -56,7 +56,7 @@ def refs_of(payload: dict[str, Any]) -> list[Ref]:
 
 async def store_refs(session: AsyncSession, incident_id: uuid.UUID, payload: dict[str, Any]) -> list[Ref]:
     """Replace the incident's reference rows with those of its payload (in the caller's transaction)."""
-    await session.execute(delete(IncidentReference).where(IncidentReference.incident_id == incident_id))
+    await repository.delete_refs(session, incident_id)
     refs = refs_of(payload)
     session.add_all(
         IncidentReference(incident_id=incident_id, kind=r.kind, number=r.number, number_key=r.key) for r in refs
@@ -74,20 +74,8 @@ async def sharing_numbers(
     """
     shared: dict[uuid.UUID, list[str]] = {}
     for ref in refs:
-        stmt = (
-            select(IncidentReference.incident_id)
-            .where(IncidentReference.kind == ref.kind, IncidentReference.number_key == ref.key)
-            .where(IncidentReference.incident_id != incident_id)
-            .limit(MAX_SHARING + 1)
-        )
-        others = list(await session.scalars(stmt))
+        others = await repository.carrying(session, incident_id, ref.kind, ref.key, MAX_SHARING + 1)
         if len(others) <= MAX_SHARING:
             for other in others:
                 shared.setdefault(other, []).append(ref.kind)
     return shared
-
-
-def reference_condition(number: str) -> Any:
-    """An incident-list condition: the incident carries this number (any kind), compared folded."""
-    key = number_key(number)
-    return Incident.id.in_(select(IncidentReference.incident_id).where(IncidentReference.number_key == key))

@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import msgspec
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,7 +32,7 @@ from service.errors import AppError, Conflict, Forbidden, Invalid, NotFound, fie
 from service.incidents import repository
 from service.incidents.anonymise import anonymise_payload
 from service.incidents.crime_signs import Threshold, crime_signs
-from service.incidents.models import CrimeThreshold, IdempotencyKey, Incident
+from service.incidents.models import IdempotencyKey, Incident
 from service.incidents.placing import place_incident
 from service.text import fold
 
@@ -173,7 +172,7 @@ async def _thresholds(session: AsyncSession) -> list[Threshold]:
     """The crime thresholds, read at most every few minutes per process (versioned reference data)."""
     global _thresholds_cache
     if _thresholds_cache is None or _thresholds_cache[0] < time.monotonic():
-        rows = await session.scalars(select(CrimeThreshold))
+        rows = await repository.crime_thresholds(session)
         copies = [
             Threshold(r.article, list(r.acts), r.measure, r.threshold_vnd, r.legal_basis, r.valid_from, r.valid_to)
             for r in rows
@@ -190,7 +189,7 @@ def request_digest(data: IncidentIn) -> str:
 async def _replay(session: AsyncSession, key: IdempotencyKey, digest: str) -> Recorded:
     if key.request_sha256 != digest:
         raise KeyReused(field="Idempotency-Key")
-    incident = await session.get(Incident, key.incident_id)
+    incident = await repository.get_incident(session, key.incident_id)
     if incident is None:  # keys reference incidents by foreign key; this cannot happen
         raise IncidentNotFound()
     return Recorded(incident, replayed=True)

@@ -11,15 +11,14 @@ from urllib.parse import urlencode
 from litestar import Controller, MediaType, Request, get
 from litestar.di import Provide
 from litestar.response import Template
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from maps.render import Lang, MapLayer, TileSettings, render_map
 from schemas.codes import INCIDENT_KINDS, INFRINGEMENT_ACTS, SUBJECT_MATTERS
 from service import i18n, labels
 from service.admin_units.service import geo_registry
+from service.auth import repository as agencies
 from service.auth.guards import PrincipalDep, provide_principal, require_login
-from service.auth.models import Agency
 from service.auth.principal import Principal
 from service.db import DbSession
 from service.errors import AppError
@@ -115,8 +114,7 @@ def parse(raw: Mapping[str, str]) -> Form:
 async def _agencies(session: AsyncSession, principal: Principal) -> list[tuple[str, str]]:
     if not principal.sees_all_agencies:
         return [(principal.agency_code, principal.agency_code)]
-    rows = (await session.execute(select(Agency.code, Agency.name_vi).order_by(Agency.code))).all()
-    return [(code, f"{code} – {name}") for code, name in rows]
+    return [(a.code, f"{a.code} – {a.name_vi}") for a in await agencies.list_agencies(session)]
 
 
 async def _layer(

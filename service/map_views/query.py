@@ -8,10 +8,9 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from litestar.params import QueryParameter
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.auth.models import Agency
+from service.auth import repository as agencies
 from service.clock import local_day, now
 from service.errors import Invalid
 
@@ -72,7 +71,7 @@ async def checked(session: AsyncSession, filters: MapFilters) -> MapFilters:
     """Return the filters once the period and the agency code are known to be good."""
     check_period(filters.start, filters.end)
     if filters.agency is not None:
-        found = await session.scalar(select(Agency.id).where(Agency.code == filters.agency))
+        found = await agencies.get_agency_by_code(session, filters.agency)
         if found is None:
             raise Invalid(field="agency", code=filters.agency).with_code("agency.not_found")
     return filters

@@ -5,10 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.notifications.models import OutboxMessage
+from service.notifications import repository
 
 
 async def enqueue(
@@ -21,16 +20,11 @@ async def enqueue(
     payload: dict[str, Any] | None = None,
 ) -> bool:
     """Queue one message; a second message with the same dedupe key is ignored. True when queued."""
-    stmt = (
-        insert(OutboxMessage)
-        .values(
-            kind=kind,
-            dedupe_key=dedupe_key,
-            agency_id=agency_id,
-            referral_id=referral_id,
-            payload=payload or {},
-        )
-        .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(OutboxMessage.id)
-    )
-    return (await session.execute(stmt)).scalar_one_or_none() is not None
+    values = {
+        "kind": kind,
+        "dedupe_key": dedupe_key,
+        "agency_id": agency_id,
+        "referral_id": referral_id,
+        "payload": payload or {},
+    }
+    return await repository.insert_message(session, values)

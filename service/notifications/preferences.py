@@ -6,13 +6,11 @@ import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.notifications import PreferenceOut, PreferencesIn, PreferencesOut
-from service.auth.models import User
-from service.notifications.models import NotificationContact, NotificationPreference
+from service.notifications import repository
+from service.notifications.models import NotificationPreference
 
 
 class Kind(StrEnum):
@@ -57,32 +55,14 @@ async def recipients(
     session: AsyncSession, agency_id: uuid.UUID, kind: Kind, roles: list[str] | None = None
 ) -> list[Recipient]:
     """Active users of the agency (of these roles, if given) with an address who did not opt out of `kind`."""
-    choice = (
-        select(NotificationPreference.channel)
-        .where(NotificationPreference.user_id == User.id, NotificationPreference.kind == kind.value)
-        .scalar_subquery()
-    )
-    stmt = (
-        select(User.id, NotificationContact.email, choice)
-        .join(NotificationContact, NotificationContact.user_id == User.id)
-        .where(User.agency_id == agency_id, User.is_active.is_(True))
-        .order_by(User.username)
-    )
-    if roles:
-        stmt = stmt.where(User.role.in_(roles))
-    rows = (await session.execute(stmt)).all()
+    rows = await repository.agency_recipients(session, agency_id, kind.value, roles)
     return [Recipient(user_id, email) for user_id, email, channel in rows if (channel or DEFAULTS[kind]) == "email"]
 
 
 async def get_preferences(session: AsyncSession, user_id: uuid.UUID) -> PreferencesOut:
     """The user's address and their choice for every kind (defaults filled in)."""
-    email = await session.scalar(select(NotificationContact.email).where(NotificationContact.user_id == user_id))
-    rows = await session.execute(
-        select(NotificationPreference.kind, NotificationPreference.channel).where(
-            NotificationPreference.user_id == user_id
-        )
-    )
-    chosen: dict[str, str] = {row[0]: row[1] for row in rows.all()}
+    email = await repository.contact_email(session, user_id)
+    chosen = await repository.chosen_channels(session, user_id)
     return PreferencesOut(
         email=email,
         preferences=[
@@ -98,13 +78,8 @@ async def get_preferences(session: AsyncSession, user_id: uuid.UUID) -> Preferen
 
 async def set_preferences(session: AsyncSession, user_id: uuid.UUID, data: PreferencesIn) -> PreferencesOut:
     """Replace the user's address (None removes it) and choices; kinds not listed go back to their default."""
-    if data.email is None:
-        await session.execute(delete(NotificationContact).where(NotificationContact.user_id == user_id))
-    else:
-        upsert = insert(NotificationContact).values(user_id=user_id, email=data.email)
-        changed = {"email": data.email, "updated_at": func.now()}
-        await session.execute(upsert.on_conflict_do_update(index_elements=["user_id"], set_=changed))
-    await session.execute(delete(NotificationPreference).where(NotificationPreference.user_id == user_id))
+    await repository.set_contact(session, user_id, data.email)
+    await repository.delete_preferences(session, user_id)
     session.add_all(
         NotificationPreference(user_id=user_id, kind=item.kind, channel=item.channel)
         for item in {item.kind: item for item in data.preferences}.values()

@@ -1,15 +1,24 @@
-"""Every notification query: claiming outbox messages, targets, subscriptions, dead letters."""
+"""Every notification statement: the outbox (queued, claimed), targets, subscriptions, dead letters, recipients and
+their preferences."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, any_, bindparam, delete, func, select
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.auth.models import Agency
-from service.notifications.models import NotificationDelivery, OutboxMessage, WebhookSubscription
+from service.auth.models import Agency, User
+from service.notifications.models import (
+    NotificationContact,
+    NotificationDelivery,
+    NotificationPreference,
+    OutboxMessage,
+    WebhookSubscription,
+)
 
 
 async def claim_next(session: AsyncSession, now: datetime) -> OutboxMessage | None:
@@ -89,3 +98,82 @@ async def get_subscription(session: AsyncSession, subscription_id: uuid.UUID) ->
     )
     row = (await session.execute(stmt)).one_or_none()
     return (row[0], row[1]) if row else None
+
+
+async def insert_message(session: AsyncSession, values: dict[str, Any]) -> bool:
+    """One outbox row; a second with the same dedupe key is ignored. True when inserted."""
+    stmt = (
+        insert(OutboxMessage)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(OutboxMessage.id)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none() is not None
+
+
+async def agency_recipients(
+    session: AsyncSession, agency_id: uuid.UUID, kind: str, roles: list[str] | None
+) -> list[tuple[uuid.UUID, str, str | None]]:
+    """(user id, email, their channel for `kind` or None) of the agency's active users with an address."""
+    choice = (
+        select(NotificationPreference.channel)
+        .where(NotificationPreference.user_id == User.id, NotificationPreference.kind == kind)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(User.id, NotificationContact.email, choice)
+        .join(NotificationContact, NotificationContact.user_id == User.id)
+        .where(User.agency_id == agency_id, User.is_active.is_(True))
+        .order_by(User.username)
+    )
+    if roles:
+        stmt = stmt.where(User.role.in_(roles))
+    return [(user_id, email, channel) for user_id, email, channel in (await session.execute(stmt)).all()]
+
+
+async def active_user_email(session: AsyncSession, user_id: uuid.UUID) -> str | None:
+    """The address of a user who is still active."""
+    stmt = (
+        select(NotificationContact.email)
+        .join(User, User.id == NotificationContact.user_id)
+        .where(NotificationContact.user_id == user_id, User.is_active.is_(True))
+    )
+    return await session.scalar(stmt)
+
+
+async def contact_email(session: AsyncSession, user_id: uuid.UUID) -> str | None:
+    return await session.scalar(select(NotificationContact.email).where(NotificationContact.user_id == user_id))
+
+
+async def chosen_channels(session: AsyncSession, user_id: uuid.UUID) -> dict[str, str]:
+    """The user's channel by kind, for the kinds they chose."""
+    rows = await session.execute(
+        select(NotificationPreference.kind, NotificationPreference.channel).where(
+            NotificationPreference.user_id == user_id
+        )
+    )
+    return {row[0]: row[1] for row in rows.all()}
+
+
+async def set_contact(session: AsyncSession, user_id: uuid.UUID, email: str | None) -> None:
+    """The user's address replaced (None removes it)."""
+    if email is None:
+        await session.execute(delete(NotificationContact).where(NotificationContact.user_id == user_id))
+    else:
+        upsert = insert(NotificationContact).values(user_id=user_id, email=email)
+        changed = {"email": email, "updated_at": func.now()}
+        await session.execute(upsert.on_conflict_do_update(index_elements=["user_id"], set_=changed))
+
+
+async def delete_preferences(session: AsyncSession, user_id: uuid.UUID) -> None:
+    await session.execute(delete(NotificationPreference).where(NotificationPreference.user_id == user_id))
+
+
+async def queued_keys(session: AsyncSession, keys: list[str]) -> set[str]:
+    """Keys already in the outbox (a shortcut only: the unique constraint is what guarantees once)."""
+    if not keys:
+        return set()
+    # One array parameter, not an IN list: a backlog of tens of thousands of keys must not hit
+    # PostgreSQL's 32,767-parameter limit.
+    wanted = bindparam("keys", keys, type_=ARRAY(String()))
+    return set(await session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key == any_(wanted))))

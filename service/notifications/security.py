@@ -8,12 +8,12 @@ import uuid
 from datetime import datetime
 from email.message import EmailMessage
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.models import User
 from service.i18n import both
-from service.notifications.models import NotificationContact, OutboxMessage
+from service.notifications import repository
+from service.notifications.models import OutboxMessage
 from service.notifications.outbox import enqueue
 from service.notifications.preferences import Recipient
 
@@ -40,12 +40,7 @@ async def sign_ins_slowed(session: AsyncSession, user: User, failures: int, now:
 async def recipient(session: AsyncSession, message: OutboxMessage) -> Recipient | None:
     """The one active user the notice is about, if they have an address."""
     user_id = uuid.UUID(message.payload["user_id"])
-    stmt = (
-        select(NotificationContact.email)
-        .join(User, User.id == NotificationContact.user_id)
-        .where(NotificationContact.user_id == user_id, User.is_active.is_(True))
-    )
-    email = await session.scalar(stmt)
+    email = await repository.active_user_email(session, user_id)
     return Recipient(user_id, email) if email else None
 
 

@@ -12,7 +12,6 @@ import uuid
 from datetime import date, timedelta
 from typing import Final
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.clocks import ClockOut, Duty
@@ -23,6 +22,7 @@ from service.calendar.repository import SENDER, Rules, load_rules
 from service.calendar.service import Recompute
 from service.calendar.workdays import days_left, due_date, next_working_day
 from service.clock import local_day, now
+from service.referrals import repository
 from service.referrals.models import Referral, ReferralEvent
 from service.referrals.transitions import OPEN, Status
 
@@ -120,14 +120,8 @@ async def recompute_open_referrals(
 ) -> list[uuid.UUID]:
     """Recompute every open referral's clocks with the rules and the calendar as stored now; log each change."""
     rules = await load_rules(session, local_day(now()))
-    stmt = (
-        select(Referral)
-        .where(Referral.status.in_([s.value for s in OPEN]))
-        .order_by(Referral.id)  # one lock order for concurrent amendments
-        .with_for_update()
-    )
     changed = []
-    for referral in await session.scalars(stmt):
+    for referral in await repository.locked_open(session):
         changes = _recompute(referral, rules)
         if changes:
             session.add(_recomputed_event(referral, principal, day, changes, reason))

@@ -15,14 +15,12 @@ from datetime import date
 from typing import Any
 
 import msgspec
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from maps.geotag import Geotagger
 from schemas.incidents import MediationOutcomeIn
 from schemas.mediation import MediationExtensionIn, MediationSessionIn
 from service.admin_units.service import bundled_registry
-from service.auth.models import Agency, User
 from service.auth.principal import Principal
 from service.calendar.repository import load_rules
 from service.cases import flagging
@@ -114,7 +112,7 @@ async def _case(session: AsyncSession, principal: Principal, referral_id: uuid.U
         raise WrongType(type=referral.type)
     if act and referral.to_agency_id != principal.agency_id:
         raise Forbidden().with_code("referral.not_receiver")
-    incident = await session.get(Incident, referral.incident_id)
+    incident = await repository.incident_of(session, referral)
     check_referable(incident.kind if incident else "", referral.type)
     if act and referral.status not in UNDER_WAY:
         raise NotUnderWay(status=referral.status)
@@ -149,13 +147,7 @@ async def list_sessions(
 ) -> list[tuple[MediationSession, str | None]]:
     """The sessions of a visible mediation referral, in the order they were held, with who recorded each."""
     await _case(session, principal, referral_id, act=False)
-    stmt = (
-        select(MediationSession, User.username)
-        .outerjoin(User, User.id == MediationSession.recorded_by_id)
-        .where(MediationSession.referral_id == referral_id)
-        .order_by(MediationSession.held_on, MediationSession.id)
-    )
-    return [(row[0], row[1]) for row in (await session.execute(stmt)).all()]
+    return await repository.mediation_sessions(session, referral_id)
 
 
 async def extend(
@@ -249,10 +241,10 @@ async def on_close(session: AsyncSession, principal: Principal, referral: Referr
     """
     if referral.type not in MEDIATION_TYPES or referral.outcome not in OUTCOME_FIELDS:
         return {}
-    dispute = await session.get(Incident, referral.incident_id)
+    dispute = await repository.incident_of(session, referral)
     if dispute is None or dispute.kind != "dispute":
         return {}
-    receiver = await session.get(Agency, referral.to_agency_id)
+    receiver = await repository.receiver_of(session, referral)
     mediator = receiver.name_vi if receiver else principal.agency_code
     data = outcome_input(dispute, referral.outcome, mediator, note, local_day(now()))
     recorded = await record_incident(session, principal, _tagger(), data, None, flagging.refresh)

@@ -12,19 +12,17 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, String, and_, any_, bindparam, or_, select
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.auth.models import Agency
+from service.auth import repository as agencies
 from service.calendar.repository import load_rules
 from service.calendar.workdays import add_working_days
 from service.clock import LOCAL_TZ
-from service.notifications.models import OutboxMessage
 from service.notifications.outbox import enqueue
+from service.notifications.repository import queued_keys
 from service.referrals.models import Referral
-from service.referrals.repository import FromAgency, ToAgency
-from service.referrals.transitions import OPEN, Status
+from service.referrals.repository import sweeps
+from service.referrals.transitions import Status
 
 COORDINATOR_AGENCY = "SKHCN"  # Sở Khoa học và Công nghệ coordinates enforcement (DOMAIN.md §2)
 DIGEST_HOUR = 7  # local time; the 15-minute sweep queues the day's digests from then on
@@ -41,30 +39,6 @@ def running_clocks(referral: Referral) -> list[tuple[str, date]]:
     if referral.due_on and referral.information_requested_at is None:  # paused while waiting for information
         clocks.append(("decision", referral.due_on))
     return clocks
-
-
-def _open_referrals() -> Select[Referral, str, str]:
-    stmt = select(Referral, FromAgency.code, ToAgency.code).where(Referral.status.in_([s.value for s in OPEN]))
-    stmt = stmt.join(FromAgency, FromAgency.id == Referral.from_agency_id)
-    return stmt.join(ToAgency, ToAgency.id == Referral.to_agency_id).order_by(Referral.due_on, Referral.sent_at)
-
-
-async def _due_between(session: AsyncSession, first_day: date, last_day: date) -> list[Row]:
-    """Open referrals with a running clock due from `first_day` to `last_day` (clocks already past are not read)."""
-    decision = Referral.due_on.between(first_day, last_day)
-    ack = and_(Referral.status == Status.SENT.value, Referral.ack_due_on.between(first_day, last_day))
-    rows = await session.execute(_open_referrals().where(or_(decision, ack)))
-    return [(row[0], row[1], row[2]) for row in rows.all()]
-
-
-async def _queued(session: AsyncSession, keys: list[str]) -> set[str]:
-    """Keys already in the outbox (a shortcut only: the unique constraint is what guarantees once)."""
-    if not keys:
-        return set()
-    # One array parameter, not an IN list: a backlog of tens of thousands of keys must not hit
-    # PostgreSQL's 32,767-parameter limit.
-    wanted = bindparam("keys", keys, type_=ARRAY(String()))
-    return set(await session.scalars(select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key == any_(wanted))))
 
 
 def _clock_payload(referral: Referral, from_code: str, to_code: str, clock: str, due_on: date) -> dict[str, Any]:
@@ -84,11 +58,11 @@ async def sweep_reminders(session: AsyncSession, today: date, *, days_before: in
     horizon = add_working_days(today, days_before, (await load_rules(session, today)).calendar)
     due = [
         (f"reminder:{referral.id}:{clock}:{due_on.isoformat()}", referral, f, t, clock, due_on)
-        for referral, f, t in await _due_between(session, today, horizon)
+        for referral, f, t in await sweeps.due_between(session, today, horizon)
         for clock, due_on in running_clocks(referral)
         if today <= due_on <= horizon
     ]
-    done = await _queued(session, [item[0] for item in due])
+    done = await queued_keys(session, [item[0] for item in due])
     queued = 0
     for key, referral, from_code, to_code, clock, due_on in due:
         if key in done:
@@ -106,22 +80,6 @@ async def sweep_reminders(session: AsyncSession, today: date, *, days_before: in
     return queued
 
 
-async def _not_escalated(session: AsyncSession, today: date) -> list[Row]:
-    """Open referrals with a clock that ran out before `today` and has not been escalated for that date."""
-    late_due = and_(
-        Referral.due_on < today,
-        Referral.information_requested_at.is_(None),
-        Referral.escalated_due_for.is_distinct_from(Referral.due_on),
-    )
-    late_ack = and_(
-        Referral.status == Status.SENT.value,
-        Referral.ack_due_on < today,
-        Referral.escalated_ack_for.is_distinct_from(Referral.ack_due_on),
-    )
-    rows = await session.execute(_open_referrals().where(or_(late_due, late_ack)))
-    return [(row[0], row[1], row[2]) for row in rows.all()]
-
-
 def _mark_escalated(referral: Referral, clock: str, due_on: date) -> None:
     if clock == "acknowledge":
         referral.escalated_ack_for = due_on
@@ -131,14 +89,15 @@ def _mark_escalated(referral: Referral, clock: str, due_on: date) -> None:
 
 async def sweep_escalations(session: AsyncSession, today: date) -> int:
     """Tell the receiving agency's heads, and SKHCN, once about each clock that has run out."""
-    coordinator = await session.scalar(select(Agency.id).where(Agency.code == COORDINATOR_AGENCY))
+    coordinating = await agencies.get_agency_by_code(session, COORDINATOR_AGENCY)
+    coordinator = coordinating.id if coordinating else None
     overdue = [
         (f"escalation:{referral.id}:{clock}:{due_on.isoformat()}", referral, f, t, clock, due_on)
-        for referral, f, t in await _not_escalated(session, today)
+        for referral, f, t in await sweeps.not_escalated(session, today)
         for clock, due_on in running_clocks(referral)
         if due_on < today
     ]
-    done = await _queued(session, [f"{item[0]}:head" for item in overdue])
+    done = await queued_keys(session, [f"{item[0]}:head" for item in overdue])
     queued = 0
     for key, referral, from_code, to_code, clock, due_on in overdue:
         _mark_escalated(referral, clock, due_on)
@@ -165,18 +124,15 @@ async def sweep_escalations(session: AsyncSession, today: date) -> int:
 
 async def daily_digest(session: AsyncSession, today: date, *, days_before: int = 1) -> int:
     """One summary per agency with open incoming referrals, once a day."""
-    receivers = await session.scalars(
-        select(Referral.to_agency_id).where(Referral.status.in_([s.value for s in OPEN])).distinct()
-    )
-    keys = {agency_id: f"digest:{agency_id}:{today.isoformat()}" for agency_id in receivers}
-    done = await _queued(session, list(keys.values()))
+    keys = {agency_id: f"digest:{agency_id}:{today.isoformat()}" for agency_id in await sweeps.receivers(session)}
+    done = await queued_keys(session, list(keys.values()))
     pending = [agency_id for agency_id, key in keys.items() if key not in done]
     if not pending:
         return 0  # today's digests are all queued: load nothing else
     horizon = add_working_days(today, days_before, (await load_rules(session, today)).calendar)
     by_agency: dict[uuid.UUID, list[Row]] = defaultdict(list)
-    for row in (await session.execute(_open_referrals().where(Referral.to_agency_id.in_(pending)))).all():
-        by_agency[row[0].to_agency_id].append((row[0], row[1], row[2]))
+    for row in await sweeps.open_for(session, pending):
+        by_agency[row[0].to_agency_id].append(row)
     queued = 0
     for agency_id, rows in by_agency.items():
         digest = _digest(rows, today, horizon)

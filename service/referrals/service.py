@@ -6,11 +6,9 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.referrals import CloseIn, ProvideInformationIn, ReferralActionIn, ReferralIn
-from service.attachments.models import Attachment
 from service.auth.models import Agency
 from service.auth.principal import Principal
 from service.auth.service import require_agency
@@ -66,7 +64,7 @@ def _check_receiver_agency(principal: Principal, agency: Agency, today: date) ->
 async def _check_attachments(session: AsyncSession, incident_id: uuid.UUID, ids: list[uuid.UUID]) -> None:
     if not ids:
         return
-    found = set(await session.scalars(select(Attachment.id).where(Attachment.incident_id == incident_id)))
+    found = await repository.attachment_ids(session, incident_id)
     if not set(ids) <= found:
         raise Invalid(field="attachment_ids").with_code("referral.bad_attachment", status=422)
 

@@ -103,8 +103,7 @@ async def about_incidents(
     """The referrals the reader may see about each of these incidents, oldest first, with their live status."""
     if not incident_ids:
         return {}
-    stmt = repository.with_names(repository.visible_to(principal)).where(Referral.incident_id.in_(incident_ids))
-    rows = (await session.execute(stmt.order_by(Referral.sent_at))).all()
+    rows = await repository.visible_about(session, principal, incident_ids)
     today = local_day(now())
     rules = await load_rules(session, today)
     found: dict[uuid.UUID, list[ReferralOut]] = {}

@@ -21,12 +21,9 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from service import i18n
@@ -34,20 +31,16 @@ from service.calendar.repository import load_calendar
 from service.clock import local_day
 from service.incidents import repository
 from service.incidents.anonymise import anonymise_payload, history_personal_values, personal_values, scrub_changes
-from service.incidents.models import Incident, IncidentEvent
+from service.incidents.models import Incident
 from service.incidents.service import search_text
-from service.referrals.models import Referral
+from service.retention import repository as retention
 from service.retention.rules import (
     ANONYMISED_ACTION,
-    OPEN_REFERRAL_STATUSES,
-    PENDING_PAYMENT_STATUSES,
     Due,
-    IncidentFacts,
     RetentionRules,
     due,
     years_before,
 )
-from service.sanctions.models import SanctionDecision
 
 log = logging.getLogger("ipcoord.retention")
 
@@ -63,57 +56,6 @@ class SweepReport:
     def total(self) -> int:
         """Incidents of every class."""
         return sum(self.by_class.values())
-
-
-def _window(cutoff: datetime, after: tuple[datetime, uuid.UUID] | None, size: int, *, lock: bool) -> Select[Incident]:
-    """The next incidents that may be due, oldest first, after the last one of the previous window."""
-    stmt = select(Incident).where(Incident.anonymised_at.is_(None), Incident.occurred_at < cutoff)
-    if after is not None:
-        at, ident = after
-        stmt = stmt.where(or_(Incident.occurred_at > at, and_(Incident.occurred_at == at, Incident.id > ident)))
-    stmt = stmt.order_by(Incident.occurred_at, Incident.id).limit(size)
-    return stmt.with_for_update(skip_locked=True) if lock else stmt
-
-
-def _activity_columns() -> tuple[Any, ...]:
-    """Per incident (correlated): last history entry (anonymisation aside), last referral end, last decision
-    change, open referrals, decisions awaiting execution."""
-    of_incident = Referral.incident_id == Incident.id
-    decided = SanctionDecision.incident_id == Incident.id
-    return (
-        select(func.max(IncidentEvent.at))
-        .where(IncidentEvent.incident_id == Incident.id, IncidentEvent.action != ANONYMISED_ACTION)
-        .scalar_subquery(),
-        select(func.max(Referral.closed_at)).where(of_incident).scalar_subquery(),
-        select(func.max(SanctionDecision.updated_at)).where(decided).scalar_subquery(),
-        select(func.count()).where(of_incident, Referral.status.in_(sorted(OPEN_REFERRAL_STATUSES))).scalar_subquery(),
-        select(func.count())
-        .where(decided, SanctionDecision.payment_status.in_(sorted(PENDING_PAYMENT_STATUSES)))
-        .scalar_subquery(),
-    )
-
-
-async def load_facts(session: AsyncSession, incident_ids: Sequence[uuid.UUID]) -> list[IncidentFacts]:
-    """What the rule needs about these incidents and every other member of their linked cases."""
-    if not incident_ids:
-        return []
-    cases = select(Incident.case_id).where(Incident.id.in_(incident_ids), Incident.case_id.is_not(None))
-    own = (Incident.id, Incident.kind, Incident.status, Incident.case_id, Incident.occurred_at, Incident.anonymised_at)
-    stmt = select(*own, *_activity_columns()).where(or_(Incident.id.in_(incident_ids), Incident.case_id.in_(cases)))
-    names = (
-        "id",
-        "kind",
-        "status",
-        "case_id",
-        "occurred_at",
-        "anonymised_at",
-        "last_event_at",
-        "last_referral_closed_at",
-        "last_sanction_change_at",
-        "open_referrals",
-        "pending_sanctions",
-    )
-    return [IncidentFacts(**dict(zip(names, row, strict=True))) for row in await session.execute(stmt)]
 
 
 def reason(decision: Due) -> str:
@@ -141,6 +83,7 @@ async def anonymise_incident(session: AsyncSession, incident: Incident, decision
         if scrubbed != event.changes:
             event.changes = scrubbed  # the one update history ever gets: personal data past its retention
             scrubbed_entries += 1
+    scrubbed_decisions = await retention.scrub_sanctions(session, incident.id)
     incident.payload = payload
     incident.search_text = search_text(payload)
     incident.anonymised_at = moment
@@ -151,7 +94,11 @@ async def anonymise_incident(session: AsyncSession, incident: Incident, decision
         action=ANONYMISED_ACTION,
         actor_id=None,
         reason=reason(decision),
-        changes={"anonymised_fields": changed, "anonymised_history_entries": scrubbed_entries},
+        changes={
+            "anonymised_fields": changed,
+            "anonymised_history_entries": scrubbed_entries,
+            "anonymised_sanction_decisions": scrubbed_decisions,
+        },
     )
 
 
@@ -171,8 +118,8 @@ async def anonymise_due(
         work_calendar = await load_calendar(session)
     while True:
         async with sessions() as session:
-            window = list(await session.scalars(_window(cutoff, after, batch, lock=not dry_run)))
-            facts = await load_facts(session, [incident.id for incident in window])
+            window = await retention.window(session, cutoff, after, batch, lock=not dry_run)
+            facts = await retention.load_facts(session, [incident.id for incident in window])
             decisions = {decision.id: decision for decision in due(facts, rules, moment, work_calendar)}
             for incident in window:
                 decision = decisions.get(incident.id)

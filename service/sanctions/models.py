@@ -17,6 +17,7 @@ class SanctionDecision(UUIDv7AuditBase):
     __tablename__ = "sanction_decisions"
     __table_args__ = (
         CheckConstraint("fine_vnd >= 0", name="fine_not_negative"),
+        CheckConstraint("violator_sex IN ('male', 'female')", name="violator_sex_known"),
         Index("ix_sanction_decisions_decided", "decided_on", "id"),  # the list's order and its cursor
     )
 
@@ -33,6 +34,13 @@ class SanctionDecision(UUIDv7AuditBase):
     fine_vnd: Mapped[int] = mapped_column(BigInteger, default=0)
     payment_status: Mapped[str] = mapped_column(String(20), default="unpaid")
     recorded_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    # The national record's fields (Decree 20/2016/NĐ-CP, Art. 9) the incident does not hold. Birth date, sex and
+    # the legal representative are personal data: shown as the violator's ID number is, scrubbed by retention.
+    violator_birth_date: Mapped[date | None] = mapped_column(Date, default=None)
+    violator_sex: Mapped[str | None] = mapped_column(String(10), default=None)
+    registration_number: Mapped[str | None] = mapped_column(String(60), default=None)
+    legal_representative: Mapped[str | None] = mapped_column(String(200), default=None)
+    executed_on: Mapped[date | None] = mapped_column(Date, default=None)
 
 
 class FineCeiling(BigIntBase):

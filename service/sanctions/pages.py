@@ -1,8 +1,9 @@
 """GET /sanctions: the sanction decisions the reader may see, filtered as GET /api/sanctions, with its downloads.
 
 A plain GET form (works without JavaScript): each filter is checked on its own and a wrong one is shown beside its
-field with what was typed, then the list route's own query (service/sanctions/queries.py) runs with the same
-scope, filters and redaction. The CSV and XLSX links carry the same filters to GET /api/sanctions/export.
+field with what was typed, then the list route's own query (service/sanctions/queries.py, its statement in
+repository.py) runs with the same scope, filters and redaction. The CSV and XLSX links carry the same filters to
+GET /api/sanctions/export.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from service.db import DbSession
 from service.errors import AppError
 from service.incidents import disclosures
 from service.sanctions import queries
-from service.sanctions.queries import SanctionFilters
+from service.sanctions.repository import SanctionFilters, filter_conditions
 from service.web import formatting
 from service.web.context import language, page
 from service.web.failures import error_text
@@ -40,6 +41,7 @@ DAYS = ("decided_from", "decided_to")
 PAYMENT_STATUSES: tuple[str, ...] = PaymentStatus.__args__  # type: ignore[attr-defined]
 PRINCIPAL_SANCTIONS: tuple[str, ...] = PrincipalSanction.__args__  # type: ignore[attr-defined]
 EXPORT_PATH = "/api/sanctions/export"
+NATIONAL_RECORD_PATH = "/api/sanctions/national-record"
 
 
 @dataclasses.dataclass
@@ -61,7 +63,7 @@ def filter_label(name: str, lang: Lang) -> str:
 def _unit_error(unit: str, lang: Lang) -> str | None:
     """The list's own message for a unit filter it would refuse (``2025:03388``, ``2024:105``)."""
     try:
-        queries.filter_conditions(SanctionFilters(unit=unit))
+        filter_conditions(SanctionFilters(unit=unit))
     except AppError as exc:
         return error_text(exc, lang, field=filter_label("unit", lang))
     return None
@@ -112,6 +114,12 @@ def _query(values: Mapping[str, str], **extra: str) -> str:
     return "/sanctions?" + urlencode({**values, **extra}) if values or extra else "/sanctions"
 
 
+def national_record_links(values: Mapping[str, str]) -> dict[str, str]:
+    """The national record (Decree 20/2016) of the period the filters name, this year's by default."""
+    period = {key: values[key] for key in ("decided_from", "decided_to") if values.get(key)}
+    return {fmt: f"{NATIONAL_RECORD_PATH}?{urlencode(period | {'format': fmt})}" for fmt in ("xlsx", "json")}
+
+
 class SanctionPageController(Controller):
     """The sanction list page (every logged-in user; the API's scope)."""
 
@@ -154,6 +162,7 @@ class SanctionPageController(Controller):
             "next_url": _query(form.values, cursor=next_cursor) if next_cursor else None,
             "first_url": _query(form.values) if form.cursor else None,
             "downloads": None if form.errors else export_links(EXPORT_PATH, **form.values),
+            "national_record": national_record_links(form.values),
             "agency_options": [(code, f"{code} – {name}") for code, name in names.items()],
             "kind_options": [(code, labels.label(labels.KINDS, code, lang)) for code in INCIDENT_KINDS],
             "act_options": [(code, labels.label(labels.INFRINGEMENT_ACTS, code, lang)) for code in INFRINGEMENT_ACTS],

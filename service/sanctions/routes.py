@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency, Provide
@@ -17,7 +17,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from schemas.codes import IncidentKind, InfringementAct, PaymentStatus, PrincipalSanction
-from schemas.sanctions import PaymentUpdate, SanctionIn, SanctionOut, SanctionPage
+from schemas.sanctions import PERSONAL_FIELDS, PaymentUpdate, SanctionIn, SanctionOut, SanctionPage
 from service.auth.guards import PrincipalDep, provide_principal, require_login, requires_role
 from service.auth.models import Role
 from service.contract.declare import documented
@@ -25,7 +25,7 @@ from service.db import DbSession
 from service.incidents import disclosures
 from service.sanctions import queries
 from service.sanctions import service as sanctions
-from service.sanctions.queries import SanctionFilters
+from service.sanctions.repository import SanctionFilters
 from service.sanctions.service import SanctionRecord
 
 AgencyParam = Annotated[
@@ -93,7 +93,10 @@ require_sanction_writer = requires_role(
 def sanction_out(record: SanctionRecord) -> SanctionOut:
     """The API view of a stored decision."""
     decision = record.decision
-    stated = {name: getattr(decision, name) for name in SanctionIn.__struct_fields__}
+    hidden = () if record.personal else PERSONAL_FIELDS
+    stated: dict[str, Any] = {
+        name: None if name in hidden else getattr(decision, name) for name in SanctionIn.__struct_fields__
+    }
     return SanctionOut(
         id=decision.id,
         incident_id=decision.incident_id,

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any, NamedTuple
 
 import msgspec
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from schemas.codes import WITHDRAWN
+from schemas.codes import EXECUTED_PAYMENT_STATUSES, WITHDRAWN
 from schemas.sanctions import PaymentUpdate, SanctionIn
-from service.auth.models import Agency
 from service.auth.principal import Principal
+from service.clock import local_day, now
 from service.errors import Conflict, Invalid, NotFound
 from service.incidents import repository
 from service.incidents.models import Incident
 from service.incidents.service import IncidentNotFound, ReadOnly
 from service.sanctions import fines
-from service.sanctions.models import FineCeiling, SanctionDecision
+from service.sanctions import repository as sanctions
+from service.sanctions.models import SanctionDecision
 
 SANCTIONED = "sanctioned"
 DEFAULT_VIOLATOR_TYPE = "individual"
@@ -40,11 +41,40 @@ class FineRequired(Invalid):
     code = "sanction.fine_required"
 
 
+class BirthDateRange(Invalid):
+    code = "sanction.birth_date_range"
+
+
+class IndividualOnly(Invalid):
+    code = "sanction.individual_only"
+
+
+class OrganisationOnly(Invalid):
+    code = "sanction.organisation_only"
+
+
+class ExecutedOnRange(Invalid):
+    code = "sanction.executed_on_range"
+
+
+class ExecutedOnStatus(Invalid):
+    code = "sanction.executed_on_status"
+
+
+EARLIEST_BIRTH = date(1900, 1, 1)
+# Which of the national record's fields (Decree 20/2016/NĐ-CP, Art. 9) fit which violator: a person's birth date and
+# sex, an organisation's legal representative; a registration number for an organisation or a household business.
+PERSON_FIELDS = ("violator_birth_date", "violator_sex")
+ORGANISATION_FIELDS = ("legal_representative",)
+REGISTERED_TYPES = frozenset({"organisation", "household_business"})
+
+
 class SanctionRecord(NamedTuple):
-    """A stored decision and the code of the agency that recorded it."""
+    """A stored decision, the code of the agency that recorded it, and whether the reader sees personal data."""
 
     decision: SanctionDecision
     agency_code: str
+    personal: bool = True
 
 
 def violator_type_of(incident: Incident) -> str:
@@ -61,6 +91,33 @@ def check_principal_sanction(data: SanctionIn) -> None:
         raise FineRequired(field="fine_vnd")
 
 
+def check_violator_details(data: SanctionIn, violator_type: str) -> None:
+    """The national record's fields fit the incident's violator and the decision's day."""
+    individual = violator_type != "organisation"
+    for name in PERSON_FIELDS if not individual else ():
+        if getattr(data, name) is not None:
+            raise IndividualOnly(field=name)
+    for name in ORGANISATION_FIELDS if individual else ():
+        if getattr(data, name) is not None:
+            raise OrganisationOnly(field=name)
+    if data.registration_number is not None and violator_type not in REGISTERED_TYPES:
+        raise OrganisationOnly(field="registration_number")
+    born = data.violator_birth_date
+    if born is not None and not EARLIEST_BIRTH <= born < data.decided_on:
+        raise BirthDateRange(field="violator_birth_date", earliest=EARLIEST_BIRTH.strftime("%d/%m/%Y"))
+    check_executed_on(data.executed_on, data.payment_status, data.decided_on)
+
+
+def check_executed_on(executed_on: date | None, payment_status: str, decided_on: date) -> None:
+    """A decision is carried out on a day between its decision and today, and only once paid or enforced."""
+    if executed_on is None:
+        return
+    if payment_status not in EXECUTED_PAYMENT_STATUSES:
+        raise ExecutedOnStatus(field="executed_on")
+    if not decided_on <= executed_on <= local_day(now()):
+        raise ExecutedOnRange(field="executed_on")
+
+
 async def _writable_incident(session: AsyncSession, principal: Principal, incident_id: uuid.UUID) -> Incident:
     """The incident, locked, if the principal sees it and belongs to the recording agency or coordinates."""
     incident = await repository.get_for_update(session, principal, incident_id)
@@ -69,12 +126,6 @@ async def _writable_incident(session: AsyncSession, principal: Principal, incide
     if not (principal.sees_all_agencies or incident.agency_id == principal.agency_id):
         raise ReadOnly()
     return incident
-
-
-async def _ceilings(session: AsyncSession, violator_type: str) -> list[FineCeiling]:
-    # Fine ceilings are reference data of this domain (seeded by migration 7c3d5e9a1b20).
-    stmt = select(FineCeiling).where(FineCeiling.violator_type == violator_type)
-    return list(await session.scalars(stmt))
 
 
 async def add_sanction(
@@ -86,8 +137,9 @@ async def add_sanction(
         raise IncidentWithdrawn()
     check_principal_sanction(data)
     violator_type = violator_type_of(incident)
+    check_violator_details(data, violator_type)
     fines.check_fine(
-        await _ceilings(session, violator_type),
+        await sanctions.ceilings(session, violator_type),
         fine_vnd=data.fine_vnd,
         acts=data.acts,
         violator_type=violator_type,
@@ -116,22 +168,19 @@ async def list_sanctions(session: AsyncSession, principal: Principal, incident_i
     incident = await repository.get_visible(session, principal, incident_id)
     if incident is None:
         raise IncidentNotFound()
-    stmt = (
-        select(SanctionDecision, Agency.code)
-        .join(Agency, Agency.id == SanctionDecision.agency_id)
-        .where(SanctionDecision.incident_id == incident.id)
-        .order_by(SanctionDecision.decided_on, SanctionDecision.created_at)
-    )
-    return [SanctionRecord(decision, code) for decision, code in await session.execute(stmt)]
+    personal = principal.sees_all_agencies or principal.agency_id == incident.agency_id
+    return [
+        SanctionRecord(decision, code, personal)
+        for decision, code in await sanctions.decisions_of(session, incident.id)
+    ]
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 async def _decision_for_update(session: AsyncSession, incident: Incident, sanction_id: uuid.UUID) -> SanctionDecision:
-    stmt = (
-        select(SanctionDecision)
-        .where(SanctionDecision.id == sanction_id, SanctionDecision.incident_id == incident.id)
-        .with_for_update()
-    )
-    decision = (await session.scalars(stmt)).one_or_none()
+    decision = await sanctions.locked_decision(session, incident.id, sanction_id)
     if decision is None:
         raise SanctionNotFound()
     return decision
@@ -147,14 +196,20 @@ async def update_payment(
     """Change a decision's payment status; the old and new status and the reason go into the history."""
     incident = await _writable_incident(session, principal, incident_id)
     decision = await _decision_for_update(session, incident, sanction_id)
-    old_status = decision.payment_status
-    if data.payment_status != old_status:
-        decision.payment_status = data.payment_status
+    check_executed_on(data.executed_on, data.payment_status, decision.decided_on)
+    old_status, old_executed = decision.payment_status, decision.executed_on
+    executed_on = data.executed_on
+    if executed_on is None and data.payment_status == old_status:
+        executed_on = old_executed  # the same status again keeps the day it was carried out
+    if (data.payment_status, executed_on) != (old_status, old_executed):
+        decision.payment_status, decision.executed_on = data.payment_status, executed_on
         # The incident's version is not bumped: payment is not part of the incident's own representation.
-        changes = {
+        changes: dict[str, Any] = {
             "sanction": {"id": str(decision.id), "number": decision.number},
             "payment_status": {"old": old_status, "new": data.payment_status},
         }
+        if executed_on != old_executed:
+            changes["executed_on"] = {"old": _day(old_executed), "new": _day(executed_on)}
         await repository.add_event(
             session,
             incident,
@@ -164,5 +219,5 @@ async def update_payment(
             changes=changes,
         )
         await session.flush()
-    code = await session.scalar(select(Agency.code).where(Agency.id == decision.agency_id))
+    code = await sanctions.agency_code(session, decision.agency_id)
     return SanctionRecord(decision, code or "")

@@ -16,10 +16,10 @@ from service.contract.declare import documented
 from service.db import DbSession
 from service.errors import Forbidden, NotFound
 from service.settings import SettingsDep
-from service.share import service
-from service.share.datasets import DATASETS, LEGAL_BASIS, LICENCE
+from service.share import repository, service
 from service.share.models import SharePartner
-from service.share.query import Options, statements
+from service.share.repository.datasets import DATASETS, LEGAL_BASIS, LICENCE
+from service.share.repository.odata import Options, statements
 
 
 async def require_partner_token(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
@@ -88,10 +88,10 @@ class ShareController(Controller):
             raise Forbidden(name=name).with_code("share.dataset_not_granted")
         options = Options(filter_, select_, orderby, top, skip, count)
         page, counter, size = statements(dataset, options)
-        rows = [dict(r) for r in (await db_session.execute(page)).mappings()]
+        rows = await repository.dataset_rows(db_session, page)
         body: dict[str, Any] = {"@odata.context": f"/api/share/v1/datasets/{name}", "value": rows}
         if counter is not None:
-            body["@odata.count"] = (await db_session.execute(counter)).scalar_one()
+            body["@odata.count"] = await repository.dataset_count(db_session, counter)
         if size and len(rows) == size:
             query = {k: v for k, v in request.query_params.items() if k != "$skip"}
             body["@odata.nextLink"] = f"{request.url.path}?{urlencode({**query, '$skip': skip + size})}"

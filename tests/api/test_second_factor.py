@@ -7,10 +7,11 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import msgspec
+import pyotp
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.app import create_app
@@ -191,3 +192,21 @@ async def test_second_factor_changes_and_a_reset_are_in_the_audit_trail(
     assert ("auth.recovery_codes_issued", user.id) in about_user
     assert ("auth.second_factor_reset", admin.id) in about_user  # the administrator who reset it
     assert not any("secret" in str(ids) for _, _, ids in rows)
+
+
+async def test_totp_keys_are_sealed_at_rest_and_a_key_stored_before_still_verifies(
+    client: AsyncTestClient[Litestar], db: AsyncSession
+):
+    """A copy of the database holds a Fernet token, not the key the authenticator app was given; a key stored in
+    clear before the column was sealed still verifies."""
+    user, _ = await logged_in(client, db, role="coordinator")
+    secret, _ = await enrol_totp(client)
+    stored = await db.scalar(text("SELECT secret FROM totp_secrets WHERE user_id = :u"), {"u": user.id})
+    assert stored is not None and stored.startswith("gA") and secret not in stored
+    await db.execute(
+        text("UPDATE totp_secrets SET secret = :s, last_used_step = 0 WHERE user_id = :u"), {"s": secret, "u": user.id}
+    )
+    await db.commit()
+    await client.post("/api/auth/logout", headers=await csrf_headers(client))
+    assert (await login(client, user.username)).status_code == 200
+    assert (await second_factor(client, pyotp.TOTP(secret).now())).status_code == 200

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import msgspec
 import pytest
 from axe_playwright_python.async_playwright import Axe
 from litestar.testing import AsyncTestClient
@@ -15,12 +16,15 @@ from playwright.async_api import Page
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.referrals import ReferralIn
+from schemas.sanctions import SanctionIn
 from service.app import create_app
 from service.auth.models import Role, User
 from service.auth.principal import Principal
 from service.referrals import service as referrals
+from service.sanctions import service as sanctions
 from service.settings import Settings
 from tests.api.test_cases import _one_seizure_twice
+from tests.api.test_sanctions import decision as decision_body
 from tests.browser.conftest import SCREENSHOTS, LogIn, NewPage
 from tests.builders import logged_in, make_incident, make_user
 
@@ -33,7 +37,16 @@ OPTIONS = {"resultTypes": ["violations"], "rules": {"label-content-name-mismatch
 MAPS = ("/maps/choropleth", "/maps/hotspots", "/maps/hexbins")
 # Every page each role uses (its menu, the lists and the maps every role may open, the records it opens).
 PAGES: dict[str, tuple[str, ...]] = {
-    "inspector": ("/incidents/new", "/incidents/mine", "/incidents", "{incident}", "/sanctions", *MAPS),
+    "inspector": (
+        "/incidents/new",
+        "/incidents/mine",
+        "/incidents",
+        "{incident}",
+        "{sanction_form}",
+        "{payment_form}",
+        "/sanctions",
+        *MAPS,
+    ),
     "agency_staff": (
         "/referrals/inbox",
         "/referrals/outbox",
@@ -88,6 +101,7 @@ async def _records(settings: Settings, db: AsyncSession) -> dict[str, str]:
         sender,
         ReferralIn(incident_id=incident.id, to_agency="CA", type="CHUYEN_HO_SO_HINH_SU", message="Đề nghị xem xét"),
     )
+    decision = await sanctions.add_sanction(db, sender, incident.id, msgspec.convert(decision_body(), SanctionIn))
     await db.commit()
     first, second = await _one_seizure_twice(settings, db)
     async with AsyncTestClient(app=create_app(settings)) as client:
@@ -98,6 +112,8 @@ async def _records(settings: Settings, db: AsyncSession) -> dict[str, str]:
         "{incident}": f"/incidents/{incident.id}",
         "{referral}": f"/referrals/{referral.id}",
         "{case}": f"/cases/{case['id']}",
+        "{sanction_form}": f"/incidents/{incident.id}/sanctions/new",
+        "{payment_form}": f"/incidents/{incident.id}/sanctions/{decision.decision.id}/payment",
     }
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.sql import ColumnElement
 
 from service.errors import Invalid
-from service.share.datasets import Dataset
+from service.share.repository.datasets import Dataset
 
 MAX_TOP = 1000
 DEFAULT_TOP = 100

@@ -1,4 +1,5 @@
-"""Every incident query lives here; every read starts from visible_to(principal)."""
+"""The incidents' statements; every read starts from visible_to(principal). The list's filters are in filters.py, its
+statement in lists.py, the reference numbers' in references.py."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.auth.models import Agency, User
 from service.auth.principal import Principal
-from service.incidents.models import IdempotencyKey, Incident, IncidentEvent
+from service.incidents.models import CrimeThreshold, IdempotencyKey, Incident, IncidentEvent
 from service.referrals.models import Referral
 
 
@@ -65,3 +67,50 @@ async def get_idempotency_key(session: AsyncSession, user_id: uuid.UUID, key: st
     """A key this user sent before."""
     stmt = select(IdempotencyKey).where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
     return (await session.scalars(stmt)).one_or_none()
+
+
+def with_names(stmt: Select[Incident]) -> Select[Incident, str, str]:
+    """The statement with the recording agency's code and the recorder's user name."""
+    return (
+        stmt.join(Agency, Agency.id == Incident.agency_id)
+        .join(User, User.id == Incident.recorded_by_id)
+        .add_columns(Agency.code, User.username)
+    )
+
+
+async def visible_with_names(session: AsyncSession, principal: Principal, incident_id: uuid.UUID) -> Any:
+    """(incident, agency code, recorder's user name) of a visible incident, or None."""
+    stmt = with_names(visible_to(principal)).where(Incident.id == incident_id)
+    return (await session.execute(stmt)).one_or_none()
+
+
+async def visible_among(session: AsyncSession, principal: Principal, ids: set[uuid.UUID]) -> list[Incident]:
+    """The incidents among `ids` the reader may see."""
+    return list(await session.scalars(visible_to(principal).where(Incident.id.in_(ids))))
+
+
+async def get_incident(session: AsyncSession, incident_id: uuid.UUID) -> Incident | None:
+    return await session.get(Incident, incident_id)
+
+
+async def agency_code(session: AsyncSession, agency_id: uuid.UUID) -> str | None:
+    return await session.scalar(select(Agency.code).where(Agency.id == agency_id))
+
+
+async def username(session: AsyncSession, user_id: uuid.UUID) -> str | None:
+    return await session.scalar(select(User.username).where(User.id == user_id))
+
+
+async def history_rows(session: AsyncSession, incident_id: uuid.UUID) -> list[tuple[IncidentEvent, str | None]]:
+    """Every event of an incident with its actor's user name (none: the system), oldest first."""
+    stmt = (
+        select(IncidentEvent, User.username)
+        .outerjoin(User, User.id == IncidentEvent.actor_id)
+        .where(IncidentEvent.incident_id == incident_id)
+        .order_by(IncidentEvent.id)
+    )
+    return [(event, name) for event, name in (await session.execute(stmt)).all()]
+
+
+async def crime_thresholds(session: AsyncSession) -> list[CrimeThreshold]:
+    return list(await session.scalars(select(CrimeThreshold)))

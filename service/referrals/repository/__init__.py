@@ -1,4 +1,4 @@
-"""Every referral query lives here; queues are scoped to the caller's agency."""
+"""The referrals' statements; queues are scoped to the caller's agency (the sweeps' statements: sweeps.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from sqlalchemy import ColumnElement, Select, and_, any_, literal_column, or_, s
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from service.attachments.models import Attachment
 from service.auth.models import Agency, User
 from service.auth.principal import Principal
-from service.referrals.models import Referral, ReferralEvent
+from service.incidents.models import Incident
+from service.referrals.models import MediationSession, Referral, ReferralEvent
 from service.referrals.transitions import OPEN, Status
 
 FromAgency = aliased(Agency)
@@ -102,5 +104,43 @@ async def list_events(session: AsyncSession, referral_id: uuid.UUID) -> list[tup
         .outerjoin(User, User.id == ReferralEvent.actor_id)
         .where(ReferralEvent.referral_id == referral_id)
         .order_by(ReferralEvent.id)
+    )
+    return [(row[0], row[1]) for row in (await session.execute(stmt)).all()]
+
+
+async def locked_open(session: AsyncSession) -> list[Referral]:
+    """Every open referral, locked, by id (one lock order for concurrent amendments)."""
+    stmt = select(Referral).where(Referral.status.in_([s.value for s in OPEN])).order_by(Referral.id).with_for_update()
+    return list(await session.scalars(stmt))
+
+
+async def attachment_ids(session: AsyncSession, incident_id: uuid.UUID) -> set[uuid.UUID]:
+    """The ids of the incident's attachments."""
+    return set(await session.scalars(select(Attachment.id).where(Attachment.incident_id == incident_id)))
+
+
+async def visible_about(session: AsyncSession, principal: Principal, incident_ids: list[uuid.UUID]) -> list[Any]:
+    """(referral, sender's code, receiver's code) of the visible referrals about these incidents, oldest first."""
+    stmt = with_names(visible_to(principal)).where(Referral.incident_id.in_(incident_ids))
+    return list((await session.execute(stmt.order_by(Referral.sent_at))).all())
+
+
+async def incident_of(session: AsyncSession, referral: Referral) -> Incident | None:
+    return await session.get(Incident, referral.incident_id)
+
+
+async def receiver_of(session: AsyncSession, referral: Referral) -> Agency | None:
+    return await session.get(Agency, referral.to_agency_id)
+
+
+async def mediation_sessions(
+    session: AsyncSession, referral_id: uuid.UUID
+) -> list[tuple[MediationSession, str | None]]:
+    """The sessions of a mediation referral, in the order they were held, with who recorded each."""
+    stmt = (
+        select(MediationSession, User.username)
+        .outerjoin(User, User.id == MediationSession.recorded_by_id)
+        .where(MediationSession.referral_id == referral_id)
+        .order_by(MediationSession.held_on, MediationSession.id)
     )
     return [(row[0], row[1]) for row in (await session.execute(stmt)).all()]
