@@ -3,22 +3,23 @@ coordinators' view of partners and of every message exchanged (docs/exchange.md)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from litestar import Router, get, post
+from litestar import Response, Router, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import RawBody
+from litestar.params import HeaderParameter, PathParameter, RawBody
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from schemas.exchange import ArrivedOut, DescriptorOut, ExchangeMessageOut, PartnerOut
+from service.attachments.service import AttachmentConfig
 from service.auth.guards import provide_principal, require_coordinator
 from service.clock import now
 from service.contract.declare import documented
 from service.db import DbSession
-from service.exchange import inbox, repository, service
+from service.exchange import fetch, inbox, repository, service
 from service.exchange.pages import ExchangePages
 from service.exchange.service import INBOX_PATH, Node
-from service.settings import Settings
+from service.settings import Settings, SettingsDep
 
 DESCRIPTOR_PATH = "/.well-known/ipcoord-exchange"
 NodeDep = NamedDependency[Node]
@@ -37,6 +38,28 @@ async def receive_message(body: RawBody, node: NodeDep, db_session: DbSession) -
     The request body is a compact JWS, `Content-Type: application/jose` (docs/exchange.md §4)."""
     token = body.decode("ascii", errors="replace").strip()
     return ArrivedOut(**await inbox.receive(db_session, node, token, now()))
+
+
+@get(
+    "/api/exchange/v1/attachments/{sha256:str}",
+    tags=["exchange"],
+    opt=documented(*inbox.REFUSALS, fetch.AttachmentNotFound, produces=["application/octet-stream"]),
+)
+async def fetch_attachment(
+    sha256: Annotated[str, PathParameter(pattern=r"^[0-9a-f]{64}$")],
+    node: NodeDep,
+    settings: SettingsDep,
+    db_session: DbSession,
+    authorization: Annotated[
+        str | None,
+        HeaderParameter(name="Authorization", description="Ipcoord-Exchange <JWS of a fetch envelope>"),
+    ] = None,
+) -> Response[bytes]:
+    """Tệp của phiếu chuyển, cho nút đối tác (yêu cầu có chữ ký) / A referral's file for the partner it was sent to
+    (signed request: `Authorization: Ipcoord-Exchange <JWS>`, docs/exchange.md §6)."""
+    store = AttachmentConfig.from_settings(settings).store
+    attachment, content = await fetch.fetch(db_session, node, store, authorization, sha256, now())
+    return Response(content, media_type=attachment.content_type)
 
 
 @get("/api/exchange/v1/partners", tags=["exchange"], guards=[require_coordinator], opt=documented())
@@ -58,7 +81,14 @@ def exchange_router(settings: Settings) -> Router:
     def provide_node() -> Node:
         return node
 
-    handlers: list[Any] = [exchange_descriptor, receive_message, list_partners, message_log, ExchangePages]
+    handlers: list[Any] = [
+        exchange_descriptor,
+        receive_message,
+        fetch_attachment,
+        list_partners,
+        message_log,
+        ExchangePages,
+    ]
     return Router(
         path="/",
         route_handlers=handlers,

@@ -9,6 +9,8 @@ Delivery is the outbox drain of each instance (the worker's job), run in-process
 from __future__ import annotations
 
 import base64
+import hashlib
+import io
 import json
 from collections.abc import AsyncIterator, Iterator
 from contextlib import ExitStack, asynccontextmanager
@@ -19,11 +21,13 @@ from typing import Any
 
 import httpx
 import pytest
+from PIL import Image
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from service.clock import now
 from service.db import async_url
+from service.exchange.fetch import signed_headers
 from service.exchange.models import ExchangeMessage, ExchangePartner
 from service.exchange.partners import add_partner
 from service.exchange.relay import ExchangeRelay
@@ -272,3 +276,45 @@ async def test_a_partner_offline_for_a_day_gets_the_message_once(nodes: dict[str
     async with database(nodes[A]) as session:
         logged = (await session.scalars(select(ExchangeMessage).where(ExchangeMessage.referral_id == sent["id"]))).one()
     assert logged.result == "delivered" and logged.attempts == 2
+
+
+def one_page_pdf() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 32), "white").save(buffer, "PDF")
+    return buffer.getvalue()
+
+
+async def test_the_receiver_fetches_a_referral_file_by_hash_with_a_signed_request(nodes: dict[str, Instance]):
+    await paired(nodes)
+    incident = await seizure_with_violator(nodes[A])
+    content = one_page_pdf()
+    async with signed_in(nodes[A], "agency_staff") as qltt_a:
+        files = {"file": ("bien_ban.pdf", content, "application/pdf")}
+        added = await qltt_a.post(f"/api/incidents/{incident.id}/attachments", files=files)
+        assert added.status_code == 201, added.text
+        body = {
+            "incident_id": str(incident.id),
+            "to_agency": f"{B}:QLTT",
+            "type": "PHOI_HOP_XAC_MINH",
+            "attachment_ids": [added.json()["id"]],
+        }
+        sent = await qltt_a.post("/api/referrals", json=body)
+        assert sent.status_code == 201, sent.text
+    await deliver(nodes[A])
+    async with database(nodes[B]) as session:
+        token = (await session.scalars(select(ExchangeMessage.token).order_by(ExchangeMessage.id.desc()))).first()
+    assert token is not None
+    document = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))
+    [listed] = document["body"]["attachments"]
+    assert listed["sha256"] == hashlib.sha256(content).hexdigest() and listed["url"].startswith(nodes[A].url)
+    node_b = Node.of(nodes[B].settings)
+    async with httpx.AsyncClient() as http:
+        fetched = await http.get(listed["url"], headers=signed_headers(node_b, A, listed["sha256"], now()))
+        assert fetched.status_code == 200 and fetched.content == content
+        unsigned = await http.get(listed["url"])
+        assert unsigned.status_code == 401 and unsigned.json()["code"] == "exchange.bad_signature"
+        other = "0" * 64
+        elsewhere = await http.get(listed["url"][:-64] + other, headers=signed_headers(node_b, A, other, now()))
+        assert elsewhere.status_code == 404 and elsewhere.json()["code"] == "exchange.attachment_not_found"
+        stale = signed_headers(node_b, A, listed["sha256"], now() - timedelta(minutes=10))
+        assert (await http.get(listed["url"], headers=stale)).status_code == 422
