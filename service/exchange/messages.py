@@ -9,16 +9,15 @@ names), goods, values and legal basis. The violator's personal data leaves only 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
 from schemas.referrals import ReferralStatus, ReferralType
-from service.exchange.envelope import Envelope
+from service.exchange.envelope import Envelope, Moment
 
 StatusAction = Literal["acknowledge", "start", "request_information", "close", "return", "refuse"]
-Code = msgspec.Meta(pattern=r"^[A-Z0-9_]{2,40}$")
+Sha256 = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$", description="SHA-256, lower-case hex")]
 
 # Referral type → the law that makes the receiver need the violator's identity. Absent: never sent.
 VIOLATOR_SHARED: dict[str, str] = {
@@ -78,8 +77,8 @@ class SharedIncident(Struct, kw_only=True):
     """The de-personalised subset of an incident that travels with a referral."""
 
     kind: str
-    occurred_at: datetime
-    detected_at: datetime | None = None
+    occurred_at: Moment
+    detected_at: Moment | None = None
     place: Place
     subject_matter: list[str]
     infringement_acts: list[str]
@@ -95,7 +94,7 @@ class SharedIncident(Struct, kw_only=True):
 class AttachmentRef(Struct, kw_only=True):
     """A file by its SHA-256; the receiver fetches it from `url` with a signed request (docs/exchange.md §6)."""
 
-    sha256: str
+    sha256: Sha256
     file_name: str
     content_type: str
     size_bytes: int
@@ -122,13 +121,13 @@ class StatusBody(Struct, kw_only=True):
     status: ReferralStatus
     outcome: str | None = None
     note: str = ""
-    at: datetime
+    at: Moment
 
 
 class FetchBody(Struct, kw_only=True):
     """`body` of a `fetch` request (a signed GET of an attachment)."""
 
-    sha256: str
+    sha256: Sha256
 
 
 def schema() -> dict[str, Any]:
