@@ -112,6 +112,10 @@ async def test_a_referral_is_stored_once_and_lands_in_the_inbox(
     _, headers = await logged_in(client, db, role="agency_staff", agency="QLTT")
     inbox = (await client.get("/api/referrals/inbox", headers=headers)).json()
     assert [(r["from_agency"], r["status"]) for r in inbox] == [(f"{PARTNER}:QLTT", "sent")]
+    referral_id, incident_id = inbox[0]["id"], inbox[0]["incident_id"]
+    for path in (f"/api/incidents/{incident_id}", f"/incidents/{incident_id}", f"/referrals/{referral_id}"):
+        shown = await client.get(path, headers=headers)
+        assert shown.status_code == 200, (path, shown.text[:2000])
 
 
 @pytest.mark.parametrize(
