@@ -13,7 +13,7 @@ from service.attachments.storage import FileStore
 from service.errors import NotFound
 from service.exchange import envelope, keys, repository
 from service.exchange.envelope import MAX_SKEW
-from service.exchange.inbox import BadSignature, Refusal, verify
+from service.exchange.inbox import BadSignature, Refusal, UnknownKey, WrongSender, verify
 from service.exchange.service import Node
 
 SCHEME = "Ipcoord-Exchange"
@@ -21,6 +21,9 @@ SCHEME = "Ipcoord-Exchange"
 
 class AttachmentNotFound(NotFound):
     code = "exchange.attachment_not_found"
+
+
+REFUSALS = (Refusal, UnknownKey, BadSignature, WrongSender, AttachmentNotFound)
 
 
 async def fetch(

@@ -11,6 +11,7 @@ from litestar.params import HeaderParameter, PathParameter, RawBody
 from litestar.status_codes import HTTP_202_ACCEPTED
 
 from schemas.exchange import ArrivedOut, DescriptorOut, ExchangeMessageOut, PartnerOut
+from service.attachments.routes import STORED_TYPES
 from service.attachments.service import AttachmentConfig
 from service.auth.guards import provide_principal, require_coordinator
 from service.clock import now
@@ -18,6 +19,7 @@ from service.contract.declare import documented
 from service.db import DbSession
 from service.exchange import fetch, inbox, repository, service
 from service.exchange.pages import ExchangePages
+from service.exchange.relay import MEDIA_TYPE
 from service.exchange.service import INBOX_PATH, Node
 from service.settings import Settings, SettingsDep
 
@@ -31,7 +33,12 @@ async def exchange_descriptor(node: NodeDep, db_session: DbSession) -> Descripto
     return await service.descriptor(db_session, node)
 
 
-@post(INBOX_PATH, status_code=HTTP_202_ACCEPTED, tags=["exchange"], opt=documented(*inbox.REFUSALS))
+@post(
+    INBOX_PATH,
+    status_code=HTTP_202_ACCEPTED,
+    tags=["exchange"],
+    opt=documented(*inbox.REFUSALS, 413, consumes=MEDIA_TYPE),
+)
 async def receive_message(body: RawBody, node: NodeDep, db_session: DbSession) -> ArrivedOut:
     """Nhận thông điệp từ nút đối tác (xác thực bằng chữ ký) / Receive a partner node's signed message.
 
@@ -43,7 +50,8 @@ async def receive_message(body: RawBody, node: NodeDep, db_session: DbSession) -
 @get(
     "/api/exchange/v1/attachments/{sha256:str}",
     tags=["exchange"],
-    opt=documented(*inbox.REFUSALS, fetch.AttachmentNotFound, produces=["application/octet-stream"]),
+    media_type="application/octet-stream",
+    opt={"skip_compression": True, **documented(*fetch.REFUSALS, produces=STORED_TYPES)},
 )
 async def fetch_attachment(
     sha256: Annotated[str, PathParameter(pattern=r"^[0-9a-f]{64}$")],

@@ -21,4 +21,3 @@ def test_every_part_refuses_unknown_fields_and_node_ids_are_constrained():
     assert all(part.get("additionalProperties") is False for part in definitions.values() if part["type"] == "object")
     assert definitions["Envelope"]["properties"]["from_node"]["pattern"] == "^[A-Z0-9_]{2,16}$"
     assert definitions["Envelope"]["properties"]["issued_at"]["format"] == "date-time"
-
