@@ -13,7 +13,7 @@ from litestar.status_codes import HTTP_202_ACCEPTED
 from schemas.exchange import ArrivedOut, DescriptorOut, ExchangeMessageOut, PartnerOut
 from service.attachments.routes import STORED_TYPES
 from service.attachments.service import AttachmentConfig
-from service.auth.guards import provide_principal, require_coordinator
+from service.auth.guards import require_coordinator
 from service.clock import now
 from service.contract.declare import documented
 from service.db import DbSession
@@ -100,8 +100,5 @@ def exchange_router(settings: Settings) -> Router:
     return Router(
         path="/",
         route_handlers=handlers,
-        dependencies={
-            "node": Provide(provide_node, sync_to_thread=False),
-            "principal": Provide(provide_principal),
-        },
+        dependencies={"node": Provide(provide_node, sync_to_thread=False)},
     )
