@@ -1,4 +1,4 @@
-"""Data sharing: partner registration and credentials, the OAuth 2 token answer."""
+"""Data sharing: partner registration and credentials, the OAuth 2 token answer, the access log."""
 
 from __future__ import annotations
 
@@ -10,6 +10,12 @@ import msgspec
 
 from schemas.base import Name, Schema
 
+RateLimit = Annotated[
+    int,
+    msgspec.Meta(
+        ge=1, le=100_000, description="Số lần gọi mỗi phút (trống: mặc định) / Calls a minute (none: the default)"
+    ),
+]
 DatasetName = Annotated[str, msgspec.Meta(min_length=1, max_length=60, pattern=r"^[a-z0-9_]+$")]
 
 
@@ -22,6 +28,7 @@ class PartnerIn(Schema):
     legal_basis: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
     datasets: Annotated[list[DatasetName], msgspec.Meta(min_length=1, max_length=20)]
     expires_on: date | None = None
+    rate_limit: RateLimit | None = None
 
 
 class PartnerOut(Schema):
@@ -36,6 +43,7 @@ class PartnerOut(Schema):
     expires_on: date | None
     client_id: str
     revoked_at: datetime | None
+    rate_limit: int | None = None
 
 
 class PartnerCredentials(Schema):
@@ -60,3 +68,24 @@ class TokenAnswer(Schema):
     access_token: str
     token_type: str
     expires_in: int
+
+
+class AccessOut(Schema):
+    """One recorded call of a partner: what it asked, what it got."""
+
+    id: int
+    at: datetime
+    path: str
+    dataset: str | None
+    query: dict[str, str]
+    rows: int | None
+    status: int
+    code: str | None
+    via: str
+
+
+class AccessPage(Schema):
+    """A page of a partner's calls, newest first; `next_before` asks for the older ones."""
+
+    items: list[AccessOut]
+    next_before: int | None

@@ -21,7 +21,7 @@ from service.notifications.models import (
 )
 from service.referrals.models import MediationSession, Referral, ReferralEvent
 from service.sanctions.models import FineCeiling, SanctionDecision
-from service.share.models import SharePartner
+from service.share.models import ShareAccess, SharePartner
 
 __all__ = [
     "AdminUnit",
@@ -57,6 +57,7 @@ __all__ = [
     "Referral",
     "ReferralEvent",
     "SanctionDecision",
+    "ShareAccess",
     "SharePartner",
     "StoreItem",
     "TotpSecret",

@@ -23,6 +23,7 @@ from service.admin.audit_pages import AuditPageController
 from service.admin.audit_routes import AuditController
 from service.admin.calendar_pages import AdminCalendarPageController
 from service.admin.pages import AdminPageController
+from service.admin.partner_pages import PartnerPageController
 from service.admin_units.routes import AdminUnitController, GeotagController
 from service.admin_units.service import bundled_registry
 from service.attachments.routes import attachment_router
@@ -131,6 +132,7 @@ ROUTE_HANDLERS: list[Any] = [
     ReferralPageController,
     ReferPageController,
     AdminPageController,
+    PartnerPageController,
     AdminCalendarPageController,
     DueDatePageController,
     DashboardPageController,

@@ -31,6 +31,7 @@ TASK_MODULES = [
     "service.retention.jobs",
     "service.audit.jobs",
     "service.backup.jobs",
+    "service.share.jobs",
     "service.worker",  # retry_stalled
 ]
 

@@ -149,6 +149,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     backup_keep: int = 7
     mfa_required_roles: tuple[str, ...] = ()
     field_encryption_key: str | None = None
+    # Partner systems (docs/sharing.md): calls a minute by default, and the LGSP gateway's header.
+    share_rate_limit: int = 60
+    share_gateway_enabled: bool = False
+    share_gateway_secret: str | None = None
+    share_gateway_addresses: tuple[str, ...] = ()
 
     @property
     def field_key(self) -> str:
@@ -208,6 +213,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             backup_keep=_integer(env, "BACKUP_KEEP", 7, minimum=1),
             mfa_required_roles=_mfa_roles(env.get("MFA_REQUIRED_ROLES"), production=production),
             field_encryption_key=_field_key(env.get("FIELD_ENCRYPTION_KEY")),
+            **_share_settings(env),
         )
 
 
@@ -260,6 +266,23 @@ def _exchange_settings(env: Mapping[str, str]) -> dict[str, Any]:
         "exchange_node_name": env.get("EXCHANGE_NODE_NAME") or node_id,
         "exchange_public_url": public_url,
         "exchange_private_key": env.get("EXCHANGE_PRIVATE_KEY") or None,
+    }
+
+
+def _share_settings(env: Mapping[str, str]) -> dict[str, Any]:
+    """Partner systems: the default rate limit and when the LGSP gateway's partner header is believed."""
+    enabled = _flag(env, "SHARE_GATEWAY_ENABLED", default=False)
+    secret = env.get("SHARE_GATEWAY_SECRET") or None
+    addresses = tuple(a.strip() for a in env.get("SHARE_GATEWAY_ADDRESSES", "").split(",") if a.strip())
+    if secret is not None and len(secret) < 32:
+        raise SettingsError("SHARE_GATEWAY_SECRET must be at least 32 characters")
+    if enabled and secret is None and not addresses:
+        raise SettingsError("SHARE_GATEWAY_ENABLED needs SHARE_GATEWAY_SECRET or SHARE_GATEWAY_ADDRESSES")
+    return {
+        "share_rate_limit": _integer(env, "SHARE_RATE_LIMIT", 60, minimum=1),
+        "share_gateway_enabled": enabled,
+        "share_gateway_secret": secret,
+        "share_gateway_addresses": addresses,
     }
 
 

@@ -35,4 +35,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "share.top_over_limit": ("{field}: tối đa {limit} bản ghi một trang.", "{field}: at most {limit} rows a page."),
     "share.skip_negative": ("{field}: không được âm.", "{field}: must not be negative."),
+    "share.rate_limited": (
+        "Hệ thống đối tác đã gọi quá {limit} lần trong một phút; thử lại sau {retry} giây.",
+        "The partner system made more than {limit} calls in a minute; retry in {retry} seconds.",
+    ),
+    "share.gateway_refused": (
+        "Tiêu đề của cổng LGSP không được chấp nhận: lời gọi không đến từ cổng tích hợp của tỉnh.",
+        "The LGSP gateway header is not accepted: the call does not come from the province's gateway.",
+    ),
 }

@@ -63,7 +63,7 @@ async def test_bad_odata_options_are_400s_naming_them(client: AsyncTestClient[Li
     url = "/api/share/v1/datasets/incidents"
     cases = {
         "$filter": ["payload eq 'x'", "violator_name eq 'x'", "nosuchfn(kind)", "kind eq eq"],
-        "$select": ["id,payload"],
+        "$select": ["id,payload", " , "],
         "$orderby": ["search_text"],
         "$top": ["5000"],
     }

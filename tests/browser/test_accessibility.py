@@ -71,7 +71,7 @@ PAGES: dict[str, tuple[str, ...]] = {
         "{incident}",
         *MAPS,
     ),
-    "admin": ("/dashboard", "/duplicates", "/sanctions", "/reports"),
+    "admin": ("/dashboard", "/duplicates", "/sanctions", "/reports", "/admin/partners"),
 }
 AGENCY = {"inspector": "QLTT", "agency_staff": "CA", "agency_head": "CA", "coordinator": "SKHCN", "admin": "SKHCN"}
 # Where most people spend their day, by role (kept as screenshots at 390×844).

@@ -123,3 +123,16 @@ def test_second_factor_is_required_of_admins_and_coordinators_in_production_only
 def test_an_unknown_role_in_mfa_required_roles_stops_the_start():
     with pytest.raises(SettingsError, match="MFA_REQUIRED_ROLES names unknown roles"):
         Settings.from_env({"SECRET_KEY": "k" * 40, "MFA_REQUIRED_ROLES": "admin,boss"})
+
+
+def test_share_gateway_needs_its_secret_or_addresses_and_the_rate_limit_has_a_default(tmp_path: Path) -> None:
+    assert Settings.from_env(_env(tmp_path)).share_rate_limit == 60
+    assert not Settings.from_env(_env(tmp_path)).share_gateway_enabled
+    with pytest.raises(SettingsError, match="SHARE_GATEWAY_SECRET or SHARE_GATEWAY_ADDRESSES"):
+        Settings.from_env(_env(tmp_path, SHARE_GATEWAY_ENABLED="1"))
+    with pytest.raises(SettingsError, match="SHARE_GATEWAY_SECRET"):
+        Settings.from_env(_env(tmp_path, SHARE_GATEWAY_ENABLED="1", SHARE_GATEWAY_SECRET="short"))
+    on = Settings.from_env(
+        _env(tmp_path, SHARE_GATEWAY_ENABLED="1", SHARE_GATEWAY_ADDRESSES="10.0.0.5, 10.0.0.6", SHARE_RATE_LIMIT="5")
+    )
+    assert on.share_gateway_addresses == ("10.0.0.5", "10.0.0.6") and on.share_rate_limit == 5

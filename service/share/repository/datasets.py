@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, cast, select
+from sqlalchemy import FromClause, Select, cast, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.sqltypes import Date
 
 from service.auth.models import Agency
@@ -32,8 +33,11 @@ class Dataset:
     title_en: str
     frequency: str
     fields: tuple[Field, ...]
-    select: Callable[[], Select[*tuple[Any, ...]]]
+    select: Callable[[], Select[*tuple[Any, ...]]] | None
     key: str
+    # Aggregated datasets (service/share/aggregates.py) are computed per request into a table of their fields.
+    source: Callable[[AsyncSession], Awaitable[FromClause]] | None = None
+    tiebreak: tuple[str, ...] = ("id",)  # makes the default order total, so pages never overlap
 
 
 def _incidents() -> Select[*tuple[Any, ...]]:
@@ -122,3 +126,11 @@ DATASETS: dict[str, Dataset] = {
         ),
     )
 }
+
+
+async def table_of(db: AsyncSession, dataset: Dataset) -> FromClause:
+    """The dataset's shared columns as one table: its select, or its aggregate computed now."""
+    if dataset.source is not None:
+        return await dataset.source(db)
+    assert dataset.select is not None  # noqa: S101 - every dataset has one of the two
+    return dataset.select().subquery(dataset.name)
