@@ -1,7 +1,7 @@
 """exchange messages: the log of messages exchanged with partner nodes
 
 Revision ID: 02173acf8ddc
-Revises: a7c3e5f1d9b2
+Revises: 5d2a8c1e7b90
 Create Date: 2026-12-06 21:37:49.624071
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "02173acf8ddc"
-down_revision: str | None = "a7c3e5f1d9b2"
+down_revision: str | None = "5d2a8c1e7b90"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
