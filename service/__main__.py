@@ -57,14 +57,12 @@ def database_for_run(settings: Settings) -> Iterator[Settings]:
 
 
 async def _with_session(settings: Settings, work: Any) -> Any:
-    from service.db import alchemy_config
+    from service.db import alchemy_config, transaction
 
     config = alchemy_config(settings.database_url or "", 2)
     try:
-        async with config.get_session() as session:
-            result = await work(session)
-            await session.commit()
-            return result
+        async with transaction(config.get_session) as session:
+            return await work(session)
     finally:
         await config.get_engine().dispose()
 

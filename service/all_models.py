@@ -4,7 +4,7 @@ from service.admin_units.models import AdminUnit, UnitSuccession
 from service.attachments.models import Attachment
 from service.audit.models import AuditAnchor, AuditEvent
 from service.auth.models import Agency, ApiToken, LoginSession, Passkey, RecoveryCode, StoreItem, TotpSecret, User
-from service.calendar.models import DeadlineRule, Holiday
+from service.calendar.models import CalendarRevision, DeadlineRule, Holiday
 from service.cases.models import DuplicateFlag, LinkedCase
 from service.db import metadata
 from service.exchange.models import ExchangeMessage, ExchangePartner
@@ -22,6 +22,7 @@ from service.notifications.models import (
 from service.referrals.models import MediationSession, Referral, ReferralEvent
 from service.sanctions.models import FineCeiling, SanctionDecision
 from service.share.models import ShareAccess, SharePartner
+from service.takedowns.models import Platform, TakedownEvent, TakedownRequest, UrlCapture
 
 __all__ = [
     "AdminUnit",
@@ -30,6 +31,7 @@ __all__ = [
     "Attachment",
     "AuditAnchor",
     "AuditEvent",
+    "CalendarRevision",
     "CrimeThreshold",
     "DeadlineRule",
     "DuplicateFlag",
@@ -53,6 +55,7 @@ __all__ = [
     "NotificationReplay",
     "OutboxMessage",
     "Passkey",
+    "Platform",
     "RecoveryCode",
     "Referral",
     "ReferralEvent",
@@ -60,8 +63,11 @@ __all__ = [
     "ShareAccess",
     "SharePartner",
     "StoreItem",
+    "TakedownEvent",
+    "TakedownRequest",
     "TotpSecret",
     "UnitSuccession",
+    "UrlCapture",
     "User",
     "WebhookSubscription",
     "WorkerHeartbeat",

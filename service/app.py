@@ -24,6 +24,7 @@ from service.admin.audit_routes import AuditController
 from service.admin.calendar_pages import AdminCalendarPageController
 from service.admin.pages import AdminPageController
 from service.admin.partner_pages import PartnerPageController
+from service.admin.platform_pages import AdminPlatformPageController
 from service.admin_units.routes import AdminUnitController, GeotagController
 from service.admin_units.service import bundled_registry
 from service.attachments.routes import attachment_router
@@ -82,6 +83,8 @@ from service.sanctions.routes import SanctionController, SanctionListController
 from service.settings import Settings
 from service.share.data_routes import ShareController
 from service.share.routes import TOKEN_PATH, PartnerAdminController, issue_token
+from service.takedowns.pages import IncidentTakedownPageController, TakedownPageController
+from service.takedowns.routes import takedown_router
 from service.web.account_pages import AccountPageController, SecondFactorPageController
 from service.web.assets import static_router
 from service.web.handlers import EXCEPTION_HANDLERS
@@ -131,9 +134,12 @@ ROUTE_HANDLERS: list[Any] = [
     IncidentViewPageController,
     ReferralPageController,
     ReferPageController,
+    TakedownPageController,
+    IncidentTakedownPageController,
     AdminPageController,
     PartnerPageController,
     AdminCalendarPageController,
+    AdminPlatformPageController,
     DueDatePageController,
     DashboardPageController,
     ExportController,
@@ -180,6 +186,7 @@ def _openapi() -> OpenAPIConfig:
             Tag(name="admin-units", description="Đơn vị hành chính, gắn địa bàn / Admin units, geotagging"),
             Tag(name="incidents", description="Vụ việc / Incidents"),
             Tag(name="referrals", description="Chuyển giao hồ sơ / Referrals between agencies"),
+            Tag(name="takedowns", description="Yêu cầu gỡ bỏ gửi nền tảng / Takedown requests to platforms"),
             Tag(name="calendar", description="Lịch ngày nghỉ, làm bù, tính hạn / Calendar, deadline calculator"),
             Tag(name="maps", description="Số liệu bản đồ / Map figures"),
             Tag(name="notifications", description="Thông báo, webhook / Notifications, webhooks"),
@@ -264,6 +271,7 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
             attachment_router(settings),
             notification_router(settings),
             exchange_router(settings),
+            takedown_router(settings),
             static_router(),
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy)],

@@ -27,6 +27,7 @@ QUEUE = "ipcoord"
 SCHEMA = "procrastinate"  # the PostgreSQL schema holding procrastinate's tables and functions
 TASK_MODULES = [
     "service.referrals.jobs",
+    "service.takedowns.jobs",
     "service.notifications.jobs",
     "service.retention.jobs",
     "service.audit.jobs",

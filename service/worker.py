@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
 from service import all_models  # noqa: F401 - every mapper, so tasks' models resolve their foreign keys
 from service.clock import now
-from service.db import CONNECT_TIMEOUT_SECONDS, async_url
+from service.db import CONNECT_TIMEOUT_SECONDS, async_url, transaction
 from service.exchange.relay import ExchangeRelay
 from service.exchange.service import Node
 from service.health import heartbeats
@@ -189,6 +189,7 @@ class WorkerLoop:
             job_app.perform_import_paths()  # type: ignore[no-untyped-call]
             if self.once:
                 await defer_now("referrals.sweep_clocks")
+                await defer_now("takedowns.sweep_clocks")
                 await defer_now("retention.anonymise_due")
             self.worker = Worker(
                 app=job_app,
@@ -216,9 +217,8 @@ class WorkerLoop:
         """Write this worker's heartbeat now and every HEARTBEAT_SECONDS (skipped while the database is away)."""
         while True:
             try:
-                async with shared.sessions() as session:
+                async with transaction(shared.sessions) as session:
                     await heartbeats.beat(session, self.name, self.started_at, now(), QUEUE)
-                    await session.commit()
             except Exception as exc:
                 if not is_unavailable(exc):
                     log.exception("worker heartbeat failed")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -96,3 +97,11 @@ async def make_incident(db: AsyncSession, user: User, **overrides: Any) -> Incid
     db.add(incident)
     await db.commit()
     return incident
+
+
+async def page_token(client: AsyncTestClient[Any], path: str, headers: dict[str, str] | None = None) -> str:
+    """The CSRF token of the form on the page at `path`, as a browser would send it back."""
+    page = (await client.get(path, headers=headers or {"Accept": "text/html"})).text
+    match = re.search(r'name="_csrf_token" value="([^"]+)"', page)
+    assert match, page
+    return match.group(1)

@@ -40,6 +40,7 @@ REFERENCE_TABLES = {
     "admin_unit_successions",
     "agencies",
     "alembic_version",
+    "calendar_revision",
     "crime_thresholds",
     "deadline_rules",
     "fine_ceilings",

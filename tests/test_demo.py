@@ -28,6 +28,7 @@ from service.referrals import repository as referrals
 from service.referrals.models import MediationSession, Referral, ReferralEvent
 from service.referrals.repository import QueueFilters
 from service.sanctions.models import SanctionDecision
+from service.takedowns.models import TakedownRequest
 
 REFORM = datetime(2025, 6, 30, 17, 0, tzinfo=UTC)  # 1 July 2025, 00:00 in Vietnam
 DAY = date(2026, 3, 14)
@@ -164,3 +165,11 @@ async def test_the_demo_has_a_mediation_case_with_sessions_and_fines_paid_and_un
     assert any(d.violator_birth_date is not None and d.violator_sex for d in decisions)
     users = await db.scalar(select(func.count()).select_from(User).where(User.username.like("demo.%")))
     assert users == len(DEMO_USERS)
+
+
+async def test_the_demo_sends_takedown_requests_in_several_states(db: AsyncSession, tagger: Geotagger):
+    loaded = await load_demo(db, tagger, today=DAY)
+    await db.commit()
+    statuses = sorted((await db.scalars(select(TakedownRequest.status))).all())
+    assert loaded.takedowns == len(statuses) >= 3
+    assert {"done", "acknowledged", "overdue"} <= set(statuses)

@@ -26,7 +26,7 @@ LAYERS: list[set[str]] = [
     {"incidents"},
     {"attachments", "cases"},
     {"referrals"},
-    {"retention", "sanctions", "map_views", "exchange"},
+    {"retention", "sanctions", "map_views", "exchange", "takedowns"},
     {"exports", "dashboard", "imports", "share"},
     {"incident_pages", "reports", "admin", "national_record"},
     {"demo"},

@@ -171,7 +171,7 @@ def test_the_seed_migrations_copies_agree_with_the_live_reference_data() -> None
     """Each seed migration keeps its own copy; today it equals the live data (a change needs a new migration)."""
     from service.admin_units.seed import succession_rows, unit_rows
     from service.auth.seed import agency_rows
-    from service.calendar.rules import rule_rows
+    from service.calendar.rules import rule_rows, takedown_rule_rows
     from service.incidents.reference import crime_threshold_rows
     from service.sanctions.reference import fine_ceiling_rows
 
@@ -180,6 +180,7 @@ def test_the_seed_migrations_copies_agree_with_the_live_reference_data() -> None
     assert agencies_units.unit_rows() == unit_rows()
     assert agencies_units.succession_rows() == succession_rows()
     assert _migration("9b2e4f6a8c31").rule_rows() == rule_rows()
+    assert _migration("15891b23a86a").takedown_rule_rows() == takedown_rule_rows()
     legal = _migration("7c3d5e9a1b20")
     assert legal.fine_ceiling_rows() == fine_ceiling_rows()
     assert legal.crime_threshold_rows() == crime_threshold_rows()

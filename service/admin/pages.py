@@ -173,18 +173,7 @@ class AdminPageController(Controller):
         if data is not None:
             try:
                 async with db_session.begin_nested():
-                    await service.create_agency(
-                        db_session,
-                        code=data.code,
-                        name_vi=data.name_vi,
-                        name_en=data.name_en,
-                        role_vi=data.role_vi,
-                        role_en=data.role_en,
-                        parent_code=data.parent_code,
-                        valid_from=data.valid_from,
-                        valid_to=data.valid_to,
-                        actor=principal,
-                    )
+                    await service.create_agency(db_session, data, actor=principal)
             except AppError as exc:
                 return await render_agencies(
                     request, db_session, FormResult(values, refused(exc, lang, AGENCY_FIELDS), exc.status)

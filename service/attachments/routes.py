@@ -27,7 +27,12 @@ from service.web.handlers import handle_app_error
 
 # Room for the multipart framing around the file (boundaries, part headers, a `_csrf_token` part).
 MULTIPART_ALLOWANCE = 64 * 1024
-STORED_TYPES = tuple(media for media, _ in (*service.IMAGE_TYPES.values(), service.PDF_TYPE))
+# Saved web pages (text/html, multipart/related) come only as captures of a URL (service/takedowns/evidence.py).
+STORED_TYPES = (
+    *(media for media, _ in (*service.IMAGE_TYPES.values(), service.PDF_TYPE)),
+    "text/html",
+    "multipart/related",
+)
 
 # Where attachments are stored and the size limit, injected by name (see attachment_router).
 AttachmentsDep = NamedDependency[AttachmentConfig]

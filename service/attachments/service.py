@@ -9,7 +9,7 @@ import math
 import unicodedata
 import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -205,10 +205,13 @@ async def add_attachment(
     upload: Upload,
     *,
     max_bytes: int,
+    examiner: Callable[[bytes, int], Examined] = examine,
 ) -> AddedAttachment:
-    """Check and store a file of a visible incident, and note it in the incident's history (version unchanged)."""
+    """Check and store a file of a visible incident, and note it in the incident's history (version unchanged).
+
+    `examiner` judges the content (a capture of a web page also accepts saved HTML; service/takedowns/evidence.py)."""
     incident = await _visible_incident(session, principal, incident_id)
-    examined = await asyncio.to_thread(examine, upload.content, max_bytes)
+    examined = await asyncio.to_thread(examiner, upload.content, max_bytes)
     attachment = Attachment(
         incident_id=incident.id,
         file_name=clean_file_name(upload.file_name, examined.extension),

@@ -22,6 +22,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from service.audit.service import append, append_many
+from service.db import transaction
 
 log = logging.getLogger("ipcoord.audit")
 MAX_PENDING = 50_000  # rows kept while the database refuses appends (about 50 MB at most)
@@ -56,9 +57,8 @@ class ReadBuffer:
         if not batch:
             return 0
         try:
-            async with self.sessions() as session:
+            async with transaction(self.sessions) as session:
                 await append_many(session, batch)
-                await session.commit()
         except Exception:
             self.pending[:0] = batch
             if not self._failing:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from procrastinate import JobContext
 
 from service.audit.service import prune
+from service.db import transaction
 from service.jobs import QUEUE, app, runtime_of
 
 PRUNE = "audit.prune"
@@ -16,6 +17,5 @@ PRUNE = "audit.prune"
 async def prune_audit(context: JobContext, timestamp: int | None = None) -> None:
     """Prune the audit trail's oldest end, recording the new anchor (service.audit.service.prune)."""
     shared = runtime_of(context)
-    async with shared.sessions() as session:
+    async with transaction(shared.sessions) as session:
         await prune(session, shared.settings.audit_retention_days)
-        await session.commit()

@@ -29,9 +29,7 @@ async def _record(
     await audit.record(session, event, actor, record_type="user", record_ids=ids, detail=detail)
 
 
-async def sign_in_succeeded(
-    session: AsyncSession, *, user_id: uuid.UUID, step: SignInStep, address: str, complete: bool
-) -> None:
+async def sign_in_succeeded(session: AsyncSession, *, user_id: uuid.UUID, step: SignInStep, complete: bool) -> None:
     """A sign-in step passed; `complete` when the session may now act (no second factor still pending).
 
     The password step is recorded by auth.service as `auth.sign_in`; the second step is recorded here."""
@@ -39,9 +37,7 @@ async def sign_in_succeeded(
         await _record(session, "auth.second_factor_passed", user_id, user_id, step=step)
 
 
-async def sign_in_failed(
-    session: AsyncSession, *, user_id: uuid.UUID | None, step: SignInStep, reason: str, address: str
-) -> None:
+async def sign_in_failed(session: AsyncSession, *, user_id: uuid.UUID | None, step: SignInStep, reason: str) -> None:
     """A sign-in step failed (`user_id` None for an unknown username); reason: a stable code, never the input.
 
     A wrong password is recorded by auth.service as `auth.sign_in_failed`; a failed second step here."""

@@ -137,7 +137,6 @@ async def authenticate(
     store: dict[str, Any],
     credential: dict[str, Any],
     *,
-    address: str,
     now: datetime,
 ) -> None:
     """Check a sign-in assertion against the session's challenge and the stored key (once: see the module)."""
@@ -146,7 +145,7 @@ async def authenticate(
     raw_id = credential.get("rawId") or credential.get("id")
     key = await _key_of(db, user, raw_id)
     if challenge is None or key is None:
-        await fail(db, user, PasskeyInvalid(field="credential"), step="passkey", address=address, now=now)
+        await fail(db, user, PasskeyInvalid(field="credential"), step="passkey", now=now)
     try:
         verified = webauthn.verify_authentication_response(
             credential=credential,
@@ -157,7 +156,7 @@ async def authenticate(
             credential_current_sign_count=key.sign_count,
         )
     except (WebAuthnException, ValueError, KeyError, TypeError):
-        await fail(db, user, PasskeyInvalid(field="credential"), step="passkey", address=address, now=now)
+        await fail(db, user, PasskeyInvalid(field="credential"), step="passkey", now=now)
     key.sign_count, key.last_used_at = verified.new_sign_count, now
     succeeded(user)
     await db.flush()

@@ -39,11 +39,6 @@ _principal = {"principal": Provide(provide_principal)}
 SlowedNoticeDep = NamedDependency[service.SlowedNotice]
 
 
-def client_address(request: Request[Any, Any, Any]) -> str:
-    """The caller's address as the server sees it (after trusted proxies)."""
-    return request.client.host if request.client else ""
-
-
 def start_session(request: Request[Any, Any, Any], user: User) -> None:
     """A fresh session id for the signed-in user (an id planted before sign-in is never promoted)."""
     request.scope.setdefault("state", {})[ROTATE_SESSION_FLAG] = True
@@ -120,7 +115,6 @@ class AuthController(Controller):
             db_session,
             data.username,
             data.password,
-            address=client_address(request),
             required_roles=settings.mfa_required_roles,
             notify_slowed=notify_slowed,
         )
@@ -195,18 +189,7 @@ class AgencyController(Controller):
         self, data: JSONBody[AgencyIn], principal: PrincipalDep, db_session: DbSession
     ) -> AgencyOut:
         """Thêm cơ quan hoặc đội (quản trị) / Add an agency or team (admin)."""
-        agency = await service.create_agency(
-            db_session,
-            code=data.code,
-            name_vi=data.name_vi,
-            name_en=data.name_en,
-            role_vi=data.role_vi,
-            role_en=data.role_en,
-            parent_code=data.parent_code,
-            valid_from=data.valid_from,
-            valid_to=data.valid_to,
-            actor=principal,
-        )
+        agency = await service.create_agency(db_session, data, actor=principal)
         return agency_out(agency, data.parent_code)
 
 

@@ -70,11 +70,11 @@ def check_not_slowed(user: User, now: datetime) -> None:
         raise SecondFactorSlowed(headers={"Retry-After": str(wait)}, seconds=wait)
 
 
-async def fail(db: AsyncSession, user: User, error: AppError, *, step: str, address: str, now: datetime) -> NoReturn:
+async def fail(db: AsyncSession, user: User, error: AppError, *, step: str, now: datetime) -> NoReturn:
     """Count a failed second-factor attempt against the account (kept although the request fails), then refuse."""
     async with separate_transaction(db) as own:
         await repository.count_failure(own, user.id, second_factor=True, now=now)
-        await events.sign_in_failed(own, user_id=user.id, step=step, reason=error.code, address=address)
+        await events.sign_in_failed(own, user_id=user.id, step=step, reason=error.code)
     raise error
 
 
@@ -98,7 +98,7 @@ async def start_totp(db: AsyncSession, user: User) -> tuple[str, str, str]:
     return secret, uri, totp.qr_svg(uri)
 
 
-async def confirm_totp(db: AsyncSession, user: User, code: str, *, address: str, now: datetime) -> list[str] | None:
+async def confirm_totp(db: AsyncSession, user: User, code: str, *, now: datetime) -> list[str] | None:
     """Switch the key on with a first valid code; the recovery codes when this is the user's first factor."""
     check_not_slowed(user, now)
     pending = await repository.get_totp(db, user.id)
@@ -106,7 +106,7 @@ async def confirm_totp(db: AsyncSession, user: User, code: str, *, address: str,
         raise TotpNotStarted()
     step = totp.matching_step(pending.secret, code, now)
     if step is None or not await repository.claim_totp_step(db, pending.id, step):
-        await fail(db, user, CodeInvalid(field="code"), step="totp_enrolment", address=address, now=now)
+        await fail(db, user, CodeInvalid(field="code"), step="totp_enrolment", now=now)
     first = not await repository.has_second_factor(db, user.id)
     pending.confirmed_at = now
     succeeded(user)
@@ -116,31 +116,31 @@ async def confirm_totp(db: AsyncSession, user: User, code: str, *, address: str,
     return await issue_recovery_codes(db, user.id) if first else None
 
 
-async def verify_code(db: AsyncSession, user: User, code: str, *, address: str, now: datetime) -> str:
+async def verify_code(db: AsyncSession, user: User, code: str, *, now: datetime) -> str:
     """Check a TOTP code or a recovery code at sign-in; the step passed ('totp' or 'recovery_code')."""
     check_not_slowed(user, now)
     candidate = code.strip().replace(" ", "")
     if len(candidate) == 6 and candidate.isdigit():
-        await _verify_totp(db, user, candidate, address=address, now=now)
+        await _verify_totp(db, user, candidate, now=now)
         step = "totp"
     else:
-        await _use_recovery_code(db, user, candidate, address=address, now=now)
+        await _use_recovery_code(db, user, candidate, now=now)
         step = "recovery_code"
     succeeded(user)
     await db.flush()
     return step
 
 
-async def _verify_totp(db: AsyncSession, user: User, code: str, *, address: str, now: datetime) -> None:
+async def _verify_totp(db: AsyncSession, user: User, code: str, *, now: datetime) -> None:
     key = await repository.get_totp(db, user.id)
     step = totp.matching_step(key.secret, code, now) if key and key.confirmed_at else None
     if key is None or step is None:
-        await fail(db, user, CodeInvalid(field="code"), step="totp", address=address, now=now)
+        await fail(db, user, CodeInvalid(field="code"), step="totp", now=now)
     if not await repository.claim_totp_step(db, key.id, step):
-        await fail(db, user, CodeUsed(field="code"), step="totp", address=address, now=now)
+        await fail(db, user, CodeUsed(field="code"), step="totp", now=now)
 
 
-async def _use_recovery_code(db: AsyncSession, user: User, code: str, *, address: str, now: datetime) -> None:
+async def _use_recovery_code(db: AsyncSession, user: User, code: str, *, now: datetime) -> None:
     normal = recovery.normalise(code)
     if normal is not None:
         lookup = recovery.lookup_of(normal)
@@ -149,8 +149,8 @@ async def _use_recovery_code(db: AsyncSession, user: User, code: str, *, address
                 row.used_at = now
                 return
         if any(recovery.matches(r.code_hash, normal) for r in await repository.used_recovery_code(db, user.id, lookup)):
-            await fail(db, user, RecoveryCodeUsed(field="code"), step="recovery_code", address=address, now=now)
-    await fail(db, user, CodeInvalid(field="code"), step="recovery_code", address=address, now=now)
+            await fail(db, user, RecoveryCodeUsed(field="code"), step="recovery_code", now=now)
+    await fail(db, user, CodeInvalid(field="code"), step="recovery_code", now=now)
 
 
 async def issue_recovery_codes(db: AsyncSession, user_id: uuid.UUID) -> list[str]:

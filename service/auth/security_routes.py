@@ -32,7 +32,7 @@ from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.auth.middleware import SESSION_COOKIE, SESSION_SECOND_FACTOR_KEY
 from service.auth.models import Passkey
 from service.auth.principal import principal_of
-from service.auth.routes import client_address, me_out
+from service.auth.routes import me_out
 from service.contract.declare import documented
 from service.db import DbSession
 from service.settings import SettingsDep
@@ -73,7 +73,7 @@ class SecondFactorSignInController(Controller):
         db_session: DbSession,
     ) -> MeOut:
         """Nhập mã xác thực hoặc mã khôi phục / Pass the second factor with a TOTP code or a recovery code."""
-        user = await signin.code_step(db_session, principal, data.code, address=client_address(request))
+        user = await signin.code_step(db_session, principal, data.code)
         mark_passed(request)
         return me_out(user, principal_of(user, "session", second_factor="passed"))
 
@@ -100,7 +100,6 @@ class SecondFactorSignInController(Controller):
             relying_party(request),
             request.session,
             data.credential,
-            address=client_address(request),
         )
         mark_passed(request)
         return me_out(user, principal_of(user, "session", second_factor="passed"))
@@ -147,9 +146,7 @@ class SecondFactorController(Controller):
     ) -> RecoveryCodesOut:
         """Xác nhận TOTP bằng mã đầu tiên / Confirm TOTP with a first code; recovery codes shown this once."""
         user = await second_factor.load_user(db_session, principal.user_id)
-        codes = await second_factor.confirm_totp(
-            db_session, user, data.code, address=client_address(request), now=datetime.now(UTC)
-        )
+        codes = await second_factor.confirm_totp(db_session, user, data.code, now=datetime.now(UTC))
         mark_passed(request)
         return RecoveryCodesOut(recovery_codes=codes)
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from schemas.auth import AgencyIn
 from service.audit import service as audit
 from service.auth import events, passwords, repository, slowdown
 from service.auth.cache import principals
@@ -234,39 +235,27 @@ def _audited(user: User) -> dict[str, Any]:
     return {"full_name": user.full_name, "role": user.role, "agency": user.agency.code, "is_active": user.is_active}
 
 
-async def create_agency(
-    session: AsyncSession,
-    *,
-    code: str,
-    name_vi: str,
-    name_en: str,
-    role_vi: str,
-    role_en: str,
-    parent_code: str | None,
-    valid_from: date,
-    valid_to: date | None,
-    actor: audit.Actor | None = None,
-) -> Agency:
+async def create_agency(session: AsyncSession, data: AgencyIn, *, actor: audit.Actor | None = None) -> Agency:
     """A new agency or team; codes are unique."""
-    if await repository.get_agency_by_code(session, code) is not None:
+    if await repository.get_agency_by_code(session, data.code) is not None:
         raise AgencyCodeTaken(field="code")
-    parent = await require_agency(session, parent_code, field="parent_code") if parent_code else None
-    if valid_to is not None and valid_to < valid_from:
+    parent = await require_agency(session, data.parent_code, field="parent_code") if data.parent_code else None
+    if data.valid_to is not None and data.valid_to < data.valid_from:
         raise Invalid(field="valid_to", detail="valid_to < valid_from")
     agency = Agency(
-        code=code,
-        name_vi=name_vi,
-        name_en=name_en,
-        role_vi=role_vi,
-        role_en=role_en,
+        code=data.code,
+        name_vi=data.name_vi,
+        name_en=data.name_en,
+        role_vi=data.role_vi,
+        role_en=data.role_en,
         parent_id=parent.id if parent else None,
-        valid_from=valid_from,
-        valid_to=valid_to,
+        valid_from=data.valid_from,
+        valid_to=data.valid_to,
     )
     session.add(agency)
     await session.flush()
     agency.parent = parent
-    detail = {"code": code, "parent": parent_code, "valid_from": valid_from.isoformat()}
+    detail = {"code": data.code, "parent": data.parent_code, "valid_from": data.valid_from.isoformat()}
     await audit.record(session, "agency.created", actor, record_type="agency", record_ids=[agency.id], detail=detail)
     return agency
 

@@ -18,7 +18,6 @@ async def password_step(
     username: str,
     password: str,
     *,
-    address: str,
     required_roles: tuple[str, ...],
     notify_slowed: service.SlowedNotice | None,
 ) -> tuple[User, Principal]:
@@ -26,15 +25,15 @@ async def password_step(
     user = await service.authenticate(db, username, password, notify_slowed=notify_slowed)
     principal = await session_principal(db, user, passed=False, required_roles=required_roles)
     complete = principal.second_factor not in ("pending", "enrol")
-    await events.sign_in_succeeded(db, user_id=user.id, step="password", address=address, complete=complete)
+    await events.sign_in_succeeded(db, user_id=user.id, step="password", complete=complete)
     return user, principal
 
 
-async def code_step(db: AsyncSession, principal: Principal, code: str, *, address: str) -> User:
+async def code_step(db: AsyncSession, principal: Principal, code: str) -> User:
     """Check a TOTP or recovery code for a session waiting for its second factor."""
     user = await second_factor.load_user(db, principal.user_id)
-    step = await second_factor.verify_code(db, user, code, address=address, now=datetime.now(UTC))
-    await events.sign_in_succeeded(db, user_id=user.id, step=step, address=address, complete=True)
+    step = await second_factor.verify_code(db, user, code, now=datetime.now(UTC))
+    await events.sign_in_succeeded(db, user_id=user.id, step=step, complete=True)
     return user
 
 
@@ -44,11 +43,9 @@ async def passkey_step(
     rp: passkeys.RelyingParty,
     store: dict[str, Any],
     credential: dict[str, Any],
-    *,
-    address: str,
 ) -> User:
     """Check a passkey assertion for a session waiting for its second factor."""
     user = await second_factor.load_user(db, principal.user_id)
-    await passkeys.authenticate(db, user, rp, store, credential, address=address, now=datetime.now(UTC))
-    await events.sign_in_succeeded(db, user_id=user.id, step="passkey", address=address, complete=True)
+    await passkeys.authenticate(db, user, rp, store, credential, now=datetime.now(UTC))
+    await events.sign_in_succeeded(db, user_id=user.id, step="passkey", complete=True)
     return user

@@ -7,9 +7,18 @@ from datetime import date, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.calendar import CalendarDayOut, DeadlineUnit, DueDateOut
+from schemas.clocks import ClockOut, Duty
 from service.calendar import repository
-from service.calendar.models import Holiday
-from service.calendar.workdays import SATURDAY, WORKING_DAY, WorkCalendar, days_between, due_date, nominal_end
+from service.calendar.models import DeadlineRule, Holiday
+from service.calendar.workdays import (
+    SATURDAY,
+    WORKING_DAY,
+    WorkCalendar,
+    days_between,
+    days_left,
+    due_date,
+    nominal_end,
+)
 from service.errors import Invalid
 
 
@@ -75,4 +84,22 @@ def _day_out(row: Holiday) -> CalendarDayOut:
         name_vi=row.name,
         name_en=row.name_en,
         legal_basis=row.legal_basis,
+    )
+
+
+def clock_out(
+    name: str, rule: DeadlineRule, due_on: date, today: date, *, duty: Duty, met: bool = False, paused: bool = False
+) -> ClockOut:
+    """A running time limit as referrals and incidents show it: due day, days left, overdue unless met or paused."""
+    left = days_left(due_on, today)
+    return ClockOut(
+        name=name,
+        rule=rule.code,
+        legal_basis=rule.legal_basis,
+        due_on=due_on,
+        days_left=left,
+        overdue=left < 0 and not met and not paused,
+        duty=duty,
+        met=met,
+        paused=paused,
     )

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 
 from advanced_alchemy.base import BigIntBase
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, func
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -45,3 +45,13 @@ class DeadlineRule(BigIntBase):
     legal_basis: Mapped[str] = mapped_column(String(300))
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date, default=None)
+
+
+class CalendarRevision(BigIntBase):
+    """One row: a number raised by triggers on every change to `holidays` or `deadline_rules`, so a process that
+    keeps the rules in memory can see, by one cheap read, whether any instance changed them since it loaded them
+    (service/calendar/repository.py, `cached_rules`)."""
+
+    __tablename__ = "calendar_revision"
+
+    revision: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")

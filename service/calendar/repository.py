@@ -3,9 +3,9 @@ deadline rules in force with the calendar around a day (`load_rules`, what every
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Final
+from typing import Any, Final
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.auth.models import User
 from service.calendar.models import DeadlineRule, Holiday
 from service.calendar.workdays import DAY_OFF, WORKING_DAY, WorkCalendar
+from service.db import driver_connection
 
 
 async def load_calendar(session: AsyncSession, first: date | None = None, last: date | None = None) -> WorkCalendar:
@@ -51,6 +52,9 @@ class Rules:
 
     by_code: dict[str, DeadlineRule]
     calendar: WorkCalendar
+    # What callers computed from these rules alone (e.g. the incidents' clocks by start day), kept as long as they
+    # are: a cached Rules serves many requests (`cached_rules`).
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def default_for(self, referral_type: str) -> DeadlineRule | None:
         """The receiver's first rule listed for this referral type (DOMAIN.md §6), if any."""
@@ -79,6 +83,49 @@ async def load_rules(session: AsyncSession, around: date) -> Rules:
     for rule in rules:
         by_code.setdefault(rule.code, rule)
     return Rules(by_code=by_code, calendar=work_calendar)
+
+
+# Rules by the day they were loaded around, with the calendar revision they were loaded at (few days are asked for:
+# today, and at midnight tomorrow).
+_CACHED: dict[date, tuple[int, Rules]] = {}
+_CACHED_DAYS = 4
+
+
+_REVISION = "SELECT revision FROM calendar_revision WHERE id = 1"
+
+
+async def calendar_revision(session: AsyncSession) -> int | None:
+    """The calendar's revision: a new number after every committed change to holidays or deadline rules (None if
+    its row is missing, until the next change writes it)."""
+    connection = await driver_connection(session)  # every clock asks: straight to the driver (service/db.py)
+    revision: int | None = await connection.fetchval(_REVISION)
+    return revision
+
+
+def _detached(rules: Rules) -> Rules:
+    """A copy whose rules belong to no session (a commit expires a session's objects; these outlive it)."""
+    columns = [attribute.key for attribute in DeadlineRule.__mapper__.column_attrs]
+    copies = {code: DeadlineRule(**{k: getattr(rule, k) for k in columns}) for code, rule in rules.by_code.items()}
+    return Rules(by_code=copies, calendar=rules.calendar)
+
+
+async def cached_rules(session: AsyncSession, around: date) -> Rules:
+    """`load_rules(session, around)`, kept in this process while the calendar's revision stays the same: one
+    read of one row instead of two queries. Any instance's change raises the revision (a trigger in the writer's
+    transaction), so no process answers from rules older than what it can read. The revision is read before the
+    rules: a change committed in between makes the pair look old, and the next call loads again. Treat the result
+    as read-only: it is shared by the requests of this process."""
+    revision = await calendar_revision(session)
+    if revision is None:
+        return await load_rules(session, around)
+    hit = _CACHED.get(around)
+    if hit is not None and hit[0] == revision:
+        return hit[1]
+    rules = _detached(await load_rules(session, around))
+    if len(_CACHED) >= _CACHED_DAYS:
+        _CACHED.clear()
+    _CACHED[around] = (revision, rules)
+    return rules
 
 
 async def holidays_of(session: AsyncSession, year: int) -> list[tuple[Holiday, str | None]]:

@@ -98,3 +98,23 @@ def holiday_rows(first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR) -> li
         for work, off in exchanged.items()
     ]
     return [row | {"in_force": True, "source": "holidays-package"} for row in sorted(rows, key=lambda r: r["day"])]
+
+
+# Takedown requests to online platforms (service/takedowns): the platform acts within 24 hours of the competent
+# agency's written request and reports back. Legal basis as practitioners summarise it; the province's legal staff
+# must verify the text, then version the rule from /admin/calendar. Hours run on the clock, not on working days.
+_TAKEDOWN_SINCE = date(2023, 7, 1)  # Nghị định 17/2023/NĐ-CP in force
+_ART_113 = "Nghị định 17/2023/NĐ-CP, Điều 113 (theo tóm tắt; pháp chế cần xác minh)"
+# (code, applies to, starts, amount, unit, is SLA, duty, legal basis); seeded by migration 15891b23a86a.
+TAKEDOWN_RULES: list[tuple[str, str, str, int, str, bool, str, str]] = [
+    ("takedown_action", "takedown", "sent", 24, "hours", False, "receiver", _ART_113),
+    ("takedown_report", "takedown", "sent", 72, "hours", True, "receiver", f"Quy định của tỉnh (SLA báo cáo); {_ART_113}"),
+]  # fmt: skip
+
+
+def takedown_rule_rows() -> list[dict[str, Any]]:
+    """The takedown rules as deadline_rules rows, as the migration seeds them."""
+    keys = ("code", "applies_to", "starts", "amount", "unit", "is_sla", "duty", "legal_basis")
+    return [
+        dict(zip(keys, row, strict=True)) | {"valid_from": _TAKEDOWN_SINCE, "valid_to": None} for row in TAKEDOWN_RULES
+    ]

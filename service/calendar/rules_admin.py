@@ -16,10 +16,10 @@ from service.auth.principal import Principal
 from service.calendar import repository
 from service.calendar.models import DeadlineRule
 from service.calendar.service import Recompute
-from service.calendar.workdays import UNITS
+from service.calendar.workdays import HOURS, UNITS
 from service.errors import Invalid, NotFound
 
-VERSIONED_UNITS = (*UNITS, "immediate")
+VERSIONED_UNITS = (*UNITS, HOURS, "immediate")
 
 
 class RuleNotFound(NotFound):

@@ -8,13 +8,17 @@ for a bridged holiday, e.g. Saturday 22 August 2026 for Monday 31 August 2026).
 from __future__ import annotations
 
 import calendar
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from service.clock import LOCAL_TZ
 
 SATURDAY = 5
 DAY_OFF, WORKING_DAY = "day_off", "working_day"
 UNITS = ("working_days", "calendar_days", "months", "years")
+HOURS = "hours"  # a limit on the clock (a platform's 24 hours, Nghị định 17/2023/NĐ-CP): no day off moves it
 
 
 @dataclass(frozen=True)
@@ -80,13 +84,25 @@ def due_date(start: date, amount: int, unit: str, work_calendar: WorkCalendar) -
 
     Working days skip weekends and days off and count working weekend days. A limit in calendar days, months or
     years that ends on a day off ends on the next working day (Bộ luật Dân sự 2015, Điều 148 khoản 5).
-    `immediate` is due the same day.
+    `immediate` is due the same day; a limit in hours, on the day its last hour ends counted from the start of
+    `start` at the latest (use `due_moment` for the exact moment).
     """
     if unit == "immediate":
         return start
+    if unit == HOURS:
+        return start + timedelta(days=math.ceil(amount / 24))
     if unit == "working_days":
         return add_working_days(start, amount, work_calendar)
     return next_working_day(nominal_end(start, amount, unit), work_calendar)
+
+
+def due_moment(start: datetime, amount: int, unit: str, work_calendar: WorkCalendar) -> datetime:
+    """The moment a time limit starting at `start` runs out: `amount` hours later for a limit in hours, else the
+    end (local midnight) of its last day as `due_date` counts it."""
+    if unit == HOURS:
+        return start + timedelta(hours=amount)
+    last_day = due_date(start.astimezone(LOCAL_TZ).date(), amount, unit, work_calendar)
+    return datetime.combine(last_day + timedelta(days=1), time(), tzinfo=LOCAL_TZ)
 
 
 def days_between(start: date, end: date) -> Iterator[date]:

@@ -13,8 +13,8 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.cases import matching, repository
@@ -39,22 +39,21 @@ def profile_of(incident: Incident) -> matching.Profile:
     )
 
 
-def _place_conditions(incident: Incident) -> list[ColumnElement[bool]]:
-    near: list[ColumnElement[bool]] = []
-    if incident.unit_2025:
-        near.append(Incident.unit_2025 == incident.unit_2025)
-    elif incident.district_2024:
-        near.append(Incident.district_2024 == incident.district_2024)
+def _place_shape(incident: Incident) -> tuple[str | None, bool]:
+    """Which place conditions apply: the unit's (or else the district's) column, and whether a GPS box."""
+    column = "unit_2025" if incident.unit_2025 else "district_2024" if incident.district_2024 else None
+    return column, incident.lon is not None and incident.lat is not None
+
+
+def _place_values(incident: Incident) -> dict[str, Any]:
+    """The candidates' place parameters: the unit or district, the GPS box around the point."""
+    values: dict[str, Any] = {"place": incident.unit_2025 or incident.district_2024}
     if incident.lon is not None and incident.lat is not None:
         dlat = matching.DISTANCE_KM / _KM_PER_DEGREE_LAT
         dlon = dlat / max(0.1, math.cos(math.radians(incident.lat)))
-        near.append(
-            and_(
-                Incident.lat.between(incident.lat - dlat, incident.lat + dlat),
-                Incident.lon.between(incident.lon - dlon, incident.lon + dlon),
-            )
-        )
-    return near
+        box = (incident.lat - dlat, incident.lat + dlat, incident.lon - dlon, incident.lon + dlon)
+        values |= dict(zip(repository.BOX, box, strict=True))
+    return values
 
 
 @dataclass(frozen=True)
@@ -66,24 +65,15 @@ class Candidate:
 
 
 async def _candidates(session: AsyncSession, incident: Incident, sharers: Iterable[uuid.UUID]) -> list[Candidate]:
-    window = timedelta(days=matching.WINDOW_DAYS)
-    near = _place_conditions(incident)
-    conditions: list[ColumnElement[bool]] = []
-    if near:
-        conditions.append(
-            and_(
-                Incident.agency_id != incident.agency_id,
-                Incident.occurred_at.between(incident.occurred_at - window, incident.occurred_at + window),
-                or_(*near),
-            )
-        )
+    column, box = _place_shape(incident)
     shared = list(sharers)
-    if shared:
-        conditions.append(Incident.id.in_(shared))
-    if not conditions:
+    if column is None and not box and not shared:
         return []
+    window = timedelta(days=matching.WINDOW_DAYS)
+    values = _place_values(incident) | {"me": incident.id, "shared": shared, "agency_id": incident.agency_id}
+    values |= {"from": incident.occurred_at - window, "to": incident.occurred_at + window}
     found = []
-    for row in await repository.candidate_rows(session, conditions, incident.id):
+    for row in await repository.candidate_rows(session, column=column, box=box, shared=bool(shared), values=values):
         fields = {k: row[k] for k in ("id", "agency_id", "occurred_at", "status", "lon", "lat", "unit_2025")}
         profile = matching.profile(**fields, district_2024=row["district_2024"], payload=row["payload"])
         found.append(Candidate(profile, row["case_id"]))
@@ -94,9 +84,12 @@ def _pair(a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID]:
     return (a, b) if a < b else (b, a)
 
 
-async def flag_duplicates(session: AsyncSession, incident: Incident, refs: list[Ref]) -> list[uuid.UUID]:
-    """Raise (or refresh) the flags of this incident; returns the incidents it was flagged with."""
-    sharers = await sharing_numbers(session, incident.id, refs)
+async def flag_duplicates(
+    session: AsyncSession, incident: Incident, refs: list[Ref], *, created: bool = False
+) -> list[uuid.UUID]:
+    """Raise (or refresh) the flags of this incident; returns the incidents it was flagged with. An incident
+    `created` in this transaction has no flag yet, so none can be stale."""
+    sharers = await sharing_numbers(session, incident.id, refs) if refs else {}
     mine = profile_of(incident)
     matched: dict[uuid.UUID, matching.Match] = {}
     for other in await _candidates(session, incident, sharers):
@@ -110,15 +103,18 @@ async def flag_duplicates(session: AsyncSession, incident: Incident, refs: list[
         values = {"reasons": list(match.reasons), "distance_km": match.distance_km, "days_apart": match.days_apart}
         # A decided flag keeps its decision; one cleared by an earlier correction opens again.
         await repository.upsert_flag(session, a, b, values)
-    await repository.clear_open_flags(session, incident.id, matched)
+    if not created:
+        await repository.clear_open_flags(session, incident.id, matched)
     return list(matched)
 
 
-async def refresh(session: AsyncSession, incident: Incident) -> list[uuid.UUID]:
-    """After a record or a correction: rewrite its reference numbers and raise its flags."""
-    refs = await store_refs(session, incident.id, incident.payload)
-    await session.flush()
-    return await flag_duplicates(session, incident, refs)
+async def refresh(session: AsyncSession, incident: Incident, *, created: bool = False) -> list[uuid.UUID]:
+    """After a record or a correction: rewrite its reference numbers and raise its flags (an incident `created`
+    in this transaction has neither numbers nor flags to replace)."""
+    refs = await store_refs(session, incident.id, incident.payload, replace=not created)
+    if refs:
+        await session.flush()
+    return await flag_duplicates(session, incident, refs, created=created)
 
 
 def provide_after_change() -> AfterChange:

@@ -4,11 +4,24 @@ members, and the summaries the coordinator compares."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, RowMapping, and_, case, func, or_, select, update
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Float,
+    String,
+    Uuid,
+    and_,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +30,7 @@ from service.admin_units.models import AdminUnit
 from service.auth.models import Agency, User
 from service.auth.principal import Principal
 from service.cases.models import DuplicateFlag, LinkedCase
+from service.db import DriverStatement, driver_fetch, for_driver
 from service.incidents.models import Incident, IncidentReference
 from service.incidents.repository import visible_to
 
@@ -45,12 +59,42 @@ _CANDIDATE_COLUMNS = (
 )
 
 
+# The candidates' query, compiled once per shape of conditions (every recording runs one) and run on the driver
+# (service/db.py). A shape: the place column compared (unit_2025, district_2024 or none), a GPS box or not, shared
+# reference numbers or not. Late parameters: place, lat_lo, lat_hi, lon_lo, lon_hi, agency_id, from, to, shared, me.
+_CANDIDATES: dict[tuple[str | None, bool, bool], DriverStatement] = {}
+BOX = ("lat_lo", "lat_hi", "lon_lo", "lon_hi")
+
+
+def _candidates_statement(column: str | None, box: bool, shared: bool) -> DriverStatement:
+    near: list[ColumnElement[bool]] = []
+    if column is not None:
+        near.append(Incident.__table__.c[column] == bindparam("place", type_=String()))
+    if box:
+        lat_lo, lat_hi, lon_lo, lon_hi = (bindparam(name, type_=Float()) for name in BOX)
+        near.append(and_(Incident.lat.between(lat_lo, lat_hi), Incident.lon.between(lon_lo, lon_hi)))
+    conditions: list[ColumnElement[bool]] = []
+    if near:
+        since, until = (bindparam(name, type_=Incident.occurred_at.type) for name in ("from", "to"))
+        other_agency = Incident.agency_id != bindparam("agency_id", type_=Incident.agency_id.type)
+        conditions.append(and_(other_agency, Incident.occurred_at.between(since, until), or_(*near)))
+    if shared:
+        conditions.append(Incident.id == func.any(bindparam("shared", type_=ARRAY(Uuid()))))
+    me = bindparam("me", type_=Incident.id.type)
+    return for_driver(
+        select(*_CANDIDATE_COLUMNS).where(or_(*conditions), Incident.status != WITHDRAWN, Incident.id != me)
+    )
+
+
 async def candidate_rows(
-    session: AsyncSession, conditions: list[ColumnElement[bool]], incident_id: uuid.UUID
-) -> Sequence[RowMapping]:
-    """Live incidents other than this one meeting any of the conditions, with the slim payload."""
-    stmt = select(*_CANDIDATE_COLUMNS).where(or_(*conditions), Incident.status != WITHDRAWN, Incident.id != incident_id)
-    return (await session.execute(stmt)).mappings().all()
+    session: AsyncSession, *, column: str | None, box: bool, shared: bool, values: dict[str, Any]
+) -> list[Any]:
+    """Live incidents other than `me` of another agency within the window and near (the place column equal, or
+    inside the box), or among `shared`; with the slim payload, as asyncpg Records."""
+    key = (column, box, shared)
+    if key not in _CANDIDATES:
+        _CANDIDATES[key] = _candidates_statement(column, box, shared)
+    return await driver_fetch(session, _CANDIDATES[key], **values)
 
 
 async def upsert_flag(session: AsyncSession, a: uuid.UUID, b: uuid.UUID, values: dict[str, Any]) -> None:

@@ -28,7 +28,8 @@ from litestar.datastructures import UploadFile
 from litestar.enums import ScopeType
 from litestar.handlers import HTTPRouteHandler
 from litestar.middleware import ASGIMiddleware
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import ASGIApp, Empty, Receive, Scope, Send
+from litestar.utils.scope.state import ScopeState
 
 from schemas import rules
 from schemas.errors import FieldError
@@ -151,23 +152,24 @@ def check_values(value: Any, prefix: str = "") -> None:
         raise BadInput(path or "body", "field.control_character")
 
 
-def check_json(body: bytes, decoder: msgspec.json.Decoder[Any] | None) -> None:
+def check_json(body: bytes, decoder: msgspec.json.Decoder[Any] | None) -> Any:
     """A JSON body: clean text, decoded strictly against the handler's type when there is one; a body that does
-    not fit is refused with every field problem the type's rules find (schemas.rules), not only the first."""
+    not fit is refused with every field problem the type's rules find (schemas.rules), not only the first.
+    Returns the decoded value of the handler's type, or Empty when there is no type or the JSON is malformed."""
     if _SUSPECT_JSON.search(body):
         # Malformed or too deep: the typed decode below names it.
         with contextlib.suppress(msgspec.DecodeError, RecursionError):
             check_values(msgspec.json.decode(body))
     if decoder is None:
-        return
+        return Empty
     try:
-        decoder.decode(body)
+        return decoder.decode(body)
     except msgspec.ValidationError as exc:
         raise _every_problem(body, decoder.type, exc) from None
     except RecursionError:
         raise TooDeep() from None
     except msgspec.DecodeError:
-        return  # Litestar answers malformed JSON in the contract (request.malformed_json)
+        return Empty  # Litestar answers malformed JSON in the contract (request.malformed_json)
 
 
 def _every_problem(body: bytes, tp: Any, exc: msgspec.ValidationError) -> AppError:
@@ -196,7 +198,9 @@ def body_decoder(handler: HTTPRouteHandler) -> msgspec.json.Decoder[Any] | None:
 async def check_request_body(request: Request[Any, Any, Any]) -> None:
     """The app's `before_request` hook: after the guards (a caller without the right gets 403, not a body
     error), before Litestar decodes the body. The body is read once; Litestar keeps it (and a parsed form,
-    whose uploads it closes after the response) for the handler. A layer that sets its own `before_request`
+    whose uploads it closes after the response) for the handler. A JSON body is decoded once: the value of the
+    handler's type is kept as the request's JSON, which Litestar hands to the handler as `data` as it is (a value
+    already of the parameter's type passes its validation unchanged). A layer that sets its own `before_request`
     replaces this one and must call it."""
     if request.method not in _BODY_METHODS:
         return
@@ -204,7 +208,9 @@ async def check_request_body(request: Request[Any, Any, Any]) -> None:
     if content_type == "application/json" or content_type.endswith("+json"):
         body = await request.body()
         if body:
-            check_json(body, body_decoder(request.route_handler))
+            decoded = check_json(body, body_decoder(request.route_handler))
+            if decoded is not Empty:
+                ScopeState.from_scope(request.scope).json = decoded
     elif content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
         check_form(await request.form())
 

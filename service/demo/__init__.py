@@ -14,6 +14,7 @@ from service.auth import service
 from service.clock import local_day, now
 from service.demo.casework import load_referrals, load_sanctions
 from service.demo.incidents import last_moment, load_demo_incidents
+from service.demo.takedowns import load_takedowns
 
 DEMO_PASSWORD = "demo-password-2025"  # noqa: S105 - printed to the developer on purpose; refused in production
 DEMO_USERS: list[tuple[str, str, str, str]] = [
@@ -34,6 +35,7 @@ class DemoLoaded(NamedTuple):
     incidents: int
     referrals: int = 0
     sanctions: int = 0
+    takedowns: int = 0
 
 
 async def _create_users(session: AsyncSession) -> list[str]:
@@ -63,4 +65,5 @@ async def load_demo(
         return DemoLoaded(users, 0)
     referrals = await load_referrals(session, stored, today)
     sanctions = await load_sanctions(session, stored)
-    return DemoLoaded(users, len(stored), len(referrals), sanctions)
+    takedowns = await load_takedowns(session, stored)
+    return DemoLoaded(users, len(stored), len(referrals), sanctions, takedowns)

@@ -1,24 +1,26 @@
-"""The columns of each export: a catalogue code for the header, a cell type, and how the API view fills it.
+"""The columns of each export: a catalogue code for the header, a cell type, and how its cells are filled.
 
-Cells are read from the same Structs the list routes return (IncidentOut, ReferralOut, SanctionListItem), so an
-export shows exactly what the API shows that caller: personal ID numbers are already redacted when they must be.
+Incidents and referrals are projected (``Field``): the export's statement selects plain values, redaction
+included (service/exports/repository.py), and each field turns a batch's column of values into cells at once,
+labels looked up once per distinct code. Sanction decisions are read from the Struct GET /api/sanctions returns
+(``Column``, one item at a time), so that export shows exactly what the API shows that caller.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, Literal, TypeVar
 
-from schemas.incidents import IncidentOut
-from schemas.referrals import ReferralOut
 from schemas.sanctions import SanctionListItem
 from service import i18n, labels
 from service.admin_units.service import bundled_registry
 
 CellType = Literal["text", "date", "number", "money"]
 Cell = str | int | float | date | None
+Show = Callable[[Sequence[Any]], list[Cell]]
 T = TypeVar("T")
 
 
@@ -31,7 +33,7 @@ class Column(Generic[T]):
     cell: Callable[[T], Cell]
 
 
-def headers(columns: Sequence[Column[Any]], lang: i18n.Language = "vi") -> list[str]:
+def headers(columns: Sequence[Column[Any] | Field], lang: i18n.Language = "vi") -> list[str]:
     """The header row in one language."""
     return [i18n.message(column.header, lang) for column in columns]
 
@@ -52,69 +54,90 @@ def _unit_name(code: str | None, generation: str) -> str | None:
     return names[1] if names else code
 
 
-def _labels(table: dict[str, tuple[str, str]], out: IncidentOut, key: str) -> str:
-    return "; ".join(labels.label(table, str(code)) for code in out.data.get(key) or ())
+def each(show: Callable[[Any], Cell]) -> Show:
+    """A column whose cells depend on one value each (labels, names): computed once per distinct value."""
+
+    def column(values: Sequence[Any]) -> list[Cell]:
+        known = {value: show(value) for value in set(values)}
+        return [known[value] for value in values]
+
+    return column
 
 
-def _violator(out: IncidentOut, key: str) -> str | None:
-    violator = out.data.get("violator") or {}
-    value = violator.get(key)
-    return None if value is None else str(value)
+def as_is(values: Sequence[Any]) -> list[Cell]:
+    return list(values)
 
 
-INCIDENT_COLUMNS: tuple[Column[IncidentOut], ...] = (
-    Column("export.incident.id", "text", lambda o: str(o.id)),
-    Column("export.incident.kind", "text", lambda o: labels.label(labels.KINDS, o.kind)),
-    Column("export.incident.status", "text", lambda o: i18n.message(f"export.incident_status.{o.status}")),
-    Column("export.incident.agency", "text", lambda o: o.agency_code),
-    Column("export.incident.recorded_by", "text", lambda o: o.recorded_by),
-    Column("export.incident.occurred_on", "date", lambda o: o.occurred_at.date()),
-    Column("export.incident.recorded_on", "date", lambda o: o.recorded_at.date()),
-    Column("export.incident.unit_2025", "text", lambda o: o.place.unit_2025),
-    Column("export.incident.unit_2025_name", "text", lambda o: _unit_name(o.place.unit_2025, "2025")),
-    Column("export.incident.district_2024", "text", lambda o: o.place.district_2024),
-    Column("export.incident.district_2024_name", "text", lambda o: _unit_name(o.place.district_2024, "2024")),
-    Column("export.incident.address", "text", lambda o: o.place.address),
-    Column("export.incident.lon", "number", lambda o: o.place.lon),
-    Column("export.incident.lat", "number", lambda o: o.place.lat),
-    Column("export.incident.subject_matter", "text", lambda o: _labels(labels.SUBJECT_MATTERS, o, "subject_matter")),
-    Column("export.incident.acts", "text", lambda o: _labels(labels.INFRINGEMENT_ACTS, o, "infringement_acts")),
-    Column("export.incident.goods_value", "money", lambda o: o.goods_value_vnd),
-    Column("export.incident.violator", "text", lambda o: _violator(o, "name")),
-    Column("export.incident.violator_id", "text", lambda o: _violator(o, "id_number")),
-    Column("export.incident.violator_tax_code", "text", lambda o: _violator(o, "tax_code")),
-    Column("export.incident.crime_signs", "text", lambda o: _yes_no(bool(o.crime_signs))),
-    Column("export.incident.summary", "text", lambda o: o.data.get("summary") or None),
+@dataclass(frozen=True)
+class Field:
+    """One column of a projected export: header, cell type and its cells from the selected values (vectorised).
+
+    The i-th field shows the i-th value of the export's statement (service/exports/repository.py).
+    """
+
+    header: str
+    type: CellType
+    show: Show = as_is
+
+
+def _label_list(table: dict[str, tuple[str, str]]) -> Callable[[str | None], Cell]:
+    """A JSON list of codes (as stored in the payload) as its labels, "; "-separated; none: an empty cell text."""
+
+    def show(codes: str | None) -> str:
+        return "; ".join(labels.label(table, str(code)) for code in (json.loads(codes) if codes else None) or ())
+
+    return show
+
+
+def _status(status: str) -> str:
+    return i18n.message(f"export.incident_status.{status}")
+
+
+INCIDENT_FIELDS: tuple[Field, ...] = (
+    Field("export.incident.id", "text"),
+    Field("export.incident.kind", "text", each(lambda kind: labels.label(labels.KINDS, kind))),
+    Field("export.incident.status", "text", each(_status)),
+    Field("export.incident.agency", "text"),
+    Field("export.incident.recorded_by", "text"),
+    Field("export.incident.occurred_on", "date"),
+    Field("export.incident.recorded_on", "date"),
+    Field("export.incident.unit_2025", "text"),
+    Field("export.incident.unit_2025_name", "text", each(lambda code: _unit_name(code, "2025"))),
+    Field("export.incident.district_2024", "text"),
+    Field("export.incident.district_2024_name", "text", each(lambda code: _unit_name(code, "2024"))),
+    Field("export.incident.address", "text"),
+    Field("export.incident.lon", "number"),
+    Field("export.incident.lat", "number"),
+    Field("export.incident.subject_matter", "text", each(_label_list(labels.SUBJECT_MATTERS))),
+    Field("export.incident.acts", "text", each(_label_list(labels.INFRINGEMENT_ACTS))),
+    Field("export.incident.goods_value", "money"),
+    Field("export.incident.violator", "text"),
+    Field("export.incident.violator_id", "text"),
+    Field("export.incident.violator_tax_code", "text"),
+    Field("export.incident.crime_signs", "text", each(_yes_no)),
+    Field("export.incident.summary", "text"),
 )  # fmt: skip
 
 
-def _next_due(out: ReferralOut) -> date | None:
-    return min((clock.due_on for clock in out.clocks), default=None)
+def _message(prefix: str) -> Show:
+    return each(lambda code: i18n.message(f"{prefix}.{code}"))
 
 
-def _days_left(out: ReferralOut) -> int | None:
-    return min((clock.days_left for clock in out.clocks), default=None)
-
-
-def _local_day(value: Any) -> date | None:
-    return None if value is None else value.date()
-
-
-REFERRAL_COLUMNS: tuple[Column[ReferralOut], ...] = (
-    Column("export.referral.id", "text", lambda o: str(o.id)),
-    Column("export.referral.incident_id", "text", lambda o: str(o.incident_id)),
-    Column("export.referral.from_agency", "text", lambda o: o.from_agency),
-    Column("export.referral.to_agency", "text", lambda o: o.to_agency),
-    Column("export.referral.type", "text", lambda o: i18n.message(f"export.referral_type.{o.type}")),
-    Column("export.referral.status", "text", lambda o: i18n.message(f"export.referral_status.{o.status}")),
-    Column("export.referral.sent_on", "date", lambda o: o.sent_at.date()),
-    Column("export.referral.acknowledged_on", "date", lambda o: _local_day(o.acknowledged_at)),
-    Column("export.referral.closed_on", "date", lambda o: _local_day(o.closed_at)),
-    Column("export.referral.due_on", "date", _next_due),
-    Column("export.referral.days_left", "number", _days_left),
-    Column("export.referral.overdue", "text", lambda o: _yes_no(o.overdue)),
-    Column("export.referral.outcome", "text", lambda o: o.outcome),
-    Column("export.referral.message", "text", lambda o: o.message or None),
+REFERRAL_FIELDS: tuple[Field, ...] = (
+    Field("export.referral.id", "text"),
+    Field("export.referral.incident_id", "text"),
+    Field("export.referral.from_agency", "text"),
+    Field("export.referral.to_agency", "text"),
+    Field("export.referral.type", "text", _message("export.referral_type")),
+    Field("export.referral.status", "text", _message("export.referral_status")),
+    Field("export.referral.sent_on", "date"),
+    Field("export.referral.acknowledged_on", "date"),
+    Field("export.referral.closed_on", "date"),
+    Field("export.referral.due_on", "date"),  # due_on, days_left, overdue: from the clocks (service.py)
+    Field("export.referral.days_left", "number"),
+    Field("export.referral.overdue", "text", each(_yes_no)),
+    Field("export.referral.outcome", "text"),
+    Field("export.referral.message", "text"),
 )
 
 

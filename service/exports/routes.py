@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import AsyncIterator, Sequence
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from litestar import Controller, get
 from litestar.di import NamedDependency, Provide
@@ -19,7 +19,7 @@ from service.clock import local_day, now
 from service.contract.declare import documented
 from service.db import DbSession
 from service.exports import service
-from service.exports.columns import INCIDENT_COLUMNS, REFERRAL_COLUMNS, SANCTION_COLUMNS, Column
+from service.exports.columns import INCIDENT_FIELDS, REFERRAL_FIELDS, SANCTION_COLUMNS
 from service.incidents import disclosures
 from service.incidents.parameters import INCIDENT_FILTERS, IncidentFiltersDep
 from service.referrals.repository import QueueFilters
@@ -48,7 +48,7 @@ def _headers(name: str, format: str) -> dict[str, str]:
 async def _export(
     format: str,
     name: str,
-    columns: Sequence[Column[Any]],
+    columns: Sequence[service.Shown],
     batches: service.Batches,
     session: AsyncSession,
     engine: AsyncEngine,
@@ -89,7 +89,7 @@ class ExportController(Controller):
         filters = dataclasses.asdict(incident_filters) | {"format": format}
         fields = disclosures.INCIDENT_EXPORT_FIELDS
         await disclosures.record_export(db_session, principal, view="export.incidents", fields=fields, filters=filters)
-        return await _export(format, "vu-viec", INCIDENT_COLUMNS, batches, db_session, db_engine)
+        return await _export(format, "vu-viec", INCIDENT_FIELDS, batches, db_session, db_engine)
 
     @get("/referrals/export", tags=["referrals"], opt=documented(404, produces=MEDIA_TYPES.values()))
     async def export_referrals(
@@ -110,7 +110,7 @@ class ExportController(Controller):
         today = local_day(now())
         filters = QueueFilters(status, type, due_before, today if overdue or box == "overdue" else None)
         batches = service.referral_batches(principal, service.referral_statement(agency_id, box, filters))
-        return await _export(format, f"ho-so-chuyen-{box}", REFERRAL_COLUMNS, batches, db_session, db_engine)
+        return await _export(format, f"ho-so-chuyen-{box}", REFERRAL_FIELDS, batches, db_session, db_engine)
 
     @get(
         "/sanctions/export",

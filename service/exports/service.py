@@ -1,7 +1,9 @@
 """Exports: the list's own scoped, filtered statement read with a server-side cursor, written batch by batch.
 
-Neither format ever holds the whole list: rows come from PostgreSQL ``BATCH`` at a time (``yield_per`` over a
-server-side cursor), each batch is turned into the API's view for the caller and written out, then dropped.
+Neither format ever holds the whole list: rows come from PostgreSQL ``repository.BATCH`` at a time (``yield_per``
+over a server-side cursor). Incidents and referrals are selected as the values the export shows, redaction done
+in the query (repository.py); each batch is turned into cells column by column (labels from dicts, once per
+distinct code) and written out, then dropped. Sanction decisions go through the list's view (``sanction_item``).
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ import os
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
+from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from types import SimpleNamespace
+from typing import Any, BinaryIO, Literal, cast
 
 from anyio import to_thread
 from sqlalchemy import Select
@@ -19,48 +23,54 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from service.auth.principal import Principal
 from service.auth.service import require_agency
-from service.calendar.repository import load_rules
-from service.clock import local_day, now
+from service.calendar.repository import Rules, load_rules
+from service.clock import LOCAL_TZ, local_day, now
 from service.errors import Forbidden
 from service.exports import repository
-from service.exports.columns import INCIDENT_COLUMNS, REFERRAL_COLUMNS, SANCTION_COLUMNS, Cell, Column, cells, headers
-from service.exports.writers import XlsxSheet, csv_lines
-from service.incidents import queries
-from service.incidents import repository as incident_repository
-from service.incidents.models import Incident
-from service.incidents.repository.filters import IncidentFilters, filter_conditions
+from service.exports.columns import (
+    INCIDENT_FIELDS,
+    REFERRAL_FIELDS,
+    SANCTION_COLUMNS,
+    Cell,
+    Column,
+    Field,
+    cells,
+    headers,
+)
+from service.exports.writers import csv_columns, csv_lines
+from service.exports.xlsx import StreamingSheet
+from service.incidents.repository.filters import IncidentFilters
+from service.referrals.clocks import clocks
 from service.referrals.models import Referral
 from service.referrals.repository import QueueFilters
-from service.referrals.views import referral_out
+from service.referrals.transitions import OPEN, Status
 from service.sanctions import queries as sanction_queries
 from service.sanctions.repository import SanctionSelect
 
-BATCH = 1_000
 CHUNK = 256 * 1024
 Box = Literal["inbox", "outbox", "overdue"]
-Rows = list[tuple[Cell, ...]]
-Batches = Callable[[AsyncSession], AsyncIterator[Rows]]
-IncidentSelect = Select[Incident, str, str]
-ReferralSelect = Select[Referral, str, str]
+Columns = list[Sequence[Cell]]  # one batch, column by column
+Batches = Callable[[AsyncSession], AsyncIterator[Columns]]
+Shown = Column[Any] | Field  # a column of an export: its header and cell type
 
 
-def incident_statement(principal: Principal, filters: IncidentFilters) -> IncidentSelect:
-    """GET /api/incidents's statement without its page limit: same scope, filters and order.
-
-    Built from the list's own helpers rather than a copy, so a filter added there applies here too.
-    Raises the list's 400 for a bad filter (e.g. ``unit``) before any response is started.
-    """
-    stmt = incident_repository.with_names(incident_repository.visible_to(principal)).where(*filter_conditions(filters))
-    return stmt.order_by(Incident.recorded_at.desc(), Incident.id.desc())
+def incident_statement(principal: Principal, filters: IncidentFilters) -> Select[Any]:
+    """GET /api/incidents's statement without its page limit, projected to the export's values (repository)."""
+    return repository.incident_rows(principal, filters)
 
 
-def incident_batches(principal: Principal, stmt: IncidentSelect) -> Batches:
-    """Rows of the incident export, as the list route shows each incident to this caller (redaction included)."""
+def _shown(fields: Sequence[Field], rows: repository.Rows) -> Columns:
+    """A batch of selected rows as its fields' cells, column by column."""
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in fields]
+    return [field.show(column) for field, column in zip(fields, values, strict=True)]
 
-    async def batches(session: AsyncSession) -> AsyncIterator[Rows]:
-        async for partition in repository.partitions(session, stmt, BATCH):
-            views = (queries.incident_out(principal, row[0], row[1], row[2]) for row in partition)
-            yield [cells(INCIDENT_COLUMNS, view) for view in views]
+
+def incident_batches(principal: Principal, stmt: Select[Any]) -> Batches:
+    """Cells of the incident export, batch by batch: the values as selected (redacted there), labels looked up."""
+
+    async def batches(session: AsyncSession) -> AsyncIterator[Columns]:
+        async for rows in repository.partitions(session, stmt):
+            yield _shown(INCIDENT_FIELDS, rows)
 
     return batches
 
@@ -83,59 +93,88 @@ async def referral_agency(
     return (await require_agency(session, agency, field="agency")).id
 
 
-def referral_statement(agency_id: uuid.UUID | None, box: Box, filters: QueueFilters) -> ReferralSelect:
-    """The queue's statement (GET /api/referrals/inbox, /outbox, /overdue) without its row limit."""
-    return repository.referral_statement(agency_id, box, filters)
+def referral_statement(agency_id: uuid.UUID | None, box: Box, filters: QueueFilters) -> Select[Any]:
+    """The queue's statement (GET /api/referrals/inbox, /outbox, /overdue) without its row limit, as values."""
+    return repository.referral_rows(agency_id, box, filters)
 
 
-def referral_batches(principal: Principal, stmt: ReferralSelect) -> Batches:
-    """Rows of the referral export with their clocks, as the queue routes show them."""
+def _clock_inputs(row: Sequence[Any]) -> tuple[Any, ...]:
+    """What a referral's clocks depend on: status, type, sent on, acknowledgement due, due, rule, paused."""
+    return (row[5], row[4], row[6], row[11], row[12], row[13], row[14])
 
-    async def batches(session: AsyncSession) -> AsyncIterator[Rows]:
+
+def _clock_summary(rules: Rules, today: date, inputs: tuple[Any, ...]) -> tuple[date | None, int | None, bool]:
+    """The next due day, the fewest days left and whether any clock is overdue, by the queue's own clocks."""
+    status, kind, sent_on, ack_due_on, due_on, due_rule, paused = inputs
+    if Status(status) not in OPEN:  # a closed referral has no running clock
+        return None, None, False
+    noon = datetime.combine(sent_on, time(12), LOCAL_TZ)
+    # Only what clocks() reads, without an ORM object: it is a pure function of these.
+    referral = cast(Referral, SimpleNamespace(
+        status=status, type=kind, sent_at=noon, ack_due_on=ack_due_on, due_on=due_on, due_rule=due_rule,
+        information_requested_at=noon if paused else None,
+    ))  # fmt: skip
+    running = clocks(referral, rules, today)
+    due = min((clock.due_on for clock in running), default=None)
+    left = min((clock.days_left for clock in running), default=None)
+    return due, left, any(clock.overdue for clock in running)
+
+
+def referral_batches(principal: Principal, stmt: Select[Any]) -> Batches:
+    """Cells of the referral export with their clocks, as the queue routes show them (clocks once per kind)."""
+    del principal  # the queue's columns are the same for every reader of it
+
+    async def batches(session: AsyncSession) -> AsyncIterator[Columns]:
         today = local_day(now())
         rules = await load_rules(session, today)
-        async for partition in repository.partitions(session, stmt, BATCH):
-            views = (referral_out(row[0], row[1], row[2], rules, today, principal) for row in partition)
-            yield [cells(REFERRAL_COLUMNS, view) for view in views]
+        summaries: dict[tuple[Any, ...], tuple[date | None, int | None, bool]] = {}
+        async for rows in repository.partitions(session, stmt):
+            keys = [_clock_inputs(row) for row in rows]
+            for key in set(keys) - summaries.keys():
+                summaries[key] = _clock_summary(rules, today, key)
+            shown = [[*row[:9], *summaries[key], *row[9:11]] for row, key in zip(rows, keys, strict=True)]
+            yield _shown(REFERRAL_FIELDS, shown)  # type: ignore[arg-type]
 
     return batches
 
 
 def sanction_batches(principal: Principal, stmt: SanctionSelect) -> Batches:
-    """Rows of the sanction export, as GET /api/sanctions shows each decision to this caller (redaction included)."""
+    """Cells of the sanction export, as GET /api/sanctions shows each decision to this caller (redaction included)."""
 
-    async def batches(session: AsyncSession) -> AsyncIterator[Rows]:
-        async for partition in repository.partitions(session, stmt, BATCH):
+    async def batches(session: AsyncSession) -> AsyncIterator[Columns]:
+        async for partition in repository.partitions(session, stmt):
             views = (sanction_queries.sanction_item(principal, row[0], row[1], row[2], row[3]) for row in partition)
-            yield [cells(SANCTION_COLUMNS, view) for view in views]
+            rows = [cells(SANCTION_COLUMNS, view) for view in views]
+            yield [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in SANCTION_COLUMNS]
 
     return batches
 
 
-async def csv_stream(engine: AsyncEngine, columns: Sequence[Column[Any]], batches: Batches) -> AsyncIterator[bytes]:
+async def csv_stream(engine: AsyncEngine, columns: Sequence[Shown], batches: Batches) -> AsyncIterator[bytes]:
     """The CSV file, header first, then one chunk per batch, read in a session of its own.
 
     The request's session is committed and closed when the response starts, before this body is sent.
     """
     yield csv_lines([headers(columns)], first=True)
+    types = [column.type for column in columns]
     async with AsyncSession(engine) as session:
-        async for rows in batches(session):
-            yield csv_lines(rows)
+        async for batch in batches(session):
+            yield csv_columns(types, batch)
 
 
-async def xlsx_file(session: AsyncSession, title: str, columns: Sequence[Column[Any]], batches: Batches) -> BinaryIO:
+async def xlsx_file(session: AsyncSession, title: str, columns: Sequence[Shown], batches: Batches) -> BinaryIO:
     """The XLSX workbook written to a temporary file, open for reading; the file's name is already gone.
 
     An XLSX is a zip whose directory comes last, so it is complete before the first byte is sent. Unlinking
     the file once it is open means no path is left behind whatever happens to the download: the disk space
-    is freed when the handle is closed. XlsxWriter's work runs in a thread, off the event loop.
+    is freed when the handle is closed. The sheet's XML and its compression run in a thread, off the event loop.
     """
     path = _temporary_file()
     try:
         types = [column.type for column in columns]
-        sheet = await to_thread.run_sync(XlsxSheet, path, title, headers(columns), types)
-        async for rows in batches(session):
-            await to_thread.run_sync(sheet.write_rows, rows)
+        sheet = await to_thread.run_sync(StreamingSheet, path, title, headers(columns), types)
+        async for batch in batches(session):
+            await to_thread.run_sync(sheet.write_columns, batch)
         await to_thread.run_sync(sheet.close)
         return await to_thread.run_sync(_open_unlinked, path)
     finally:

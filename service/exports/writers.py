@@ -36,6 +36,30 @@ def _csv_value(value: Cell) -> str:
     return str(value)
 
 
+def _csv_dates(values: Sequence[Cell]) -> list[Cell]:
+    known = {value: _csv_value(value) for value in set(values)}
+    return [known[value] for value in values]
+
+
+def _csv_texts(values: Sequence[Cell]) -> list[Cell]:
+    return [("'" + value) if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value for value in values]
+
+
+def csv_columns(types: Sequence[CellType], columns: Sequence[Sequence[Cell]]) -> bytes:
+    """A batch given column by column as UTF-8 CSV lines, exactly as ``csv_lines`` writes its rows.
+
+    Each column is prepared at once by its type (dates as dd/mm/yyyy once per distinct day, text guarded
+    against formulas); numbers and empty cells are left to the csv module, which writes them as str() does.
+    """
+    prepared = [
+        _csv_dates(values) if kind == "date" else _csv_texts(values) if kind == "text" else values
+        for kind, values in zip(types, columns, strict=True)
+    ]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(zip(*prepared, strict=True))
+    return buffer.getvalue().encode("utf-8")
+
+
 def csv_lines(rows: Iterable[Sequence[Cell]], *, first: bool = False) -> bytes:
     """Rows as UTF-8 CSV lines (RFC 4180, CRLF); ``first`` starts the file with the BOM."""
     buffer = io.StringIO()

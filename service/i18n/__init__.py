@@ -30,6 +30,7 @@ from service.i18n import (
     sanction_pages,
     security,
     share,
+    takedowns,
     workflow,
 )
 
@@ -56,6 +57,7 @@ _PARTS = (
     admin,
     security,
     share,
+    takedowns,
     national_record,
     sanction_pages,
     exchange,

@@ -62,6 +62,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.rule.unit.calendar_days": ("ngày", "day(s)"),
     "ui.rule.unit.months": ("tháng", "month(s)"),
     "ui.rule.unit.years": ("năm", "year(s)"),
+    "ui.rule.unit.hours": ("giờ", "hour(s)"),
     "ui.rule.starts.sent": ("ngày gửi", "sending"),
     "ui.rule.starts.acknowledged": ("ngày tiếp nhận", "acknowledgement"),
     "ui.rule.starts.recorded": ("ngày lập biên bản", "the record"),

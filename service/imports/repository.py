@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import RowMapping, Select, case, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
+from schemas.codes import WITHDRAWN
 from service.auth.principal import Principal
+from service.cases.models import DuplicateFlag
 from service.imports.models import ImportedRow, ImportMapping, IncidentImport
+from service.incidents.models import Incident
 
 LIST_LIMIT = 50
 
@@ -62,3 +67,117 @@ async def imported_rows(session: AsyncSession, sha256: str) -> dict[int, uuid.UU
 async def lock_file(session: AsyncSession, sha256: str) -> None:
     """Serialise commits of the same file until the transaction ends (two uploads of it, two clicks)."""
     await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:sha256, 0))"), {"sha256": sha256})
+
+
+# --- Committing many rows at once (service/imports/batch.py) ------------------------------------------
+
+# What matching.profile reads of a candidate's payload (as service.cases.flagging's candidates select it).
+_SLIM_PAYLOAD = (
+    "jsonb_build_object('violator', c.payload->'violator', 'goods', c.payload->'goods', 'right_holder', "
+    "c.payload->'right_holder', 'work_title', c.payload->'work_title', 'copies', c.payload->'copies', "
+    "'variety_name', c.payload->'variety_name', 'quantity', c.payload->'quantity', 'product', c.payload->'product')"
+)
+_CANDIDATE = (
+    f"c.id, c.agency_id, c.occurred_at, c.status, c.lon, c.lat, c.unit_2025, c.district_2024, {_SLIM_PAYLOAD} AS "
+    "payload, c.case_id"
+)
+# service.cases.flagging's candidates of one incident, for many at once: other agencies' live incidents within the
+# window and nearby (the same 2025 unit, else the same 2024 district; or in the GPS box).
+_PLACE_CANDIDATES = text(  # constant text, every value a bound parameter
+    f"SELECT b.idx, {_CANDIDATE} FROM unnest(CAST(:idx AS int[]), CAST(:occurred AS timestamptz[]), "  # noqa: S608
+    "CAST(:unit AS text[]), CAST(:district AS text[]), CAST(:lat_lo AS float8[]), CAST(:lat_hi AS float8[]), "
+    "CAST(:lon_lo AS float8[]), CAST(:lon_hi AS float8[])) AS b(idx, occurred, unit, district, lat_lo, lat_hi, "
+    "lon_lo, lon_hi) JOIN incidents c ON c.agency_id <> :agency AND c.status <> :withdrawn "
+    "AND c.occurred_at BETWEEN b.occurred - CAST(:window AS interval) AND b.occurred + CAST(:window AS interval) "
+    "AND ((b.unit IS NOT NULL AND c.unit_2025 = b.unit) "
+    "OR (b.unit IS NULL AND b.district IS NOT NULL AND c.district_2024 = b.district) "
+    "OR (b.lat_lo IS NOT NULL AND c.lat BETWEEN b.lat_lo AND b.lat_hi AND c.lon BETWEEN b.lon_lo AND b.lon_hi))"
+)
+_BY_ID = text(  # constant text, every value a bound parameter
+    f"SELECT {_CANDIDATE} FROM incidents c WHERE c.id = ANY(CAST(:ids AS uuid[])) AND c.status <> :withdrawn"  # noqa: S608
+)
+# Incidents stored before that carry one of these numbers, at most `limit` a number (as sharing_numbers asks).
+_SHARING = text(
+    "SELECT kind, number_key, incident_id FROM (SELECT r.kind, r.number_key, r.incident_id, row_number() OVER "
+    "(PARTITION BY r.kind, r.number_key) AS n FROM incident_references r JOIN unnest(CAST(:kinds AS text[]), "
+    "CAST(:keys AS text[])) AS k(kind, number_key) ON r.kind = k.kind AND r.number_key = k.number_key) AS s "
+    "WHERE n <= :limit"
+)
+
+
+@dataclass(frozen=True)
+class Near:
+    """Where one new incident is, for its candidates: its time, unit or district, GPS box (or None)."""
+
+    occurred_at: datetime
+    unit_2025: str | None
+    district_2024: str | None
+    box: tuple[float, float, float, float] | None  # lat_lo, lat_hi, lon_lo, lon_hi
+
+
+async def place_candidates(
+    session: AsyncSession, agency_id: uuid.UUID, near: list[Near], window: timedelta
+) -> list[RowMapping]:
+    """Every (new incident's index, candidate) pair of other agencies' live incidents nearby, in one query."""
+    if not near:
+        return []
+    boxes = [n.box or (None, None, None, None) for n in near]
+    params: dict[str, Any] = {
+        "idx": list(range(len(near))),
+        "occurred": [n.occurred_at for n in near],
+        "unit": [n.unit_2025 for n in near],
+        "district": [n.district_2024 for n in near],
+        "lat_lo": [b[0] for b in boxes],
+        "lat_hi": [b[1] for b in boxes],
+        "lon_lo": [b[2] for b in boxes],
+        "lon_hi": [b[3] for b in boxes],
+        "agency": agency_id,
+        "withdrawn": WITHDRAWN,
+        "window": window,
+    }
+    return list((await session.execute(_PLACE_CANDIDATES, params)).mappings())
+
+
+async def candidates_by_id(session: AsyncSession, ids: list[uuid.UUID]) -> list[RowMapping]:
+    """Live incidents by id (those sharing a number with a new one), as candidates."""
+    if not ids:
+        return []
+    return list((await session.execute(_BY_ID, {"ids": ids, "withdrawn": WITHDRAWN})).mappings())
+
+
+async def sharing(
+    session: AsyncSession, keys: set[tuple[str, str]], limit: int
+) -> dict[tuple[str, str], list[uuid.UUID]]:
+    """(kind, folded number) -> incidents stored before carrying it, at most `limit` each."""
+    if not keys:
+        return {}
+    ordered = sorted(keys)
+    params = {"kinds": [k for k, _ in ordered], "keys": [n for _, n in ordered], "limit": limit}
+    found: dict[tuple[str, str], list[uuid.UUID]] = {}
+    for kind, key, incident_id in await session.execute(_SHARING, params):
+        found.setdefault((kind, key), []).append(incident_id)
+    return found
+
+
+async def add_flags(session: AsyncSession, flags: list[dict[str, Any]]) -> None:
+    """Raise likely-duplicate flags as service.cases.flagging does one at a time (a decided flag keeps its decision)."""
+    if not flags:
+        return
+    stmt = insert(DuplicateFlag).values(flags)
+    reopened = case((DuplicateFlag.status == "cleared", "open"), else_=DuplicateFlag.status)
+    values = {name: stmt.excluded[name] for name in ("reasons", "distance_km", "days_apart")}
+    await session.execute(
+        stmt.on_conflict_do_update(constraint="duplicate_pair_once", set_={**values, "status": reopened})
+    )
+
+
+async def add_incidents(session: AsyncSession, values: list[dict[str, Any]]) -> list[uuid.UUID]:
+    """Store new incidents (their columns) in as few statements as possible; their ids, in order."""
+    stmt = insert(Incident).returning(Incident.id, sort_by_parameter_order=True)
+    return list(await session.scalars(stmt, values))
+
+
+async def add_rows(session: AsyncSession, model: type[Any], values: list[dict[str, Any]]) -> None:
+    """Store new rows of one table (history, reference numbers, imported rows) in as few statements as possible."""
+    if values:
+        await session.execute(insert(model), values)

@@ -24,16 +24,12 @@ from service import i18n
 from service.attachments.service import Upload, clean_file_name
 from service.attachments.storage import FileStore, LocalFileStore
 from service.auth.principal import Principal
-from service.cases import flagging
 from service.clock import local_day, now
 from service.errors import AppError, Conflict, NotFound
+from service.imports import batch, parsing, repository, rows, views
 from service.imports import mapping as mappings
-from service.imports import parsing, repository, rows, views
-from service.imports.models import ImportedRow, IncidentImport
+from service.imports.models import IncidentImport
 from service.imports.rows import RowRead
-from service.incidents import repository as incident_repository
-from service.incidents import service as incident_service
-from service.incidents.models import Incident
 from service.incidents.placing import Place, place_incident
 from service.settings import DEFAULT_UPLOAD_MAX_BYTES, Settings
 
@@ -214,25 +210,6 @@ def source_note(record: IncidentImport, row: int) -> str:
     return f"{vi} / {en}"
 
 
-async def _store_row(
-    session: AsyncSession, principal: Principal, tagger: Geotagger, record: IncidentImport, read: RowRead
-) -> Incident:
-    """One row through the incident service (same checks, same history), keyed by file hash and row."""
-    assert read.data is not None  # noqa: S101 - rows with errors were refused before
-    try:
-        recorded = await incident_service.record_incident(session, principal, tagger, read.data, None, flagging.refresh)
-    except AppError as error:  # a rule the dry run could not see: name the row, store nothing
-        texts = i18n.both(error.code, field=error.field or "row", **error.params)
-        raise RowsInvalid([_row_error(read.row, error.field or "row", texts, error.code)]) from error
-    # Complete the history entry inside the transaction that creates it: nobody sees it without its why.
-    for event in await incident_repository.list_events(session, recorded.incident.id):
-        event.reason = source_note(record, read.row)
-    session.add(
-        ImportedRow(sha256=record.sha256, row_number=read.row, import_id=record.id, incident_id=recorded.incident.id)
-    )
-    return recorded.incident
-
-
 async def commit_import(
     session: AsyncSession, principal: Principal, tagger: Geotagger, import_id: uuid.UUID, data: CommitIn
 ) -> CommitOut:
@@ -243,11 +220,13 @@ async def commit_import(
     problems = _unready(checked, set(data.confirm))
     if problems:
         raise RowsInvalid(problems)
-    stored = [
-        (await _store_row(session, principal, tagger, record, read)).id
-        for read in checked.reads
-        if read.row not in checked.done
-    ]
+    pending = [read for read in checked.reads if read.row not in checked.done]
+    try:  # the same checks and history as record_incident, a row at a time, stored together (batch.py)
+        stored = await batch.store_rows(session, principal, tagger, record, pending, source_note)
+    except batch.RowError as refused:  # a rule the dry run could not see: name the row, store nothing
+        error = refused.error
+        texts = i18n.both(error.code, field=error.field or "row", **error.params)
+        raise RowsInvalid([_row_error(refused.read.row, error.field or "row", texts, error.code)]) from error
     record.status = "committed"
     record.stored_count += len(stored)
     record.committed_at = now()

@@ -31,6 +31,7 @@ from service.incident_pages import repository
 from service.incidents import disclosures, queries
 from service.referrals import views as referral_views
 from service.sanctions import service as sanctions
+from service.takedowns import pages as takedown_pages
 from service.web import formatting as fmt
 from service.web.context import language, page
 from service.web.failures import error_text
@@ -237,6 +238,7 @@ async def render_incident(
         "decisions": await sanctions.list_sanctions(session, principal, incident_id),
         "files": await attachments.list_attachments(session, principal, incident_id),
         "referrals": await referrals_about(session, principal, incident_id, lookups.pop("agency_codes")),
+        **await takedown_pages.incident_section(session, principal, incident_id),
         "history": history_lines(history, show),
         "show": show,
         "case_note": await case_queries.case_note(session, principal, incident_id),

@@ -6,9 +6,10 @@ from datetime import date, datetime
 
 from schemas.clocks import ClockOut
 from schemas.codes import WITHDRAWN
+from service.calendar.duedates import clock_out
 from service.calendar.models import DeadlineRule
 from service.calendar.repository import Rules
-from service.calendar.workdays import days_left, due_date
+from service.calendar.workdays import due_date
 from service.clock import local_day
 from service.incidents.models import Incident
 
@@ -16,18 +17,19 @@ from service.incidents.models import Incident
 _DECIDED = frozenset({"sanctioned", "closed", WITHDRAWN})
 
 
+_MEMO_SIZE = 20_000  # clocks kept per Rules (a list page asks for up to 150; pages repeat)
+
+
 def _clock(name: str, rule: DeadlineRule, start: date, rules: Rules, today: date) -> ClockOut:
-    due_on = due_date(start, rule.amount, rule.unit, rules.calendar)
-    left = days_left(due_on, today)
-    return ClockOut(
-        name=name,
-        rule=rule.code,
-        legal_basis=rule.legal_basis,
-        due_on=due_on,
-        days_left=left,
-        overdue=left < 0,
-        duty="agency",
-    )
+    """The clock of this rule from `start`, computed once per (rule, start, today) for the same Rules."""
+    key = ("incident_clock", name, rule.code, start, today)
+    clock: ClockOut | None = rules.memo.get(key)
+    if clock is None:
+        clock = clock_out(name, rule, due_date(start, rule.amount, rule.unit, rules.calendar), today, duty="agency")
+        if len(rules.memo) >= _MEMO_SIZE:
+            rules.memo.clear()
+        rules.memo[key] = clock
+    return clock
 
 
 def incident_clocks(incident: Incident, rules: Rules, today: date) -> list[ClockOut]:

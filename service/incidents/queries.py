@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from schemas.clocks import ClockOut
 from schemas.incidents import CrimeSign, HistoryEntryOut, IncidentOut, PlaceOut
 from service.auth.principal import Principal
-from service.calendar.repository import load_rules
+from service.calendar.repository import cached_rules
 from service.clock import LOCAL_TZ, local_day, now
 from service.incidents import repository
 from service.incidents.clocks import incident_clocks
@@ -25,7 +25,7 @@ async def get_incident(session: AsyncSession, principal: Principal, incident_id:
     if row is None:
         raise IncidentNotFound()
     today = local_day(now())
-    clocks = incident_clocks(row[0], await load_rules(session, today), today)
+    clocks = incident_clocks(row[0], await cached_rules(session, today), today)
     return incident_out(principal, row[0], row[1], row[2], clocks)
 
 
@@ -40,7 +40,7 @@ async def present(session: AsyncSession, principal: Principal, incident: Inciden
     else:
         username = await repository.username(session, incident.recorded_by_id)
     today = local_day(now())
-    clocks = incident_clocks(incident, await load_rules(session, today), today)
+    clocks = incident_clocks(incident, await cached_rules(session, today), today)
     return incident_out(principal, incident, agency_code or "", username or "", clocks)
 
 

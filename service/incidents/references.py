@@ -54,9 +54,13 @@ def refs_of(payload: dict[str, Any]) -> list[Ref]:
     return unique
 
 
-async def store_refs(session: AsyncSession, incident_id: uuid.UUID, payload: dict[str, Any]) -> list[Ref]:
-    """Replace the incident's reference rows with those of its payload (in the caller's transaction)."""
-    await repository.delete_refs(session, incident_id)
+async def store_refs(
+    session: AsyncSession, incident_id: uuid.UUID, payload: dict[str, Any], *, replace: bool = True
+) -> list[Ref]:
+    """Replace the incident's reference rows with those of its payload (in the caller's transaction); with
+    `replace=False` (an incident inserted in this transaction, which has none yet) only add them."""
+    if replace:
+        await repository.delete_refs(session, incident_id)
     refs = refs_of(payload)
     session.add_all(
         IncidentReference(incident_id=incident_id, kind=r.kind, number=r.number, number_key=r.key) for r in refs

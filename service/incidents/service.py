@@ -5,14 +5,14 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import msgspec
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from uuid_utils.compat import uuid7  # the ids UUIDv7AuditBase gives
 
 from maps.geotag import Geotagger
 from schemas.codes import WITHDRAWN
@@ -32,7 +32,7 @@ from service.errors import AppError, Conflict, Forbidden, Invalid, NotFound, fie
 from service.incidents import repository
 from service.incidents.anonymise import anonymise_payload
 from service.incidents.crime_signs import Threshold, crime_signs
-from service.incidents.models import IdempotencyKey, Incident
+from service.incidents.models import Incident
 from service.incidents.placing import place_incident
 from service.text import fold
 
@@ -41,9 +41,14 @@ MAX_VND = 10**15
 PERSONAL_KEYS = frozenset({"id_number", "tax_code"})
 
 
-# What follows a recorded, corrected or withdrawn incident inside its transaction: the likely-duplicate flags of
-# service.cases.flagging.refresh. Cases stand above incidents, so their caller hands it in (the app, to the routes).
-AfterChange = Callable[[AsyncSession, Incident], Awaitable[object]]
+@runtime_checkable
+class AfterChange(Protocol):
+    """What follows a recorded, corrected or withdrawn incident inside its transaction: the likely-duplicate flags
+    of service.cases.flagging.refresh. Cases stand above incidents, so their caller hands it in (the app, to the
+    routes). `created` says the incident was inserted in this transaction: it has no reference rows nor flags yet.
+    """
+
+    def __call__(self, session: AsyncSession, incident: Incident, *, created: bool = False) -> Awaitable[object]: ...
 
 
 class IncidentNotFound(NotFound):
@@ -186,10 +191,11 @@ def request_digest(data: IncidentIn) -> str:
     return hashlib.sha256(msgspec.json.encode(data)).hexdigest()
 
 
-async def _replay(session: AsyncSession, key: IdempotencyKey, digest: str) -> Recorded:
-    if key.request_sha256 != digest:
+async def _replay(session: AsyncSession, earlier: tuple[str, uuid.UUID], digest: str) -> Recorded:
+    earlier_digest, incident_id = earlier
+    if earlier_digest != digest:
         raise KeyReused(field="Idempotency-Key")
-    incident = await repository.get_incident(session, key.incident_id)
+    incident = await repository.get_incident(session, incident_id)
     if incident is None:  # keys reference incidents by foreign key; this cannot happen
         raise IncidentNotFound()
     return Recorded(incident, replayed=True)
@@ -206,41 +212,54 @@ async def record_incident(
     """Store a new incident for the caller's agency, once per Idempotency-Key."""
     digest = request_digest(data)
     if idempotency_key:
-        earlier = await repository.get_idempotency_key(session, principal.user_id, idempotency_key)
+        earlier = await repository.earlier_submission(session, principal.user_id, idempotency_key)
         if earlier is not None:
             return await _replay(session, earlier, digest)
     _check_times(data, datetime.now(UTC))
     await _check_kind(session, principal, data)
+    at = datetime.now(UTC)
     incident = Incident(
+        id=uuid7(),
         agency_id=principal.agency_id,
         recorded_by_id=principal.user_id,
         status="recorded",
         version=1,
-        recorded_at=datetime.now(UTC),
+        recorded_at=at,
+        case_id=None,
+        anonymised_at=None,
+        created_at=at,
+        updated_at=at,
         **await _derived(session, tagger, data),
     )
-    try:
-        async with session.begin_nested():
-            session.add(incident)
-            await session.flush()
-            await repository.add_event(
-                session, incident, action="created", actor_id=principal.user_id, changes=incident.payload
-            )
-            if idempotency_key:
-                session.add(
-                    IdempotencyKey(
-                        user_id=principal.user_id, key=idempotency_key, request_sha256=digest, incident_id=incident.id
-                    )
-                )
-            await after(session, incident)
-            await session.flush()
-    except IntegrityError:
+    key = (idempotency_key, digest) if idempotency_key else None
+    if not await repository.insert_recorded(session, incident, actor_id=principal.user_id, key=key):
         # A concurrent retry with the same key won the race: answer with its incident.
-        earlier = await repository.get_idempotency_key(session, principal.user_id, idempotency_key or "")
-        if earlier is None:
-            raise
+        earlier = await repository.earlier_submission(session, principal.user_id, idempotency_key or "")
+        if earlier is None:  # the key's row is committed before this statement gives up on it
+            raise KeyReused(field="Idempotency-Key")
         return await _replay(session, earlier, digest)
+    await after(session, incident, created=True)
     return Recorded(incident, replayed=False)
+
+
+async def new_incident_values(
+    session: AsyncSession, principal: Principal, tagger: Geotagger, data: IncidentIn
+) -> dict[str, Any]:
+    """The columns of a new incident for the caller's agency, checked and derived as record_incident does.
+
+    For callers that store many at once in their own transaction (imports: service/imports/batch.py), with the
+    history, reference numbers and duplicate flags record_incident adds. No idempotency key: nothing to replay.
+    """
+    _check_times(data, datetime.now(UTC))
+    await _check_kind(session, principal, data)
+    return {
+        "agency_id": principal.agency_id,
+        "recorded_by_id": principal.user_id,
+        "status": "recorded",
+        "version": 1,
+        "recorded_at": datetime.now(UTC),
+        **await _derived(session, tagger, data),
+    }
 
 
 def _editable(principal: Principal, incident: Incident) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.incident_list import IncidentLinks, IncidentSummary, IncidentSummaryPage, PlaceSummary
 from service.auth.principal import Principal
-from service.calendar.repository import Rules, load_rules
+from service.calendar.repository import Rules, cached_rules
 from service.clock import LOCAL_TZ, local_day, now
 from service.incidents.clocks import clocks_of
 from service.incidents.repository import lists
@@ -24,30 +24,31 @@ from service.pagination import decode_cursor, encode_cursor
 
 
 def summary_of(row: Any, rules: Rules, today: Any) -> IncidentSummary:
-    """One row of lists.summary_statement as a list item, times in Asia/Ho_Chi_Minh."""
-    ident = row.id
-    clocks = clocks_of(row.kind, row.status, row.recorded_at, row.occurred_at, row.suspension_start, rules, today)
+    """One row of lists.summary_statement (a mapping by column name) as a list item, times in Asia/Ho_Chi_Minh."""
+    ident = row["id"]
+    kind, status, recorded_at, occurred_at = row["kind"], row["status"], row["recorded_at"], row["occurred_at"]
+    clocks = clocks_of(kind, status, recorded_at, occurred_at, row["suspension_start"], rules, today)
     return IncidentSummary(
         id=ident,
-        record_number=row.record_number,
-        kind=row.kind,
-        status=row.status,
-        version=row.version,
-        agency_code=row.agency_code,
-        recorded_at=row.recorded_at.astimezone(LOCAL_TZ),
-        updated_at=row.updated_at.astimezone(LOCAL_TZ),
-        occurred_at=row.occurred_at.astimezone(LOCAL_TZ),
+        record_number=row["record_number"],
+        kind=kind,
+        status=status,
+        version=row["version"],
+        agency_code=row["agency_code"],
+        recorded_at=recorded_at.astimezone(LOCAL_TZ),
+        updated_at=row["updated_at"].astimezone(LOCAL_TZ),
+        occurred_at=occurred_at.astimezone(LOCAL_TZ),
         place=PlaceSummary(
-            unit_2025=row.unit_2025,
-            commune_2024=row.commune_2024,
-            district_2024=row.district_2024,
-            district_2024_split=row.district_2024_split,
+            unit_2025=row["unit_2025"],
+            commune_2024=row["commune_2024"],
+            district_2024=row["district_2024"],
+            district_2024_split=row["district_2024_split"],
         ),
-        goods_value_vnd=row.goods_value_vnd,
-        violator_name=row.violator_name,
-        summary=row.summary,
+        goods_value_vnd=row["goods_value_vnd"],
+        violator_name=row["violator_name"],
+        summary=row["summary"],
         clocks=clocks,
-        case_id=row.case_id,
+        case_id=row["case_id"],
         links=IncidentLinks(
             self=f"/api/incidents/{ident}", history=f"/api/incidents/{ident}/history", page=f"/incidents/{ident}"
         ),
@@ -61,8 +62,8 @@ async def list_summaries(
     after = decode_cursor(cursor, datetime) if cursor else None
     rows = await lists.summary_rows(session, principal, filters, after, limit + 1)
     today = local_day(now())
-    rules = await load_rules(session, today)
+    rules = await cached_rules(session, today)
     items = [summary_of(row, rules, today) for row in rows[:limit]]
     last = rows[limit - 1] if len(rows) > limit else None
-    next_cursor = encode_cursor(last.recorded_at, last.id) if last is not None else None
+    next_cursor = encode_cursor(last["recorded_at"], last["id"]) if last is not None else None
     return IncidentSummaryPage(items=items, next_cursor=next_cursor)

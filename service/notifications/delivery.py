@@ -19,6 +19,7 @@ from typing import Protocol
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.db import separate_transaction
 from service.notifications import repository, security, webhooks
 from service.notifications.email import Mailer, compose
 from service.notifications.models import NotificationDelivery, OutboxMessage
@@ -85,15 +86,16 @@ class _Target:
 
 
 async def deliver_pending(session: AsyncSession, now: datetime, channels: Channels, limit: int = 200) -> Report:
-    """Deliver every message due at `now`, one transaction per message (this commits: call it from jobs only)."""
+    """Deliver every message due at `now`, each claimed, sent and recorded in a transaction of its own on the
+    session's engine (committed: call it from jobs only; `session` itself is left untouched)."""
     report = Report()
     for _ in range(limit):
-        message = await repository.claim_next(session, now)
-        if message is None:
-            break
-        await deliver(session, message, channels, now)
-        outbox_id, status, attempts = message.id, message.status, message.attempts
-        await session.commit()
+        async with separate_transaction(session) as own:
+            message = await repository.claim_next(own, now)
+            if message is None:
+                break
+            await deliver(own, message, channels, now)
+            outbox_id, status, attempts = message.id, message.status, message.attempts
         report.sent += status == "sent"
         report.dead += status == "dead"
         report.retried += status == "pending"

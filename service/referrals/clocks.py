@@ -17,10 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from schemas.clocks import ClockOut, Duty
 from service import i18n
 from service.auth.principal import Principal
+from service.calendar.duedates import clock_out
 from service.calendar.models import DeadlineRule
 from service.calendar.repository import SENDER, Rules, load_rules
 from service.calendar.service import Recompute
-from service.calendar.workdays import days_left, due_date, next_working_day
+from service.calendar.workdays import due_date, next_working_day
 from service.clock import local_day, now
 from service.referrals import repository
 from service.referrals.models import Referral, ReferralEvent
@@ -98,18 +99,7 @@ def _clock(
     met: bool = False,
     paused: bool = False,
 ) -> ClockOut:
-    left = days_left(due_on, today)
-    return ClockOut(
-        name=name,
-        rule=rule.code,
-        legal_basis=rule.legal_basis,
-        due_on=due_on,
-        days_left=left,
-        overdue=left < 0 and not met and not paused,
-        duty=duty,
-        met=met,
-        paused=paused,
-    )
+    return clock_out(name, rule, due_on, today, duty=duty, met=met, paused=paused)
 
 
 ClockChange = tuple[str, date | None, date | None]  # (clock name, old due date, new due date)

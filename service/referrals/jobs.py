@@ -7,6 +7,7 @@ import logging
 from procrastinate import JobContext
 
 from service.clock import now
+from service.db import transaction
 from service.jobs import QUEUE, app, defer_now, runtime_of
 from service.referrals.reminders import run_sweeps
 
@@ -21,8 +22,7 @@ SWEEP = "referrals.sweep_clocks"
 async def sweep_clocks(context: JobContext, timestamp: int | None = None) -> None:
     """Queue due reminders, escalations and digests in the outbox, then have it delivered."""
     shared = runtime_of(context)
-    async with shared.sessions() as session:
+    async with transaction(shared.sessions) as session:
         counts = await run_sweeps(session, now(), days_before=shared.settings.reminder_days_before)
-        await session.commit()
     log.info("sweep queued %s", counts)
     await defer_now("notifications.deliver")

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated
 
 from litestar import Controller, get, post
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
@@ -46,6 +46,21 @@ def queue_filters(
     return QueueFilters(status, type_, due_before, local_day(now()) if overdue else None, limit)
 
 
+def provide_queue_filters(
+    status: FromQuery[ReferralStatus | None] = None,
+    type: FromQuery[ReferralType | None] = None,
+    due_before: FromQuery[date | None] = None,
+    overdue: Overdue = False,
+    limit: Limit = 100,
+) -> QueueFilters:
+    """Dependency: a queue's filters from the query string (inbox and outbox take the same)."""
+    return queue_filters(status, type, due_before, overdue, limit)
+
+
+QueueFiltersDep = NamedDependency[QueueFilters]
+_QUEUE_FILTERS = {"queue_filters": Provide(provide_queue_filters, sync_to_thread=False)}
+
+
 class ReferralController(Controller):
     """Hand-offs between agencies with their legal clocks."""
 
@@ -60,39 +75,21 @@ class ReferralController(Controller):
         referral = await service.refer(db_session, principal, data)
         return await views.get_referral(db_session, principal, referral.id)
 
-    @get("/inbox", opt=documented(404))
+    @get("/inbox", opt=documented(404), dependencies=_QUEUE_FILTERS)
     async def inbox(
-        self,
-        principal: PrincipalDep,
-        db_session: DbSession,
-        status: FromQuery[ReferralStatus | None] = None,
-        type: FromQuery[ReferralType | None] = None,
-        due_before: FromQuery[date | None] = None,
-        overdue: Overdue = False,
-        agency: AgencyParam = None,
-        limit: Limit = 100,
+        self, principal: PrincipalDep, db_session: DbSession, queue_filters: QueueFiltersDep, agency: AgencyParam = None
     ) -> list[ReferralOut]:
         """Hồ sơ đến, hạn gần nhất trước / Incoming referrals, due first."""
         agency_id = await queue_agency(db_session, principal, agency)
-        filters = queue_filters(status, type, due_before, overdue, limit)
-        return await views.queue(db_session, principal, agency_id=agency_id, incoming=True, filters=filters)
+        return await views.queue(db_session, principal, agency_id=agency_id, incoming=True, filters=queue_filters)
 
-    @get("/outbox", opt=documented(404))
+    @get("/outbox", opt=documented(404), dependencies=_QUEUE_FILTERS)
     async def outbox(
-        self,
-        principal: PrincipalDep,
-        db_session: DbSession,
-        status: FromQuery[ReferralStatus | None] = None,
-        type: FromQuery[ReferralType | None] = None,
-        due_before: FromQuery[date | None] = None,
-        overdue: Overdue = False,
-        agency: AgencyParam = None,
-        limit: Limit = 100,
+        self, principal: PrincipalDep, db_session: DbSession, queue_filters: QueueFiltersDep, agency: AgencyParam = None
     ) -> list[ReferralOut]:
         """Hồ sơ đã gửi / Referrals sent by my agency, due first."""
         agency_id = await queue_agency(db_session, principal, agency)
-        filters = queue_filters(status, type, due_before, overdue, limit)
-        return await views.queue(db_session, principal, agency_id=agency_id, incoming=False, filters=filters)
+        return await views.queue(db_session, principal, agency_id=agency_id, incoming=False, filters=queue_filters)
 
     @get("/overdue", guards=[require_coordinator])
     async def overdue_everywhere(

@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from service import i18n
 from service.calendar.repository import load_calendar
 from service.clock import local_day
+from service.db import transaction
 from service.incidents import repository
 from service.incidents.anonymise import anonymise_payload, history_personal_values, personal_values, scrub_changes
 from service.incidents.models import Incident
@@ -117,7 +118,7 @@ async def anonymise_due(
     async with sessions() as session:
         work_calendar = await load_calendar(session)
     while True:
-        async with sessions() as session:
+        async with transaction(sessions, keep=not dry_run) as session:
             window = await retention.window(session, cutoff, after, batch, lock=not dry_run)
             facts = await retention.load_facts(session, [incident.id for incident in window])
             decisions = {decision.id: decision for decision in due(facts, rules, moment, work_calendar)}
@@ -128,10 +129,6 @@ async def anonymise_due(
                 if not dry_run:
                     await anonymise_incident(session, incident, decision, moment)
                 report.by_class[decision.record_class] += 1
-            if dry_run:
-                await session.rollback()
-            else:
-                await session.commit()
         if len(window) < batch:
             break
         after = (window[-1].occurred_at, window[-1].id)

@@ -20,7 +20,6 @@ from litestar.response import Redirect, Template
 from service.auth import passkeys, repository, second_factor, service, sessions, signin, totp
 from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.auth.middleware import SESSION_COOKIE
-from service.auth.routes import client_address
 from service.auth.security_routes import mark_passed
 from service.db import DbSession
 from service.errors import AppError
@@ -65,7 +64,7 @@ class SecondFactorPageController(Controller):
         """Kiểm tra mã / Check the code typed."""
         target = safe_next(data.get("next"))
         try:
-            await signin.code_step(db_session, principal, data.get("code", ""), address=client_address(request))
+            await signin.code_step(db_session, principal, data.get("code", ""))
         except AppError as refused:
             has_passkey = bool(await repository.list_passkeys(db_session, principal.user_id))
             return _refused(request, "auth/second_factor.html.j2", refused, next=target or "", passkey=has_passkey)
@@ -127,9 +126,7 @@ class AccountPageController(Controller):
         user = await second_factor.load_user(db_session, principal.user_id)
         key = await repository.get_totp(db_session, principal.user_id)
         try:
-            codes = await second_factor.confirm_totp(
-                db_session, user, data.get("code", ""), address=client_address(request), now=datetime.now(UTC)
-            )
+            codes = await second_factor.confirm_totp(db_session, user, data.get("code", ""), now=datetime.now(UTC))
         except AppError as refused:
             uri = totp.provisioning_uri(key.secret, user.username) if key else ""
             svg = totp.qr_svg(uri) if uri else ""

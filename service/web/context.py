@@ -19,12 +19,14 @@ MENU: dict[str, tuple[tuple[str, str], ...]] = {
     "inspector": (
         ("/incidents/new", "ui.menu.record"),
         ("/incidents/mine", "ui.menu.mine"),
+        ("/takedowns", "ui.menu.takedowns"),
         ("/sanctions", "ui.menu.sanctions"),
     ),
     "agency_staff": (
         ("/referrals/inbox", "ui.menu.inbox"),
         ("/referrals/outbox", "ui.menu.outbox"),
         ("/referrals/due-date", "ui.menu.due_date"),
+        ("/takedowns", "ui.menu.takedowns"),
         ("/sanctions", "ui.menu.sanctions"),
         ("/imports", "ui.menu.imports"),
     ),
@@ -39,6 +41,7 @@ MENU: dict[str, tuple[tuple[str, str], ...]] = {
         ("/referrals/inbox", "ui.menu.inbox"),
         ("/referrals/due-date", "ui.menu.due_date"),
         ("/duplicates", "ui.menu.duplicates"),
+        ("/takedowns/platforms", "ui.menu.takedowns"),
         ("/sanctions", "ui.menu.sanctions"),
         ("/reports", "ui.menu.reports"),
         ("/exchange", "ui.menu.exchange"),

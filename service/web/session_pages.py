@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 
 from service.auth import signin
 from service.auth.guards import require_login
-from service.auth.routes import SlowedNoticeDep, client_address, start_session
+from service.auth.routes import SlowedNoticeDep, start_session
 from service.auth.service import AccountSlowed
 from service.db import DbSession
 from service.errors import InvalidCredentials
@@ -60,7 +60,6 @@ class SessionPageController(Controller):
                 db_session,
                 data.get("username", ""),
                 data.get("password", ""),
-                address=client_address(request),
                 required_roles=settings.mfa_required_roles,
                 notify_slowed=notify_slowed,
             )

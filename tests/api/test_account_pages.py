@@ -11,21 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.app import create_app
 from service.settings import Settings
-from tests.builders import PASSWORD, login, make_user
+from tests.builders import PASSWORD, login, make_user, page_token
 from tests.second_factor_helpers import code, enrol_totp
 
 Client = AsyncTestClient[Litestar]
 HTML = {"Accept": "text/html,application/xhtml+xml", "Accept-Language": "vi"}
 
 
-async def _token(client: Client, path: str) -> str:
-    match = re.search(r'name="_csrf_token" value="([^"]+)"', (await client.get(path, headers=HTML)).text)
-    assert match
-    return match.group(1)
-
-
 async def _post(client: Client, path: str, form: dict[str, str], page: str) -> object:
-    data = form | {"_csrf_token": await _token(client, page)}
+    data = form | {"_csrf_token": await page_token(client, page, HTML)}
     return await client.post(path, data=data, headers=HTML, follow_redirects=False)
 
 

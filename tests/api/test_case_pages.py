@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.settings import Settings
 from tests.api.test_cases import _one_seizure_twice
-from tests.builders import logged_in
+from tests.builders import logged_in, page_token
 
 Client = AsyncTestClient[Litestar]
 HTML = {"Accept": "text/html"}
-
-
-async def _token(client: Client, path: str) -> str:
-    match = re.search(r'name="_csrf_token" value="([^"]+)"', (await client.get(path, headers=HTML)).text)
-    assert match
-    return match.group(1)
 
 
 async def _flag_id(client: Client) -> str:
@@ -50,7 +42,7 @@ async def test_linking_from_the_page_needs_a_reason_then_shows_the_case(
     first, second = await _one_seizure_twice(settings, db)
     await logged_in(client, db, agency="SKHCN", role="coordinator")
     flag = await _flag_id(client)
-    token = await _token(client, "/duplicates")
+    token = await page_token(client, "/duplicates", HTML)
     refused = await client.post(f"/duplicates/{flag}/link", data={"_csrf_token": token, "reason": " "}, headers=HTML)
     assert refused.status_code == 400
     assert 'aria-invalid="true"' in refused.text and f'id="link-{flag}-error"' in refused.text
@@ -78,7 +70,7 @@ async def test_dismissing_from_the_page(settings: Settings, client: Client, db: 
     await _one_seizure_twice(settings, db)
     await logged_in(client, db, agency="SKHCN", role="coordinator")
     flag = await _flag_id(client)
-    token = await _token(client, "/duplicates")
+    token = await page_token(client, "/duplicates", HTML)
     form = {"_csrf_token": token, "reason": "Khác người vi phạm"}
     done = await client.post(f"/duplicates/{flag}/dismiss", data=form, headers=HTML, follow_redirects=False)
     assert done.status_code == 303

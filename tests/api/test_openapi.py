@@ -73,7 +73,8 @@ async def test_exports_reports_and_maps_list_every_media_type_they_answer(client
     assert media("/api/incidents/export") == {"text/csv", xlsx}
     assert media("/api/reports/yearly") == {"application/json", xlsx, "application/zip", "application/pdf"}
     assert media("/api/maps/hotspots") == {"application/json", "application/geo+json", "text/csv; charset=utf-8"}
-    assert {"image/jpeg", "image/png", "image/webp", "application/pdf"} == media(
+    # Saved web pages are captures of a URL (service/takedowns/evidence.py), downloaded as attachments.
+    assert {"image/jpeg", "image/png", "image/webp", "application/pdf", "text/html", "multipart/related"} == media(
         "/api/incidents/{incident_id}/attachments/{attachment_id}"
     )
 

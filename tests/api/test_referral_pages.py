@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import text
@@ -16,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.app import create_app
 from service.clock import local_day, now
 from service.settings import Settings
-from tests.builders import logged_in
+from tests.builders import logged_in, page_token
 from tests.incident_bodies import body
 from tests.unit.test_content_check import pdf
 
@@ -38,23 +35,8 @@ async def _refer(client: Client, headers: dict[str, str], type_: str = "CHUYEN_T
     return referral.json()
 
 
-@pytest.fixture
-async def police(settings: Settings, db: AsyncSession) -> AsyncIterator[Client]:
-    """A second browser: a CA (police) staff member, logged in."""
-    async with AsyncTestClient(app=create_app(settings)) as other:
-        await logged_in(other, db, agency="CA", role="agency_staff")
-        yield other
-
-
-async def _token(client: Client, path: str) -> str:
-    page = (await client.get(path, headers=HTML)).text
-    match = re.search(r'name="_csrf_token" value="([^"]+)"', page)
-    assert match, page
-    return match.group(1)
-
-
 async def _act(client: Client, referral_id: str, **form: str) -> Any:
-    token = await _token(client, f"/referrals/{referral_id}")
+    token = await page_token(client, f"/referrals/{referral_id}", HTML)
     data = {"_csrf_token": token, "note": ""} | form
     return await client.post(f"/referrals/{referral_id}/actions", data=data, headers=HTML, follow_redirects=False)
 

@@ -4,38 +4,19 @@ answers with a note and a file, both timelines show it, and the pause moves the 
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from service.app import create_app
-from service.settings import Settings
-from tests.builders import logged_in
+from tests.builders import logged_in, page_token
 from tests.incident_bodies import body
 from tests.unit.test_content_check import pdf
 
 Client = AsyncTestClient[Litestar]
 HTML = {"Accept": "text/html"}
-
-
-@pytest.fixture
-async def police(settings: Settings, db: AsyncSession) -> AsyncIterator[Client]:
-    """A second browser: a CA (police) staff member, logged in."""
-    async with AsyncTestClient(app=create_app(settings)) as other:
-        await logged_in(other, db, agency="CA", role="agency_staff")
-        yield other
-
-
-async def _token(client: Client, path: str) -> str:
-    page = (await client.get(path, headers=HTML)).text
-    match = re.search(r'name="_csrf_token" value="([^"]+)"', page)
-    assert match, page
-    return match.group(1)
 
 
 async def _incident(client: Client, headers: dict[str, str]) -> dict[str, Any]:
@@ -45,13 +26,13 @@ async def _incident(client: Client, headers: dict[str, str]) -> dict[str, Any]:
 
 
 async def _refer_with_page(client: Client, incident_id: str, **form: str) -> Any:
-    token = await _token(client, f"/incidents/{incident_id}/refer")
+    token = await page_token(client, f"/incidents/{incident_id}/refer", HTML)
     data = {"_csrf_token": token, "to_agency": "CA", "type": "CHUYEN_THAM_QUYEN", "message": "Vượt thẩm quyền"}
     return await client.post(f"/incidents/{incident_id}/refer", data=data | form, headers=HTML, follow_redirects=False)
 
 
 async def _ask(police: Client, referral_id: str) -> None:
-    token = await _token(police, f"/referrals/{referral_id}")
+    token = await page_token(police, f"/referrals/{referral_id}", HTML)
     for form in ({"action": "acknowledge", "note": ""}, {"action": "request_information", "note": "Gửi ảnh kho"}):
         sent = await police.post(
             f"/referrals/{referral_id}/actions",
@@ -107,7 +88,7 @@ async def test_sender_answers_a_request_for_information_with_a_note_and_a_file_s
     assert incident["data"]["record_number"] in outbox  # the card says which record it is
     page = (await client.get(f"/referrals/{referral_id}", headers=HTML)).text
     assert "Gửi ảnh kho" in page and f'action="/referrals/{referral_id}/answer"' in page
-    token = await _token(client, f"/referrals/{referral_id}")
+    token = await page_token(client, f"/referrals/{referral_id}", HTML)
     answered = await client.post(
         f"/referrals/{referral_id}/answer",
         data={"_csrf_token": token, "note": "Ảnh kho và biên bản kèm theo"},

@@ -9,21 +9,14 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.app import CSRF_COOKIE
-from tests.builders import PASSWORD, logged_in, make_user
+from tests.builders import PASSWORD, logged_in, make_user, page_token
 
 Client = AsyncTestClient[Litestar]
 HTML = {"Accept": "text/html,application/xhtml+xml"}
 
 
-async def _form_token(client: Client, path: str = "/login") -> str:
-    page = (await client.get(path, headers=HTML)).text
-    match = re.search(r'name="_csrf_token" value="([^"]+)"', page)
-    assert match, page
-    return match.group(1)
-
-
 async def _post_login(client: Client, username: str, password: str, next: str = "") -> object:
-    token = await _form_token(client)
+    token = await page_token(client, "/login", HTML)
     form = {"username": username, "password": password, "next": next, "_csrf_token": token}
     return await client.post("/login", data=form, headers=HTML, follow_redirects=False)
 
@@ -83,7 +76,7 @@ async def test_language_choice_is_remembered(client: Client, db: AsyncSession):
 
 async def test_logout_ends_the_session(client: Client, db: AsyncSession):
     await logged_in(client, db, agency="SKHCN", role="coordinator")
-    token = await _form_token(client, "/maps/hexbins")
+    token = await page_token(client, "/maps/hexbins", HTML)
     response = await client.post("/logout", data={"_csrf_token": token}, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/login"
     assert (await client.get("/api/me")).status_code == 401
@@ -118,7 +111,7 @@ async def test_browsers_get_errors_as_pages_and_the_api_keeps_json(client: Clien
 
 
 async def test_a_form_posted_after_the_session_expired_goes_to_the_login_page(client: Client, db: AsyncSession):
-    token = await _form_token(client)
+    token = await page_token(client, "/login", HTML)
     client.cookies.set("ipcoord_session", "gone")
     headers = {**HTML, "Referer": "http://testserver.local/incidents/new?kind=seizure"}
     response = await client.post("/logout", data={"_csrf_token": token}, headers=headers, follow_redirects=False)

@@ -74,7 +74,7 @@ async def record_all(
     return time.perf_counter() - started
 
 
-async def _no_flags(session: AsyncSession, incident: Any) -> list[Any]:
+async def _no_flags(session: AsyncSession, incident: Any, *, created: bool = False) -> list[Any]:
     return []
 
 

@@ -379,9 +379,8 @@ async def explain_lists(database_url: str) -> None:
     from service.auth import repository as auth_repository
     from service.auth.middleware import principal_of
     from service.db import alchemy_config
-    from service.incidents import repository
-    from service.incidents.models import Incident
-    from service.incidents.repository.filters import IncidentFilters, filter_conditions
+    from service.incidents.repository import lists
+    from service.incidents.repository.filters import IncidentFilters
 
     config = alchemy_config(database_url, 1)
     async with config.get_session() as session:
@@ -397,9 +396,8 @@ async def explain_lists(database_url: str) -> None:
                 kind=query.get("kind"), unit=query.get("unit"), act=query.get("act"),
                 occurred_from=date.fromisoformat(query["occurred_from"]) if "occurred_from" in query else None,
             )  # fmt: skip
-            # The statement of queries.list_incidents (first page), compiled as the server's driver sends it.
-            stmt = repository.with_names(repository.visible_to(principal)).where(*filter_conditions(filters))
-            stmt = stmt.order_by(Incident.recorded_at.desc(), Incident.id.desc()).limit(51)
+            # The list's own statement (first page of 50), compiled as the server's driver sends it.
+            stmt = lists.summary_statement(principal, filters).limit(51)
             compiled = stmt.compile(dialect=pg_asyncpg.dialect())
             params = [compiled.params[name] for name in compiled.positiontup or []]
             for mode in ("force_custom_plan", "force_generic_plan"):

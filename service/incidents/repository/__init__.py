@@ -6,11 +6,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import msgspec
 from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
 
 from service.auth.models import Agency, User
 from service.auth.principal import Principal
+from service.db import driver_connection
 from service.incidents.models import CrimeThreshold, IdempotencyKey, Incident, IncidentEvent
 from service.referrals.models import Referral
 
@@ -67,6 +70,70 @@ async def get_idempotency_key(session: AsyncSession, user_id: uuid.UUID, key: st
     """A key this user sent before."""
     stmt = select(IdempotencyKey).where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
     return (await session.scalars(stmt)).one_or_none()
+
+
+_EARLIER_SUBMISSION = "SELECT request_sha256, incident_id FROM idempotency_keys WHERE user_id = $1 AND key = $2"
+
+
+async def earlier_submission(session: AsyncSession, user_id: uuid.UUID, key: str) -> tuple[str, uuid.UUID] | None:
+    """(digest, incident id) of what this user sent before with this Idempotency-Key, if anything (every recording
+    asks: straight to the driver, service/db.py)."""
+    connection = await driver_connection(session)
+    row = await connection.fetchrow(_EARLIER_SUBMISSION, user_id, key)
+    return (row[0], row[1]) if row is not None else None
+
+
+# A recorded incident, its first history entry and its Idempotency-Key in one statement: all three or none. With a
+# key, the incident is inserted only if the key was not taken (a retry that raced an earlier submission inserts
+# nothing and is answered with the earlier incident); a concurrent insert of the same key is waited for.
+_COLUMNS = (
+    "id", "kind", "status", "version", "agency_id", "recorded_by_id", "recorded_at", "occurred_at", "detected_at",
+    "lon", "lat", "location_source", "unit_2025", "commune_2024", "district_2024", "district_2024_split",
+    "subject_matter", "infringement_acts", "is_counterfeit", "is_ip_infringement", "goods_value_vnd", "crime_signs",
+    "search_text", "payload", "case_id", "anonymised_at", "created_at", "updated_at",
+)  # fmt: skip
+_TYPES = (
+    "uuid", "varchar", "varchar", "integer", "uuid", "uuid", "timestamptz", "timestamptz", "timestamptz",
+    "float8", "float8", "varchar", "varchar", "varchar", "varchar", "boolean",
+    "varchar[]", "varchar[]", "boolean", "boolean", "bigint", "jsonb",
+    "text", "jsonb", "uuid", "timestamptz", "timestamptz", "timestamptz",
+)  # fmt: skip
+_VALUES = ", ".join(f"${n}::{kind}" for n, kind in enumerate(_TYPES, start=1))
+_AFTER = len(_COLUMNS)  # the parameters after the incident's: actor, then the key's user, key and digest
+_INCIDENT = f"INSERT INTO incidents ({', '.join(_COLUMNS)}) SELECT {_VALUES}"
+_EVENT = (
+    "INSERT INTO incident_events (id, incident_id, version, action, actor_id, changes) "  # noqa: S608 (constants)
+    f"SELECT nextval('incident_events_id_seq'), id, 1, 'created', ${_AFTER + 1}::uuid, "
+    f"${_COLUMNS.index('payload') + 1}::jsonb FROM i"
+)
+_RECORD = f"WITH i AS ({_INCIDENT} RETURNING id), e AS ({_EVENT}) SELECT count(*) FROM i"  # noqa: S608
+_RECORD_ONCE = (
+    "WITH k AS (INSERT INTO idempotency_keys (id, user_id, key, request_sha256, incident_id) "  # noqa: S608
+    f"VALUES (nextval('idempotency_keys_id_seq'), ${_AFTER + 2}::uuid, ${_AFTER + 3}::varchar, "
+    f"${_AFTER + 4}::varchar, $1::uuid) ON CONFLICT (user_id, key) DO NOTHING RETURNING 1), "
+    f"i AS ({_INCIDENT} WHERE EXISTS (SELECT FROM k) RETURNING id), e AS ({_EVENT}) SELECT count(*) FROM i"
+)
+
+
+async def insert_recorded(
+    session: AsyncSession, incident: Incident, *, actor_id: uuid.UUID, key: tuple[str, str] | None
+) -> bool:
+    """Insert a new incident (every column set on the object) with its `created` history entry and, when given,
+    its Idempotency-Key (key, digest) for `actor_id`, in the session's transaction, by one statement on the
+    driver; then the object is the session's, as if loaded. False when the key was taken: nothing was inserted."""
+    values = [getattr(incident, column) for column in _COLUMNS]
+    values[_COLUMNS.index("crime_signs")] = msgspec.json.encode(incident.crime_signs).decode()
+    values[_COLUMNS.index("payload")] = msgspec.json.encode(incident.payload).decode()
+    connection = await driver_connection(session, in_transaction=True)
+    if key is None:
+        inserted = await connection.fetchval(_RECORD, *values, actor_id)
+    else:
+        inserted = await connection.fetchval(_RECORD_ONCE, *values, actor_id, actor_id, *key)
+    if not inserted:
+        return False
+    make_transient_to_detached(incident)
+    session.add(incident)
+    return True
 
 
 def with_names(stmt: Select[Incident]) -> Select[Incident, str, str]:

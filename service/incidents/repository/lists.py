@@ -1,17 +1,24 @@
 """The incident list's statement: the summary columns only (a few JSONB fields extracted by PostgreSQL, the summary
-cut there), the caller's scope and the list's filters, newest recorded first, a page after a cursor."""
+cut there), the caller's scope and the list's filters, newest recorded first, a page after a cursor.
+
+Every list request runs it, so it is compiled once per (scope, filters, page size, with or without a cursor) and run
+on the driver (service/db.py: about 0.15 ms of CPU for a page where SQLAlchemy's execution costs 0.7 ms more); the
+cursor's values are its late parameters.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections import OrderedDict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, and_, func, or_
+from sqlalchemy import Select, and_, bindparam, func, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.models import Agency
 from service.auth.principal import Principal
+from service.db import DriverStatement, driver_fetch, for_driver
 from service.incidents.models import Incident
 from service.incidents.repository import visible_to
 from service.incidents.repository.filters import IncidentFilters, filter_conditions
@@ -58,10 +65,32 @@ async def summary_rows(
     filters: IncidentFilters,
     after: tuple[datetime, uuid.UUID] | None,
     limit: int,
-) -> list[Row[Any]]:
-    """Up to `limit` rows of summary_statement recorded before the cursor's (recorded_at, id)."""
-    stmt = summary_statement(principal, filters)
+) -> list[Any]:
+    """Up to `limit` rows of summary_statement recorded before the cursor's (recorded_at, id), as asyncpg Records
+    (mappings by column name)."""
+    late: dict[str, Any] = {}
     if after is not None:
-        at, ident = after
+        late["cursor_at"], late["cursor_id"] = after
+    return await driver_fetch(session, _compiled(principal, filters, limit, cursor=after is not None), **late)
+
+
+_COMPILED: OrderedDict[tuple[Any, ...], DriverStatement] = OrderedDict()
+_COMPILED_SIZE = 256
+
+
+def _compiled(principal: Principal, filters: IncidentFilters, limit: int, *, cursor: bool) -> DriverStatement:
+    """summary_statement for these filters, compiled for the driver; the cursor's values left to each run."""
+    key = (None if principal.sees_all_agencies else principal.agency_id, filters, limit, cursor)
+    found = _COMPILED.get(key)
+    if found is not None:
+        _COMPILED.move_to_end(key)
+        return found
+    stmt = summary_statement(principal, filters)
+    if cursor:
+        at = bindparam("cursor_at", type_=Incident.recorded_at.type)
+        ident = bindparam("cursor_id", type_=Incident.id.type)
         stmt = stmt.where(or_(Incident.recorded_at < at, and_(Incident.recorded_at == at, Incident.id < ident)))
-    return list((await session.execute(stmt.limit(limit))).all())
+    found = _COMPILED[key] = for_driver(stmt.limit(limit))
+    if len(_COMPILED) > _COMPILED_SIZE:
+        _COMPILED.popitem(last=False)
+    return found

@@ -1,0 +1,1 @@
+"""Takedown requests to online platforms, their clocks, and the evidence captured of each URL (issue 20)."""
