@@ -7,7 +7,7 @@ from service.auth.models import Agency, ApiToken, LoginSession, Passkey, Recover
 from service.calendar.models import CalendarRevision, DeadlineRule, Holiday
 from service.cases.models import DuplicateFlag, LinkedCase
 from service.db import metadata
-from service.exchange.models import ExchangePartner
+from service.exchange.models import ExchangeMessage, ExchangePartner
 from service.health.models import WorkerHeartbeat
 from service.imports.models import ImportedRow, ImportMapping, IncidentImport
 from service.incidents.models import CrimeThreshold, IdempotencyKey, Incident, IncidentEvent, IncidentReference
@@ -36,6 +36,7 @@ __all__ = [
     "CrimeThreshold",
     "DeadlineRule",
     "DuplicateFlag",
+    "ExchangeMessage",
     "ExchangePartner",
     "FineCeiling",
     "Holiday",

@@ -16,6 +16,7 @@ from service.i18n import (
     common,
     contract,
     dashboard,
+    exchange,
     imports,
     incident_pages,
     incident_view,
@@ -59,6 +60,7 @@ _PARTS = (
     takedowns,
     national_record,
     sanction_pages,
+    exchange,
 )
 
 

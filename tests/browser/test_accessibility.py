@@ -68,12 +68,13 @@ PAGES: dict[str, tuple[str, ...]] = {
         "{case}",
         "/sanctions",
         "/reports",
+        "/exchange",
         "/imports",
         "/incidents",
         "{incident}",
         *MAPS,
     ),
-    "admin": ("/dashboard", "/duplicates", "/sanctions", "/reports", "/admin/partners"),
+    "admin": ("/dashboard", "/duplicates", "/sanctions", "/reports", "/admin/partners", "/exchange"),
 }
 AGENCY = {"inspector": "QLTT", "agency_staff": "CA", "agency_head": "CA", "coordinator": "SKHCN", "admin": "SKHCN"}
 # Where most people spend their day, by role (kept as screenshots at 390×844).
