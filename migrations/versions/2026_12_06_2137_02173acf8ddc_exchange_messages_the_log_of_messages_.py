@@ -1,7 +1,7 @@
 """exchange messages: the log of messages exchanged with partner nodes
 
 Revision ID: 02173acf8ddc
-Revises: 15891b23a86a
+Revises: 72348df1416e
 Create Date: 2026-12-06 21:37:49.624071
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "02173acf8ddc"
-down_revision: str | None = "15891b23a86a"
+down_revision: str | None = "72348df1416e"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
