@@ -30,3 +30,4 @@ bench:
 
 docs:
 	.venv/bin/python -c "from service.i18n import catalogue_markdown; open('docs/errors.md', 'w').write(catalogue_markdown())"
+	.venv/bin/python -c "import json; from service.exchange.messages import schema; open('docs/exchange-schema.json', 'w').write(json.dumps(schema(), ensure_ascii=False, indent=2) + '\n')"

@@ -20,7 +20,7 @@ Pure: arrays and frames in, frames out (STYLE rule 8). The statistic itself is `
 * Gi* sums the area's neighbourhood, the area included: an area with 0 incidents is hot when its neighbours
   hold many. ``hot_by_neighbours`` in the answers marks such areas; pages say so.
 * With fewer than ``min_incidents`` incidents or fewer than ``min_nonzero_areas`` areas with any incident, no
-  test is run: every area is ``not_significant``, ``enough_data`` is False and ``reason`` says why.
+  test is run: every area is ``not_significant``, ``enough_data`` is False and ``shortage`` says why.
 
 Islands (units with no queen neighbour): each is joined to its nearest unit by centroid distance (EPSG:3405,
 VN-2000 / UTM 48N), symmetrically, so every area has a permutation distribution. The 2025 Lai Châu units have
@@ -40,9 +40,10 @@ import h3
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from h3.api import basic_int
 from libpysal.weights import Queen
 
-from maps import gistar
+from maps import gistar, hexbins
 from maps.boundaries import load_province, load_units_2025
 from maps.gistar import Neighbours
 
@@ -103,24 +104,36 @@ class HotspotParams:
             raise ValueError("weights must be 'queen' or 'kring'")
 
 
+@dataclass(frozen=True)
+class Shortage:
+    """Why no test was run: ``found`` incidents (or areas with any) where at least ``needed`` are."""
+
+    what: Literal["incidents", "areas"]
+    found: float  # incidents may be fractional (split between units by area share); areas are whole
+    needed: int
+
+
 @dataclass(frozen=True, eq=False)
 class HotspotResult:
     """One row per area (index: unit code or H3 cell) with columns ``COLUMNS``, plus how it was made.
 
-    ``p_fdr_threshold`` is the FDR cut-off on ``p_sim`` (None when no test was run). ``params`` holds the
-    ``HotspotParams`` fields plus anything the caller passed as context (period, filters, resolution).
-    ``power_note`` is set when the permutations are too few for the number of areas: the smallest attainable
-    p-value is above the FDR cut-off for a lone area, so only clusters of at least ``min_fdr_cluster``
-    areas can be called; a map should then say so (or the caller should raise ``permutations``).
+    ``p_fdr_threshold`` is the FDR cut-off on ``p_sim`` (None when no test was run, and ``shortage`` says why).
+    ``params`` holds the ``HotspotParams`` fields plus anything the caller passed as context (period, filters,
+    resolution). With too few permutations for the number of areas the smallest attainable p-value is above the
+    FDR cut-off for a lone area, so only clusters of at least ``min_fdr_cluster`` areas can be called; a map
+    should then say so (or the caller should raise ``permutations``).
     """
 
     table: pd.DataFrame
-    enough_data: bool
-    reason: str | None
+    shortage: Shortage | None
     p_fdr_threshold: float | None
     params: dict[str, Any]
     min_fdr_cluster: int = 1
-    power_note: str | None = None
+
+    @property
+    def enough_data(self) -> bool:
+        """Whether the test was run."""
+        return self.shortage is None
 
 
 def min_fdr_cluster(n_areas: int, params: HotspotParams) -> int:
@@ -171,27 +184,28 @@ def unit_neighbours() -> dict[str, list[str]]:
     return {code: list(n) for code, n in zip(codes, neighbours, strict=True)}
 
 
-def _shortage(counts: FloatArray, params: HotspotParams) -> str | None:
-    """Return why there are too few incidents for Gi* to mean anything, or None when there are enough."""
+def shortage(counts: FloatArray, params: HotspotParams) -> Shortage | None:
+    """The one rule for too little data: fewer than ``min_incidents`` incidents or fewer than
+    ``min_nonzero_areas`` areas with any; None when there are enough."""
     total = round(float(counts.sum()), 6)
-    nonzero = int(np.count_nonzero(counts))
     if total < params.min_incidents:
-        return f"only {total:g} incidents; at least {params.min_incidents} are needed"
+        return Shortage("incidents", total, params.min_incidents)
+    nonzero = int(np.count_nonzero(counts))
     if nonzero < params.min_nonzero_areas:
-        return f"incidents in only {nonzero} areas; at least {params.min_nonzero_areas} are needed"
+        return Shortage("areas", nonzero, params.min_nonzero_areas)
     return None
 
 
-def _label(sign: npt.NDArray[np.int64], p: Sequence[Fraction], significant: Sequence[bool]) -> list[str]:
+def _label(sign: npt.NDArray[np.int64], p: Sequence[Fraction], significant: npt.NDArray[np.bool_]) -> list[str]:
     """Hot/cold by the exact sign of z, level by the exact p-value; only where significant after FDR."""
-    labels = []
-    for si, pi, sig in zip(sign, p, significant, strict=True):
-        level = next((name for cut, name in _LEVELS if pi <= cut), None)
-        if not sig or level is None or si == 0:
-            labels.append(NOT_SIGNIFICANT)
-        else:
-            labels.append(f"{'hot' if si > 0 else 'cold'}_{level}")
-    return labels
+    labels = np.full(len(p), NOT_SIGNIFICANT, dtype=object)
+    unlabelled = significant & (sign != 0)
+    for cut, name in _LEVELS:  # the strictest level first
+        at_level = unlabelled & gistar.at_most(p, cut)
+        labels[at_level & (sign > 0)] = f"hot_{name}"
+        labels[at_level & (sign < 0)] = f"cold_{name}"
+        unlabelled &= ~at_level
+    return labels.tolist()
 
 
 def _empty_table(index: pd.Index, counts: FloatArray) -> pd.DataFrame:
@@ -213,15 +227,6 @@ def _empty_table(index: pd.Index, counts: FloatArray) -> pd.DataFrame:
     )
 
 
-def _power_note(n: int, cluster: int, params: HotspotParams) -> str | None:
-    if cluster <= 1:
-        return None
-    return (
-        f"with {params.permutations} permutations over {n} areas, only groups of at least {cluster} areas"
-        " can pass the FDR cut-off"
-    )
-
-
 def _run(
     index: pd.Index,
     counts: FloatArray,
@@ -233,12 +238,12 @@ def _run(
     record = {**asdict(params), "weights_rule": WEIGHTS_RULE[params.weights], **context}
     values = gistar.quantise(counts)
     used = values / gistar.COUNT_SCALE  # the counts exactly as the statistic saw them
-    reason = _shortage(used, params)
-    if reason is not None:
-        return HotspotResult(_empty_table(index, used), False, reason, None, record)
+    missing = shortage(used, params)
+    if missing is not None:
+        return HotspotResult(_empty_table(index, used), missing, None, record)
     stat = gistar.gi_star(values, weights(), params.permutations, params.seed, params.alternative)
     threshold, _ = gistar.fdr_cutoff(stat.p, gistar.as_fraction(params.alpha))
-    significant = [p <= threshold for p in stat.p]
+    significant = gistar.at_most(stat.p, threshold)
     label = _label(stat.sign, stat.p, significant)
     table = pd.DataFrame(
         {
@@ -246,22 +251,19 @@ def _run(
             "z": stat.z,
             "p_sim": [float(p) for p in stat.p],
             "as_extreme": pd.array(stat.as_extreme, dtype="Int64"),
-            "significant": np.asarray(significant, dtype=bool),
+            "significant": significant,
             "label": label,
-            "label_uncorrected": _label(stat.sign, stat.p, [True] * counts.size),
+            "label_uncorrected": _label(stat.sign, stat.p, np.ones(counts.size, dtype=bool)),
             "hot_by_neighbours": (values == 0) & (stat.sign > 0),
         },
         index=index,
     )
-    cluster = min_fdr_cluster(counts.size, params)
     return HotspotResult(
         table,
-        enough_data=True,
-        reason=None,
+        shortage=None,
         p_fdr_threshold=float(threshold),
         params=record,
-        min_fdr_cluster=cluster,
-        power_note=_power_note(counts.size, cluster, params),
+        min_fdr_cluster=min_fdr_cluster(counts.size, params),
     )
 
 
@@ -293,8 +295,13 @@ def hotspots_by_unit(
 
 def hex_neighbours(cells: Sequence[str], k: int) -> dict[str, list[str]]:
     """Each given cell's other given cells within ``k`` grid steps (the cell itself implied by Gi*)."""
-    present = set(cells)
-    return {cell: sorted(n for n in h3.grid_disk(cell, k) if n != cell and n in present) for cell in cells}
+    ids = [h3.str_to_int(cell) for cell in cells]  # on 64-bit integers: no string per ring member
+    present = dict(zip(ids, cells, strict=True))
+    disk = basic_int.grid_disk
+    return {
+        cell: sorted(present[n] for n in disk(i, k) if n != i and n in present)
+        for cell, i in zip(cells, ids, strict=True)
+    }
 
 
 @functools.cache
@@ -302,12 +309,6 @@ def _province_cells(resolution: int) -> frozenset[str]:
     """H3 cells whose centre lies in the province outline, cached per resolution."""
     outline = load_province().geometry.iloc[0]
     return frozenset(h3.geo_to_cells(outline.__geo_interface__, resolution))
-
-
-def _cell_counts(lon: FloatArray, lat: FloatArray, resolution: int) -> pd.Series:
-    """Number of points per occupied H3 cell."""
-    cells = [h3.latlng_to_cell(float(y), float(x), resolution) for x, y in zip(lon, lat, strict=True)]
-    return pd.Series(cells, dtype=object).value_counts()
 
 
 def _hex_areas(occupied: pd.Series, resolution: int, k: int, extent: Extent) -> pd.Series:
@@ -357,7 +358,7 @@ def hotspots_by_hex(
         extent = "province" if resolution <= MAX_PROVINCE_RESOLUTION else "rings"
     if extent not in ("province", "rings"):
         raise ValueError("extent must be 'province' or 'rings'")
-    counts = _hex_areas(_cell_counts(x[keep], y[keep], resolution), resolution, params.k, extent)
+    counts = _hex_areas(hexbins.cell_counts(x[keep], y[keep], resolution), resolution, params.k, extent)
     record = {
         "areas": "h3",
         "resolution": resolution,

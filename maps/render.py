@@ -57,25 +57,6 @@ class TooltipField(NamedTuple):
     format: colours.Format = "text"
 
 
-NOTE_SPLIT_BY_AREA = Text(
-    "Vụ việc ở đơn vị nằm trên nhiều huyện cũ được chia theo tỷ lệ diện tích.",
-    "Incidents in units spanning several former districts are split by area share.",
-)
-NOTE_TOO_LITTLE_DATA = Text(
-    "Chưa đủ dữ liệu để kiểm định điểm nóng; mọi vùng được coi là không có ý nghĩa thống kê.",
-    "Too little data for the hot spot test; every area is shown as not significant.",
-)
-
-
-def note_hidden_cells(min_count: int, hidden_cells: int) -> Text:
-    """Note for hexbin cells withheld because they hold too few incidents."""
-    cells = colours.format_number(hidden_cells, 0)
-    return Text(
-        f"Ẩn {cells} ô có dưới {min_count} vụ để không lộ người vi phạm.",
-        f"{cells} cells with fewer than {min_count} incidents are hidden so no violator can be located.",
-    )
-
-
 @dataclass(frozen=True)
 class TileSettings:
     """A base-map tile server: URL template with {z}/{x}/{y}, plain-text attribution (no URLs), max zoom."""

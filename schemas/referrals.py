@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 import msgspec
 
-from schemas.base import Code, Schema
+from schemas.base import Schema
 from schemas.clocks import ClockOut
 
 ReferralType = Literal[
@@ -26,13 +26,23 @@ ReferralStatus = Literal["sent", "acknowledged", "in_progress", "closed", "retur
 Note = Annotated[str, msgspec.Meta(max_length=5000)]
 RequiredNote = Annotated[str, msgspec.Meta(min_length=3, max_length=5000)]
 Version = Annotated[int, msgspec.Meta(ge=1, description="Phiên bản đã xem (tùy chọn) / Version last seen (optional)")]
+# An agency of this node (`QLTT`) or of a partner node (`DBN:QLTT`, docs/exchange.md).
+ReceiverCode = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=1,
+        max_length=40,
+        pattern=r"^([A-Z0-9_]{2,16}:)?[A-Z0-9_]+$",
+        description="Mã cơ quan nhận, có thể của tỉnh khác (DBN:QLTT) / Receiving agency, maybe another node's",
+    ),
+]
 
 
 class ReferralIn(Schema, kw_only=True):
     """Refer an incident from the caller's agency to another agency."""
 
     incident_id: uuid.UUID
-    to_agency: Code
+    to_agency: ReceiverCode
     type: ReferralType
     message: Note = ""
     attachment_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=50)] = []

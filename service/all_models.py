@@ -8,10 +8,11 @@ from service.calendar.models import CalendarRevision, DeadlineRule, Holiday
 from service.cases.models import DuplicateFlag, LinkedCase
 from service.db import metadata
 from service.documents.models import DocumentFile, OutgoingDocument
-from service.exchange.models import ExchangePartner
+from service.exchange.models import ExchangeMessage, ExchangePartner
 from service.health.models import WorkerHeartbeat
 from service.imports.models import ImportedRow, ImportMapping, IncidentImport
 from service.incidents.models import CrimeThreshold, IdempotencyKey, Incident, IncidentEvent, IncidentReference
+from service.map_views.models import MapDataChange, MapResult
 from service.notifications.models import (
     NotificationContact,
     NotificationDelivery,
@@ -37,6 +38,7 @@ __all__ = [
     "DeadlineRule",
     "DocumentFile",
     "DuplicateFlag",
+    "ExchangeMessage",
     "ExchangePartner",
     "FineCeiling",
     "Holiday",
@@ -49,6 +51,8 @@ __all__ = [
     "IncidentReference",
     "LinkedCase",
     "LoginSession",
+    "MapDataChange",
+    "MapResult",
     "MediationSession",
     "NotificationContact",
     "NotificationDelivery",

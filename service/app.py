@@ -55,6 +55,7 @@ from service.dashboard.pages import DashboardPageController
 from service.db import alchemy_config, use_field_key
 from service.documents.routes import DocumentController
 from service.exchange.routes import exchange_router
+from service.exchange.service import INBOX_PATH
 from service.exports.routes import ExportController
 from service.health.routes import health, health_router
 from service.imports.pages import ImportPageController
@@ -215,7 +216,8 @@ def _middleware(settings: Settings, alchemy: SQLAlchemyAsyncConfig) -> list[Any]
         cookie_secure=settings.cookie_secure,
         cookie_samesite="lax",
         # The partner token exchange holds no cookie session to forge; it is authenticated by its form's secret.
-        exclude=[f"^{TOKEN_PATH}$"],
+        # Likewise a partner node's message: it is authenticated by its signature (docs/exchange.md).
+        exclude=[f"^{TOKEN_PATH}$", f"^{INBOX_PATH}$"],
     )
 
     async def is_login(request: Request[Any, Any, Any]) -> bool:

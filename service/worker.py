@@ -27,6 +27,8 @@ from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from service import all_models  # noqa: F401 - every mapper, so tasks' models resolve their foreign keys
 from service.clock import now
 from service.db import CONNECT_TIMEOUT_SECONDS, async_url, transaction
+from service.exchange.relay import ExchangeRelay
+from service.exchange.service import Node
 from service.health import heartbeats
 from service.jobs import QUEUE, Runtime, app, connected, defer_now
 from service.migrate import check_migrated
@@ -72,7 +74,10 @@ async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
     try:
         await check_migrated(engine)
         async with httpx.AsyncClient(timeout=settings.webhook_timeout_seconds, follow_redirects=False) as http:
-            channels = Channels(secret_key=settings.secret_key, http=http, mailer=mailer(settings), policy=policy)
+            relay = ExchangeRelay(Node.of(settings), http)  # messages to partner nodes' agencies (NODE:CODE)
+            channels = Channels(
+                secret_key=settings.secret_key, http=http, mailer=mailer(settings), policy=policy, relay=relay
+            )
             yield Runtime(settings, async_sessionmaker(engine, expire_on_commit=False), channels)
     finally:
         await engine.dispose()

@@ -20,18 +20,29 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def bound_socket() -> socket.socket:
+    """A socket bound to a free local port, held from now on: no race with another process. Its URL can go into
+    the app's settings (a node's EXCHANGE_PUBLIC_URL) before `live_app` serves on it."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+def url_of(sock: socket.socket) -> str:
+    return f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
 @contextmanager
-def live_app(settings: Settings) -> Iterator[str]:
+def live_app(settings: Settings, sock: socket.socket | None = None) -> Iterator[str]:
     """The base URL (`http://127.0.0.1:<port>`) of the app for these settings, until the block ends."""
     config = uvicorn.Config(create_app(settings), log_config=None, access_log=False, lifespan="on")
     server = uvicorn.Server(config)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))  # a free port, held from now on: no race with another process
+    sock = sock or bound_socket()
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="live-server", daemon=True)
     thread.start()
     try:
         _wait_started(server, thread)
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+        yield url_of(sock)
     finally:
         server.should_exit = True
         thread.join(timeout=10)

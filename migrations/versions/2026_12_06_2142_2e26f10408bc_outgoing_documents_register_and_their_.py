@@ -1,7 +1,7 @@
 """outgoing documents register and their files
 
 Revision ID: 2e26f10408bc
-Revises: 15891b23a86a
+Revises: 02173acf8ddc
 Create Date: 2026-12-06 21:42:50.916637
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "2e26f10408bc"
-down_revision: str | None = "15891b23a86a"
+down_revision: str | None = "02173acf8ddc"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

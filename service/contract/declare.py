@@ -18,9 +18,16 @@ from service.errors import AppError
 
 ERRORS_KEY = "contract_errors"
 PRODUCES_KEY = "contract_produces"
+CONSUMES_KEY = "contract_consumes"
 
 
-def documented(*errors: type[AppError] | int, produces: Iterable[str] = ()) -> dict[str, Any]:
-    """A handler's `opt`: the statuses its service may answer (AppError classes or numbers), its media types."""
+def documented(
+    *errors: type[AppError] | int, produces: Iterable[str] = (), consumes: str | None = None
+) -> dict[str, Any]:
+    """A handler's `opt`: the statuses its service may answer (AppError classes or numbers), its media types,
+    and the media type of a body it reads raw (no `data` parameter for Litestar to describe)."""
     statuses = tuple(sorted({error if isinstance(error, int) else error.status for error in errors}))
-    return {ERRORS_KEY: statuses, PRODUCES_KEY: tuple(produces)}
+    opt: dict[str, Any] = {ERRORS_KEY: statuses, PRODUCES_KEY: tuple(produces)}
+    if consumes:
+        opt[CONSUMES_KEY] = consumes
+    return opt

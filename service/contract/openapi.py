@@ -27,7 +27,7 @@ from litestar.routes import HTTPRoute
 
 from schemas.errors import ErrorBody
 from service.contract import links
-from service.contract.declare import ERRORS_KEY, PRODUCES_KEY
+from service.contract.declare import CONSUMES_KEY, ERRORS_KEY, PRODUCES_KEY
 from service.contract.public import PUBLIC_PATHS
 
 ERROR_REF = "#/components/schemas/ErrorBody"
@@ -111,6 +111,9 @@ def _document_operation(operation: dict[str, Any], route: HTTPRoute, handler: HT
     produces = handler.opt.get(PRODUCES_KEY, ())
     if produces:
         _document_produces(operation, produces)
+    consumes = handler.opt.get(CONSUMES_KEY)
+    if consumes:  # a body read raw (the exchange inbox's JWS)
+        operation["requestBody"] = {"required": True, "content": {consumes: {"schema": {"type": "string"}}}}
 
 
 def operations(app: Litestar) -> list[tuple[HTTPRoute, HTTPRouteHandler, str]]:

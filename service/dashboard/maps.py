@@ -1,15 +1,18 @@
-"""The dashboard's two maps of the year (hot spots over the 38 units, cases per unit), as on /maps/*."""
+"""The dashboard's two maps of the year (hot spots over the 38 units, cases per unit), as on /maps/*.
+
+Each map is its own small document (GET /dashboard/maps/<key>), framed by the dashboard: the numbers come first
+and the page is usable before any map's figures are computed or Leaflet is fetched; the frames load after
+(lazily, as they near the screen). The dashboard links each full map page beside its frame.
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+import dataclasses
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from maps.hotspots import HotspotParams
-from maps.render import Lang, MapLayer, TileSettings, render_map
+from maps.render import Lang, MapLayer, MapParts, TileSettings, render_map
 from service.auth.principal import Principal
 from service.dashboard.figures import Periods
 from service.map_views import layers, query, service
@@ -17,61 +20,25 @@ from service.map_views.query import MapFilters
 from service.settings import Settings
 from service.web.assets import asset_url
 
-# The tags folium puts in a map's header: Leaflet's script and style sheet, then the map's own styles.
-_HEAD_TAG = re.compile(r"<script\b[^>]*>.*?</script>|<link\b[^>]*>|<style\b[^>]*>.*?</style>", re.DOTALL)
+MAP_KEYS = ("hotspots", "choropleth")
 
 
-@dataclass(frozen=True)
-class EmbeddedMap:
-    """One map on the page: its key (the /maps/<key> page it comes from), body HTML and script."""
-
-    key: str
-    html: str
-    script: str
+def year_filters(periods: Periods) -> MapFilters:
+    """This year up to today, every agency."""
+    return MapFilters(generation="2025", start=periods.year_start, end=periods.today)
 
 
-@dataclass(frozen=True)
-class DashboardMaps:
-    """Both maps and the one header they share."""
-
-    header: str
-    maps: list[EmbeddedMap]
-
-
-def merge_headers(headers: Iterable[str]) -> str:
-    """The head tags of several maps, each once: two maps must not load Leaflet (or its styles) twice."""
-    seen: dict[str, str] = {}
-    for header in headers:
-        for tag in _HEAD_TAG.findall(header):
-            seen.setdefault(re.sub(r"\s+", " ", tag).strip(), tag.strip())
-        rest = _HEAD_TAG.sub("", header).strip()
-        if rest:
-            raise ValueError(f"unexpected map header content: {rest[:60]!r}")
-    return "\n".join(seen.values())
+async def year_layer(session: AsyncSession, principal: Principal, periods: Periods, key: str, lang: Lang) -> MapLayer:
+    """The year's hot spots (38 units, the /maps/hotspots defaults) or cases per 2025 unit."""
+    filters = year_filters(periods)
+    if key == "hotspots":
+        params = HotspotParams(permutations=query.UNIT_PERMUTATIONS)
+        return layers.hotspots_layer(await service.unit_hotspots(session, principal, filters, params), filters, lang)
+    return layers.choropleth_layer(await service.choropleth(session, principal, filters), filters, "count")
 
 
-async def year_layers(
-    session: AsyncSession, principal: Principal, periods: Periods, lang: Lang
-) -> list[tuple[str, MapLayer]]:
-    """The year's hot spots (38 units, the /maps/hotspots defaults) and cases per 2025 unit."""
-    filters = MapFilters(generation="2025", start=periods.year_start, end=periods.today)
-    params = HotspotParams(permutations=query.UNIT_PERMUTATIONS)
-    spots = await service.unit_hotspots(session, principal, filters, params)
-    cases = await service.choropleth(session, principal, filters)
-    return [
-        ("hotspots", layers.hotspots_layer(spots, filters, lang)),
-        ("choropleth", layers.choropleth_layer(cases, filters, "count")),
-    ]
-
-
-def embed(named_layers: list[tuple[str, MapLayer]], settings: Settings, lang: Lang, nonce: str) -> DashboardMaps:
-    """Render each layer with the vendored Leaflet; inline scripts carry the response's CSP nonce."""
+def render(layer: MapLayer, settings: Settings, lang: Lang, nonce: str) -> MapParts:
+    """The map with the vendored Leaflet; its inline script carries the response's CSP nonce."""
     tiles = TileSettings(settings.map_tile_url, settings.map_tile_attribution) if settings.map_tile_url else None
-    rendered = [(key, render_map(layer, asset_url=asset_url, tiles=tiles, lang=lang)) for key, layer in named_layers]
-    return DashboardMaps(
-        header=merge_headers(parts.header for _, parts in rendered),
-        maps=[
-            EmbeddedMap(key, parts.html, parts.script.replace("<script>", f'<script nonce="{nonce}">'))
-            for key, parts in rendered
-        ],
-    )
+    parts = render_map(layer, asset_url=asset_url, tiles=tiles, lang=lang)
+    return dataclasses.replace(parts, script=parts.script.replace("<script>", f'<script nonce="{nonce}">'))

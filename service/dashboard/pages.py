@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from litestar import Controller, MediaType, Request, get
 from litestar.di import Provide
+from litestar.params import FromPath
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +18,7 @@ from service.cases.repository import open_flag_count
 from service.clock import local_day, now
 from service.dashboard import figures, maps, repository
 from service.db import DbSession
+from service.errors import NotFound
 from service.health import heartbeats
 from service.jobs import QUEUE
 from service.settings import Settings, SettingsDep
@@ -82,17 +84,16 @@ def map_links(periods: figures.Periods) -> dict[str, str]:
 async def dashboard_context(
     request: Request[Any, Any, Any], session: AsyncSession, principal: Principal, settings: Settings
 ) -> dict[str, Any]:
-    """Everything the dashboard shows: two grouped queries for the tables, then the two maps."""
+    """Everything the dashboard shows: two grouped queries for the tables; the maps are framed (map_page)."""
     periods = figures.periods(local_day(now()))
     lang = language(request)
     counts = figures.counts(await repository.incident_groups(session, periods))
     overdue = figures.overdue(await repository.overdue_by_agency(session, periods.today))
-    layers = await maps.year_layers(session, principal, periods, lang)
     return {
         "periods": periods,
         "counts": counts,
         "overdue": overdue,
-        "maps": maps.embed(layers, settings, lang, nonce_of(request.scope)),
+        "map_frames": {key: f"/dashboard/maps/{key}" for key in maps.MAP_KEYS},
         "map_links": map_links(periods),
         "lists": lists(principal, periods),
         "incident_exports": lambda **params: incident_exports(periods, **params),
@@ -120,3 +121,30 @@ class DashboardPageController(Controller):
         """Tổng quan điều phối / Coordination dashboard."""
         context = await dashboard_context(request, db_session, principal, settings)
         return page(request, "dashboard/index.html.j2", **context)
+
+    @get("/maps/{key:str}", media_type=MediaType.HTML)
+    async def dashboard_map(
+        self,
+        request: Request[Any, Any, Any],
+        key: FromPath[str],
+        principal: PrincipalDep,
+        db_session: DbSession,
+        settings: SettingsDep,
+    ) -> Template:
+        """Một bản đồ của năm, trong khung của trang tổng quan / One map of the year, framed by the dashboard."""
+        return await map_page(request, key, db_session, principal, settings)
+
+
+async def map_page(
+    request: Request[Any, Any, Any], key: str, session: AsyncSession, principal: Principal, settings: Settings
+) -> Template:
+    """The map alone, as a document the dashboard frames (same origin only); an unknown map is a 404."""
+    if key not in maps.MAP_KEYS:
+        raise NotFound(field="key")
+    lang = language(request)
+    periods = figures.periods(local_day(now()))
+    layer = await maps.year_layer(session, principal, periods, key, lang)
+    parts = maps.render(layer, settings, lang, nonce_of(request.scope))
+    template = page(request, "dashboard/map_frame.html.j2", map_key=key, map=parts, periods=periods)
+    template.headers["x-frame-options"] = "SAMEORIGIN"  # service/web/security.py: frame-ancestors 'self'
+    return template

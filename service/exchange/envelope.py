@@ -10,24 +10,28 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
-MessageType = Literal["referral", "status"]
+MessageType = Literal["referral", "status", "fetch"]
 MAX_AGE = timedelta(days=7)  # a partner offline for a day still gets the message, signed when it was queued
 MAX_SKEW = timedelta(minutes=5)  # clocks of two nodes may differ this much
+NodeId = Annotated[str, msgspec.Meta(pattern=r"^[A-Z0-9_]{2,16}$", description="a node id, e.g. LCU")]
+Moment = Annotated[
+    datetime, msgspec.Meta(tz=True, extra_json_schema={"format": "date-time"}, description="RFC 3339, with an offset")
+]
 
 
 class Envelope(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """What is signed: who sends what to whom, when."""
 
-    id: uuid.UUID
+    id: Annotated[uuid.UUID, msgspec.Meta(description="the message id, unique per sender; a resend keeps it")]
     type: MessageType
-    from_node: str
-    to_node: str
-    issued_at: datetime
-    body: dict[str, Any]
+    from_node: NodeId
+    to_node: NodeId
+    issued_at: Moment
+    body: Annotated[dict[str, Any], msgspec.Meta(description="ReferralBody, StatusBody or FetchBody, by `type`")]
 
 
 class Refused(Exception):

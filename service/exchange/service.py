@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from joserfc.jwk import OKPKey
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from schemas.exchange import DescriptorOut, ExchangeAgencyOut, JwksOut
+from schemas.exchange import DescriptorOut, ExchangeAgencyOut, ExchangeMessageOut, JwksOut, PartnerOut
 from service.clock import local_day, now
 from service.exchange import keys, repository
+from service.exchange.models import ExchangeMessage, ExchangePartner
 from service.settings import Settings
 
 PROTOCOL = "ipcoord-exchange/1"
@@ -42,4 +43,36 @@ async def descriptor(session: AsyncSession, node: Node) -> DescriptorOut:
         inbox_url=node.public_url + INBOX_PATH,
         jwks=JwksOut(keys=[keys.public_jwk(node.key)]),
         agencies=[ExchangeAgencyOut(code=a.code, name_vi=a.name_vi, name_en=a.name_en) for a in agencies],
+    )
+
+
+def partner_out(partner: ExchangePartner) -> PartnerOut:
+    """A pinned partner as coordinators see it."""
+    return PartnerOut(
+        node_id=partner.node_id,
+        name=partner.name,
+        descriptor_url=partner.descriptor_url,
+        inbox_url=partner.inbox_url,
+        fingerprint=partner.fingerprint,
+        pinned_at=partner.pinned_at,
+    )
+
+
+def message_out(message: ExchangeMessage) -> ExchangeMessageOut:
+    """One logged message (never its token: the log shows its hash)."""
+    return ExchangeMessageOut(
+        id=message.id,
+        message_id=message.message_id,
+        direction=message.direction,  # type: ignore[arg-type]
+        partner_node=message.partner_node,
+        type=message.type,
+        action=message.action,
+        sha256=message.sha256,
+        referral_id=message.referral_id,
+        result=message.result,
+        http_status=message.http_status,
+        error=message.error,
+        attempts=message.attempts,
+        created_at=message.created_at,
+        updated_at=message.updated_at,
     )

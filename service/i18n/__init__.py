@@ -17,6 +17,7 @@ from service.i18n import (
     contract,
     dashboard,
     documents,
+    exchange,
     imports,
     incident_pages,
     incident_view,
@@ -61,6 +62,7 @@ _PARTS = (
     national_record,
     sanction_pages,
     documents,
+    exchange,
 )
 
 

@@ -8,12 +8,13 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+import msgspec
 from litestar import Controller, MediaType, Request, get
 from litestar.di import Provide
 from litestar.response import Template
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from maps.render import Lang, MapLayer, TileSettings, render_map
+from maps.render import LEAFLET_CSS, LEAFLET_JS, Lang, MapLayer, MapParts, TileSettings, render_map
 from schemas.codes import INCIDENT_KINDS, INFRINGEMENT_ACTS, SUBJECT_MATTERS
 from service import i18n, labels
 from service.admin_units.service import geo_registry
@@ -22,7 +23,7 @@ from service.auth.guards import PrincipalDep, provide_principal, require_login
 from service.auth.principal import Principal
 from service.db import DbSession
 from service.errors import AppError
-from service.map_views import layers, links, query, service
+from service.map_views import cache, layers, links, query, service
 from service.map_views.query import MapFilters
 from service.settings import Settings, SettingsDep
 from service.web import formatting
@@ -181,6 +182,52 @@ def _linked(
     return dataclasses.replace(layer, links=hrefs), links.listed(layer.collection, hrefs, name)
 
 
+class RenderedMap(msgspec.Struct, frozen=True):
+    """A map page's map as rendered (its script without the response's nonce) and its linked areas."""
+
+    header: str
+    html: str
+    script: str
+    links: list[tuple[str, float | None, str]]
+
+
+async def _rendered(
+    page: str,
+    request: Request[Any, Any, Any],
+    session: AsyncSession,
+    principal: Principal,
+    form: Form,
+    settings: Settings,
+    lang: Lang,
+) -> RenderedMap:
+    """The map as rendered for these filters, settings, scope and language, cached as the figures are (cache.py):
+    the second view of a page costs no figures and no drawing."""
+    filters = await query.checked(session, form.filters)
+    agency = service.scope_agency(principal, filters.agency)
+    tiles = TileSettings(settings.map_tile_url, settings.map_tile_attribution) if settings.map_tile_url else None
+    chosen = {name: form.values.get(name) for name in PAGE_SETTINGS}
+    key = cache.key(
+        f"page_{page}",
+        RenderedMap,
+        filters,
+        agency,
+        **chosen,
+        lang=lang,
+        tiles=dataclasses.asdict(tiles) if tiles else None,
+        min_count=settings.map_min_hex_count,
+        assets=[asset_url(LEAFLET_JS), asset_url(LEAFLET_CSS)],
+    )
+
+    async def draw() -> RenderedMap:
+        layer = await _layer(page, session, principal, form, settings, lang)
+        linked, area_links = _linked(request, page, form, layer)
+        parts = render_map(linked, asset_url=asset_url, tiles=tiles, lang=lang)
+        listed = [(area.name, area.count, area.href) for area in area_links]
+        return RenderedMap(header=parts.header, html=parts.html, script=parts.script, links=listed)
+
+    return await cache.cached(session, key, RenderedMap, draw)
+
+
 async def render_page(
     page: str, request: Request[Any, Any, Any], session: AsyncSession, principal: Principal, settings: Settings
 ) -> Template:
@@ -194,14 +241,10 @@ async def render_page(
     area_links: list[links.AreaLink] = []
     if not form.errors:
         try:
-            layer, area_links = _linked(
-                request, page, form, await _layer(page, session, principal, form, settings, lang)
-            )
-            tiles = None
-            if settings.map_tile_url:
-                tiles = TileSettings(settings.map_tile_url, settings.map_tile_attribution)
-            parts = render_map(layer, asset_url=asset_url, tiles=tiles, lang=lang)
-            parts = dataclasses.replace(parts, script=parts.script.replace("<script>", f'<script nonce="{nonce}">'))
+            rendered = await _rendered(page, request, session, principal, form, settings, lang)
+            area_links = [links.AreaLink(*link) for link in rendered.links]
+            script = rendered.script.replace("<script>", f'<script nonce="{nonce}">')
+            parts = MapParts(header=rendered.header, html=rendered.html, script=script)
         except AppError as exc:
             form.errors[exc.field or "form"] = error_pair(exc)
             status = exc.status

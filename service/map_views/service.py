@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -23,13 +24,22 @@ from schemas.maps import (
 from service import i18n
 from service.auth.principal import Principal
 from service.errors import Forbidden
-from service.map_views import query, repository
+from service.map_views import cache, query, repository
 from service.map_views.query import MapFilters
 
 
 def note(code: str, **params: object) -> Note:
     """A bilingual note from the catalogue."""
     return Note(code=code, message_vi=i18n.message(code, "vi", **params), message_en=i18n.message(code, "en", **params))
+
+
+def shortage_note(shortage: hotspots.Shortage) -> Note:
+    """Why the hot spot test was not run (maps.hotspots.shortage decides)."""
+    found = round(shortage.found, 2)
+    shown = int(found) if found == int(found) else found
+    if shortage.what == "incidents":
+        return note("maps.note.too_few_incidents", total=shown, needed=shortage.needed)
+    return note("maps.note.too_few_areas", areas=shown, needed=shortage.needed)
 
 
 def _totals(table: pd.DataFrame) -> Totals:
@@ -40,28 +50,35 @@ def _totals(table: pd.DataFrame) -> Totals:
     )
 
 
-def _scoped(province: pd.DataFrame, principal: Principal, agency: str | None) -> tuple[pd.DataFrame, str | None]:
-    """The incidents the caller may see broken down: any agency for coordinators, else only their own."""
+def scope_agency(principal: Principal, agency: str | None) -> str | None:
+    """The agency whose incidents the caller sees broken down (None: the province): any for coordinators, else
+    only their own."""
     if principal.sees_all_agencies:
-        return (province if agency is None else province[province["agency"] == agency]), agency
+        return agency
     if agency is not None and agency != principal.agency_code:
         raise Forbidden(field="agency")
-    return province[province["agency"] == principal.agency_code], principal.agency_code
+    return principal.agency_code
 
 
 async def _incidents(
-    session: AsyncSession, principal: Principal, filters: MapFilters
-) -> tuple[pd.DataFrame, pd.DataFrame, str | None]:
-    """The filtered incidents of the province, the part the caller may see broken down, and its agency; a case a
-    coordinator linked counts once in each (an agency's own view: once if any of its records is in it)."""
+    session: AsyncSession, filters: MapFilters, agency: str | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The filtered incidents of the province (a row per incident) and, a case a coordinator linked counting once,
+    the part the caller sees broken down (an agency's own view: once if any of its records is in it)."""
     province = await repository.incident_frame(session, filters)
-    scoped, agency = _scoped(province, principal, filters.agency)
-    return repository.one_row_per_case(province), repository.one_row_per_case(scoped), agency
+    scoped = province if agency is None else province[province["agency"] == agency]
+    return province, repository.one_row_per_case(scoped)
 
 
 async def choropleth(session: AsyncSession, principal: Principal, filters: MapFilters) -> ChoroplethOut:
-    """Counts, seized value and fines per unit of one generation, with the province totals beside them."""
-    province, scoped, agency = await _incidents(session, principal, filters)
+    """Counts, seized value and fines per unit of one generation, with the province totals beside them (cached)."""
+    agency = scope_agency(principal, filters.agency)
+    key = cache.key("choropleth", ChoroplethOut, filters, agency)
+    return await cache.cached(session, key, ChoroplethOut, lambda: _choropleth(session, filters, agency))
+
+
+async def _choropleth(session: AsyncSession, filters: MapFilters, agency: str | None) -> ChoroplethOut:
+    province, scoped = await _incidents(session, filters, agency)
     table = figures.figures_by(scoped, filters.generation)
     units = [
         UnitFigures(
@@ -79,6 +96,7 @@ async def choropleth(session: AsyncSession, principal: Principal, filters: MapFi
     unplaced = figures.unplaced_count(scoped)
     notes = [note("maps.note.split_by_area", count=round(float(table["split_count"].sum()), 2))] if split else []
     notes += [note("maps.note.unplaced", count=unplaced)] if unplaced else []
+    whole = scoped if agency is None else repository.one_row_per_case(province)
     return ChoroplethOut(
         generation=filters.generation,  # type: ignore[arg-type]
         scope="province" if agency is None else "agency",
@@ -92,7 +110,7 @@ async def choropleth(session: AsyncSession, principal: Principal, filters: MapFi
         unplaced=unplaced,
         units=units,
         totals=_totals(table),
-        province_totals=_totals(figures.figures_by(province, filters.generation)),
+        province_totals=_totals(figures.figures_by(whole, filters.generation)),
         notes=notes,
     )
 
@@ -121,12 +139,8 @@ def _hotspot_notes(result: hotspots.HotspotResult) -> list[Note]:
     """What the statistic is, why nothing is coloured, or which clusters the permutations are too few to find."""
     params = result.params
     statistic = note("maps.note.statistic", permutations=params["permutations"])
-    if not result.enough_data:
-        total = round(float(result.table["count"].sum()))
-        if total < params["min_incidents"]:
-            return [note("maps.note.too_few_incidents", total=total, needed=params["min_incidents"]), statistic]
-        areas = int((result.table["count"] > 0).sum())
-        return [note("maps.note.too_few_areas", areas=areas, needed=params["min_nonzero_areas"]), statistic]
+    if result.shortage is not None:
+        return [shortage_note(result.shortage), statistic]
     notes = _hot_by_neighbours(result)
     if result.min_fdr_cluster > 1:
         n = len(result.table)
@@ -184,8 +198,16 @@ def _unit_rows(result: hotspots.HotspotResult, counts: pd.DataFrame) -> list[Uni
 async def unit_hotspots(
     session: AsyncSession, principal: Principal, filters: MapFilters, params: hotspots.HotspotParams
 ) -> HotspotsOut:
-    """Getis-Ord Gi* over the 38 units for the caller's scope; too little data is said, not coloured."""
-    _, scoped, agency = await _incidents(session, principal, filters)
+    """Getis-Ord Gi* over the 38 units for the caller's scope; too little data is said, not coloured (cached)."""
+    agency = scope_agency(principal, filters.agency)
+    key = cache.key("hotspots_units", HotspotsOut, filters, agency, **dataclasses.asdict(params))
+    return await cache.cached(session, key, HotspotsOut, lambda: _unit_hotspots(session, filters, params, agency))
+
+
+async def _unit_hotspots(
+    session: AsyncSession, filters: MapFilters, params: hotspots.HotspotParams, agency: str | None
+) -> HotspotsOut:
+    _, scoped = await _incidents(session, filters, agency)
     counts = figures.figures_by_unit(scoped)
     result = hotspots.hotspots_by_unit(counts["count"], params, context=filters.context() | {"agency": agency})
     out = _hotspots_out(result, agency, None)
@@ -208,24 +230,44 @@ async def hex_hotspots(
     resolution: int,
     min_count: int,
 ) -> HotspotsOut:
-    """Gi* over H3 cells (k-ring weights); only significant cells are listed, small counts withheld."""
-    _, scoped, agency = await _incidents(session, principal, filters)
-    lon, lat = _coordinates(scoped)
+    """Gi* over H3 cells (k-ring weights); only significant cells are listed, small counts withheld (cached)."""
+    agency = scope_agency(principal, filters.agency)
+    settings = dataclasses.asdict(params) | {"resolution": resolution, "min_count": min_count}
+    key = cache.key("hotspots_h3", HotspotsOut, filters, agency, **settings)
+    return await cache.cached(
+        session, key, HotspotsOut, lambda: _hex_hotspots(session, filters, params, agency, resolution, min_count)
+    )
+
+
+async def _hex_hotspots(
+    session: AsyncSession,
+    filters: MapFilters,
+    params: hotspots.HotspotParams,
+    agency: str | None,
+    resolution: int,
+    min_count: int,
+) -> HotspotsOut:
+    lon, lat = _coordinates(await repository.point_frame(session, filters, agency))
     context = filters.context() | {"agency": agency, "min_count": min_count}
     result = hotspots.hotspots_by_hex(lon, lat, resolution, params, context=context)
     out = _hotspots_out(result, agency, resolution)
-    significant = result.table[result.table["label"] != hotspots.NOT_SIGNIFICANT]
+    table = result.table
+    significant = table[table["label"] != hotspots.NOT_SIGNIFICANT]
     out.cells = [
         HexHotspot(
             cell=str(cell),
-            count=int(row["count"]) if row["count"] >= min_count else None,
-            z=_finite(row["z"]),
-            p_sim=_finite(row["p_sim"]),
-            as_extreme=_whole(row["as_extreme"]),
-            label=row["label"],
-            hot_by_neighbours=bool(row["hot_by_neighbours"]),
+            count=int(count) if count >= min_count else None,
+            z=_finite(z),
+            p_sim=_finite(p),
+            as_extreme=_whole(extreme),
+            label=label,
+            hot_by_neighbours=bool(neighbours),
         )
-        for cell, row in significant.iterrows()
+        for cell, count, z, p, extreme, label, neighbours in zip(
+            significant.index,
+            *(significant[c].tolist() for c in ("count", "z", "p_sim", "as_extreme", "label", "hot_by_neighbours")),
+            strict=True,
+        )
     ]
     return out
 
@@ -252,9 +294,18 @@ async def hotspots_for(
 async def hexbin_density(
     session: AsyncSession, principal: Principal, filters: MapFilters, resolution: int, min_count: int
 ) -> HexbinsOut:
-    """Incidents with GPS per H3 cell, cells under ``min_count`` withheld."""
-    _, scoped, agency = await _incidents(session, principal, filters)
-    lon, lat = _coordinates(scoped)
+    """Incidents with GPS per H3 cell, cells under ``min_count`` withheld (cached)."""
+    agency = scope_agency(principal, filters.agency)
+    key = cache.key("hexbins", HexbinsOut, filters, agency, resolution=resolution, min_count=min_count)
+    return await cache.cached(
+        session, key, HexbinsOut, lambda: _hexbin_density(session, filters, agency, resolution, min_count)
+    )
+
+
+async def _hexbin_density(
+    session: AsyncSession, filters: MapFilters, agency: str | None, resolution: int, min_count: int
+) -> HexbinsOut:
+    lon, lat = _coordinates(await repository.point_frame(session, filters, agency))
     result = hexbins.hexbin(lon, lat, resolution, min_count=min_count)
     notes = []
     if result.suppressed_cells:

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Protocol
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,10 +35,28 @@ class RetryPolicy:
 
     max_attempts: int = 8
     first_delay: timedelta = timedelta(seconds=60)
+    max_delay: timedelta | None = None  # None: doubled without a ceiling
 
     def delay(self, attempts: int) -> timedelta:
-        """The wait after the `attempts`-th failure: the first delay, doubled each time."""
-        return self.first_delay * (1 << (attempts - 1))
+        """The wait after the `attempts`-th failure: the first delay, doubled each time (up to `max_delay`)."""
+        doubled = self.first_delay * (1 << min(attempts - 1, 40))
+        return min(doubled, self.max_delay) if self.max_delay else doubled
+
+
+Send = Callable[[], Awaitable[None]]
+
+
+class Relay(Protocol):
+    """Where messages to agencies of partner nodes (codes `NODE:CODE`) go instead of email and webhooks
+    (service/exchange/relay.py), with its own patience: a partner may be offline for days."""
+
+    policy: RetryPolicy
+
+    async def targets(
+        self, session: AsyncSession, message: OutboxMessage, agency_code: str, now: datetime
+    ) -> list[tuple[str, Send]]:
+        """(target key, send) for the message, or none when it does not travel to the partner."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -48,6 +67,7 @@ class Channels:
     http: httpx.AsyncClient
     mailer: Mailer | None
     policy: RetryPolicy = field(default_factory=RetryPolicy)
+    relay: Relay | None = None  # messages to partner nodes' agencies (NODE:CODE)
 
 
 @dataclass
@@ -61,8 +81,8 @@ class Report:
 
 @dataclass(frozen=True)
 class _Target:
-    key: str  # email:<user id> | webhook:<subscription id>
-    send: Callable[[], Awaitable[None]]
+    key: str  # email:<user id> | webhook:<subscription id> | exchange:<node>
+    send: Send
 
 
 async def deliver_pending(session: AsyncSession, now: datetime, channels: Channels, limit: int = 200) -> Report:
@@ -87,8 +107,13 @@ async def deliver(session: AsyncSession, message: OutboxMessage, channels: Chann
     """Send a claimed message to the targets it has not reached yet and record the outcome (no commit)."""
     done = await repository.delivered_targets(session, message.id)
     errors: list[str] = []
+    policy = channels.policy
     try:
-        targets = await _targets(session, message, channels, now)
+        relayed = await _relayed(session, message, channels, now)
+        if relayed is None:
+            targets = await _targets(session, message, channels, now)
+        else:
+            targets, policy = relayed, channels.relay.policy if channels.relay else policy
     except (ValueError, KeyError) as broken:  # an unknown kind or a payload missing a field: retried, then dead
         targets, errors = [], [f"cannot build message: {type(broken).__name__}: {broken}"]
     for target in targets:
@@ -100,7 +125,7 @@ async def deliver(session: AsyncSession, message: OutboxMessage, channels: Chann
         )
         if error:
             errors.append(f"{target.key}: {error}")
-    _settle(message, errors, channels.policy, now)
+    _settle(message, errors, policy, now)
     await session.flush()
 
 
@@ -122,6 +147,20 @@ def _settle(message: OutboxMessage, errors: list[str], policy: RetryPolicy, now:
         message.status = "dead"
     else:
         message.next_attempt_at = now + policy.delay(message.attempts)
+
+
+async def _relayed(
+    session: AsyncSession, message: OutboxMessage, channels: Channels, now: datetime
+) -> list[_Target] | None:
+    """The relay's targets when the message is for an agency of a partner node (None otherwise)."""
+    if message.agency_id is None:
+        return None
+    code = await repository.agency_code(session, message.agency_id)
+    if code is None or ":" not in code:
+        return None
+    if channels.relay is None:  # kept and retried, never marked sent to nobody
+        raise ValueError(f"no exchange relay in this worker for {code}")
+    return [_Target(key, send) for key, send in await channels.relay.targets(session, message, code, now)]
 
 
 async def _targets(session: AsyncSession, message: OutboxMessage, channels: Channels, now: datetime) -> list[_Target]:

@@ -124,9 +124,22 @@ async def _record(
     details: dict[str, Any] | None = None,
 ) -> None:
     """Append the event and queue the notification to the other side, in the same transaction."""
+    await record_event(session, referral, principal.user_id, action, from_status, note, details)
+
+
+async def record_event(
+    session: AsyncSession,
+    referral: Referral,
+    actor_id: uuid.UUID | None,
+    action: str,
+    from_status: str | None,
+    note: str,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """The event (actor None: the system, e.g. a partner node's message) and the other side's notification."""
     event = ReferralEvent(
         referral_id=referral.id,
-        actor_id=principal.user_id,
+        actor_id=actor_id,
         action=action,
         from_status=from_status,
         to_status=referral.status,

@@ -258,14 +258,12 @@ def _hotspot_notes(report: Report, ctx: Context) -> list[str]:
         ctx.t("report.note.hotspot_statistic"),
         ctx.t("report.note.indicative"),
     ]
-    if not result.enough_data:
-        total = int(result.table["count"].sum())
-        needed = result.params["min_incidents"]
-        if total < needed:
-            notes.append(ctx.t("maps.note.too_few_incidents", total=total, needed=needed))
+    if result.shortage is not None:
+        found, needed = result.shortage.found, result.shortage.needed
+        if result.shortage.what == "incidents":
+            notes.append(ctx.t("maps.note.too_few_incidents", total=int(found), needed=needed))
         else:
-            areas, needed = int((result.table["count"] > 0).sum()), result.params["min_nonzero_areas"]
-            notes.append(ctx.t("maps.note.too_few_areas", areas=areas, needed=needed))
+            notes.append(ctx.t("maps.note.too_few_areas", areas=int(found), needed=needed))
     return notes
 
 

@@ -44,14 +44,17 @@ MENU: dict[str, tuple[tuple[str, str], ...]] = {
         ("/takedowns/platforms", "ui.menu.takedowns"),
         ("/sanctions", "ui.menu.sanctions"),
         ("/reports", "ui.menu.reports"),
+        ("/exchange", "ui.menu.exchange"),
         ("/imports", "ui.menu.imports"),
     ),
     "admin": (
         ("/admin", "ui.menu.admin"),
+        ("/exchange", "ui.menu.exchange"),
         ("/dashboard", "ui.menu.dashboard"),
         ("/duplicates", "ui.menu.duplicates"),
         ("/sanctions", "ui.menu.sanctions"),
         ("/reports", "ui.menu.reports"),
+        ("/exchange", "ui.menu.exchange"),
         ("/admin/audit", "ui.menu.audit"),
     ),
 }

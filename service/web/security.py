@@ -29,8 +29,9 @@ def tile_origin(tile_url: str | None) -> str:
     return f"{parts.scheme}://{host}"
 
 
-def content_security_policy(nonce: str, tiles: str) -> str:
-    """Only ipcoord's own scripts (plus inline ones carrying this response's nonce), styles, images and fonts."""
+def content_security_policy(nonce: str, tiles: str, *, framed: bool = False) -> str:
+    """Only ipcoord's own scripts (plus inline ones carrying this response's nonce), styles, images and fonts;
+    framed only by ipcoord's own pages when ``framed`` (the dashboard's maps), else by none."""
     images = " ".join(part for part in ("'self'", "data:", "blob:", tiles) if part)
     return "; ".join(
         (
@@ -44,7 +45,7 @@ def content_security_policy(nonce: str, tiles: str) -> str:
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",
-            "frame-ancestors 'none'",
+            "frame-ancestors 'self'" if framed else "frame-ancestors 'none'",
         )
     )
 
@@ -75,7 +76,9 @@ class SecurityHeadersMiddleware:
                 for name, value in BASE_HEADERS.items():
                     headers.setdefault(name, value)
                 if headers.get("content-type", "").startswith("text/html"):
-                    headers["content-security-policy"] = content_security_policy(nonce, self.tiles)
+                    # A page that says SAMEORIGIN itself (the dashboard's map frames) may be framed by ipcoord.
+                    framed = headers.get("x-frame-options") == "SAMEORIGIN"
+                    headers["content-security-policy"] = content_security_policy(nonce, self.tiles, framed=framed)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

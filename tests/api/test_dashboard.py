@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.clock import LOCAL_TZ, local_day, now
 from service.dashboard.figures import periods
-from service.dashboard.maps import merge_headers
 from tests.builders import logged_in, make_incident, make_user
 from tests.incident_bodies import body
 
@@ -97,25 +96,33 @@ async def test_overdue_referrals_are_counted_per_receiving_agency(client: Client
     assert queue and (await client.get(queue.group(1).replace("&amp;", "&"), headers=HTML)).status_code == 200
 
 
-async def test_the_page_embeds_both_maps_loading_leaflet_once(client: Client, db: AsyncSession):
-    await logged_in(client, db, role="coordinator", agency="SKHCN")
-    response = await client.get("/dashboard", headers=HTML)
-    page = response.text
-    assert page.count("vendor/leaflet/leaflet.js") == 1 and page.count("vendor/leaflet/leaflet.css") == 1
-    assert page.count('class="ipc-map"') == 2 and page.count('class="ipc-legend"') == 2
-    nonce = re.search(r"'nonce-([^']+)'", response.headers["content-security-policy"])
-    assert nonce and page.count(f'<script nonce="{nonce.group(1)}">') == 2
-    assert re.findall(r"<script>", page) == []
-    assert "Điểm nóng Getis-Ord Gi*" in page and "Số vụ theo đơn vị" in page
-
-
-def test_map_headers_are_merged_each_tag_once():
-    first = '<script src="/l.js"></script>\n  <link rel="stylesheet" href="/l.css"/>\n<style>.a{}</style>'
-    second = (
-        '<script src="/l.js"></script><link rel="stylesheet" href="/l.css"/>\n<style>.a{}</style><style>.b{}</style>'
-    )
-    merged = merge_headers([first, second])
-    assert merged.count("/l.js") == 1 and merged.count("/l.css") == 1 and merged.count("<style>") == 2
+async def test_the_numbers_come_without_any_map_and_each_map_is_a_frame_of_its_own(client: Client, db: AsyncSession):
+    user, _ = await logged_in(client, db, role="coordinator", agency="SKHCN")
+    await make_incident(db, user, occurred_at=now())
+    dashboard = await client.get("/dashboard", headers=HTML)
+    page = dashboard.text
+    assert "leaflet" not in page and 'class="ipc-map"' not in page  # nothing of the maps delays the numbers
+    frames = re.findall(r'<iframe src="([^"]+)" title="([^"]+)" loading="lazy">', page)
+    assert [src for src, _ in frames] == ["/dashboard/maps/hotspots", "/dashboard/maps/choropleth"]
+    assert all(title for _, title in frames)
+    assert page.count(">Mở bản đồ đầy đủ</a>") == 2  # the full map pages, for a browser without JavaScript too
+    assert dashboard.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in dashboard.headers["content-security-policy"]
+    for src, _ in frames:
+        response = await client.get(src, headers=HTML)
+        assert response.status_code == 200
+        framed = response.text
+        assert framed.count("vendor/leaflet/leaflet.js") == 1 and framed.count('class="ipc-map"') == 1
+        nonce = re.search(r"'nonce-([^']+)'", response.headers["content-security-policy"])
+        assert nonce and framed.count(f'<script nonce="{nonce.group(1)}">') == 1
+        assert re.findall(r"<script>", framed) == []
+        # Only ipcoord's own pages may frame it; every other page refuses any frame.
+        assert response.headers["x-frame-options"] == "SAMEORIGIN"
+        assert "frame-ancestors 'self'" in response.headers["content-security-policy"]
+    hotspots = (await client.get("/dashboard/maps/hotspots", headers=HTML)).text
+    choropleth = (await client.get("/dashboard/maps/choropleth", headers=HTML)).text
+    assert "Điểm nóng Getis-Ord Gi*" in hotspots and "Số vụ theo đơn vị" in choropleth
+    assert (await client.get("/dashboard/maps/hexbins", headers=HTML)).status_code == 404
 
 
 @pytest.mark.parametrize(("role", "agency"), [("inspector", "QLTT"), ("agency_staff", "CA"), ("agency_head", "HQ")])

@@ -267,7 +267,9 @@ async def fill_cache(tab: Tab, path: str) -> None:
 async def open_tab(browser: Browser, base: str, user: str | None, password: str | None) -> Tab:
     """A page in a phone context (as the browser tests), logged in through POST /api/auth/login when a user is
     given (the session cookie lands in the context's jar); closed with the browser."""
-    context = await browser.new_context(base_url=base, **PHONE)
+    # No service worker: it answers from its own cache (docs/pages.md, offline) whatever the HTTP cache, so a
+    # "cold" visit would download nothing; the figures are the network's and the HTTP cache's.
+    context = await browser.new_context(base_url=base, service_workers="block", **PHONE)
     await context.add_init_script(USABLE_JS)
     if user:
         response = await context.request.post("/api/auth/login", data={"username": user, "password": password})

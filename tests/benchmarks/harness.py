@@ -41,7 +41,7 @@ from tests.databases import create_database, drop_database, plain, server_url  #
 SECRET = "bench-secret-key-that-is-long-enough-0123456789abcdef"
 PASSWORD = "bench-password-long-enough"
 SERVICE_APP = "service.asgi:app_from_env"
-START_TIMEOUT_S = float(os.environ.get("BENCH_START_TIMEOUT_S", "30"))  # a loaded machine imports slowly
+START_TIMEOUT_S = float(os.environ.get("BENCH_START_TIMEOUT_S", "90"))  # a loaded shared machine imports slowly
 
 
 # --- Database and users -----------------------------------------------------------------------------

@@ -60,18 +60,21 @@ PAGES: dict[str, tuple[str, ...]] = {
     "agency_head": ("/referrals/inbox", "/referrals/outbox", "{referral}", "/referrals/due-date", "/sanctions"),
     "coordinator": (
         "/dashboard",
+        "/dashboard/maps/hotspots",  # the dashboard's framed maps, as documents of their own
+        "/dashboard/maps/choropleth",
         "/referrals/inbox",
         "{referral}",
         "/duplicates",
         "{case}",
         "/sanctions",
         "/reports",
+        "/exchange",
         "/imports",
         "/incidents",
         "{incident}",
         *MAPS,
     ),
-    "admin": ("/dashboard", "/duplicates", "/sanctions", "/reports", "/admin/partners"),
+    "admin": ("/dashboard", "/duplicates", "/sanctions", "/reports", "/admin/partners", "/exchange"),
 }
 AGENCY = {"inspector": "QLTT", "agency_staff": "CA", "agency_head": "CA", "coordinator": "SKHCN", "admin": "SKHCN"}
 # Where most people spend their day, by role (kept as screenshots at 390×844).

@@ -12,6 +12,7 @@ token revocation, which would end the run's own login.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -31,6 +32,8 @@ CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,re
 PHASES = "examples,coverage,fuzzing,stateful"
 MAX_EXAMPLES = 12
 SEED = 3320  # Plan 3320/KH-UBND
+ROOT = Path(__file__).parents[2]
+HOOKS = "tests.contract.schemathesis_hooks"  # serializers for the app's other media types
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +83,10 @@ def run_schemathesis(base_url: str, token: str, report: Path) -> tuple[int, str,
         str(report),
     ]
     started = time.monotonic()
-    done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False, cwd=report.parent)  # noqa: S603
+    env = {**os.environ, "SCHEMATHESIS_HOOKS": HOOKS, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(  # noqa: S603
+        command, capture_output=True, text=True, timeout=900, check=False, cwd=report.parent, env=env
+    )
     return done.returncode, done.stdout + done.stderr, time.monotonic() - started
 
 

@@ -124,3 +124,23 @@ def test_esda_cross_check_same_z_and_same_counts_through_esdas_permutation_engin
     args = (0, y, y, star.Gs, cards, self_weights, sparse.data.astype(y.dtype), ids, y.sum(), False)
     greater, _ = compute_chunk(*args, _g_local_star_crand, 0, alternative="greater")
     np.testing.assert_array_equal(np.rint(np.asarray(greater, dtype=np.float64) * 200) - 1, ours.greater)
+
+
+def test_tail_counts_equal_a_direct_count_over_every_permutation_with_ties_and_mixed_neighbour_counts() -> None:
+    """The sweep over areas (gistar._tail_counts) counts the same permutations as gathering each area's draws."""
+    rng = np.random.default_rng(17)
+    n = 300
+    lists = []
+    for i in range(n):
+        others = [j for j in range(n) if j != i]
+        lists.append(sorted(int(j) for j in rng.choice(others, size=int(rng.integers(1, 8)), replace=False)))
+    values = gistar.quantise(rng.integers(0, 4, n) * 0.5)  # many ties, many zeros
+    neighbours = Neighbours.from_lists(lists)
+    stat = gistar.gi_star(values, neighbours, 199, 9, "directed")
+    ids = gistar.permutation_ids(n, 7, 199, 9)
+    for i in range(n):
+        others = np.delete(values, i)
+        k = len(lists[i])
+        sums = others[ids[:, :k]].sum(axis=1)
+        observed = values[lists[i]].sum()
+        assert (stat.greater[i], stat.lesser[i]) == ((sums >= observed).sum(), (sums <= observed).sum()), i

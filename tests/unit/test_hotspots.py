@@ -20,6 +20,7 @@ from maps.hotspots import (
     LABELS,
     NOT_SIGNIFICANT,
     HotspotParams,
+    Shortage,
     hotspots_by_hex,
     hotspots_by_unit,
     min_fdr_cluster,
@@ -58,7 +59,7 @@ def test_strong_cluster_is_hot_after_fdr_and_far_units_are_not() -> None:
     result = hotspots_by_unit(counts, HotspotParams(permutations=999))
     table = result.table
     assert result.enough_data
-    assert result.reason is None
+    assert result.shortage is None
     assert list(table.columns) == list(COLUMNS)
     assert list(table.index) == CODES
     assert set(table["label"]) <= set(LABELS)
@@ -94,8 +95,7 @@ def test_too_few_incidents_says_so_and_labels_nothing() -> None:
     counts = pd.Series({CENTRE: 10, "03394": 5})
     result = hotspots_by_unit(counts, FAST)
     assert not result.enough_data
-    assert result.reason is not None
-    assert "15 incidents" in result.reason
+    assert result.shortage == Shortage("incidents", 15, 30)
     assert result.p_fdr_threshold is None
     assert (result.table["label"] == NOT_SIGNIFICANT).all()
     assert result.table["z"].isna().all()
@@ -106,8 +106,7 @@ def test_too_few_areas_with_incidents_says_so() -> None:
     counts = pd.Series({CENTRE: 100, "03394": 100})
     result = hotspots_by_unit(counts, FAST)
     assert not result.enough_data
-    assert result.reason is not None
-    assert "2 areas" in result.reason
+    assert result.shortage == Shortage("areas", 2, 5)
 
 
 def test_same_seed_same_result_and_params_are_returned() -> None:
@@ -191,16 +190,14 @@ def test_hex_rejects_queen_params() -> None:
         hotspots_by_hex([103.4], [22.4], 7, HotspotParams(weights="queen"))
 
 
-def test_power_note_when_permutations_are_too_few_for_the_areas() -> None:
+def test_fewest_cells_that_can_pass_fdr_when_permutations_are_too_few_for_the_areas() -> None:
     assert min_fdr_cluster(38, HotspotParams()) == 1
     assert min_fdr_cluster(3900, HotspotParams(weights="kring")) == 78
     assert min_fdr_cluster(3900, HotspotParams(weights="kring", permutations=9999)) == 8
     counts, _ = _cluster_counts()
-    assert hotspots_by_unit(counts, HotspotParams()).power_note is None
+    assert hotspots_by_unit(counts, HotspotParams()).min_fdr_cluster == 1
     few = hotspots_by_unit(counts, HotspotParams(permutations=99))
     assert few.min_fdr_cluster == 8
-    assert few.power_note is not None
-    assert "at least 8 areas" in few.power_note
 
 
 def test_fractional_counts_are_kept_not_truncated() -> None:

@@ -38,7 +38,7 @@ def _choropleth() -> render.MapLayer:
             render.TooltipField("fines", "Tiền phạt", "Fines", "vnd"),
         ),
         caption=CAPTION,
-        notes=(render.NOTE_SPLIT_BY_AREA,),
+        notes=(render.Text("Vụ việc được chia theo diện tích.", "Incidents are split by area share."),),
     )
 
 
@@ -69,7 +69,7 @@ def _hexbins() -> render.MapLayer:
         legend_title=render.Text("Số vụ mỗi ô", "Incidents per cell"),
         tooltip=(render.TooltipField("count", "Số vụ", "Cases", "count"),),
         caption=CAPTION,
-        notes=(render.note_hidden_cells(result.min_count, result.suppressed_cells),),
+        notes=(render.Text(f"Ẩn {result.suppressed_cells} ô.", f"{result.suppressed_cells} cells hidden."),),
     )
 
 
