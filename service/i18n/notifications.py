@@ -43,6 +43,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The `{clock}` clock of referral {referral_id} ({type}, from {from_agency}) at {agency} ran out on {due_on}, "
         "{days_overdue} day(s) ago.",
     ),
+    # The same kinds for a takedown request's action clock (service/takedowns/reminders.py).
+    "notify.subject.reminder.takedown": (
+        "[ipcoord] Sắp đến hạn {due_on}: yêu cầu gỡ bỏ {type}",
+        "[ipcoord] Due at {due_on}: takedown request {type}",
+    ),
+    "notify.body.reminder.takedown": (
+        "Nền tảng phải xử lý yêu cầu gỡ bỏ {takedown_id} ({type}) của {agency} trước {due_on}. "
+        "Đề nghị liên hệ nền tảng nếu chưa có phản hồi.",
+        "The platform must act on takedown request {takedown_id} ({type}) of {agency} by {due_on}. "
+        "Please chase the platform if it has not answered.",
+    ),
+    "notify.subject.escalation.takedown": (
+        "[ipcoord] Quá hạn: yêu cầu gỡ bỏ {type} của {agency} (hạn {due_on})",
+        "[ipcoord] Overdue: takedown request {type} of {agency} (due {due_on})",
+    ),
+    "notify.body.escalation.takedown": (
+        "Nền tảng chưa xử lý yêu cầu gỡ bỏ {takedown_id} ({type}) của {agency}; hạn xử lý đã hết lúc {due_on}.",
+        "The platform has not acted on takedown request {takedown_id} ({type}) of {agency}; its action clock ran "
+        "out at {due_on}.",
+    ),
     "notify.subject.digest": (
         "[ipcoord] Tổng hợp ngày {date}: {open} hồ sơ đến đang mở",
         "[ipcoord] Digest for {date}: {open} open incoming referrals",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
-from service.i18n import both
+from service.i18n import MESSAGES, both
 from service.notifications.preferences import Kind, Recipient, kind_of
 
 DIGEST_LINES = 20
@@ -49,10 +49,18 @@ def _params(payload: dict[str, Any], referral_id: str | None) -> dict[str, Any]:
     return {key: value for key, value in params.items() if not isinstance(value, list | dict)}
 
 
+def _text_code(kind: Kind, payload: dict[str, Any]) -> str:
+    """The catalogue code of the message's texts: a clock of a takedown request has its own words."""
+    if "takedown_id" in payload and f"notify.subject.{kind.value}.takedown" in MESSAGES:
+        return f"{kind.value}.takedown"
+    return kind.value
+
+
 def _text(kind: Kind, payload: dict[str, Any], referral_id: str | None) -> tuple[str, str, str, str]:
     params = _params(payload, referral_id)
-    subject_vi, subject_en = both(f"notify.subject.{kind.value}", **params)
-    body_vi, body_en = both(f"notify.body.{kind.value}", **params)
+    code = _text_code(kind, payload)
+    subject_vi, subject_en = both(f"notify.subject.{code}", **params)
+    body_vi, body_en = both(f"notify.body.{code}", **params)
     if kind == Kind.DIGEST:
         for item in payload.get("items", [])[:DIGEST_LINES]:
             line_vi, line_en = both("notify.digest.item", **item)

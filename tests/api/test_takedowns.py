@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,7 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.app import create_app
 from service.clock import now
+from service.notifications.email import compose
 from service.notifications.models import OutboxMessage
+from service.notifications.preferences import Recipient
 from service.settings import Settings
 from service.takedowns.models import TakedownRequest
 from service.takedowns.reminders import run_sweeps
@@ -238,8 +241,14 @@ async def test_an_unanswered_request_turns_overdue_and_is_escalated_once(
     assert (await run_sweeps(db, later))["overdue"] == 1
     assert (await run_sweeps(db, later + timedelta(minutes=15))) == {"overdue": 0, "escalations": 0, "reminders": 0}
     await db.commit()
-    kinds = sorted((await db.scalars(select(OutboxMessage.kind))).all())
-    assert kinds == ["escalation", "escalation", "reminder"]
+    messages = sorted((await db.scalars(select(OutboxMessage))).all(), key=lambda m: m.kind)
+    assert [m.kind for m in messages] == ["escalation", "escalation", "reminder"]
+    # The emails speak of a takedown request, not of a referral.
+    for message in (messages[0], messages[2]):
+        recipient = Recipient(user_id=uuid.uuid4(), email="head@example.gov.vn")
+        email = compose("ipcoord@localhost", recipient, 1, message.kind, message.payload, None)
+        assert "yêu cầu gỡ bỏ" in email["Subject"] and "takedown request" in email["Subject"]
+        assert "hồ sơ" not in email["Subject"] and "referral" not in email.get_content()
     shown = (await client.get(f"/api/takedowns/{request['id']}")).json()
     assert shown["status"] == "overdue"
     timeline = (await client.get(f"/api/takedowns/{request['id']}/events")).json()
