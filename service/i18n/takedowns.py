@@ -54,6 +54,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "File `{field}` is not a valid PNG or JPEG image, PDF document, or saved HTML/MHTML page.",
     ),
     "capture.in_future": ("Thời điểm chụp `{field}` ở tương lai.", "The capture time `{field}` is in the future."),
+    "capture.url_not_of_incident": (
+        "Đường dẫn `{field}` không thuộc vụ việc này: chỉ lưu chứng cứ cho các đường dẫn vụ việc đã nêu.",
+        "The URL `{field}` is not one of this incident's: captures are recorded for the URLs the incident names.",
+    ),
     # Stable codes.
     "ui.takedown.status.drafted": ("Bản nháp", "Draft"),
     "ui.takedown.status.sent": ("Đã gửi", "Sent"),
@@ -122,6 +126,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{url} — captured {at} by {who}, HTTP {status}, SHA-256 {sha256}",
     ),
     "ui.takedowns.custody.file": ("Tệp", "File"),
+    "ui.takedowns.custody.none": ("Chưa có chứng cứ nào cho các đường dẫn này.", "No capture of these URLs yet."),
+    "ui.takedowns.capture.title": ("Tải lên chứng cứ: {url}", "Upload a capture: {url}"),
+    "ui.takedowns.capture.file": (
+        "Ảnh chụp màn hình (PNG, JPEG), PDF hoặc trang đã lưu (HTML, MHTML)",
+        "Screenshot (PNG, JPEG), PDF or saved page (HTML, MHTML)",
+    ),
+    "ui.takedowns.capture.at": ("Thời điểm chụp", "Captured at"),
+    "ui.takedowns.capture.http_status": ("Mã HTTP nhận được", "HTTP status seen"),
+    "ui.takedowns.capture.note": ("Ghi chú", "Note"),
+    "ui.takedowns.capture.submit": ("Lưu chứng cứ", "Save the capture"),
+    "ui.takedowns.capture.done": (
+        "Đã lưu chứng cứ vào chuỗi lưu giữ.",
+        "The capture was added to the chain of custody.",
+    ),
     "ui.admin.field.registration_number": ("Số đăng ký (online.gov.vn)", "Registration number (online.gov.vn)"),
     "ui.admin.field.website": ("Trang web", "Website"),
     "ui.admin.done.platform_added": ("Đã thêm nền tảng.", "The platform was added."),

@@ -14,6 +14,7 @@ from service.attachments.models import Attachment
 from service.auth.models import Agency, User
 from service.auth.principal import Principal
 from service.calendar.models import DeadlineRule
+from service.incidents.models import Incident
 from service.takedowns.models import Platform, TakedownEvent, TakedownRequest, UrlCapture
 from service.takedowns.transitions import CAN_RUN_OUT, OPEN, Status
 
@@ -47,6 +48,15 @@ async def list_captures(session: AsyncSession, incident_id: uuid.UUID) -> list[t
         .order_by(UrlCapture.captured_at, UrlCapture.id)
     )
     return [(c, u, f, t) for c, u, f, t in (await session.execute(stmt)).all()]
+
+
+async def urls_of_incident(session: AsyncSession, incident_id: uuid.UUID) -> list[str]:
+    """Every URL an incident names: its own (`url` of its details), its requests' and its captures'."""
+    own = select(Incident.payload["url"].astext).where(Incident.id == incident_id)
+    requested = select(func.unnest(TakedownRequest.urls)).where(TakedownRequest.incident_id == incident_id)
+    captured = select(UrlCapture.url).where(UrlCapture.incident_id == incident_id)
+    found = await session.scalars(own.union(requested, captured))
+    return [url for url in found if url]
 
 
 async def attachment_ids_of(session: AsyncSession, incident_id: uuid.UUID, ids: list[uuid.UUID]) -> set[uuid.UUID]:
