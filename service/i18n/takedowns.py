@@ -105,6 +105,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.takedowns.open": ("Mở yêu cầu {number} gửi {platform}", "Open request {number} to {platform}"),
     "ui.takedowns.timeline": ("Diễn biến", "Timeline"),
     "ui.takedowns.event.actor_system": ("hệ thống", "the system"),
+    "ui.takedowns.event.report_late": (
+        "quá hạn báo cáo kết quả: nền tảng chưa báo cáo",
+        "the report is overdue: the platform has not reported",
+    ),
     "ui.takedowns.send": ("Gửi yêu cầu", "Send the request"),
     "ui.takedowns.answer_form": ("Ghi nhận trả lời của nền tảng", "Record the platform's answer"),
     "ui.takedowns.outcome": ("Kết quả", "Outcome"),

@@ -16,7 +16,7 @@ from service.auth.principal import Principal
 from service.calendar.models import DeadlineRule
 from service.incidents.models import Incident
 from service.takedowns.models import Platform, TakedownEvent, TakedownRequest, UrlCapture
-from service.takedowns.transitions import CAN_RUN_OUT, OPEN, Status
+from service.takedowns.transitions import CAN_RUN_OUT, OPEN, REPORT_LATE, REPORT_PENDING, Status
 
 Named = tuple[TakedownRequest, str, str]  # the request, its agency's code, its platform's name
 
@@ -187,6 +187,39 @@ async def due_between(session: AsyncSession, first: datetime, last: datetime) ->
     stmt = select(TakedownRequest).where(
         TakedownRequest.status.in_([s.value for s in CAN_RUN_OUT]),
         TakedownRequest.action_due_at.between(first, last),
+    )
+    return [(r[0], r[1], r[2]) for r in (await session.execute(_named(stmt))).all()]
+
+
+async def report_running_out(session: AsyncSession, moment: datetime) -> list[Named]:
+    """Requests whose report clock ran out before `moment` with no report yet, locked (a second sweep waits)."""
+    stmt = (
+        select(TakedownRequest)
+        .where(
+            TakedownRequest.status.in_([s.value for s in REPORT_PENDING]),
+            TakedownRequest.report_due_at < moment,
+        )
+        .order_by(TakedownRequest.id)
+        .with_for_update(of=TakedownRequest)
+    )
+    return [(r[0], r[1], r[2]) for r in (await session.execute(_named(stmt))).all()]
+
+
+async def report_late_marked(session: AsyncSession, ids: list[uuid.UUID]) -> set[tuple[uuid.UUID, str]]:
+    """(request, report due moment) already marked late on the timeline, among `ids` (read after their lock)."""
+    if not ids:
+        return set()
+    stmt = select(TakedownEvent.request_id, TakedownEvent.details["report_due_at"].astext).where(
+        TakedownEvent.request_id.in_(ids), TakedownEvent.action == REPORT_LATE
+    )
+    return {(request_id, due) for request_id, due in (await session.execute(stmt)).all()}
+
+
+async def report_due_between(session: AsyncSession, first: datetime, last: datetime) -> list[Named]:
+    """Requests waiting for the platform's report whose report clock runs out between `first` and `last`."""
+    stmt = select(TakedownRequest).where(
+        TakedownRequest.status.in_([s.value for s in REPORT_PENDING]),
+        TakedownRequest.report_due_at.between(first, last),
     )
     return [(r[0], r[1], r[2]) for r in (await session.execute(_named(stmt))).all()]
 
