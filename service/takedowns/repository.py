@@ -14,6 +14,7 @@ from service.attachments.models import Attachment
 from service.auth.models import Agency, User
 from service.auth.principal import Principal
 from service.calendar.models import DeadlineRule
+from service.documents.model import number_and_symbol
 from service.incidents.models import Incident
 from service.takedowns.models import Platform, TakedownEvent, TakedownRequest, UrlCapture
 from service.takedowns.transitions import CAN_RUN_OUT, OPEN, REPORT_LATE, REPORT_PENDING, Status
@@ -123,11 +124,14 @@ async def list_named(session: AsyncSession, principal: Principal, filters: Filte
 
 
 async def next_number(session: AsyncSession, agency_id: uuid.UUID, year: int, agency_code: str) -> str:
-    """The agency's next request number of the year ("3/2026/YCGG-QLTT"); one sender at a time per agency."""
+    """The agency's next request number of the year, as its letter prints it ("03/2026/YCGG-QLTT"); one sender
+    at a time per agency."""
     await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"takedown:{agency_id}"})
-    suffix = f"/{year}/YCGG-{agency_code}"
-    stmt = select(func.count()).where(TakedownRequest.agency_id == agency_id, TakedownRequest.number.like(f"%{suffix}"))
-    return f"{(await session.scalar(stmt) or 0) + 1}{suffix}"
+    symbol = f"{year}/YCGG-{agency_code}"
+    stmt = select(func.count()).where(
+        TakedownRequest.agency_id == agency_id, TakedownRequest.number.like(f"%/{symbol}")
+    )
+    return number_and_symbol((await session.scalar(stmt) or 0) + 1, symbol)
 
 
 async def list_events(session: AsyncSession, request_id: uuid.UUID) -> list[tuple[TakedownEvent, str | None]]:

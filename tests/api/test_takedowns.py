@@ -96,7 +96,7 @@ async def test_inspector_sends_a_takedown_with_two_captured_urls_and_the_answer_
     )
     assert sent.status_code == 201, sent.text
     request = sent.json()
-    assert request["status"] == "sent" and request["number"].startswith("1/") and request["number"].endswith("-QLTT")
+    assert request["status"] == "sent" and request["number"].startswith("01/") and request["number"].endswith("-QLTT")
     assert request["seller_account"] == "Shop.HangGia"  # from the incident
     clocks = {c["name"]: c for c in request["clocks"]}
     action_due = datetime.fromisoformat(clocks["action"]["due_at"])
