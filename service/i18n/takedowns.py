@@ -140,6 +140,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ui.takedowns.capture.http_status": ("Mã HTTP nhận được", "HTTP status seen"),
     "ui.takedowns.capture.note": ("Ghi chú", "Note"),
     "ui.takedowns.capture.submit": ("Lưu chứng cứ", "Save the capture"),
+    "ui.takedowns.capture.link": ("Tải lên chứng cứ", "Upload captures"),
+    "ui.takedowns.capture.link_of": ("Tải lên chứng cứ cho yêu cầu {number}", "Upload captures for request {number}"),
     "ui.takedowns.capture.done": (
         "Đã lưu chứng cứ vào chuỗi lưu giữ.",
         "The capture was added to the chain of custody.",

@@ -73,7 +73,8 @@ async def test_the_inspector_uploads_a_png_from_the_request_page_and_the_chain_o
     assert datetime.fromisoformat(custody[0]["captured_at"]) == typed
     assert custody[0]["content_type"] == "image/png" and custody[0]["seller_account"] == "Shop.HangGia"
     incident_page = await client.get(f"/incidents/{takedown['incident_id']}", headers=HTML)
-    assert sha256 in incident_page.text
+    assert sha256 in incident_page.text  # the incident's chain of custody, and the way to the forms
+    assert f'href="/takedowns/{takedown["id"]}#custody-title"' in incident_page.text
 
 
 async def test_a_file_that_is_no_capture_is_refused_beside_the_file_field_in_both_languages(
