@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-MessageType = Literal["referral", "status", "fetch"]
+MessageType = Literal["referral", "status", "answer", "fetch"]
 MAX_AGE = timedelta(days=7)  # a partner offline for a day still gets the message, signed when it was queued
 MAX_SKEW = timedelta(minutes=5)  # clocks of two nodes may differ this much
 NodeId = Annotated[str, msgspec.Meta(pattern=r"^[A-Z0-9_]{2,16}$", description="a node id, e.g. LCU")]
@@ -31,7 +31,9 @@ class Envelope(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     from_node: NodeId
     to_node: NodeId
     issued_at: Moment
-    body: Annotated[dict[str, Any], msgspec.Meta(description="ReferralBody, StatusBody or FetchBody, by `type`")]
+    body: Annotated[
+        dict[str, Any], msgspec.Meta(description="ReferralBody, StatusBody, AnswerBody or FetchBody, by `type`")
+    ]
 
 
 class Refused(Exception):

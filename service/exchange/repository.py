@@ -16,7 +16,7 @@ from service.attachments.models import Attachment
 from service.auth.models import Agency, User
 from service.exchange.models import ExchangeMessage, ExchangePartner
 from service.incidents.models import Incident
-from service.referrals.models import Referral
+from service.referrals.models import Referral, ReferralEvent
 
 
 async def accepting_agencies(session: AsyncSession, today: date) -> list[Agency]:
@@ -112,6 +112,22 @@ async def referral_for_update(session: AsyncSession, referral_id: uuid.UUID) -> 
     """One referral, locked until the transaction ends."""
     stmt = select(Referral).where(Referral.id == referral_id).with_for_update()
     return (await session.scalars(stmt)).one_or_none()
+
+
+async def referral_event(session: AsyncSession, event_id: int) -> ReferralEvent | None:
+    """One event of a referral's timeline."""
+    return await session.get(ReferralEvent, event_id)
+
+
+async def arrived_from(session: AsyncSession, node_id: str, remote_referral_id: uuid.UUID) -> ExchangeMessage | None:
+    """The referral message this partner sent us, by the partner's referral id (what its answers quote)."""
+    stmt = select(ExchangeMessage).where(
+        ExchangeMessage.direction == "in",
+        ExchangeMessage.type == "referral",
+        ExchangeMessage.partner_node == node_id,
+        ExchangeMessage.remote_referral_id == remote_referral_id,
+    )
+    return (await session.scalars(stmt)).first()
 
 
 async def incident(session: AsyncSession, incident_id: uuid.UUID) -> Incident | None:
