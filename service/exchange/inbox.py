@@ -124,7 +124,7 @@ async def receive(session: AsyncSession, node: Node, token: str, now: datetime) 
     partner, message = checked.partner, checked.envelope
     stored = await repository.arrival(session, partner.node_id, message.id)
     if stored is not None:
-        raise _again(stored, checked.sha256)
+        raise _again(stored, checked)
     remote_id, action = None, None
     if message.type == "referral":
         referral_id, remote_id = await _referral(session, partner, message, now), _field(message, "referral_id")
@@ -153,14 +153,17 @@ async def receive(session: AsyncSession, node: Node, token: str, now: datetime) 
     }
     if await repository.claim_arrival(session, row) is None:  # the same message, arrived meanwhile
         again = await repository.arrival(session, partner.node_id, message.id)
-        raise _again(again, checked.sha256) if again else Duplicate(field="id", id=str(message.id))
+        raise _again(again, checked) if again else Duplicate(field="id", id=str(message.id))
     log.info("exchange: accepted %s %s from %s", message.type, message.id, partner.node_id)
     return {"message_id": str(message.id), "result": "accepted", "referral_id": str(referral_id)}
 
 
-def _again(stored: ExchangeMessage, sha256: str) -> AppError:
-    """A message id seen before: the identical message is a duplicate (delivered); other bytes reuse the id."""
-    if stored.sha256 == sha256:
+def _again(stored: ExchangeMessage, checked: Verified) -> AppError:
+    """A message id seen before: the identical message is a duplicate (delivered), and so is the same message
+    re-signed with a later `issued_at` (a replayed dead letter); any other content under the id reuses it."""
+    if stored.sha256 == checked.sha256 or envelope.same_message(
+        keys.unverified_payload(stored.token), checked.envelope
+    ):
         return Duplicate(field="id", id=str(stored.message_id), referral_id=str(stored.referral_id))
     return IdReused(field="id", id=str(stored.message_id))
 

@@ -16,6 +16,7 @@ from service.attachments.models import Attachment
 from service.auth.models import Agency, User
 from service.exchange.models import ExchangeMessage, ExchangePartner
 from service.incidents.models import Incident
+from service.notifications.models import NotificationReplay
 from service.referrals.models import Referral, ReferralEvent
 
 
@@ -167,6 +168,12 @@ async def unit_names(session: AsyncSession, keys: list[tuple[str, str]]) -> dict
 async def outgoing_for_outbox(session: AsyncSession, outbox_id: int) -> ExchangeMessage | None:
     """The signed message an outbox entry became at its first delivery attempt."""
     return (await session.scalars(select(ExchangeMessage).where(ExchangeMessage.outbox_id == outbox_id))).one_or_none()
+
+
+async def replayed(session: AsyncSession, outbox_id: int) -> bool:
+    """Whether an administrator has replayed this outbox message (it was a dead letter)."""
+    stmt = select(NotificationReplay.id).where(NotificationReplay.outbox_id == outbox_id).limit(1)
+    return (await session.scalar(stmt)) is not None
 
 
 async def arrived_referral(session: AsyncSession, referral_id: uuid.UUID) -> ExchangeMessage | None:
