@@ -4,8 +4,9 @@ Row by row, recording cost about ten round trips to PostgreSQL (a savepoint, the
 reference numbers, the numbers it shares, its duplicate candidates, the flags, the stale-flag update, the history
 entry read back for its reason, the imported row): about 25 rows a second on a busy machine. Here every row is
 checked and derived first (``incidents.service.new_incident``: the same rules and derived columns), then each kind of
-row is written in one statement, and the duplicate candidates of every row are fetched in one query and compared
-in Python with the same rules (``cases.matching``), so what is stored is what row-by-row recording stores:
+row is written in one statement (the incidents pipelined on the driver, the rest by ``unnest``), and the duplicate
+candidates of every row are fetched in two queries (the pairs, then each candidate once) and compared in Python
+with the same rules (``cases.matching``), so what is stored is what row-by-row recording stores:
 
 * the incident, and its history entry ``created`` with the whole payload and, from the start, its reason (the file
   and row it came from: the same entry row-by-row recording wrote and then completed in the same transaction);
