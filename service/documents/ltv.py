@@ -1,0 +1,47 @@
+"""PAdES B-LT: a timestamped signature's validation data embedded in the document security store (DSS).
+
+pyHanko collects, for the signer's certificate path and the timestamp authority's, every certificate and the
+revocation data the certificates point at (CRL distribution points, OCSP responders), and writes them in a /DSS
+in an incremental update after the signature: what ``PdfSignatureMetadata.embed_validation_info`` does at
+signing, done here as a separate step so that a failure leaves the B-T file as it was.
+
+The paths are built up to the self-signed roots found in the agency's PKCS#12 (its chain). Revocation data is
+required for every certificate below a root: a certificate that names none, a CRL or OCSP responder that cannot
+be reached, or a root missing from the PKCS#12 leave the file B-T (docs/documents.md says what B-LT needs).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import signers
+from pyhanko.sign.validation import add_validation_info
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
+
+log = logging.getLogger(__name__)
+
+
+def with_validation_info(pdf: bytes, signer: signers.SimpleSigner, *, timeout: int) -> bytes | None:
+    """``pdf`` with its signature's validation data in a DSS, or None when it cannot all be gathered."""
+    chain = list(signer.cert_registry)
+    roots = [cert for cert in chain if cert.self_signed != "no"]
+    if not roots:
+        log.info("no root in the signing PKCS#12: the signature stays B-T")
+        return None
+    context = ValidationContext(
+        trust_roots=roots,
+        other_certs=chain,
+        allow_fetching=True,
+        revocation_mode="require",
+        fetcher_backend=AIOHttpFetcherBackend(per_request_timeout=timeout),
+    )
+    signature = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0]
+    try:
+        out = add_validation_info(signature, context, output=io.BytesIO())
+    except Exception:
+        log.warning("validation data for B-LT could not be gathered: the signature stays B-T", exc_info=True)
+        return None
+    return bytes(out.getvalue())
