@@ -12,12 +12,13 @@ be reached, or a root missing from the PKCS#12 leave the file B-T (docs/document
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
-from pyhanko.sign.validation import add_validation_info
+from pyhanko.sign.validation import EmbeddedPdfSignature, async_add_validation_info
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
 
@@ -31,17 +32,24 @@ def with_validation_info(pdf: bytes, signer: signers.SimpleSigner, *, timeout: i
     if not roots:
         log.info("no root in the signing PKCS#12: the signature stays B-T")
         return None
+    backend = AIOHttpFetcherBackend(per_request_timeout=timeout)
     context = ValidationContext(
-        trust_roots=roots,
-        other_certs=chain,
-        allow_fetching=True,
-        revocation_mode="require",
-        fetcher_backend=AIOHttpFetcherBackend(per_request_timeout=timeout),
+        trust_roots=roots, other_certs=chain, allow_fetching=True, revocation_mode="require", fetcher_backend=backend
     )
     signature = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0]
     try:
-        out = add_validation_info(signature, context, output=io.BytesIO())
-    except Exception:
+        return asyncio.run(_gathered(signature, context, backend))  # in the worker thread: no loop runs there
+    except Exception:  # any failure to gather the data leaves the timestamped file as it was
         log.warning("validation data for B-LT could not be gathered: the signature stays B-T", exc_info=True)
         return None
+
+
+async def _gathered(
+    signature: EmbeddedPdfSignature, context: ValidationContext, backend: AIOHttpFetcherBackend
+) -> bytes:
+    """The DSS update, the fetchers' HTTP session closed in the loop that opened it (ours to close: we made it)."""
+    try:
+        out = await async_add_validation_info(signature, context, output=io.BytesIO())
+    finally:
+        await backend.close()
     return bytes(out.getvalue())

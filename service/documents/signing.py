@@ -119,7 +119,7 @@ def sign(
     stamper = HTTPTimeStamper(timestamping.url, timeout=timestamping.timeout)
     try:
         pdf = _signed(prepare(), meta, credential, stamper)
-    except Exception as error:
+    except Exception as error:  # whatever the TSA did, the document goes out B-B and says so
         problem = _timestamp_problem(error)
         log.warning("timestamp authority %s failed (%s): signing B-B", timestamping.url, problem, exc_info=True)
         return Signed(_signed(prepare(), meta, credential, None), "B-B", problem)
