@@ -18,7 +18,8 @@ import logging
 
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
-from pyhanko.sign.validation import EmbeddedPdfSignature, async_add_validation_info
+from pyhanko.sign.validation import EmbeddedPdfSignature
+from pyhanko.sign.validation.dss import async_add_validation_info
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
 
@@ -51,5 +52,5 @@ async def _gathered(
     try:
         out = await async_add_validation_info(signature, context, output=io.BytesIO())
     finally:
-        await backend.close()
+        await backend.close()  # type: ignore[no-untyped-call]
     return bytes(out.getvalue())
