@@ -6,8 +6,9 @@ in an incremental update after the signature: what ``PdfSignatureMetadata.embed_
 signing, done here as a separate step so that a failure leaves the B-T file as it was.
 
 The paths are built up to the self-signed roots found in the agency's PKCS#12 (its chain). Revocation data is
-required for every certificate below a root: a certificate that names none, a CRL or OCSP responder that cannot
-be reached, or a root missing from the PKCS#12 leave the file B-T (docs/documents.md says what B-LT needs).
+required for every certificate below a root: a signing certificate that names no CRL nor OCSP responder (not even
+tried), a CRL or OCSP responder that cannot be reached, or a root missing from the PKCS#12 leave the file B-T
+(docs/documents.md says what B-LT needs).
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ log = logging.getLogger(__name__)
 
 def with_validation_info(pdf: bytes, signer: signers.SimpleSigner, *, timeout: int) -> bytes | None:
     """``pdf`` with its signature's validation data in a DSS, or None when it cannot all be gathered."""
+    cert = signer.signing_cert
+    if cert is None or not (cert.crl_distribution_points or cert.ocsp_urls):
+        log.info("the signing certificate names no CRL nor OCSP responder: the signature stays B-T")
+        return None
     chain = list(signer.cert_registry)
     roots = [cert for cert in chain if cert.self_signed != "no"]
     if not roots:
