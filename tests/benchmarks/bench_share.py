@@ -5,13 +5,13 @@ Run: ``.venv/bin/python tests/benchmarks/bench_share.py [--rows 100000] [--repea
 Not collected by pytest. A throwaway database (harness.throwaway_database) gets ``--rows`` incidents by COPY
 (bench_incidents.bulk_insert: the demo incidents as templates, 2021 to now) and a thousand referrals between
 agencies. Then, in this process, each dataset answers one page (``$top=100``, ``$count=true``) the way
-data_routes does it (repository/datasets.table_of, repository/odata.statements, execute, commit), median of ``--repeats``; the
-baseline is the same page of ``incidents``. An aggregated dataset is timed computed (after a write to an incident:
-the data version grew, so its kept figures and the maps' answers are computed again) and kept (the next pages of
-a partner paging through it). Then what telling a change costs: the maps' data version (a sum over a few rows of
-map_data_changes), against the scan of incidents and sanction decisions the share used before it. Last, the
-per-call overhead: the rate-limit upsert and the access row (each in its own transaction), against the baseline
-page.
+data_routes does it (repository/datasets.table_of, repository/odata.statements, execute, commit), median of
+``--repeats``; the baseline is the same page of ``incidents``. An aggregated dataset is timed computed (after a
+write to an incident: the data version grew, so its kept figures and the maps' answers are computed again) and
+kept (the next pages of a partner paging through it). Then what telling a change costs: the maps' data version
+(a sum over a few rows of map_data_changes), against the scan of incidents and sanction decisions the share used
+before it. Last, the per-call overhead: the rate-limit upsert and the access row (each in its own transaction),
+against the baseline page.
 """
 
 from __future__ import annotations
