@@ -69,7 +69,7 @@ def incident_batches(principal: Principal, stmt: Select[Any]) -> Batches:
     """Cells of the incident export, batch by batch: the values as selected (redacted there), labels looked up."""
 
     async def batches(session: AsyncSession) -> AsyncIterator[Columns]:
-        async for rows in repository.partitions(session, stmt):
+        async for rows in repository.value_partitions(session, stmt):
             yield _shown(INCIDENT_FIELDS, _transposed(rows, len(INCIDENT_FIELDS)))
 
     return batches
@@ -108,7 +108,7 @@ def referral_batches(principal: Principal, stmt: Select[Any]) -> Batches:
     async def batches(session: AsyncSession) -> AsyncIterator[Columns]:
         today = local_day(now())
         summaries = ClockSummaries(await cached_rules(session, today), today)
-        async for rows in repository.partitions(session, stmt):
+        async for rows in repository.value_partitions(session, stmt):
             values = _transposed(rows, len(repository.REFERRAL_COLUMNS))
             clock_columns = summaries.columns(rows, REFERRAL_CLOCK_INPUTS)
             yield _shown(REFERRAL_FIELDS, [*values[:9], *clock_columns, *values[9:11]])
