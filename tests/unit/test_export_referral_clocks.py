@@ -29,8 +29,10 @@ def _expected(rules: Rules, row: tuple[object, ...]) -> tuple[object, ...]:
     """The summary of what clocks() shows for a referral with these stored values."""
     status, kind, sent_on, ack_due_on, due_on, due_rule, paused = row
     sent_at = datetime.combine(sent_on, time(9), LOCAL_TZ)  # type: ignore[arg-type]
-    referral = Referral(id=uuid.uuid4(), status=status, type=kind, sent_at=sent_at, ack_due_on=ack_due_on,
-                        due_on=due_on, due_rule=due_rule, information_requested_at=sent_at if paused else None)  # fmt: skip
+    referral = Referral(
+        id=uuid.uuid4(), status=status, type=kind, sent_at=sent_at, ack_due_on=ack_due_on, due_on=due_on,
+        due_rule=due_rule, information_requested_at=sent_at if paused else None,
+    )  # fmt: skip
     running = clocks(referral, rules, TODAY)
     if not running:
         return (None, None, False)
