@@ -11,6 +11,7 @@ import hashlib
 import logging
 import uuid
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -70,6 +71,10 @@ async def obtain(
         raise FileNotListed(field="sha256", sha256=sha256)
     if listed.stored is not None:
         return listed.stored, await store.read(listed.stored.storage_key)
+    partner = await repository.partner(session, listed.node)
+    if partner is None or urlsplit(listed.url)[:2] != urlsplit(partner.inbox_url)[:2]:
+        # only from the pinned partner's own host: a listed URL never sends this node's signed request elsewhere
+        raise FetchFailed(field="sha256", node=listed.node, detail="not the partner's host")
     try:
         response = await http.get(listed.url, headers=signed_headers(node, listed.node, sha256, now))
     except httpx.HTTPError as error:
