@@ -9,6 +9,10 @@ from typing import Literal
 from schemas.base import Schema
 
 UnsignedReason = Literal["no_certificate", "missing", "unreadable", "expired", "not_yet_valid"]
+# PAdES baseline levels: B-B, B-T (a signature timestamp), B-LT (validation data embedded as well).
+SignatureLevel = Literal["B-B", "B-T", "B-LT"]
+# A timestamp was asked for (SIGNING_TSA_URL) and not obtained: the TSA could not be reached or answered no timestamp.
+TimestampProblem = Literal["tsa_unreachable", "tsa_bad_answer"]
 
 
 class SignatureOut(Schema, kw_only=True):
@@ -18,6 +22,8 @@ class SignatureOut(Schema, kw_only=True):
     unsigned_reason: UnsignedReason | None
     certificate_subject: str | None
     certificate_serial: str | None
+    level: SignatureLevel | None  # signed files only
+    timestamp_problem: TimestampProblem | None
 
 
 class DocumentFileOut(Schema, kw_only=True):

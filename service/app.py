@@ -7,7 +7,6 @@ from typing import Any
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig, SQLAlchemyPlugin
 from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
 from litestar import Litestar, Request
-from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
@@ -89,6 +88,7 @@ from service.takedowns.pages import IncidentTakedownPageController, TakedownPage
 from service.takedowns.routes import takedown_router
 from service.web.account_pages import AccountPageController, SecondFactorPageController
 from service.web.assets import static_router
+from service.web.compression import compression_config
 from service.web.handlers import EXCEPTION_HANDLERS
 from service.web.hosts import AllowedHostsMiddleware
 from service.web.offline import service_worker
@@ -292,9 +292,7 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
         template_config=template_config(),
         request_max_body_size=MAX_BODY,
         before_request=check_request_body,
-        compression_config=CompressionConfig(
-            backend="gzip", minimum_size=1000, gzip_compress_level=5, exclude_opt_key="skip_compression"
-        ),
+        compression_config=compression_config(),
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
         logging_config=None,  # JSON lines from service.observability instead

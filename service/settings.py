@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import msgspec
 import platformdirs
@@ -84,6 +85,11 @@ ENV_VARS: dict[str, str] = {
         "per-agency certificates, e.g. 'SKHCN=/etc/ipcoord/skhcn.p12,QLTT=/etc/ipcoord/qltt.p12'; the passphrase of "
         "agency CODE is read from SIGNING_PASSPHRASE_CODE (the code in capitals, other characters as _)"
     ),
+    "SIGNING_TSA_URL": (
+        "http(s) URL of an RFC 3161 timestamp authority: signatures become PAdES B-T (B-LT when the chain's "
+        "revocation data can be fetched); unreachable or a bad answer: signed B-B and said so (docs/documents.md)"
+    ),
+    "SIGNING_TSA_TIMEOUT": "seconds to wait for the timestamp authority, and for each CRL/OCSP fetch (default 10)",
 }
 # Roles that must use a second factor unless MFA_REQUIRED_ROLES says otherwise (production only).
 PRODUCTION_MFA_ROLES = ("admin", "coordinator")
@@ -162,6 +168,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     signing_passphrase: str = ""
     # (agency code, PKCS#12 file, passphrase) for the agencies that sign with a certificate of their own.
     signing_by_agency: tuple[tuple[str, Path, str], ...] = ()
+    # An RFC 3161 timestamp authority (None: signatures are PAdES B-B) and how long to wait for it.
+    signing_tsa_url: str | None = None
+    signing_tsa_timeout: int = 10
     # Partner systems (docs/sharing.md): calls a minute by default, and the LGSP gateway's header.
     share_rate_limit: int = 60
     share_gateway_enabled: bool = False
@@ -312,7 +321,19 @@ def _signing_settings(env: Mapping[str, str]) -> dict[str, Any]:
         "signing_pkcs12": Path(env["SIGNING_PKCS12"]) if env.get("SIGNING_PKCS12") else None,
         "signing_passphrase": default,
         "signing_by_agency": tuple(by_agency),
+        "signing_tsa_url": _tsa_url(env.get("SIGNING_TSA_URL", "").strip()),
+        "signing_tsa_timeout": _integer(env, "SIGNING_TSA_TIMEOUT", 10, minimum=1),
     }
+
+
+def _tsa_url(raw: str) -> str | None:
+    """The timestamp authority's URL: http or https with a host (unset: none)."""
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(f"SIGNING_TSA_URL must be an http(s) URL, not {raw!r}")
+    return raw
 
 
 def _share_settings(env: Mapping[str, str]) -> dict[str, Any]:

@@ -237,7 +237,7 @@ def _takedown_numbers(connection: Connection) -> list[str]:
 def test_the_numbering_migration_gives_stored_takedown_numbers_the_leading_zero_their_letters_print(
     empty_database: str,
 ) -> None:
-    upgrade(empty_database, "2e26f10408bc")  # the revision before it
+    upgrade(empty_database, "9b4e1d7c2a56")  # the revision before it
 
     def old_rows(connection: Connection) -> None:
         connection.execute(text("SET session_replication_role = replica"))  # rows alone, without their parents
@@ -252,7 +252,7 @@ def test_the_numbering_migration_gives_stored_takedown_numbers_the_leading_zero_
         "09/2025/YCGG-CA",
         "10/2026/YCGG-QLTT",
     ]
-    downgrade(empty_database, "2e26f10408bc")
+    downgrade(empty_database, "9b4e1d7c2a56")
     assert _on_database(empty_database, _takedown_numbers) == [
         "1/2026/YCGG-QLTT",
         "10/2026/YCGG-QLTT",

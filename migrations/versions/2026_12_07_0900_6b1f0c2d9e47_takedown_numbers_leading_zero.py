@@ -5,7 +5,7 @@ file name say "01/2026/YCGG-QLTT": the stored number becomes that string. Number
 unchanged. Downgrade strips the zero again.
 
 Revision ID: 6b1f0c2d9e47
-Revises: 2e26f10408bc
+Revises: 9b4e1d7c2a56
 Create Date: 2026-12-07 09:00:00
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "6b1f0c2d9e47"
-down_revision: str | None = "2e26f10408bc"
+down_revision: str | None = "9b4e1d7c2a56"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -48,3 +48,6 @@ class DocumentFile(UUIDv7AuditBase):
     unsigned_reason: Mapped[str | None] = mapped_column(String(40), default=None)
     certificate_subject: Mapped[str | None] = mapped_column(Text, default=None)
     certificate_serial: Mapped[str | None] = mapped_column(String(80), default=None)
+    # Signed files: the PAdES baseline level reached (B-B, B-T, B-LT), and why a timestamp asked for is missing.
+    signature_level: Mapped[str | None] = mapped_column(String(8), default=None)
+    timestamp_problem: Mapped[str | None] = mapped_column(String(40), default=None)

@@ -20,8 +20,9 @@ SIGNATURE_STATE = ResponseHeader(
     name=SIGNATURE_HEADER,
     documentation_only=True,
     description=(
-        "signed; serial=<số sê-ri chứng thư / certificate serial> hoặc/or unsigned; reason=no_certificate|missing|"
-        "unreadable|expired|not_yet_valid|draft"
+        "signed; serial=<số sê-ri chứng thư / certificate serial>; level=B-B|B-T|B-LT[; timestamp=tsa_unreachable|"
+        "tsa_bad_answer] (mức PAdES; không lấy được dấu thời gian / the PAdES level; why a timestamp asked for is "
+        "missing) hoặc/or unsigned; reason=no_certificate|missing|unreadable|expired|not_yet_valid|draft"
     ),
 )
 DOCUMENT_NUMBER = ResponseHeader(

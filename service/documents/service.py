@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from anyio import to_thread
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.documents import DocumentFileOut, OutgoingDocumentOut, SignatureOut
@@ -67,6 +68,8 @@ class Signature:
     detail: str = ""
     subject: str | None = None
     serial: str | None = None
+    level: signing.Level | None = None  # the PAdES baseline level reached, once signed
+    timestamp_problem: signing.TimestampProblem | None = None  # a timestamp was asked for and not obtained
 
     def note(self, lang: i18n.Language) -> str:
         """The visible line, in one language."""
@@ -82,8 +85,12 @@ class Signature:
 
     @property
     def header(self) -> str:
-        """The X-Document-Signature header: ``signed; serial=…`` or ``unsigned; reason=expired``."""
-        return f"signed; serial={self.serial}" if self.signed else f"unsigned; reason={self.reason}"
+        """The X-Document-Signature header: ``signed; serial=…; level=B-T``, ``signed; serial=…; level=B-B;
+        timestamp=tsa_unreachable`` (a timestamp was asked for, not obtained) or ``unsigned; reason=expired``."""
+        if not self.signed:
+            return f"unsigned; reason={self.reason}"
+        problem = f"; timestamp={self.timestamp_problem}" if self.timestamp_problem else ""
+        return f"signed; serial={self.serial}; level={self.level}{problem}"
 
 
 @dataclass(frozen=True)
@@ -104,8 +111,21 @@ def _signature(found: signing.Credential | signing.Unsigned) -> Signature:
     return Signature(signed=True, subject=found.subject, serial=found.serial)
 
 
-def produce(doc: model.Document, credential: tuple[Path | None, str] | None, at: datetime) -> tuple[bytes, Signature]:
-    """Pure but slow: load the credential, lay the document out with its signature line, PDF/A, sign.
+def timestamping(settings: Settings) -> signing.Timestamping | None:
+    """The timestamp authority signatures ask (SIGNING_TSA_URL), if one is configured."""
+    if settings.signing_tsa_url is None:
+        return None
+    return signing.Timestamping(settings.signing_tsa_url, settings.signing_tsa_timeout)
+
+
+def produce(
+    doc: model.Document,
+    credential: tuple[Path | None, str] | None,
+    at: datetime,
+    tsa: signing.Timestamping | None = None,
+) -> tuple[bytes, Signature]:
+    """Pure but slow: load the credential, lay the document out with its signature line, PDF/A, sign (timestamped
+    by ``tsa`` when one is given and answers).
 
     ``credential`` None: a draft, never signed.
     """
@@ -113,13 +133,17 @@ def produce(doc: model.Document, credential: tuple[Path | None, str] | None, at:
     signature = _signature(found)
     doc = dataclasses.replace(doc, seal_note=signature.page_line)
     title = f"{doc.kind or 'Công văn'} {doc.number_line}: {doc.summary}"
-    writer = pdfa.prepare(
-        render.pdf_bytes(doc, title=title, author=doc.agency), title=title, author=doc.agency, subject=doc.summary,
-        created=at,
-    )  # fmt: skip
-    if isinstance(found, signing.Credential):
-        return signing.sign(writer, found, reason=i18n.message("document.sign_reason"), location=doc.place), signature
-    return pdfa.written(writer), signature
+    laid_out = render.pdf_bytes(doc, title=title, author=doc.agency)
+
+    def prepare() -> IncrementalPdfFileWriter:
+        return pdfa.prepare(laid_out, title=title, author=doc.agency, subject=doc.summary, created=at)
+
+    if not isinstance(found, signing.Credential):
+        return pdfa.written(prepare()), signature
+    signed = signing.sign(
+        prepare, found, reason=i18n.message("document.sign_reason"), location=doc.place, timestamping=tsa
+    )
+    return signed.pdf, dataclasses.replace(signature, level=signed.level, timestamp_problem=signed.timestamp_problem)
 
 
 async def issuer(session: AsyncSession, agency_id: uuid.UUID) -> repository.Issuer:
@@ -155,7 +179,7 @@ async def issue(
         addressees=draft.addressees,
     )  # fmt: skip
     credential = None if draft.is_draft else settings.signing_credential(issuer.code)
-    pdf, signature = await to_thread.run_sync(produce, doc, credential, at)
+    pdf, signature = await to_thread.run_sync(produce, doc, credential, at, timestamping(settings))
     digest = hashlib.sha256(pdf).hexdigest()
     if document_id is not None:
         await repository.add_file(
@@ -163,7 +187,8 @@ async def issue(
             DocumentFile(
                 document_id=document_id, produced_at=at, produced_by=user_id, sha256=digest, size=len(pdf),
                 signed=signature.signed, unsigned_reason=signature.reason, certificate_subject=signature.subject,
-                certificate_serial=signature.serial,
+                certificate_serial=signature.serial, signature_level=signature.level,
+                timestamp_problem=signature.timestamp_problem,
             ),
         )  # fmt: skip
     registered = model.number_and_symbol(number, draft.symbol) if document_id is not None else None
@@ -187,6 +212,8 @@ def _file_out(file: DocumentFile) -> DocumentFileOut:
         unsigned_reason=file.unsigned_reason,  # type: ignore[arg-type]
         certificate_subject=file.certificate_subject,
         certificate_serial=file.certificate_serial,
+        level=file.signature_level,  # type: ignore[arg-type]
+        timestamp_problem=file.timestamp_problem,  # type: ignore[arg-type]
     )
     return DocumentFileOut(produced_at=file.produced_at, sha256=file.sha256, size=file.size, signature=signature)
 

@@ -3,15 +3,18 @@ of a referral that arrived from the partner. Built once, at the message's first 
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.attachments.models import Attachment
 from service.exchange import repository
 from service.exchange.messages import (
     VIOLATOR_SHARED,
+    AnswerBody,
     AttachmentRef,
     GoodsLine,
     LegalBasis,
@@ -27,6 +30,7 @@ from service.notifications.models import OutboxMessage
 from service.referrals.models import Referral
 
 ATTACHMENT_PATH = "/api/exchange/v1/attachments/"
+EVENT_KEY = "referral-event:"  # the dedupe key of an outbox message written with a referral event
 STATUS_ACTIONS = frozenset({"acknowledge", "start", "request_information", "close", "return", "refuse"})
 
 
@@ -50,6 +54,8 @@ async def compose(session: AsyncSession, message: OutboxMessage, public_url: str
     action = message.kind.removeprefix("referral.")
     if action == "sent":
         return Composed("referral", await _referral_body(session, referral, public_url, to_code), None)
+    if action == "provide_information":
+        return await _answer(session, message, referral, public_url)
     if action in STATUS_ACTIONS:
         arrived = await repository.arrived_referral(session, referral.id)
         if arrived is None or arrived.remote_referral_id is None:
@@ -79,18 +85,44 @@ async def _referral_body(session: AsyncSession, referral: Referral, public_url: 
         referral_type=referral.type,  # type: ignore[arg-type]
         message=referral.message,
         incident=await shared_incident(session, incident, referral.type),
-        attachments=[
-            AttachmentRef(
-                sha256=f.sha256,
-                file_name=f.file_name,
-                content_type=f.content_type,
-                size_bytes=f.size_bytes,
-                url=public_url + ATTACHMENT_PATH + f.sha256,
-            )
-            for f in files
-        ],
+        attachments=refs(files, public_url),
     )
     return msgspec.to_builtins(body)  # type: ignore[no-any-return]
+
+
+def refs(files: list[Attachment], public_url: str) -> list[AttachmentRef]:
+    """Files by hash, each with the URL the partner fetches it from with a signed request (fetch.py)."""
+    return [
+        AttachmentRef(
+            sha256=f.sha256,
+            file_name=f.file_name,
+            content_type=f.content_type,
+            size_bytes=f.size_bytes,
+            url=public_url + ATTACHMENT_PATH + f.sha256,
+        )
+        for f in files
+    ]
+
+
+async def _answer(
+    session: AsyncSession, message: OutboxMessage, referral: Referral, public_url: str
+) -> Composed | None:
+    """The sender's answer to the partner's request for information: its note and the files it added.
+
+    Only for a referral this node sent (an answer on a referral that arrived here is the partner's own business).
+    The files are those of the answer's event (the outbox message is keyed `referral-event:<event id>`)."""
+    if await repository.arrived_referral(session, referral.id) is not None:
+        return None
+    event_id = message.dedupe_key.removeprefix(EVENT_KEY)
+    event = await repository.referral_event(session, int(event_id)) if event_id.isdigit() else None
+    ids = [uuid.UUID(i) for i in (event.details.get("attachment_ids", []) if event else [])]
+    body = AnswerBody(
+        referral_id=referral.id,
+        note=str(message.payload.get("note", "")),
+        attachments=refs(await repository.attachments(session, ids), public_url),
+        at=message.created_at,
+    )
+    return Composed("answer", msgspec.to_builtins(body), "provide_information", None)
 
 
 async def shared_incident(session: AsyncSession, incident: Incident, referral_type: str) -> SharedIncident:

@@ -14,9 +14,10 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 
-MessageType = Literal["referral", "status", "fetch"]
+MessageType = Literal["referral", "status", "answer", "fetch"]
 MAX_AGE = timedelta(days=7)  # a partner offline for a day still gets the message, signed when it was queued
 MAX_SKEW = timedelta(minutes=5)  # clocks of two nodes may differ this much
+RESIGN_MARGIN = timedelta(hours=1)  # a replayed dead letter with less of its window left than this is re-signed
 NodeId = Annotated[str, msgspec.Meta(pattern=r"^[A-Z0-9_]{2,16}$", description="a node id, e.g. LCU")]
 Moment = Annotated[
     datetime, msgspec.Meta(tz=True, extra_json_schema={"format": "date-time"}, description="RFC 3339, with an offset")
@@ -31,7 +32,9 @@ class Envelope(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     from_node: NodeId
     to_node: NodeId
     issued_at: Moment
-    body: Annotated[dict[str, Any], msgspec.Meta(description="ReferralBody, StatusBody or FetchBody, by `type`")]
+    body: Annotated[
+        dict[str, Any], msgspec.Meta(description="ReferralBody, StatusBody, AnswerBody or FetchBody, by `type`")
+    ]
 
 
 class Refused(Exception):
@@ -48,6 +51,22 @@ def seal(message_type: MessageType, from_node: str, to_node: str, body: dict[str
         id=uuid.uuid4(), type=message_type, from_node=from_node, to_node=to_node, issued_at=at, body=body
     )
     return msgspec.json.encode(envelope)
+
+
+def resealed(payload: bytes, at: datetime) -> bytes:
+    """The same message (id, type, nodes, body) issued anew at `at`: a dead letter replayed after its window."""
+    original = msgspec.json.decode(payload, type=Envelope)
+    return msgspec.json.encode(msgspec.structs.replace(original, issued_at=at))
+
+
+def same_message(stored: bytes, other: Envelope) -> bool:
+    """Whether a stored payload and an envelope are one message, perhaps re-signed at another time: equal but
+    for `issued_at` (a dead letter replayed after its window, whose first signing had arrived after all)."""
+    try:
+        first = msgspec.json.decode(stored, type=Envelope)
+    except msgspec.ValidationError:
+        return False
+    return msgspec.structs.replace(first, issued_at=other.issued_at) == other
 
 
 def open_checked(payload: bytes, *, signer: str, me: str, now: datetime) -> Envelope:

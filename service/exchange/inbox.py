@@ -17,7 +17,7 @@ from service.clock import local_day
 from service.errors import AppError
 from service.exchange import envelope, keys, repository
 from service.exchange.envelope import Envelope
-from service.exchange.messages import ReferralBody, SharedIncident, StatusBody
+from service.exchange.messages import AnswerBody, ReferralBody, SharedIncident, StatusBody
 from service.exchange.models import ExchangeMessage, ExchangePartner
 from service.exchange.relay import digest
 from service.exchange.service import Node
@@ -124,12 +124,15 @@ async def receive(session: AsyncSession, node: Node, token: str, now: datetime) 
     partner, message = checked.partner, checked.envelope
     stored = await repository.arrival(session, partner.node_id, message.id)
     if stored is not None:
-        raise _again(stored, checked.sha256)
+        raise _again(stored, checked)
     remote_id, action = None, None
     if message.type == "referral":
         referral_id, remote_id = await _referral(session, partner, message, now), _field(message, "referral_id")
     elif message.type == "status":
         referral_id, action = await _status(session, partner, message), str(message.body["action"])
+    elif message.type == "answer":
+        referral_id, remote_id = await _answer(session, partner, message), _field(message, "referral_id")
+        action = "provide_information"
     else:
         raise Refusal(field="type", node=node.node_id, sender=partner.node_id)
     row = {
@@ -150,14 +153,17 @@ async def receive(session: AsyncSession, node: Node, token: str, now: datetime) 
     }
     if await repository.claim_arrival(session, row) is None:  # the same message, arrived meanwhile
         again = await repository.arrival(session, partner.node_id, message.id)
-        raise _again(again, checked.sha256) if again else Duplicate(field="id", id=str(message.id))
+        raise _again(again, checked) if again else Duplicate(field="id", id=str(message.id))
     log.info("exchange: accepted %s %s from %s", message.type, message.id, partner.node_id)
     return {"message_id": str(message.id), "result": "accepted", "referral_id": str(referral_id)}
 
 
-def _again(stored: ExchangeMessage, sha256: str) -> AppError:
-    """A message id seen before: the identical message is a duplicate (delivered); other bytes reuse the id."""
-    if stored.sha256 == sha256:
+def _again(stored: ExchangeMessage, checked: Verified) -> AppError:
+    """A message id seen before: the identical message is a duplicate (delivered), and so is the same message
+    re-signed with a later `issued_at` (a replayed dead letter); any other content under the id reuses it."""
+    if stored.sha256 == checked.sha256 or envelope.same_message(
+        keys.unverified_payload(stored.token), checked.envelope
+    ):
         return Duplicate(field="id", id=str(stored.message_id), referral_id=str(stored.referral_id))
     return IdReused(field="id", id=str(stored.message_id))
 
@@ -253,4 +259,24 @@ async def _status(session: AsyncSession, partner: ExchangePartner, message: Enve
         note=f"[{partner.node_id}] {body.note}".strip(),  # who acted: the partner node
         details=details,
     )
+    return referral.id
+
+
+async def _answer(session: AsyncSession, partner: ExchangePartner, message: Envelope) -> uuid.UUID:
+    """The partner's answer to our request for information, on the referral it sent us: in its timeline, with
+    the files it lists (fetched on demand from the referral's page), and the decision clock restarted."""
+    body = _body(message, AnswerBody)
+    arrived = await repository.arrived_from(session, partner.node_id, body.referral_id)
+    referral = (
+        await repository.referral_for_update(session, arrived.referral_id) if arrived and arrived.referral_id else None
+    )
+    if referral is None:
+        raise UnknownReferral(field="body.referral_id", referral_id=str(body.referral_id))
+    details = {
+        "via": "exchange",
+        "node": partner.node_id,
+        "message_id": str(message.id),
+        "attachments": [msgspec.to_builtins(a) for a in body.attachments],
+    }
+    await remote.answered(session, referral, note=f"[{partner.node_id}] {body.note}".strip(), details=details)
     return referral.id

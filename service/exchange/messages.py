@@ -23,7 +23,8 @@ Sha256 = Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{64}$", description="SHA
 VIOLATOR_SHARED: dict[str, str] = {
     "CHUYEN_HO_SO_HINH_SU": "Luật XLVPHC 2012 Điều 62; BLTTHS 2015 Điều 146 (tin báo về tội phạm)",
     "TRA_HO_SO_XU_PHAT": "Luật XLVPHC 2012 Điều 63 (chuyển hồ sơ để xử phạt vi phạm hành chính)",
-    "CHUYEN_THAM_QUYEN": "Luật XLVPHC 2012 (người có thẩm quyền xử phạt phải xác định người vi phạm)",
+    # DOMAIN.md names no article for the transfer itself, only its decision clock (Art. 66.1.a): to be confirmed.
+    "CHUYEN_THAM_QUYEN": "Luật XLVPHC 2012 Điều 66 khoản 1 điểm a (hồ sơ chuyển người có thẩm quyền xử phạt) (verify)",
 }
 
 
@@ -124,6 +125,15 @@ class StatusBody(Struct, kw_only=True):
     at: Moment
 
 
+class AnswerBody(Struct, kw_only=True):
+    """`body` of an `answer` message: the sender's answer to the receiver's request for information."""
+
+    referral_id: uuid.UUID  # the sender's id, as in the referral message
+    note: str = ""
+    attachments: list[AttachmentRef] = []  # files added with the answer, fetched like the referral's
+    at: Moment
+
+
 class FetchBody(Struct, kw_only=True):
     """`body` of a `fetch` request (a signed GET of an attachment)."""
 
@@ -133,7 +143,7 @@ class FetchBody(Struct, kw_only=True):
 def schema() -> dict[str, Any]:
     """The JSON Schema of the envelope and every body (draft 2020-12), as published in docs/exchange-schema.json."""
     (envelope, *_bodies), components = msgspec.json.schema_components(
-        [Envelope, ReferralBody, StatusBody, FetchBody], ref_template="#/$defs/{name}"
+        [Envelope, ReferralBody, StatusBody, AnswerBody, FetchBody], ref_template="#/$defs/{name}"
     )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

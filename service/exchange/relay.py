@@ -10,6 +10,7 @@ like a webhook.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -25,6 +26,7 @@ from service.exchange.service import Node
 from service.notifications.delivery import RetryPolicy, Send
 from service.notifications.models import OutboxMessage
 
+log = logging.getLogger("ipcoord.exchange")
 MEDIA_TYPE = "application/jose"
 ERROR_LIMIT = 2000
 # Every minute at first, then at most hourly: about seven days of attempts, the envelope's window.
@@ -61,6 +63,8 @@ class ExchangeRelay:
             logged = await self._seal(session, message, node_id, code, now)
             if logged is None:
                 return []
+        elif await _replayed_after_window(session, message, logged, now):
+            self._resign(logged, now)
         return [(f"exchange:{node_id}", partial(self._post, session, partner.inbox_url, logged, now))]
 
     async def _seal(
@@ -91,6 +95,14 @@ class ExchangeRelay:
         await session.flush()
         return logged
 
+    def _resign(self, logged: ExchangeMessage, now: datetime) -> None:
+        """The same message, id and body, signed anew with `issued_at` now: the partner would refuse the old
+        bytes as expired. A receiver that already stored the message answers it as a duplicate (inbox._again)."""
+        payload = envelope.resealed(keys.unverified_payload(logged.token), now)
+        logged.token = keys.sign(self.node.key, payload)
+        logged.sha256, logged.updated_at = digest(logged.token), now
+        log.info("exchange: re-signed replayed message %s to %s", logged.message_id, logged.partner_node)
+
     async def _post(self, session: AsyncSession, url: str, logged: ExchangeMessage, now: datetime) -> None:
         logged.attempts += 1
         logged.updated_at = now
@@ -108,6 +120,19 @@ class ExchangeRelay:
         logged.result, logged.error = "failed", f"HTTP {response.status_code}: {response.text}"[:ERROR_LIMIT]
         await session.flush()
         raise ExchangeFailed(logged.error)
+
+
+async def _replayed_after_window(
+    session: AsyncSession, message: OutboxMessage, logged: ExchangeMessage, now: datetime
+) -> bool:
+    """An administrator replayed this dead letter, the partner has not taken it, and its signed bytes are (nearly)
+    out of the 7-day window."""
+    if logged.result == "delivered":
+        return False
+    issued = msgspec.json.decode(keys.unverified_payload(logged.token), type=envelope.Envelope).issued_at
+    if issued > now - envelope.MAX_AGE + envelope.RESIGN_MARGIN:
+        return False
+    return await repository.replayed(session, message.id)
 
 
 def _duplicate(response: httpx.Response) -> bool:

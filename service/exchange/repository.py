@@ -16,7 +16,8 @@ from service.attachments.models import Attachment
 from service.auth.models import Agency, User
 from service.exchange.models import ExchangeMessage, ExchangePartner
 from service.incidents.models import Incident
-from service.referrals.models import Referral
+from service.notifications.models import NotificationReplay
+from service.referrals.models import Referral, ReferralEvent
 
 
 async def accepting_agencies(session: AsyncSession, today: date) -> list[Agency]:
@@ -114,6 +115,22 @@ async def referral_for_update(session: AsyncSession, referral_id: uuid.UUID) -> 
     return (await session.scalars(stmt)).one_or_none()
 
 
+async def referral_event(session: AsyncSession, event_id: int) -> ReferralEvent | None:
+    """One event of a referral's timeline."""
+    return await session.get(ReferralEvent, event_id)
+
+
+async def arrived_from(session: AsyncSession, node_id: str, remote_referral_id: uuid.UUID) -> ExchangeMessage | None:
+    """The referral message this partner sent us, by the partner's referral id (what its answers quote)."""
+    stmt = select(ExchangeMessage).where(
+        ExchangeMessage.direction == "in",
+        ExchangeMessage.type == "referral",
+        ExchangeMessage.partner_node == node_id,
+        ExchangeMessage.remote_referral_id == remote_referral_id,
+    )
+    return (await session.scalars(stmt)).first()
+
+
 async def incident(session: AsyncSession, incident_id: uuid.UUID) -> Incident | None:
     """One incident (the sender's, whose shared subset a referral carries)."""
     return await session.get(Incident, incident_id)
@@ -151,6 +168,12 @@ async def unit_names(session: AsyncSession, keys: list[tuple[str, str]]) -> dict
 async def outgoing_for_outbox(session: AsyncSession, outbox_id: int) -> ExchangeMessage | None:
     """The signed message an outbox entry became at its first delivery attempt."""
     return (await session.scalars(select(ExchangeMessage).where(ExchangeMessage.outbox_id == outbox_id))).one_or_none()
+
+
+async def replayed(session: AsyncSession, outbox_id: int) -> bool:
+    """Whether an administrator has replayed this outbox message (it was a dead letter)."""
+    stmt = select(NotificationReplay.id).where(NotificationReplay.outbox_id == outbox_id).limit(1)
+    return (await session.scalar(stmt)) is not None
 
 
 async def arrived_referral(session: AsyncSession, referral_id: uuid.UUID) -> ExchangeMessage | None:

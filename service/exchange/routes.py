@@ -18,6 +18,7 @@ from service.clock import now
 from service.contract.declare import documented
 from service.db import DbSession
 from service.exchange import fetch, inbox, repository, service
+from service.exchange.incoming_pages import IncomingFilePages
 from service.exchange.pages import ExchangePages
 from service.exchange.relay import MEDIA_TYPE
 from service.exchange.service import INBOX_PATH, Node
@@ -96,6 +97,7 @@ def exchange_router(settings: Settings) -> Router:
         list_partners,
         message_log,
         ExchangePages,
+        IncomingFilePages,
     ]
     return Router(
         path="/",

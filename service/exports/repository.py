@@ -13,7 +13,7 @@ import uuid
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
-from sqlalchemy import Date, Row, Select, String, case, cast, func, literal, select
+from sqlalchemy import Date, Dialect, Row, Select, String, case, cast, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import ColumnElement
@@ -21,6 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from service.auth.models import Agency, User
 from service.auth.principal import Principal
 from service.clock import LOCAL_TZ
+from service.db import driver_connection
 from service.incidents import repository as incident_repository
 from service.incidents.models import Incident
 from service.incidents.repository.filters import IncidentFilters, filter_conditions
@@ -114,10 +115,32 @@ def referral_rows(agency_id: uuid.UUID | None, box: str, filters: QueueFilters) 
     return stmt.with_only_columns(*REFERRAL_COLUMNS, maintain_column_froms=False)
 
 
+def _for_driver(stmt: Select[Any], dialect: Dialect) -> tuple[str, list[Any]]:
+    """The statement's SQL for asyncpg and its parameters as SQLAlchemy would send them (JSON serialised, IN
+    lists expanded), so the driver runs exactly what ``session.stream`` would have."""
+    compiled: Any = stmt.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    processors, params = compiled._bind_processors, compiled.params
+    names = compiled.positiontup or ()
+    return str(compiled), [processors[name](params[name]) if name in processors else params[name] for name in names]
+
+
+async def value_partitions(session: AsyncSession, stmt: Select[Any], size: int = BATCH) -> AsyncIterator[Rows]:
+    """The rows of a statement of plain values from a server-side cursor of the driver, `size` at a time.
+
+    For the projected exports: asyncpg's records as they come (indexable like rows), without SQLAlchemy's
+    per-row result processing, which took as long as the query itself. In the session's transaction.
+    """
+    sql, arguments = _for_driver(stmt, session.get_bind().dialect)
+    connection = await driver_connection(session, in_transaction=True)
+    cursor = await connection.cursor(sql, *arguments)
+    while records := await cursor.fetch(size):
+        yield records
+
+
 async def partitions(
     session: AsyncSession, stmt: Select[*tuple[Any, ...]], size: int = BATCH
 ) -> AsyncIterator[Sequence[Row[*tuple[Any, ...]]]]:
-    """The statement's rows streamed from a server-side cursor, `size` at a time."""
+    """The statement's rows (ORM entities too) streamed from a server-side cursor, `size` at a time."""
     result = await session.stream(stmt.execution_options(yield_per=size))
     async for partition in result.partitions():
         yield partition

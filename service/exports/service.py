@@ -12,10 +12,8 @@ import os
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
-from datetime import date, datetime, time
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any, BinaryIO, Literal, cast
+from typing import Any, BinaryIO, Literal
 
 from anyio import to_thread
 from sqlalchemy import Select
@@ -23,8 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from service.auth.principal import Principal
 from service.auth.service import require_agency
-from service.calendar.repository import Rules, load_rules
-from service.clock import LOCAL_TZ, local_day, now
+from service.calendar.repository import cached_rules
+from service.clock import local_day, now
 from service.errors import Forbidden
 from service.exports import repository
 from service.exports.columns import (
@@ -37,13 +35,11 @@ from service.exports.columns import (
     cells,
     headers,
 )
+from service.exports.referral_clocks import ClockInputs, ClockSummaries
 from service.exports.writers import csv_columns, csv_lines
 from service.exports.xlsx import StreamingSheet
 from service.incidents.repository.filters import IncidentFilters
-from service.referrals.clocks import clocks
-from service.referrals.models import Referral
 from service.referrals.repository import QueueFilters
-from service.referrals.transitions import OPEN, Status
 from service.sanctions import queries as sanction_queries
 from service.sanctions.repository import SanctionSelect
 
@@ -59,9 +55,13 @@ def incident_statement(principal: Principal, filters: IncidentFilters) -> Select
     return repository.incident_rows(principal, filters)
 
 
-def _shown(fields: Sequence[Field], rows: repository.Rows) -> Columns:
-    """A batch of selected rows as its fields' cells, column by column."""
-    values = list(zip(*rows, strict=True)) if rows else [() for _ in fields]
+def _transposed(rows: repository.Rows, width: int) -> list[Sequence[Any]]:
+    """A batch of selected rows column by column."""
+    return list(zip(*rows, strict=True)) if rows else [() for _ in range(width)]
+
+
+def _shown(fields: Sequence[Field], values: Sequence[Sequence[Any]]) -> Columns:
+    """A batch's selected values, column by column, as its fields' cells."""
     return [field.show(column) for field, column in zip(fields, values, strict=True)]
 
 
@@ -69,8 +69,8 @@ def incident_batches(principal: Principal, stmt: Select[Any]) -> Batches:
     """Cells of the incident export, batch by batch: the values as selected (redacted there), labels looked up."""
 
     async def batches(session: AsyncSession) -> AsyncIterator[Columns]:
-        async for rows in repository.partitions(session, stmt):
-            yield _shown(INCIDENT_FIELDS, rows)
+        async for rows in repository.value_partitions(session, stmt):
+            yield _shown(INCIDENT_FIELDS, _transposed(rows, len(INCIDENT_FIELDS)))
 
     return batches
 
@@ -98,42 +98,20 @@ def referral_statement(agency_id: uuid.UUID | None, box: Box, filters: QueueFilt
     return repository.referral_rows(agency_id, box, filters)
 
 
-def _clock_inputs(row: Sequence[Any]) -> tuple[Any, ...]:
-    """What a referral's clocks depend on: status, type, sent on, acknowledgement due, due, rule, paused."""
-    return (row[5], row[4], row[6], row[11], row[12], row[13], row[14])
-
-
-def _clock_summary(rules: Rules, today: date, inputs: tuple[Any, ...]) -> tuple[date | None, int | None, bool]:
-    """The next due day, the fewest days left and whether any clock is overdue, by the queue's own clocks."""
-    status, kind, sent_on, ack_due_on, due_on, due_rule, paused = inputs
-    if Status(status) not in OPEN:  # a closed referral has no running clock
-        return None, None, False
-    noon = datetime.combine(sent_on, time(12), LOCAL_TZ)
-    # Only what clocks() reads, without an ORM object: it is a pure function of these.
-    referral = cast(Referral, SimpleNamespace(
-        status=status, type=kind, sent_at=noon, ack_due_on=ack_due_on, due_on=due_on, due_rule=due_rule,
-        information_requested_at=noon if paused else None,
-    ))  # fmt: skip
-    running = clocks(referral, rules, today)
-    due = min((clock.due_on for clock in running), default=None)
-    left = min((clock.days_left for clock in running), default=None)
-    return due, left, any(clock.overdue for clock in running)
+REFERRAL_CLOCK_INPUTS = ClockInputs(status=5, type=4, sent_on=6, ack_due_on=11, due_on=12, due_rule=13, paused=14)
 
 
 def referral_batches(principal: Principal, stmt: Select[Any]) -> Batches:
-    """Cells of the referral export with their clocks, as the queue routes show them (clocks once per kind)."""
+    """Cells of the referral export with their clocks, as the queue routes show them (referral_clocks.py)."""
     del principal  # the queue's columns are the same for every reader of it
 
     async def batches(session: AsyncSession) -> AsyncIterator[Columns]:
         today = local_day(now())
-        rules = await load_rules(session, today)
-        summaries: dict[tuple[Any, ...], tuple[date | None, int | None, bool]] = {}
-        async for rows in repository.partitions(session, stmt):
-            keys = [_clock_inputs(row) for row in rows]
-            for key in set(keys) - summaries.keys():
-                summaries[key] = _clock_summary(rules, today, key)
-            shown = [[*row[:9], *summaries[key], *row[9:11]] for row, key in zip(rows, keys, strict=True)]
-            yield _shown(REFERRAL_FIELDS, shown)  # type: ignore[arg-type]
+        summaries = ClockSummaries(await cached_rules(session, today), today)
+        async for rows in repository.value_partitions(session, stmt):
+            values = _transposed(rows, len(repository.REFERRAL_COLUMNS))
+            clock_columns = summaries.columns(rows, REFERRAL_CLOCK_INPUTS)
+            yield _shown(REFERRAL_FIELDS, [*values[:9], *clock_columns, *values[9:11]])
 
     return batches
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
@@ -24,6 +25,8 @@ BOM = "\ufeff"
 # such cells get a leading apostrophe, which Excel and LibreOffice show as plain text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DAY_FORMAT = "%d/%m/%Y"
+# A formula start after any \x1f of a column's texts joined by it (a match may also be a \x1f inside a text).
+_FORMULA_AFTER_SEPARATOR = re.compile(r"\x1f[=+\-@\t\r]")
 
 
 def _csv_value(value: Cell) -> str:
@@ -41,7 +44,14 @@ def _csv_dates(values: Sequence[Cell]) -> list[Cell]:
     return [known[value] for value in values]
 
 
-def _csv_texts(values: Sequence[Cell]) -> list[Cell]:
+def _csv_texts(values: Sequence[Cell]) -> Sequence[Cell]:
+    """A text column guarded against formulas; one search over the whole column first, as few start with one."""
+    try:
+        joined = "\x1f" + "\x1f".join(filter(None, values))  # type: ignore[arg-type]
+    except TypeError:  # a value that is not text: looked at one by one
+        joined = "\x1f="
+    if _FORMULA_AFTER_SEPARATOR.search(joined) is None:
+        return values
     return [("'" + value) if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value for value in values]
 
 

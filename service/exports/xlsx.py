@@ -36,6 +36,14 @@ _SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f]|_x[0-9a-fA-F]{4}_|^\s|\s$")
 _ESCAPED_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
 _EDGE_SPACE = re.compile(r"^\s|\s$")
+# _SPECIAL over a whole column at once, its texts joined by newlines (which _SPECIAL lets through inside a text):
+# escapes and control characters anywhere, and an edge space as a space after a newline, the column read forwards
+# (a text's start) and backwards (its end). Each finds whatever _SPECIAL finds in one text, sometimes more (a
+# newline inside a text next to a space): then the column is escaped text by text. Simple patterns, as an
+# alternation tried at every character is slower than the cell-by-cell search.
+_UNSAFE_CHARACTER = re.compile(r"[&<>\x00-\x08\x0b-\x1f]")
+_ESCAPE_LIKE = re.compile(r"_x[0-9a-fA-F]{4}_")
+_SPACE_AFTER_NEWLINE = re.compile(r"\n\s")
 
 
 def column_letter(index: int) -> str:
@@ -67,10 +75,28 @@ def _inline(ref: str, text: str, style: str = "") -> str:
     return f'<c r="{ref}"{style} t="inlineStr"><is><t>{text}</t></is></c>'
 
 
+def _plain(texts: list[str]) -> bool:
+    """Whether none of a column's (non-empty) texts needs escaping or cutting, checked over the column at once."""
+    if not texts:
+        return True
+    joined = "\n" + "\n".join(texts) + "\n"
+    return (
+        _UNSAFE_CHARACTER.search(joined) is None
+        and _ESCAPE_LIKE.search(joined) is None
+        and _SPACE_AFTER_NEWLINE.search(joined) is None
+        and _SPACE_AFTER_NEWLINE.search(joined[::-1]) is None
+        and max(map(len, texts)) <= MAX_UTF16 // 2
+    )
+
+
 def _texts(letter: str, numbers: range, values: Sequence[Cell]) -> list[str]:
+    """A column of text cells: escaped one by one only when the column has a text that needs it."""
+    texts = [value if value is None or isinstance(value, str) else str(value) for value in values]
+    if not _plain(list(filter(None, texts))):
+        return ["" if text is None else _inline(f"{letter}{n}", text) for n, text in zip(numbers, texts, strict=True)]
     return [
-        "" if value is None else _inline(f"{letter}{n}", value if isinstance(value, str) else str(value))
-        for n, value in zip(numbers, values, strict=True)
+        "" if text is None else f'<c r="{letter}{n}" t="inlineStr"><is><t>{text}</t></is></c>'
+        for n, text in zip(numbers, texts, strict=True)
     ]
 
 
@@ -83,12 +109,14 @@ def _serial(day: date) -> float:
 
 
 def _dates(letter: str, numbers: range, values: Sequence[Cell]) -> list[str]:
+    """A column of date cells, each day's serial number computed once."""
+    serials = {value: f"{_serial(value):.16G}" for value in set(values) if isinstance(value, date)}
     cells = []
     for n, value in zip(numbers, values, strict=True):
         if value is None:
             cells.append("")
         elif isinstance(value, date):
-            cells.append(f'<c r="{letter}{n}" s="{DATE_STYLE}"><v>{_serial(value):.16G}</v></c>')
+            cells.append(f'<c r="{letter}{n}" s="{DATE_STYLE}"><v>{serials[value]}</v></c>')
         else:
             cells.append(_inline(f"{letter}{n}", str(value)))
     return cells

@@ -49,6 +49,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{field}: nút đối tác chưa từng nhận phiếu chuyển {referral_id} từ nút này.",
         "{field}: the partner node never received referral {referral_id} from this node.",
     ),
+    "exchange.file_not_listed": (
+        "{field}: nút đối tác không gửi kèm tệp {sha256} với hồ sơ này.",
+        "{field}: the partner node listed no file {sha256} on this referral.",
+    ),
+    "exchange.fetch_failed": (
+        "Không lấy được tệp từ nút {node} ({detail}); hãy thử lại sau.",
+        "Could not fetch the file from node {node} ({detail}); try again later.",
+    ),
+    "exchange.hash_mismatch": (
+        "Tệp nút {node} gửi không khớp mã SHA-256 {sha256} đã khai báo: đã từ chối, không lưu.",
+        "The file node {node} sent does not match its listed SHA-256 {sha256}: refused, not stored.",
+    ),
     "exchange.attachment_not_found": (
         "{field}: không có tệp {sha256} trong phiếu chuyển nào gửi cho nút này.",
         "{field}: no file {sha256} on any referral sent to this node.",
@@ -72,5 +84,15 @@ MESSAGES |= {
     "ui.exchange.type": ("Loại", "Type"),
     "ui.exchange.result": ("Kết quả", "Result"),
     "ui.exchange.attempts": ("Số lần gửi", "Attempts"),
+    "ui.exchange.incoming": ("Tệp từ nút đối tác", "Files from the partner node"),
+    "ui.exchange.incoming.name": ("Tên tệp", "File name"),
+    "ui.exchange.incoming.size": ("Dung lượng", "Size"),
+    "ui.exchange.incoming.kb": ("{size} KB", "{size} KB"),
+    "ui.exchange.incoming.download": ("Tải về", "Download"),
+    "ui.exchange.incoming.stored": ("đã lưu tại đây", "kept here"),
+    "ui.exchange.incoming.note": (
+        "Tệp được lấy qua nút này từ nút đối tác, kiểm tra mã SHA-256 rồi lưu một lần vào hồ sơ.",
+        "Files are fetched through this node from the partner node, checked against their SHA-256 and kept once.",
+    ),
     "ui.exchange.no_messages": ("Chưa có thông điệp nào.", "No message yet."),
 }

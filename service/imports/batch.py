@@ -4,8 +4,9 @@ Row by row, recording cost about ten round trips to PostgreSQL (a savepoint, the
 reference numbers, the numbers it shares, its duplicate candidates, the flags, the stale-flag update, the history
 entry read back for its reason, the imported row): about 25 rows a second on a busy machine. Here every row is
 checked and derived first (``incidents.service.new_incident``: the same rules and derived columns), then each kind of
-row is written in one statement, and the duplicate candidates of every row are fetched in one query and compared
-in Python with the same rules (``cases.matching``), so what is stored is what row-by-row recording stores:
+row is written in one statement (the incidents pipelined on the driver, the rest by ``unnest``), and the duplicate
+candidates of every row are fetched in two queries (the pairs, then each candidate once) and compared in Python
+with the same rules (``cases.matching``), so what is stored is what row-by-row recording stores:
 
 * the incident, and its history entry ``created`` with the whole payload and, from the start, its reason (the file
   and row it came from: the same entry row-by-row recording wrote and then completed in the same transaction);
@@ -26,16 +27,17 @@ from typing import Any
 
 from sqlalchemy import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
+from uuid_utils.compat import uuid7  # the ids record_incident gives
 
 from maps.geotag import Geotagger
 from service.auth.principal import Principal
 from service.cases import matching
 from service.errors import AppError
 from service.imports import repository
-from service.imports.models import ImportedRow, IncidentImport
+from service.imports.models import IncidentImport
 from service.imports.rows import RowRead
+from service.incidents import repository as incident_repository
 from service.incidents import service as incident_service
-from service.incidents.models import IncidentEvent, IncidentReference
 from service.incidents.references import MAX_SHARING, Ref, refs_of
 
 Values = dict[str, Any]  # one new incident's columns
@@ -96,20 +98,23 @@ async def _sharers(
 
 
 async def flags(session: AsyncSession, incidents: Sequence[Values], refs: Sequence[list[Ref]]) -> list[dict[str, Any]]:
-    """The likely-duplicate flags of the new incidents, as recording them one after another raises them."""
+    """The likely-duplicate flags of the new incidents, as recording them one after another raises them.
+
+    Two queries whatever the number of rows: the (row, candidate) pairs nearby, then every candidate once (those
+    nearby and those sharing a number), each profiled once however many rows it is near."""
     sharers = await _sharers(session, incidents, refs)
     window = timedelta(days=matching.WINDOW_DAYS)
     agency = incidents[0]["agency_id"]  # an import stores incidents of one agency
-    nearby: list[list[matching.Profile]] = [[] for _ in incidents]
-    for row in await repository.place_candidates(session, agency, [_near(i) for i in incidents], window):
-        nearby[row["idx"]].append(_profile(row))
+    nearby: list[list[uuid.UUID]] = [[] for _ in incidents]
+    for index, candidate in await repository.place_candidates(session, agency, [_near(i) for i in incidents], window):
+        nearby[index].append(candidate)
     mine = [_profile(incident) for incident in incidents]
     new = {incident["id"]: index for index, incident in enumerate(incidents)}
-    elsewhere = list({other for shared in sharers for other in shared} - new.keys())
-    stored = {row["id"]: _profile(row) for row in await repository.candidates_by_id(session, elsewhere)}
+    wanted = {other for found in nearby for other in found} | {other for shared in sharers for other in shared}
+    stored = {row["id"]: _profile(row) for row in await repository.candidates_by_id(session, list(wanted - new.keys()))}
     raised: list[dict[str, Any]] = []
     for index, incident in enumerate(incidents):
-        candidates = {profile.id: profile for profile in nearby[index]}
+        candidates = {other: stored[other] for other in nearby[index] if other in stored}
         for sharer in sharers[index]:
             found = mine[new[sharer]] if sharer in new else stored.get(sharer)
             if found is not None:
@@ -134,38 +139,34 @@ async def store_rows(
     ``note(record, row)`` is the history entry's reason. An AppError of a row propagates with the row's read
     for the caller to name it (``RowError``).
     """
-    incidents: list[Values] = []
-    for read in reads:
-        assert read.data is not None  # noqa: S101 - rows with errors were refused before
-        try:
-            incidents.append(await incident_service.new_incident_values(session, principal, tagger, read.data))
-        except AppError as error:
-            raise RowError(read, error) from error
+    incidents = [await _values(session, principal, tagger, read) for read in reads]
     if not incidents:
         return []
-    for incident, new_id in zip(incidents, await repository.add_incidents(session, incidents), strict=True):
-        incident["id"] = new_id
     refs = [refs_of(incident["payload"]) for incident in incidents]
-    raised = await flags(session, incidents, refs)  # before the numbers are stored: "stored before" is the past
-    history = [
-        {"incident_id": incident["id"], "version": 1, "action": "created", "actor_id": principal.user_id,
-         "reason": note(record, read.row), "changes": incident["payload"]}
-        for incident, read in zip(incidents, reads, strict=True)
-    ]  # fmt: skip
+    raised = await flags(session, incidents, refs)  # before anything is stored: "stored before" is the past
+    reasons: list[str | None] = [note(record, read.row) for read in reads]
+    await incident_repository.insert_many_recorded(session, incidents, actor_id=principal.user_id, reasons=reasons)
     numbers = [
-        {"incident_id": incident["id"], "kind": ref.kind, "number": ref.number, "number_key": ref.key}
+        (incident["id"], ref.kind, ref.number, ref.key)
         for incident, found in zip(incidents, refs, strict=True)
         for ref in found
     ]
-    keys = [
-        {"sha256": record.sha256, "row_number": read.row, "import_id": record.id, "incident_id": incident["id"]}
-        for incident, read in zip(incidents, reads, strict=True)
-    ]
-    await repository.add_rows(session, IncidentEvent, history)
-    await repository.add_rows(session, IncidentReference, numbers)
-    await repository.add_rows(session, ImportedRow, keys)
+    await repository.add_references(session, numbers)
+    ids = [incident["id"] for incident in incidents]
+    keys = [(read.row, incident_id) for read, incident_id in zip(reads, ids, strict=True)]
+    await repository.add_imported(session, record.sha256, record.id, keys)
     await repository.add_flags(session, raised)
-    return [incident["id"] for incident in incidents]
+    return ids
+
+
+async def _values(session: AsyncSession, principal: Principal, tagger: Geotagger, read: RowRead) -> Values:
+    """A row's incident columns, checked and derived as record_incident does, with its id and timestamps."""
+    assert read.data is not None  # noqa: S101 - rows with errors were refused before
+    try:
+        values = await incident_service.new_incident_values(session, principal, tagger, read.data)
+    except AppError as error:
+        raise RowError(read, error) from error
+    return values | {"id": uuid7(), "created_at": values["recorded_at"], "updated_at": values["recorded_at"]}
 
 
 class RowError(Exception):

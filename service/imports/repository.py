@@ -15,8 +15,8 @@ from sqlalchemy.orm import undefer
 from schemas.codes import WITHDRAWN
 from service.auth.principal import Principal
 from service.cases.models import DuplicateFlag
+from service.db import driver_connection
 from service.imports.models import ImportedRow, ImportMapping, IncidentImport
-from service.incidents.models import Incident
 
 LIST_LIMIT = 50
 
@@ -84,7 +84,7 @@ _CANDIDATE = (
 # service.cases.flagging's candidates of one incident, for many at once: other agencies' live incidents within the
 # window and nearby (the same 2025 unit, else the same 2024 district; or in the GPS box).
 _PLACE_CANDIDATES = text(  # constant text, every value a bound parameter
-    f"SELECT b.idx, {_CANDIDATE} FROM unnest(CAST(:idx AS int[]), CAST(:occurred AS timestamptz[]), "  # noqa: S608
+    "SELECT b.idx, c.id FROM unnest(CAST(:idx AS int[]), CAST(:occurred AS timestamptz[]), "
     "CAST(:unit AS text[]), CAST(:district AS text[]), CAST(:lat_lo AS float8[]), CAST(:lat_hi AS float8[]), "
     "CAST(:lon_lo AS float8[]), CAST(:lon_hi AS float8[])) AS b(idx, occurred, unit, district, lat_lo, lat_hi, "
     "lon_lo, lon_hi) JOIN incidents c ON c.agency_id <> :agency AND c.status <> :withdrawn "
@@ -117,8 +117,9 @@ class Near:
 
 async def place_candidates(
     session: AsyncSession, agency_id: uuid.UUID, near: list[Near], window: timedelta
-) -> list[RowMapping]:
-    """Every (new incident's index, candidate) pair of other agencies' live incidents nearby, in one query."""
+) -> list[tuple[int, uuid.UUID]]:
+    """Every (new incident's index, candidate id) pair of other agencies' live incidents nearby, in one query
+    (the candidates themselves are read once each: candidates_by_id)."""
     if not near:
         return []
     boxes = [n.box or (None, None, None, None) for n in near]
@@ -135,11 +136,11 @@ async def place_candidates(
         "withdrawn": WITHDRAWN,
         "window": window,
     }
-    return list((await session.execute(_PLACE_CANDIDATES, params)).mappings())
+    return [(idx, candidate) for idx, candidate in await session.execute(_PLACE_CANDIDATES, params)]
 
 
 async def candidates_by_id(session: AsyncSession, ids: list[uuid.UUID]) -> list[RowMapping]:
-    """Live incidents by id (those sharing a number with a new one), as candidates."""
+    """Live incidents by id (nearby ones, those sharing a number with a new one), as candidates, once each."""
     if not ids:
         return []
     return list((await session.execute(_BY_ID, {"ids": ids, "withdrawn": WITHDRAWN})).mappings())
@@ -171,13 +172,27 @@ async def add_flags(session: AsyncSession, flags: list[dict[str, Any]]) -> None:
     )
 
 
-async def add_incidents(session: AsyncSession, values: list[dict[str, Any]]) -> list[uuid.UUID]:
-    """Store new incidents (their columns) in as few statements as possible; their ids, in order."""
-    stmt = insert(Incident).returning(Incident.id, sort_by_parameter_order=True)
-    return list(await session.scalars(stmt, values))
+_REFERENCES = (
+    "INSERT INTO incident_references (incident_id, kind, number, number_key) "
+    "SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[])"
+)
+_IMPORTED = (
+    "INSERT INTO imported_rows (sha256, row_number, import_id, incident_id) "
+    "SELECT $1, r, $2, i FROM unnest($3::int[], $4::uuid[]) AS k(r, i)"
+)
 
 
-async def add_rows(session: AsyncSession, model: type[Any], values: list[dict[str, Any]]) -> None:
-    """Store new rows of one table (history, reference numbers, imported rows) in as few statements as possible."""
-    if values:
-        await session.execute(insert(model), values)
+async def add_references(session: AsyncSession, numbers: list[tuple[uuid.UUID, str, str, str]]) -> None:
+    """Store the new incidents' reference numbers, (incident, kind, number, folded key) each, in one statement."""
+    if numbers:
+        connection = await driver_connection(session, in_transaction=True)
+        await connection.execute(_REFERENCES, *(list(column) for column in zip(*numbers, strict=True)))
+
+
+async def add_imported(
+    session: AsyncSession, sha256: str, import_id: uuid.UUID, stored: list[tuple[int, uuid.UUID]]
+) -> None:
+    """Remember which row of the file became which incident, in one statement."""
+    if stored:
+        connection = await driver_connection(session, in_transaction=True)
+        await connection.execute(_IMPORTED, sha256, import_id, [r for r, _ in stored], [i for _, i in stored])

@@ -36,6 +36,7 @@ _KIND_PREFIXES: tuple[tuple[tuple[str, ...], str], ...] = (
 )
 _GLUED = re.compile(r"^(tt|p|x|tp|h)\.(?=\S)", re.IGNORECASE)
 SUGGESTIONS = 3
+CACHED_NAMES = 4096  # names remembered with the unit they were read as (found ones; refusals are read again)
 LONG_NAME = 10  # letters (folded, spaces included) from which two edits are still a misspelling
 
 
@@ -173,8 +174,15 @@ def commune_pools(on: date, district: Unit | None) -> list[tuple[Unit, ...]]:
 
 def find_commune(written: str, on: date, district: Found | None) -> Found:
     """The commune of a row; a name found only outside the row's district says where it is."""
+    return _commune(written, on < REFORM_DAY, district.unit if district else None)
+
+
+@functools.lru_cache(maxsize=CACHED_NAMES)
+def _commune(written: str, before_reform: bool, district: Unit | None) -> Found:
+    """find_commune, once per name, generation and district (a register repeats a few dozen names)."""
+    on = date.min if before_reform else REFORM_DAY
     try:
-        return find(written, commune_pools(on, district.unit if district else None))
+        return find(written, commune_pools(on, district))
     except CellError as error:
         if district is None or error.code != "import.unit.unknown":
             raise
@@ -187,10 +195,11 @@ def find_commune(written: str, on: date, district: Found | None) -> Found:
         names = {u.code: u.full_name for u in districts_2024()}
         actual = ", ".join(names.get(code, code) for code in elsewhere.unit.districts)
         raise CellError(
-            "import.unit.not_in_district", value=written, district=district.unit.full_name, actual=actual
+            "import.unit.not_in_district", value=written, district=district.full_name, actual=actual
         ) from None
 
 
+@functools.lru_cache(maxsize=CACHED_NAMES)
 def find_district(written: str) -> Found:
     """One of the 8 districts of 2024."""
     return find(written, [districts_2024()])

@@ -44,6 +44,12 @@ def key(kind: str, out_type: type[msgspec.Struct], filters: MapFilters, agency: 
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def named_key(kind: str, **parts: Any) -> str:
+    """The cache key of an answer built from the maps' data that is not a map (service/share's datasets)."""
+    named = {"format": FORMAT, "kind": kind, "parts": parts}
+    return hashlib.sha256(json.dumps(named, sort_keys=True, default=str).encode()).hexdigest()
+
+
 async def cached(
     session: AsyncSession,
     cache_key: str,
@@ -61,3 +67,16 @@ async def cached(
     out = await compute()
     await repository.store_result(session, cache_key, version, msgspec.json.encode(out), KEEP, MAX_ENTRIES)
     return out
+
+
+async def cached_rows(
+    session: AsyncSession, cache_key: str, compute: Callable[[], Awaitable[list[dict[str, Any]]]]
+) -> list[dict[str, Any]]:
+    """As ``cached``, for rows of plain JSON values (strings, numbers, booleans, None)."""
+    version = await repository.data_version(session)  # before the data
+    body = await repository.cached_result(session, cache_key, version)
+    if body is not None:
+        return list(msgspec.json.decode(body))
+    rows = await compute()
+    await repository.store_result(session, cache_key, version, msgspec.json.encode(rows), KEEP, MAX_ENTRIES)
+    return rows

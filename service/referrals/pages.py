@@ -34,6 +34,7 @@ from service.errors import AppError, field_error_from_message, validation_parts
 from service.incidents import briefs as incident_briefs
 from service.incidents import queries as incident_queries
 from service.referrals import service, views
+from service.referrals.incoming import incoming_files
 
 # The API's own scope rule (another agency's queue: coordinators only) and filters, reused as they are.
 from service.referrals.routes import queue_agency, queue_filters
@@ -263,6 +264,7 @@ async def render_referral(
         "sender": referral.from_agency == principal.agency_code,
         "incident": await _incident(session, principal, referral.incident_id),
         "files": await _sent_files(session, principal, referral),
+        "incoming": await incoming_files(session, referral.id, referral.incident_id),
         "units": geo_registry(request).names,
         "forms": forms,
         "failure": failure,

@@ -12,7 +12,7 @@ from service.calendar.repository import load_rules
 from service.clock import local_day, now
 from service.referrals.clocks import set_clocks
 from service.referrals.models import Referral
-from service.referrals.service import record_event
+from service.referrals.service import record_event, resume_decision_clock
 from service.referrals.transitions import TERMINAL, Action, Status
 
 
@@ -75,3 +75,16 @@ async def mirror(
     referral.version += 1
     await session.flush()
     await record_event(session, referral, None, action, previous, note, details)
+
+
+async def answered(session: AsyncSession, referral: Referral, *, note: str, details: dict[str, Any]) -> None:
+    """The sender node's answer to this node's request for information, in the referral's timeline.
+
+    Like a local answer it restarts the decision clock (the days waited are added, information_pause) when the
+    referral is open and waiting; otherwise (a late answer) it is only added to the timeline."""
+    previous = referral.status
+    if referral.information_requested_at is not None and Status(previous) not in TERMINAL:
+        details = details | await resume_decision_clock(session, referral)
+    referral.version += 1
+    await session.flush()
+    await record_event(session, referral, None, Action.PROVIDE_INFORMATION.value, previous, note, details)

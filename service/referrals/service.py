@@ -217,26 +217,33 @@ async def _answer(session: AsyncSession, principal: Principal, referral: Referra
     if not sender_actions(Status(referral.status), awaiting):
         raise ActionNotAllowed(field="action", action=Action.PROVIDE_INFORMATION.value, status=referral.status)
     await _check_attachments(session, referral.incident_id, data.attachment_ids)
-    moment = now()
-    rules = await load_rules(session, local_day(moment))
-    waited = pause_days(referral, rules, local_day(moment))
-    referral.paused_days += waited
-    referral.information_requested_at = None
     referral.attachment_ids = [
         *referral.attachment_ids,
         *(i for i in data.attachment_ids if i not in referral.attachment_ids),
     ]
     referral.version += 1
+    resumed = await resume_decision_clock(session, referral)
+    details: dict[str, Any] = {"attachment_ids": [str(i) for i in data.attachment_ids], **resumed}
+    status = referral.status
+    await _record(session, referral, principal, Action.PROVIDE_INFORMATION.value, status, data.note, details)
+
+
+async def resume_decision_clock(session: AsyncSession, referral: Referral) -> dict[str, Any]:
+    """The answer to a request for information arrived: the days waited are added to the decision clock
+    (information_pause) and the clocks recomputed. What the event records about it. Also used for an answer
+    that arrives from a partner node (remote.answered)."""
+    moment = now()
+    rules = await load_rules(session, local_day(moment))
+    waited = pause_days(referral, rules, local_day(moment))
+    referral.paused_days += waited
+    referral.information_requested_at = None
     acknowledged_on = local_day(referral.acknowledged_at) if referral.acknowledged_at else None
     set_clocks(referral, rules, local_day(referral.sent_at), acknowledged_on)
     await session.flush()
     pause = rules.by_code.get(PAUSE_RULE)
-    details: dict[str, Any] = {
-        "attachment_ids": [str(i) for i in data.attachment_ids],
+    return {
         "paused_days": waited,
         "rule": PAUSE_RULE if pause else None,
         "legal_basis": pause.legal_basis if pause else None,
         "due_on": referral.due_on.isoformat() if referral.due_on else None,
     }
-    status = referral.status
-    await _record(session, referral, principal, Action.PROVIDE_INFORMATION.value, status, data.note, details)

@@ -84,7 +84,7 @@ class ReportController(Controller):
 
     @get(
         "/yearly/signed",
-        opt=documented(produces=(DOCUMENT_TYPE,)),
+        opt={"skip_compression": True, **documented(produces=(DOCUMENT_TYPE,))},
         dependencies={"principal": Provide(provide_principal)},
         response_headers=[SIGNATURE_STATE, DOCUMENT_NUMBER],
     )

@@ -20,14 +20,12 @@ from maps import hotspots
 from service.auth.models import Role
 from service.auth.principal import Principal
 from service.clock import local_day, now
+from service.map_views import cache as map_cache
 from service.map_views import service as maps
 from service.map_views.query import MAX_PERIOD_YEARS, UNIT_PERMUTATIONS, MapFilters
 from service.share.repository import figures
 from service.share.repository.datasets import Dataset, Field
 
-# Figures computed from the maps, by dataset: kept while the day and figures.figures_fingerprint stay the same,
-# so a partner paging through a dataset computes it once (about 2 s at 100,000 incidents, bench_share.py).
-_COMPUTED: dict[str, tuple[tuple[Any, ...], list[dict[str, Any]]]] = {}
 HOTSPOT_DAYS = 365  # "current": the last twelve months, Lai Châu days, today included
 SQL_TYPES: dict[str, TypeEngine[Any]] = {
     "Edm.String": String(),
@@ -98,13 +96,11 @@ async def _figures(db: AsyncSession, generation: str, key: str) -> list[dict[str
 async def _computed(
     db: AsyncSession, name: str, compute: Callable[[AsyncSession], Awaitable[list[dict[str, Any]]]]
 ) -> FromClause:
-    """The dataset's rows, computed again only when the day or the incidents and sanctions changed."""
-    key = (local_day(now()), *(await figures.figures_fingerprint(db)))
-    kept = _COMPUTED.get(name)
-    if kept is None or kept[0] != key:
-        kept = (key, await compute(db))
-        _COMPUTED[name] = kept
-    return _table(DATASETS[name], kept[1])
+    """The dataset's rows, kept with the maps' answers (service/map_views/cache.py, for every app instance) under
+    the Lai Châu day and the maps' data version: a partner paging through a dataset computes it once (about 2 s at
+    100,000 incidents, bench_share.py), and any write to incidents, fines or agencies has it computed again."""
+    key = map_cache.named_key("share_dataset", dataset=name, day=local_day(now()).isoformat())
+    return _table(DATASETS[name], await map_cache.cached_rows(db, key, lambda: compute(db)))
 
 
 async def _units(db: AsyncSession) -> FromClause:

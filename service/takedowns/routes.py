@@ -192,7 +192,7 @@ class TakedownController(Controller):
 
     @get(
         "/{takedown_id:uuid}/document",
-        opt=documented(403, 404, produces=(DOCUMENT_TYPE,)),
+        opt={"skip_compression": True, **documented(403, 404, produces=(DOCUMENT_TYPE,))},
         response_headers=[SIGNATURE_STATE, DOCUMENT_NUMBER],
     )
     async def takedown_document(

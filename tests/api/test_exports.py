@@ -231,3 +231,24 @@ async def test_overdue_referrals_export_is_for_coordinators(settings: Settings, 
         rows = read_csv((await skhcn.get("/api/referrals/export", params={"box": "overdue"})).content)
     assert [row[0] for row in rows[1:]] == [r["id"] for r in listed] == [ids[0]]
     assert dict(zip(rows[0], rows[1], strict=True))["Quá hạn"] == "Có"
+
+
+async def test_every_kind_of_list_filter_selects_the_same_rows_in_the_export(client: Client, db: AsyncSession):
+    _, headers = await logged_in(client, db, agency="QLTT")
+    await _record(client, headers)
+    await _record(client, headers, "copyright_infringement", occurred_at="2024-11-05T09:00:00+07:00")
+    await _record(client, headers, "plant_variety_infringement")
+    queries = [
+        {"subject_matter": "QUYEN_TAC_GIA"},  # an array containment
+        {"act": "XAM_PHAM_GIONG"},
+        {"unit": "2025:03388"},
+        {"occurred_from": "2025-01-01", "kind": "seizure"},
+        {"status": "recorded", "agency": "QLTT"},
+        {"q": "Lò Văn"},
+    ]
+    for params in queries:
+        listed = (await client.get("/api/incidents", params=params)).json()["items"]
+        exported = await client.get("/api/incidents/export", params=params | {"format": "csv"})
+        assert exported.status_code == 200, (params, exported.text)
+        assert [row[0] for row in read_csv(exported.content)[1:]] == [item["id"] for item in listed], params
+    assert len((await client.get("/api/incidents", params=queries[0])).json()["items"]) == 1

@@ -8,11 +8,13 @@ from typing import Any
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from maps.boundaries import load_units_2025
 from maps.hotspots import queen_neighbours
 from service.clock import local_day, now
+from service.map_views.cache import named_key
 from tests.api.test_share_partners import register, token
 from tests.builders import make_incident, make_user
 from tests.notification_builders import make_referral
@@ -138,3 +140,35 @@ async def test_each_aggregated_dataset_needs_its_own_grant(client: Client, db: A
     for name in ALL[1:]:
         refused = await client.get(f"/api/share/v1/datasets/{name}", headers=headers)
         assert refused.status_code == 403 and refused.json()["code"] == "share.dataset_not_granted", name
+
+
+async def _kept(db: AsyncSession, name: str) -> tuple[Any, ...] | None:
+    """(data version, when stored) of the dataset's figures kept with the maps' answers, or None."""
+    key = named_key("share_dataset", dataset=name, day=local_day(now()).isoformat())
+    await db.rollback()  # a fresh snapshot
+    found = await db.execute(text("SELECT data_version, created_at FROM map_results WHERE key = :key"), {"key": key})
+    row = found.one_or_none()
+    return None if row is None else tuple(row)
+
+
+async def test_kept_figures_are_reused_until_the_incidents_change_however_they_change(client: Client, db: AsyncSession):
+    inspector = await make_user(db, role="inspector", agency="QLTT")
+    incident_id = (await make_incident(db, inspector)).id  # 03388 in 2026
+    headers = await headers_for(client, db, ALL)
+    query = {"$filter": "year eq 2026 and count gt 0", "$select": "unit_2025,count"}
+
+    first = await rows(client, headers, "counts_by_unit_2025", **query)
+    assert first["value"] == [{"unit_2025": "03388", "count": 1.0}]
+    kept = await _kept(db, "counts_by_unit_2025")
+    assert kept is not None
+    await rows(client, headers, "counts_by_unit_2025", **query)  # no change: the kept figures are read
+    assert await _kept(db, "counts_by_unit_2025") == kept
+
+    # A change that leaves the number of incidents and every updated_at as they were still counts.
+    other = "03390"
+    await db.execute(text("UPDATE incidents SET unit_2025 = :unit WHERE id = :id"), {"unit": other, "id": incident_id})
+    await db.commit()
+    moved = await rows(client, headers, "counts_by_unit_2025", **query)
+    assert moved["value"] == [{"unit_2025": other, "count": 1.0}]
+    again = await _kept(db, "counts_by_unit_2025")
+    assert again is not None and again[0] > kept[0]

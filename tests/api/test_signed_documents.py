@@ -62,6 +62,7 @@ async def test_the_coordinator_gets_the_yearly_report_signed_by_the_agency_certi
         assert response.status_code == 200, response.text
         assert response.headers["content-type"] == "application/pdf"
         assert response.headers["x-document-signature"].startswith("signed; serial=")
+        assert response.headers["x-document-signature"].endswith("; level=B-B")  # no timestamp authority configured
         pdf = response.content
         assert await _verdict(pdf, ca)
         changed = bytearray(pdf)
@@ -81,6 +82,7 @@ async def test_the_coordinator_gets_the_yearly_report_signed_by_the_agency_certi
         register = (await client.get("/api/documents")).json()
         assert [(d["number"], d["subject"]) for d in register] == [("01/BC-SKHCN", f"report:yearly:{YEAR}:2025")]
         assert register[0]["latest_file"]["signature"]["signed"] is True
+        assert register[0]["latest_file"]["signature"]["level"] == "B-B"
         assert "SỞ KHOA HỌC" in register[0]["latest_file"]["signature"]["certificate_subject"]
 
 
@@ -99,6 +101,8 @@ async def test_without_a_certificate_the_report_is_unsigned_and_says_so_everywhe
         "unsigned_reason": "no_certificate",
         "certificate_subject": None,
         "certificate_serial": None,
+        "level": None,
+        "timestamp_problem": None,
     }
 
 

@@ -27,7 +27,6 @@ import json
 import statistics
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -40,6 +39,7 @@ from bench_reports import Step, downloading, mb, measured
 from harness import (
     PASSWORD,
     ROOT,
+    copying,
     create_users,
     load_average,
     plain_dsn,
@@ -141,26 +141,6 @@ async def insert(dsn: str, frame: pd.DataFrame, recorders: dict[str, tuple[Any, 
 
 
 # --- Steps ------------------------------------------------------------------------------------------
-
-
-def copying(dsn: str, query: str) -> Callable[[], Awaitable[int]]:
-    """The rows of `query` by a plain COPY ... TO STDOUT (csv), into a sink that counts bytes."""
-
-    async def copy() -> int:
-        size = 0
-
-        async def sink(chunk: bytes) -> None:
-            nonlocal size
-            size += len(chunk)
-
-        connection = await asyncpg.connect(dsn)
-        try:
-            await connection.copy_from_query(query, output=sink, format="csv", header=True)
-        finally:
-            await connection.close()
-        return size
-
-    return copy
 
 
 async def logged_in(base: str, username: str) -> httpx.AsyncClient:

@@ -40,6 +40,7 @@ import pandas as pd
 from harness import (
     PASSWORD,
     ROOT,
+    copying,
     create_users,
     load_average,
     plain_dsn,
@@ -216,22 +217,6 @@ async def insert(dsn: str, frame: pd.DataFrame, recorders: dict[str, tuple[Any, 
 # --- Steps ------------------------------------------------------------------------------------------
 
 
-async def copy_baseline(dsn: str) -> int:
-    """The export's rows by a plain COPY ... TO STDOUT, into a sink that counts bytes."""
-    size = 0
-
-    async def sink(chunk: bytes) -> None:
-        nonlocal size
-        size += len(chunk)
-
-    connection = await asyncpg.connect(dsn)
-    try:
-        await connection.copy_from_query(BASELINE_QUERY, output=sink, format="csv", header=True)
-    finally:
-        await connection.close()
-    return size
-
-
 def downloading(client: httpx.AsyncClient, url: str) -> Callable[[], Awaitable[int]]:
     """A GET whose body is read to the end; anything but 200 stops the bench."""
 
@@ -257,7 +242,7 @@ async def median_step(name: str, pid: int, step: Callable[[], Awaitable[int]], r
 
 async def http_steps(base: str, pid: int, dsn: str, year: int, span: tuple[date, date], repeats: int) -> None:
     """Baseline, both exports, then the reports over HTTP."""
-    baseline = await measured("COPY incidents TO STDOUT (csv; the export's rows)", "self", lambda: copy_baseline(dsn))
+    baseline = await measured("COPY incidents TO STDOUT (csv; the export's rows)", "self", copying(dsn, BASELINE_QUERY))
     print_step(baseline, None, "bench", is_baseline=True)
     async with httpx.AsyncClient(base_url=base, timeout=900) as client:
         login = await client.post("/api/auth/login", json={"username": COORDINATOR, "password": PASSWORD})

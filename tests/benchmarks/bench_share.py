@@ -5,10 +5,13 @@ Run: ``.venv/bin/python tests/benchmarks/bench_share.py [--rows 100000] [--repea
 Not collected by pytest. A throwaway database (harness.throwaway_database) gets ``--rows`` incidents by COPY
 (bench_incidents.bulk_insert: the demo incidents as templates, 2021 to now) and a thousand referrals between
 agencies. Then, in this process, each dataset answers one page (``$top=100``, ``$count=true``) the way
-data_routes does it (repository/datasets.table_of, repository/odata.statements, execute), median of ``--repeats``; the
-baseline is the same page of ``incidents``. An aggregated dataset is timed computed (its kept figures cleared, as
-after a change) and kept (the next pages of a partner paging through it). Last, the per-call overhead: the
-rate-limit upsert and the access row (each in its own transaction), against the baseline page.
+data_routes does it (repository/datasets.table_of, repository/odata.statements, execute, commit), median of
+``--repeats``; the baseline is the same page of ``incidents``. An aggregated dataset is timed computed (after a
+write to an incident: the data version grew, so its kept figures and the maps' answers are computed again) and
+kept (the next pages of a partner paging through it). Then what telling a change costs: the maps' data version
+(a sum over a few rows of map_data_changes), against the scan of incidents and sanction decisions the share used
+before it. Last, the per-call overhead: the rate-limit upsert and the access row (each in its own transaction),
+against the baseline page.
 """
 
 from __future__ import annotations
@@ -24,17 +27,25 @@ import aims
 import asyncpg
 from bench_incidents import bulk_insert, prepare
 from harness import load_average, plain_dsn, run_main, throwaway_database
-from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from service.clock import now
 from service.db import async_url
-from service.share import access, aggregates, service
+from service.share import access, service
 from service.share.access import Call, recorded
 from service.share.catalogue import DATASETS, table_of
 from service.share.repository.odata import Options, statements
 
 AIM_AGGREGATE_S = 3.0  # the slowest aggregated dataset, its first page (computed), at 100,000 incidents
 AIM_OVERHEAD_MS = 15.0  # rate-limit count and access row together, per call
+TOUCH = "UPDATE incidents SET version = version WHERE id = (SELECT id FROM incidents ORDER BY id LIMIT 1)"
+DATA_VERSION = "SELECT COALESCE(SUM(weight), 0) FROM map_data_changes"  # as map_views' repository.data_version
+# The check before it (share/repository/figures.figures_fingerprint): counts and latest changes, scanning tables.
+FORMER_FINGERPRINT = (
+    "SELECT (SELECT count(*) FROM incidents), (SELECT max(updated_at) FROM incidents), "
+    "(SELECT count(*) FROM sanction_decisions), (SELECT max(updated_at) FROM sanction_decisions)"
+)
 
 
 async def median_seconds(work: Callable[[], Awaitable[object]], repeats: int) -> float:
@@ -67,13 +78,34 @@ async def add_referrals(dsn: str, n: int) -> None:
         await connection.close()
 
 
+async def touch_an_incident(sessions: async_sessionmaker[AsyncSession]) -> None:
+    """A write to incidents that changes nothing a figure shows (the data version grows all the same)."""
+    async with sessions() as session, session.begin():
+        await session.execute(text(TOUCH))
+
+
+async def compare_change_checks(sessions: async_sessionmaker[AsyncSession], repeats: int) -> None:
+    """What telling whether the figures changed costs: the data version, against the scan used before it."""
+
+    async def check(statement: str) -> None:
+        async with sessions() as session:
+            await session.execute(text(statement))
+
+    version = await median_seconds(lambda: check(DATA_VERSION), repeats)
+    scan = await median_seconds(lambda: check(FORMER_FINGERPRINT), repeats)
+    print(f"change check: data version {version * 1000:.2f} ms; the former scan of incidents and sanctions "
+          f"{scan * 1000:.1f} ms ({scan / version:.0f}x)")  # fmt: skip
+    aims.figure("aggregates' change check (data version)", f"{version * 1000:.2f} ms")
+    aims.figure("the former change check (counts, latest updated_at)", f"{scan * 1000:.1f} ms ({scan / version:.0f}x)")
+
+
 async def measure(database_url: str, args: argparse.Namespace) -> None:
     engine = create_async_engine(async_url(database_url), pool_size=2)
     sessions = async_sessionmaker(engine, expire_on_commit=False)
     options = Options(top=100, count=True)
 
     async def page(name: str) -> None:
-        async with sessions() as session:
+        async with sessions() as session, session.begin():  # committed, as the route's answer is
             dataset = DATASETS[name]
             statement, counter, _ = statements(dataset, options, await table_of(session, dataset))
             (await session.execute(statement)).all()
@@ -92,7 +124,7 @@ async def measure(database_url: str, args: argparse.Namespace) -> None:
         slowest = 0.0
 
         async def computed(name: str) -> None:
-            aggregates._COMPUTED.clear()  # as after a change to the incidents: figures computed again
+            await touch_an_incident(sessions)  # a change: every kept figure is computed again
             await page(name)
 
         for name in [n for n in DATASETS if n != "incidents"]:
@@ -103,6 +135,7 @@ async def measure(database_url: str, args: argparse.Namespace) -> None:
                   f"next pages {kept * 1000:.1f} ms ({kept / baseline:.1f}x)")  # fmt: skip
             aims.figure(f"{name} page", f"{took * 1000:.1f} ms ({took / baseline:.1f}x)")
             aims.figure(f"{name} next pages", f"{kept * 1000:.1f} ms ({kept / baseline:.1f}x)")
+        await compare_change_checks(sessions, args.repeats * 4)
         verdict = aims.aim(
             "slowest aggregated dataset page", f"{slowest:.2f} s", f"< {AIM_AGGREGATE_S} s", slowest < AIM_AGGREGATE_S
         )

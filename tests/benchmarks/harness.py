@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+import asyncpg
 import httpx
 
 HERE = Path(__file__).resolve().parent
@@ -68,6 +69,27 @@ def throwaway_database() -> Iterator[tuple[str, Path]]:
             yield database_url, tmp
         finally:
             drop_database(server, database_url)
+
+
+def copying(dsn: str, query: str) -> Callable[[], Awaitable[int]]:
+    """The baseline of the exports' benches: the rows of `query` by a plain ``COPY ... TO STDOUT (csv)`` through
+    asyncpg, on a connection of its own, into a sink that only counts bytes; the step returns that count."""
+
+    async def copy() -> int:
+        size = 0
+
+        async def sink(chunk: bytes) -> None:
+            nonlocal size
+            size += len(chunk)
+
+        connection = await asyncpg.connect(dsn)
+        try:
+            await connection.copy_from_query(query, output=sink, format="csv", header=True)
+        finally:
+            await connection.close()
+        return size
+
+    return copy
 
 
 class BenchUser(NamedTuple):

@@ -39,3 +39,14 @@ def test_refusals_name_their_reason(payload: bytes, signer: str, code: str):
     with pytest.raises(envelope.Refused) as refused:
         envelope.open_checked(payload, signer=signer, me="DBN", now=NOW)
     assert refused.value.code == code
+
+
+def test_a_replayed_dead_letter_is_the_same_message_issued_anew():
+    first = _sealed(at=NOW - timedelta(days=8))
+    again = envelope.resealed(first, NOW)
+    opened = envelope.open_checked(again, signer="LCU", me="DBN", now=NOW)
+    original = envelope.open_checked(first, signer="LCU", me="DBN", now=NOW - timedelta(days=8))
+    assert opened.id == original.id and opened.body == original.body and opened.issued_at == NOW
+    assert envelope.same_message(first, opened)
+    other_body = envelope.resealed(first, NOW).replace(b"CHUYEN_THAM_QUYEN", b"BAO_CAO")
+    assert not envelope.same_message(first, envelope.open_checked(other_body, signer="LCU", me="DBN", now=NOW))

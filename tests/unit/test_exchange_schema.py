@@ -17,7 +17,7 @@ def test_the_published_schema_is_the_structs_schema():
 
 def test_every_part_refuses_unknown_fields_and_node_ids_are_constrained():
     definitions = schema()["$defs"]
-    assert {"Envelope", "ReferralBody", "StatusBody", "FetchBody", "SharedIncident"} <= definitions.keys()
+    assert {"Envelope", "ReferralBody", "StatusBody", "AnswerBody", "FetchBody", "SharedIncident"} <= definitions.keys()
     assert all(part.get("additionalProperties") is False for part in definitions.values() if part["type"] == "object")
     assert definitions["Envelope"]["properties"]["from_node"]["pattern"] == "^[A-Z0-9_]{2,16}$"
     assert definitions["Envelope"]["properties"]["issued_at"]["format"] == "date-time"

@@ -136,6 +136,33 @@ async def insert_recorded(
     return True
 
 
+_EVENTS_MANY = (
+    "INSERT INTO incident_events (incident_id, version, action, actor_id, reason, changes) "
+    "SELECT i, 1, 'created', $2::uuid, r, c FROM unnest($1::uuid[], $3::text[], $4::jsonb[]) AS e(i, r, c)"
+)
+
+
+async def insert_many_recorded(
+    session: AsyncSession, incidents: list[dict[str, Any]], *, actor_id: uuid.UUID, reasons: list[str | None]
+) -> None:
+    """Insert new incidents (every column of each given, ids included) and their `created` history entries (the
+    whole payload, and the reason of each) in the session's transaction: the incidents as one pipelined
+    statement on the driver, the entries as one statement. For callers storing many at once (imports)."""
+    if not incidents:
+        return
+    rows = []
+    for incident in incidents:
+        values = [incident.get(column) for column in _COLUMNS]
+        values[_COLUMNS.index("crime_signs")] = msgspec.json.encode(incident["crime_signs"]).decode()
+        values[_COLUMNS.index("payload")] = msgspec.json.encode(incident["payload"]).decode()
+        rows.append(values)
+    connection = await driver_connection(session, in_transaction=True)
+    await connection.executemany(_INCIDENT, rows)
+    payload = _COLUMNS.index("payload")
+    ids = [incident["id"] for incident in incidents]
+    await connection.execute(_EVENTS_MANY, ids, actor_id, reasons, [row[payload] for row in rows])
+
+
 def with_names(stmt: Select[Incident]) -> Select[Incident, str, str]:
     """The statement with the recording agency's code and the recorder's user name."""
     return (

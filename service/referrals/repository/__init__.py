@@ -119,6 +119,21 @@ async def attachment_ids(session: AsyncSession, incident_id: uuid.UUID) -> set[u
     return set(await session.scalars(select(Attachment.id).where(Attachment.incident_id == incident_id)))
 
 
+async def attachments_by_hash(
+    session: AsyncSession, incident_id: uuid.UUID, hashes: list[str]
+) -> dict[str, Attachment]:
+    """The incident's attachments with these SHA-256 hashes (the first stored of each)."""
+    stmt = (
+        select(Attachment)
+        .where(Attachment.incident_id == incident_id, Attachment.sha256.in_(hashes))
+        .order_by(Attachment.id)
+    )
+    found: dict[str, Attachment] = {}
+    for attachment in await session.scalars(stmt):
+        found.setdefault(attachment.sha256, attachment)
+    return found
+
+
 async def visible_about(session: AsyncSession, principal: Principal, incident_ids: list[uuid.UUID]) -> list[Any]:
     """(referral, sender's code, receiver's code) of the visible referrals about these incidents, oldest first."""
     stmt = with_names(visible_to(principal)).where(Referral.incident_id.in_(incident_ids))

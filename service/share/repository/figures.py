@@ -1,5 +1,4 @@
-"""The sources of the aggregated datasets: the referral statistics CTE, rows computed in Python as a typed table,
-and what tells whether the maps' figures changed."""
+"""The sources of the aggregated datasets: the referral statistics CTE, rows computed in Python as a typed table."""
 
 from __future__ import annotations
 
@@ -38,7 +37,6 @@ from service.incidents.models import Incident
 from service.referrals.models import Referral
 from service.referrals.repository import overdue_condition
 from service.referrals.transitions import Status
-from service.sanctions.models import SanctionDecision
 
 
 def _local_month(moment: Any) -> ColumnElement[str]:
@@ -108,15 +106,3 @@ def rows_table(name: str, columns: Sequence[tuple[str, TypeEngine[Any]]], rows: 
         .render_derived(name=f"{name}_rows", with_types=True)
     )
     return select(*(recordset.c[n].label(n) for n, _ in columns)).subquery(name)
-
-
-async def figures_fingerprint(db: AsyncSession) -> tuple[Any, ...]:
-    """What the maps' figures depend on, cheaply: the rows and latest change of incidents and sanction decisions.
-    Any insert, delete or ORM update changes it, so figures computed for an equal fingerprint are still true."""
-    parts = (
-        select(func.count()).select_from(Incident).scalar_subquery(),
-        select(func.max(Incident.updated_at)).scalar_subquery(),
-        select(func.count()).select_from(SanctionDecision).scalar_subquery(),
-        select(func.max(SanctionDecision.updated_at)).scalar_subquery(),
-    )
-    return tuple((await db.execute(select(*parts))).one())
