@@ -67,6 +67,17 @@ class CaptureForm(msgspec.Struct, kw_only=True):
     note: LongText = ""
 
 
+class CaptureFields(msgspec.Struct, kw_only=True):
+    """The page's capture form without its file (service/takedowns/capture_pages.py): the same types as
+    CaptureForm, so the page refuses what the API refuses."""
+
+    url: Url
+    http_status: HttpStatus
+    captured_at: AwareDatetime
+    seller_account: Optional = ""
+    note: LongText = ""
+
+
 class CaptureOut(Schema, kw_only=True):
     """One link of the chain of custody: what was seen at a URL, when, by whom, and the file's SHA-256."""
 

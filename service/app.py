@@ -83,6 +83,7 @@ from service.sanctions.routes import SanctionController, SanctionListController
 from service.settings import Settings
 from service.share.data_routes import ShareController
 from service.share.routes import TOKEN_PATH, PartnerAdminController, issue_token
+from service.takedowns.capture_pages import CapturePageController
 from service.takedowns.pages import IncidentTakedownPageController, TakedownPageController
 from service.takedowns.routes import takedown_router
 from service.web.account_pages import AccountPageController, SecondFactorPageController
@@ -137,6 +138,7 @@ ROUTE_HANDLERS: list[Any] = [
     ReferPageController,
     TakedownPageController,
     IncidentTakedownPageController,
+    CapturePageController,
     AdminPageController,
     PartnerPageController,
     AdminCalendarPageController,

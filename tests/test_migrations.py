@@ -219,3 +219,42 @@ def test_the_sealing_migration_seals_totp_keys_stored_in_clear_and_downgrade_ope
     assert SealedString(key=field_key).process_result_value(sealed, postgresql.dialect()) == plain
     downgrade(empty_database, "5d20a16b9c3e")
     assert _on_database(empty_database, stored) == plain
+
+
+_TAKEDOWN_ROW = (
+    "INSERT INTO takedown_requests (id, incident_id, agency_id, platform_id, number, status, version, urls, "
+    "seller_account, seller_key, legal_basis, measures, note, drafted_by_id, answer, created_at, updated_at) VALUES "
+    "(gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), :number, 'sent', 1, "
+    "ARRAY['https://shopee.vn/x'], '', '', 'Nghị định 17/2023/NĐ-CP', ARRAY['remove'], '', gen_random_uuid(), '', "
+    "now(), now())"
+)
+
+
+def _takedown_numbers(connection: Connection) -> list[str]:
+    return sorted(connection.scalars(text("SELECT number FROM takedown_requests")))
+
+
+def test_the_numbering_migration_gives_stored_takedown_numbers_the_leading_zero_their_letters_print(
+    empty_database: str,
+) -> None:
+    upgrade(empty_database, "9b4e1d7c2a56")  # the revision before it
+
+    def old_rows(connection: Connection) -> None:
+        connection.execute(text("SET session_replication_role = replica"))  # rows alone, without their parents
+        for number in ("1/2026/YCGG-QLTT", "9/2025/YCGG-CA", "10/2026/YCGG-QLTT"):
+            connection.execute(text(_TAKEDOWN_ROW), {"number": number})
+        connection.commit()
+
+    _on_database(empty_database, old_rows)
+    upgrade(empty_database)
+    assert _on_database(empty_database, _takedown_numbers) == [
+        "01/2026/YCGG-QLTT",
+        "09/2025/YCGG-CA",
+        "10/2026/YCGG-QLTT",
+    ]
+    downgrade(empty_database, "9b4e1d7c2a56")
+    assert _on_database(empty_database, _takedown_numbers) == [
+        "1/2026/YCGG-QLTT",
+        "10/2026/YCGG-QLTT",
+        "9/2025/YCGG-CA",
+    ]

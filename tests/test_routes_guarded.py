@@ -12,8 +12,11 @@ from litestar.routes import HTTPRoute
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from service.app import create_app
 from service.auth.guards import require_admin
 from service.contract.public import PUBLIC_PATHS
+from service.settings import Settings
+from tests.api.test_takedowns import _online_incident, _platform, _request
 from tests.builders import csrf_headers, logged_in
 
 SAFE = {"GET", "HEAD", "OPTIONS"}
@@ -54,6 +57,8 @@ def test_the_app_has_routes_to_walk(app: Litestar):
     assert {"/health", "/api/me", "/api/geotag", "/api/admin/users"} <= paths
     # The pages of issue 25: referrals both ways and the administration pages.
     pages = {"/incidents/{incident_id:uuid}/refer", "/referrals/{referral_id:uuid}/answer", "/admin"}
+    # Issue 20: the takedown pages, the capture form of each URL among them.
+    pages |= {"/takedowns", "/takedowns/{takedown_id:uuid}", "/takedowns/{takedown_id:uuid}/captures"}
     pages |= {f"/admin/{name}" for name in ("users", "agencies", "holidays", "rules", "notifications", "tokens")}
     assert pages <= paths
 
@@ -103,3 +108,35 @@ async def test_admin_routes_refuse_every_other_role(
         for m, p in admin_endpoints
     }
     assert set(statuses.values()) == {403}, statuses
+
+
+async def test_another_agencys_inspector_reaches_no_takedown_page_of_a_request(
+    app: Litestar, client: AsyncTestClient[Litestar], db: AsyncSession, settings: Settings
+):
+    """Every page route of one takedown request (its page, send, answer, the capture form) refuses an inspector of
+    another agency: 404 (the request is not shown to them) or 403, and nothing is changed."""
+    platform = await _platform(settings, db)
+    async with AsyncTestClient(app=create_app(settings)) as owner:
+        _, owner_headers = await logged_in(owner, db, role="inspector", agency="QLTT")
+        incident = await _online_incident(owner, owner_headers)
+        url = f"/api/incidents/{incident['id']}/takedowns"
+        takedown = (await owner.post(url, json=_request(platform["id"], send=False), headers=owner_headers)).json()
+    pages = [
+        (method, path)
+        for method, path, _ in _endpoints(app)
+        if path.startswith("/takedowns/{takedown_id:uuid}") and "/api/" not in path
+    ]
+    assert {("GET", "/takedowns/{takedown_id:uuid}"), ("POST", "/takedowns/{takedown_id:uuid}/captures")} <= set(pages)
+    _, headers = await logged_in(client, db, role="inspector", agency="CA")
+    statuses = {
+        (m, p): (
+            await client.request(m, p.replace("{takedown_id:uuid}", takedown["id"]), headers=headers, data={})
+        ).status_code
+        for m, p in pages
+    }
+    assert set(statuses.values()) <= {403, 404}, statuses
+    async with AsyncTestClient(app=create_app(settings)) as owner:
+        _, owner_headers = await logged_in(owner, db, role="inspector", agency="QLTT")
+        after = (await owner.get(f"/api/takedowns/{takedown['id']}")).json()
+        assert after["status"] == "drafted"
+        assert (await owner.get(f"/api/incidents/{incident['id']}/captures")).json() == []

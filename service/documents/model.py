@@ -47,6 +47,12 @@ class Signer:
     name: str
 
 
+def number_and_symbol(number: int, symbol: str) -> str:
+    """ "05/BC-SKHCN": the number and symbol as printed after "Số:" (numbers below 10 with a leading zero, Decree
+    30/2020/NĐ-CP art. 8 and Annex I) and as the register, its API, headers and pages give it: one string."""
+    return f"{number:02d}/{symbol}"
+
+
 @dataclass(frozen=True)
 class Document:
     """Everything Decree 30's layout places on the page, in Vietnamese.
@@ -74,7 +80,7 @@ class Document:
     def number_line(self) -> str:
         """ "Số: 05/BC-SKHCN": numbers below 10 get a leading zero (Decree 30, art. 8 and Annex I); a draft (number
         0) leaves the number blank, to be filled when it is issued."""
-        return f"Số: {self.number:02d}/{self.symbol}" if self.number else f"Số:      /{self.symbol}"
+        return f"Số: {number_and_symbol(self.number, self.symbol)}" if self.number else f"Số:      /{self.symbol}"
 
     @property
     def place_and_date(self) -> str:

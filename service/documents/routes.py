@@ -13,7 +13,7 @@ from schemas.documents import OutgoingDocumentOut
 from service.auth.guards import PrincipalDep, provide_principal, require_member
 from service.db import DbSession
 from service.documents import service
-from service.documents.service import SIGNATURE_HEADER
+from service.documents.service import NUMBER_HEADER, SIGNATURE_HEADER
 
 # Declared on every route that answers a produced document (reports, takedown requests).
 SIGNATURE_STATE = ResponseHeader(
@@ -23,6 +23,15 @@ SIGNATURE_STATE = ResponseHeader(
         "signed; serial=<số sê-ri chứng thư / certificate serial>; level=B-B|B-T|B-LT[; timestamp=tsa_unreachable|"
         "tsa_bad_answer] (mức PAdES; không lấy được dấu thời gian / the PAdES level; why a timestamp asked for is "
         "missing) hoặc/or unsigned; reason=no_certificate|missing|unreadable|expired|not_yet_valid|draft"
+    ),
+)
+DOCUMENT_NUMBER = ResponseHeader(
+    name=NUMBER_HEADER,
+    documentation_only=True,
+    required=False,
+    description=(
+        "Số và ký hiệu như in sau “Số:” và như trong sổ văn bản đi (không có với bản dự thảo) / The number and "
+        "symbol as printed after “Số:” and as in the register, e.g. 05/BC-SKHCN (absent for a draft)"
     ),
 )
 SignerTitle = Annotated[

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from anyio import to_thread
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -30,6 +31,7 @@ from service.settings import Settings
 PLACE = "Lai Châu"
 MEDIA_TYPE = "application/pdf"
 SIGNATURE_HEADER = "X-Document-Signature"
+NUMBER_HEADER = "X-Document-Number"  # "05/BC-SKHCN", the string printed after "Số:" (none for a draft)
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ class Issued:
     pdf: bytes
     document_id: uuid.UUID | None  # None for a draft
     number_line: str
+    number: str | None  # "05/BC-SKHCN" as printed and registered; None for a draft
     signature: Signature
     sha256: str
 
@@ -188,16 +191,19 @@ async def issue(
                 timestamp_problem=signature.timestamp_problem,
             ),
         )  # fmt: skip
-    return Issued(pdf, document_id, doc.number_line, signature, digest)
+    registered = model.number_and_symbol(number, draft.symbol) if document_id is not None else None
+    return Issued(pdf, document_id, doc.number_line, registered, signature, digest)
 
 
 def headers(issued: Issued, file_name: str) -> dict[str, str]:
     """The response headers of a produced file: attachment name, no caching, the signature's state."""
+    # Percent-encoded past ASCII (a header is Latin-1): agency codes are ASCII, so this is the printed string.
+    numbered = {NUMBER_HEADER: quote(issued.number, safe="/-.")} if issued.number else {}
     return {
         "Content-Disposition": f'attachment; filename="{file_name}"',
         "Cache-Control": "no-store",
         SIGNATURE_HEADER: issued.signature.header,
-    }
+    } | numbered
 
 
 def _file_out(file: DocumentFile) -> DocumentFileOut:
@@ -219,7 +225,7 @@ async def register_of(session: AsyncSession, principal: Principal, year: int | N
         OutgoingDocumentOut(
             id=row.document.id,
             agency_code=row.agency_code,
-            number=f"{row.document.number:02d}/{row.document.symbol}",
+            number=model.number_and_symbol(row.document.number, row.document.symbol),
             year=row.document.year,
             subject=row.document.subject,
             title=row.document.title,

@@ -63,6 +63,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The platform has not acted on takedown request {takedown_id} ({type}) of {agency}; its action clock ran "
         "out at {due_on}.",
     ),
+    # The report clock of a takedown request (72 hours after sending; docs/takedowns.md).
+    "notify.subject.reminder.takedown_report": (
+        "[ipcoord] Sắp đến hạn báo cáo {due_on}: yêu cầu gỡ bỏ {type}",
+        "[ipcoord] Report due at {due_on}: takedown request {type}",
+    ),
+    "notify.body.reminder.takedown_report": (
+        "Nền tảng phải báo cáo kết quả xử lý yêu cầu gỡ bỏ {takedown_id} ({type}) của {agency} trước {due_on}. "
+        "Đề nghị liên hệ nền tảng nếu chưa có báo cáo.",
+        "The platform must report on takedown request {takedown_id} ({type}) of {agency} by {due_on}. "
+        "Please chase the platform if it has not reported.",
+    ),
+    "notify.subject.escalation.takedown_report": (
+        "[ipcoord] Quá hạn báo cáo: yêu cầu gỡ bỏ {type} của {agency} (hạn {due_on})",
+        "[ipcoord] Report overdue: takedown request {type} of {agency} (due {due_on})",
+    ),
+    "notify.body.escalation.takedown_report": (
+        "Nền tảng chưa báo cáo kết quả xử lý yêu cầu gỡ bỏ {takedown_id} ({type}) của {agency}; "
+        "hạn báo cáo đã hết lúc {due_on}.",
+        "The platform has not reported on takedown request {takedown_id} ({type}) of {agency}; its report clock "
+        "ran out at {due_on}.",
+    ),
     "notify.subject.digest": (
         "[ipcoord] Tổng hợp ngày {date}: {open} hồ sơ đến đang mở",
         "[ipcoord] Digest for {date}: {open} open incoming referrals",

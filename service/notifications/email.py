@@ -50,9 +50,12 @@ def _params(payload: dict[str, Any], referral_id: str | None) -> dict[str, Any]:
 
 
 def _text_code(kind: Kind, payload: dict[str, Any]) -> str:
-    """The catalogue code of the message's texts: a clock of a takedown request has its own words."""
-    if "takedown_id" in payload and f"notify.subject.{kind.value}.takedown" in MESSAGES:
-        return f"{kind.value}.takedown"
+    """The catalogue code of the message's texts: each clock of a takedown request has its own words."""
+    if "takedown_id" not in payload:
+        return kind.value
+    for code in (f"{kind.value}.{payload.get('clock')}", f"{kind.value}.takedown"):
+        if f"notify.subject.{code}" in MESSAGES:
+            return code
     return kind.value
 
 

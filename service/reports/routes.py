@@ -14,7 +14,7 @@ from service.auth.guards import PrincipalDep, provide_principal, require_coordin
 from service.clock import local_day, now
 from service.contract.declare import documented
 from service.db import DbSession
-from service.documents.routes import SIGNATURE_STATE, SignerName, SignerTitle
+from service.documents.routes import DOCUMENT_NUMBER, SIGNATURE_STATE, SignerName, SignerTitle
 from service.documents.service import MEDIA_TYPE as DOCUMENT_TYPE
 from service.documents.service import headers as document_headers
 from service.i18n import Language
@@ -86,7 +86,7 @@ class ReportController(Controller):
         "/yearly/signed",
         opt={"skip_compression": True, **documented(produces=(DOCUMENT_TYPE,))},
         dependencies={"principal": Provide(provide_principal)},
-        response_headers=[SIGNATURE_STATE],
+        response_headers=[SIGNATURE_STATE, DOCUMENT_NUMBER],
     )
     async def signed_yearly_report(
         self,

@@ -84,6 +84,23 @@ async def add_capture(
     return _out(capture, principal.username, file.file_name, file.content_type)
 
 
+async def check_incident_url(session: AsyncSession, incident_id: uuid.UUID, raw: str, field: str = "url") -> str:
+    """The URL as stored, when the incident already names it (its details, a request or a capture); else 422.
+
+    The pages offer a form per URL the incident names: a posted URL of another incident is refused, never
+    quietly added to this one's chain of custody (the API records captures of new URLs)."""
+    url, _ = checked_url(raw, field)
+    known = set()
+    for named in await repository.urls_of_incident(session, incident_id):
+        try:
+            known.add(checked_url(named, field)[0])
+        except Invalid:
+            continue
+    if url not in known:
+        raise Invalid(field=field).with_code("capture.url_not_of_incident", status=422)
+    return url
+
+
 def _out(capture: UrlCapture, captured_by: str, file_name: str, content_type: str) -> CaptureOut:
     return CaptureOut(
         id=capture.id,

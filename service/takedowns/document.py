@@ -30,7 +30,7 @@ def _moment(at: datetime | None) -> str:
 
 
 def _number(facts: TakedownDocument) -> tuple[int | None, str]:
-    """ "3/2026/YCGG-QLTT" -> (3, "2026/YCGG-QLTT"); a draft has no number yet, the symbol it will have."""
+    """ "03/2026/YCGG-QLTT" -> (3, "2026/YCGG-QLTT"); a draft has no number yet, the symbol it will have."""
     if facts.number:
         first, _, rest = facts.number.partition("/")
         return int(first), rest
@@ -105,4 +105,4 @@ def file_name(issued: documents.Issued, takedown_id: uuid.UUID) -> str:
     """yeu-cau-go-bo_03-2026-YCGG-QLTT.pdf, or yeu-cau-go-bo_du-thao_<id>.pdf for a draft."""
     if issued.document_id is None:
         return f"yeu-cau-go-bo_du-thao_{takedown_id}.pdf"
-    return f"yeu-cau-go-bo_{issued.number_line.removeprefix('Số: ').replace('/', '-')}.pdf"
+    return f"yeu-cau-go-bo_{(issued.number or '').replace('/', '-')}.pdf"

@@ -54,7 +54,11 @@ def examine_capture(content: bytes, max_bytes: int) -> Examined:
     elif _is_html(content):
         content_type, extension = HTML_TYPE
     else:
-        content_type, extension = sniff(content)
+        # Unknown bytes too get the capture's message: the attachments' own names WebP, which a capture is not.
+        try:
+            content_type, extension = sniff(content)
+        except UnsupportedType:
+            content_type, extension = "", ""
         if (content_type, extension) not in _CAPTURE_TYPES:
             raise UnsupportedType(field="file").with_code("capture.unsupported_type", status=415)
     return Examined(content_type, extension, hashlib.sha256(content).hexdigest(), None)

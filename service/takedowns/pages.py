@@ -51,7 +51,7 @@ def _listed(data: dict[str, Any], name: str) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
-def _moment(raw: str) -> datetime | str:
+def moment(raw: str) -> datetime | str:
     """A datetime-local value as Lai Châu time (left as typed when it is not one: the Struct refuses it)."""
     try:
         return datetime.fromisoformat(raw).replace(tzinfo=LOCAL_TZ) if raw else now()
@@ -78,8 +78,10 @@ async def render_request(
     takedown_id: uuid.UUID,
     problems: list[str] | None = None,
     status: int = 200,
+    capture_failure: Any = None,
 ) -> Template:
-    """One request: its facts, clocks, URLs with their captures, timeline and the forms its agency may use."""
+    """One request: its facts, clocks, URLs with their captures and capture forms, timeline and the forms its
+    agency may use; `capture_failure` (capture_pages.CaptureFailure) reopens one URL's form with its errors."""
     try:
         takedown = await views.get_takedown(session, principal, takedown_id)
     except AppError as exc:
@@ -96,6 +98,8 @@ async def render_request(
         "outcomes": OUTCOMES,
         "problems": problems or [],
         "notice": request.query_params.get("done"),
+        "capture_failure": capture_failure,
+        "now_local": now().astimezone(LOCAL_TZ).strftime("%Y-%m-%dT%H:%M"),
     }
     return _page(request, "takedowns/request.html.j2", status=status, **context)
 
@@ -197,7 +201,7 @@ class TakedownPageController(Controller):
         async def work() -> None:
             raw = {
                 "outcome": str(data.get("outcome") or ""),
-                "answered_at": _moment(str(data.get("answered_at") or "")),
+                "answered_at": moment(str(data.get("answered_at") or "")),
                 "text": str(data.get("text") or ""),
                 "attachment_ids": _listed(data, "attachment_ids"),
             }

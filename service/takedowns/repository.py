@@ -14,8 +14,10 @@ from service.attachments.models import Attachment
 from service.auth.models import Agency, User
 from service.auth.principal import Principal
 from service.calendar.models import DeadlineRule
+from service.documents.model import number_and_symbol
+from service.incidents.models import Incident
 from service.takedowns.models import Platform, TakedownEvent, TakedownRequest, UrlCapture
-from service.takedowns.transitions import CAN_RUN_OUT, OPEN, Status
+from service.takedowns.transitions import CAN_RUN_OUT, OPEN, REPORT_LATE, REPORT_PENDING, Status
 
 Named = tuple[TakedownRequest, str, str]  # the request, its agency's code, its platform's name
 
@@ -47,6 +49,15 @@ async def list_captures(session: AsyncSession, incident_id: uuid.UUID) -> list[t
         .order_by(UrlCapture.captured_at, UrlCapture.id)
     )
     return [(c, u, f, t) for c, u, f, t in (await session.execute(stmt)).all()]
+
+
+async def urls_of_incident(session: AsyncSession, incident_id: uuid.UUID) -> list[str]:
+    """Every URL an incident names: its own (`url` of its details), its requests' and its captures'."""
+    own = select(Incident.payload["url"].astext).where(Incident.id == incident_id)
+    requested = select(func.unnest(TakedownRequest.urls)).where(TakedownRequest.incident_id == incident_id)
+    captured = select(UrlCapture.url).where(UrlCapture.incident_id == incident_id)
+    found = await session.scalars(own.union(requested, captured))
+    return [url for url in found if url]
 
 
 async def attachment_ids_of(session: AsyncSession, incident_id: uuid.UUID, ids: list[uuid.UUID]) -> set[uuid.UUID]:
@@ -113,11 +124,14 @@ async def list_named(session: AsyncSession, principal: Principal, filters: Filte
 
 
 async def next_number(session: AsyncSession, agency_id: uuid.UUID, year: int, agency_code: str) -> str:
-    """The agency's next request number of the year ("3/2026/YCGG-QLTT"); one sender at a time per agency."""
+    """The agency's next request number of the year, as its letter prints it ("03/2026/YCGG-QLTT"); one sender
+    at a time per agency."""
     await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"takedown:{agency_id}"})
-    suffix = f"/{year}/YCGG-{agency_code}"
-    stmt = select(func.count()).where(TakedownRequest.agency_id == agency_id, TakedownRequest.number.like(f"%{suffix}"))
-    return f"{(await session.scalar(stmt) or 0) + 1}{suffix}"
+    symbol = f"{year}/YCGG-{agency_code}"
+    stmt = select(func.count()).where(
+        TakedownRequest.agency_id == agency_id, TakedownRequest.number.like(f"%/{symbol}")
+    )
+    return number_and_symbol((await session.scalar(stmt) or 0) + 1, symbol)
 
 
 async def list_events(session: AsyncSession, request_id: uuid.UUID) -> list[tuple[TakedownEvent, str | None]]:
@@ -177,6 +191,39 @@ async def due_between(session: AsyncSession, first: datetime, last: datetime) ->
     stmt = select(TakedownRequest).where(
         TakedownRequest.status.in_([s.value for s in CAN_RUN_OUT]),
         TakedownRequest.action_due_at.between(first, last),
+    )
+    return [(r[0], r[1], r[2]) for r in (await session.execute(_named(stmt))).all()]
+
+
+async def report_running_out(session: AsyncSession, moment: datetime) -> list[Named]:
+    """Requests whose report clock ran out before `moment` with no report yet, locked (a second sweep waits)."""
+    stmt = (
+        select(TakedownRequest)
+        .where(
+            TakedownRequest.status.in_([s.value for s in REPORT_PENDING]),
+            TakedownRequest.report_due_at < moment,
+        )
+        .order_by(TakedownRequest.id)
+        .with_for_update(of=TakedownRequest)
+    )
+    return [(r[0], r[1], r[2]) for r in (await session.execute(_named(stmt))).all()]
+
+
+async def report_late_marked(session: AsyncSession, ids: list[uuid.UUID]) -> set[tuple[uuid.UUID, str]]:
+    """(request, report due moment) already marked late on the timeline, among `ids` (read after their lock)."""
+    if not ids:
+        return set()
+    stmt = select(TakedownEvent.request_id, TakedownEvent.details["report_due_at"].astext).where(
+        TakedownEvent.request_id.in_(ids), TakedownEvent.action == REPORT_LATE
+    )
+    return {(request_id, due) for request_id, due in (await session.execute(stmt)).all()}
+
+
+async def report_due_between(session: AsyncSession, first: datetime, last: datetime) -> list[Named]:
+    """Requests waiting for the platform's report whose report clock runs out between `first` and `last`."""
+    stmt = select(TakedownRequest).where(
+        TakedownRequest.status.in_([s.value for s in REPORT_PENDING]),
+        TakedownRequest.report_due_at.between(first, last),
     )
     return [(r[0], r[1], r[2]) for r in (await session.execute(_named(stmt))).all()]
 

@@ -31,7 +31,7 @@ from service.attachments.service import AttachmentConfig, Upload, too_large
 from service.auth.guards import PrincipalDep, provide_principal, require_admin, require_coordinator, require_login
 from service.contract.declare import documented
 from service.db import DbSession
-from service.documents.routes import SIGNATURE_STATE, SignerName, SignerTitle
+from service.documents.routes import DOCUMENT_NUMBER, SIGNATURE_STATE, SignerName, SignerTitle
 from service.documents.service import MEDIA_TYPE as DOCUMENT_TYPE
 from service.documents.service import headers as document_headers
 from service.settings import Settings, SettingsDep
@@ -193,7 +193,7 @@ class TakedownController(Controller):
     @get(
         "/{takedown_id:uuid}/document",
         opt={"skip_compression": True, **documented(403, 404, produces=(DOCUMENT_TYPE,))},
-        response_headers=[SIGNATURE_STATE],
+        response_headers=[SIGNATURE_STATE, DOCUMENT_NUMBER],
     )
     async def takedown_document(
         self,

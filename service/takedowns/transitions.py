@@ -31,6 +31,9 @@ ANSWERS: dict[str, Status] = {
 _NOT_FROM: dict[str, frozenset[Status]] = {"acknowledged": frozenset({Status.PARTLY_DONE})}
 # Statuses the sweep marks overdue once the action clock has run out.
 CAN_RUN_OUT = frozenset({Status.SENT, Status.ACKNOWLEDGED})
+# Statuses still waiting for the platform's report (a result: done, partly done or refused meets the report clock).
+REPORT_PENDING = frozenset({Status.SENT, Status.ACKNOWLEDGED, Status.OVERDUE})
+REPORT_LATE = "report_late"  # the timeline action of a report clock that ran out (the status is kept)
 
 
 def after_answer(current: Status, outcome: str) -> Status | None:

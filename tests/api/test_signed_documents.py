@@ -78,6 +78,7 @@ async def test_the_coordinator_gets_the_yearly_report_signed_by_the_agency_certi
         # Downloaded again: the same document, the same number; the register keeps both files.
         again = await client.get(ROUTE)
         assert "Số: 01/BC-SKHCN" in _text(again.content)
+        assert response.headers["x-document-number"] == again.headers["x-document-number"] == "01/BC-SKHCN"
         register = (await client.get("/api/documents")).json()
         assert [(d["number"], d["subject"]) for d in register] == [("01/BC-SKHCN", f"report:yearly:{YEAR}:2025")]
         assert register[0]["latest_file"]["signature"]["signed"] is True

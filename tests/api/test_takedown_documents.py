@@ -19,6 +19,7 @@ from pyhanko_certvalidator import ValidationContext
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.app import create_app
+from service.clock import LOCAL_TZ
 from service.settings import Settings
 from tests.api.test_takedowns import LISTING, SAVED_PAGE, SHOP, Client, _capture, _online_incident, _platform, _request
 from tests.builders import logged_in
@@ -65,8 +66,10 @@ async def test_the_sent_request_is_a_letter_signed_by_the_agency_certificate(
         response = await client.get(f"/api/takedowns/{request['id']}/document?signer_name=Lò Văn Páo")
         assert response.status_code == 200, response.text
         assert response.headers["x-document-signature"].startswith("signed; serial=")
-        number = request["number"]  # "1/2026/YCGG-QLTT"
-        assert f"yeu-cau-go-bo_0{number.replace('/', '-')}.pdf" in response.headers["content-disposition"]
+        number = request["number"]  # stored as the letter prints it, Decree 30's leading zero included
+        assert number == f"01/{dt.datetime.now(LOCAL_TZ).year}/YCGG-QLTT"
+        assert response.headers["x-document-number"] == number
+        assert f"yeu-cau-go-bo_{number.replace('/', '-')}.pdf" in response.headers["content-disposition"]
         pdf = response.content
         assert await _verdict(pdf, ca)
         changed = bytearray(pdf)
@@ -77,7 +80,7 @@ async def test_the_sent_request_is_a_letter_signed_by_the_agency_certificate(
         for part in (
             "SỞ CÔNG THƯƠNG",  # the agency's superior, from the data
             "CHI CỤC QUẢN LÝ THỊ TRƯỜNG",
-            f"Số: 0{number}",
+            f"Số: {number}",
             "V/v đề nghị xử lý nội dung xâm phạm",
             "Kính gửi: Shopee (legal@shopee.vn)",
             "Căn cứ Nghị định 17/2023/NĐ-CP, Điều 113;",
@@ -92,7 +95,11 @@ async def test_the_sent_request_is_a_letter_signed_by_the_agency_certificate(
             assert part in text, part
 
         [entry] = (await client.get("/api/documents")).json()
-        assert entry["number"] == f"0{number}" and entry["subject"] == f"takedown:{request['id']}"
+        assert entry["number"] == number and entry["subject"] == f"takedown:{request['id']}"
+        page = await client.get(f"/takedowns/{request['id']}", headers={"Accept": "text/html"})
+        assert f"Yêu cầu gỡ bỏ {number}" in page.text
+        listed = await client.get("/takedowns", headers={"Accept": "text/html"})
+        assert f">{number}</a>" in listed.text
         assert entry["latest_file"]["signature"]["signed"] is True
 
 
@@ -105,6 +112,7 @@ async def test_a_draft_request_is_unnumbered_and_unsigned_and_says_so(
     response = await client.get(f"/api/takedowns/{request['id']}/document")
     assert response.status_code == 200, response.text
     assert response.headers["x-document-signature"] == "unsigned; reason=draft"
+    assert "x-document-number" not in response.headers  # a draft has no number yet
     assert PdfFileReader(io.BytesIO(response.content)).embedded_signatures == []
     assert "dự thảo, chưa gửi nên chưa có số và chưa ký" in _text(response.content)
     assert (await client.get("/api/documents")).json() == []  # a draft is not an issued document

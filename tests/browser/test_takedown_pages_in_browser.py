@@ -1,9 +1,12 @@
 """The takedown pages in chromium at 390×844: axe finds no critical or serious violation; the inspector records
-the platform's answer "done" from the request page and sees the clocks met."""
+the platform's answer "done" from the request page and sees the clocks met, and uploads a PNG capture of a URL from
+the request page and sees it in the chain of custody."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -83,3 +86,47 @@ async def test_the_coordinator_and_admin_pages_are_axe_clean(
     await log_in(admin, role="admin", agency="SKHCN")
     found += await _axe(admin, "/admin/platforms")
     assert found == []
+
+
+async def test_the_inspector_uploads_a_png_capture_from_the_request_page_on_a_phone(
+    new_page: NewPage,
+    page_errors: list[str],
+    log_in: LogIn,
+    settings: Settings,
+    db: AsyncSession,
+    screenshot: Screenshot,
+    tmp_path: Path,
+):
+    platform = await _platform(settings, db)
+    async with AsyncTestClient(app=create_app(settings)) as client:
+        _, headers = await logged_in(client, db)
+        incident = await _online_incident(client, headers)
+        url = f"/api/incidents/{incident['id']}/takedowns"
+        takedown = (await client.post(url, json=_request(platform["id"]), headers=headers)).json()
+    shot = tmp_path / "man-hinh.png"
+    shot.write_bytes(photo(image_format="PNG", gps=None))
+    page = await new_page()
+    await log_in(page, role="inspector", agency="QLTT")
+    path = f"/takedowns/{takedown['id']}"
+    assert await _axe(page, path) == []
+    await page.get_by_text(f"Tải lên chứng cứ: {SHOP}").click()  # <details>: opens without any script
+    form = page.locator("#capture-1")
+    assert await form.get_by_label("Mã HTTP nhận được").input_value() == "200"
+    await form.get_by_label("Ảnh chụp màn hình (PNG, JPEG), PDF hoặc trang đã lưu (HTML, MHTML)").set_input_files(shot)
+    await form.get_by_label("Mã HTTP nhận được").fill("403")
+    found = await AXE.run(page, options=OPTIONS)  # the open form too
+    assert _summary([v for v in found.response["violations"] if v["impact"] in BLOCKING]) == []
+    await screenshot(page, "-form")
+    await form.get_by_role("button", name="Lưu chứng cứ").click()
+    await page.wait_for_url(f"**{path}?done=captured*")
+    assert await page.get_by_text("Đã lưu chứng cứ vào chuỗi lưu giữ.").is_visible()
+    custody = page.locator("ol.custody li")
+    assert await custody.count() == 1
+    line = await custody.first.inner_text()
+    assert SHOP in line and "HTTP 403" in line and hashlib.sha256(shot.read_bytes()).hexdigest() in line
+    assert "man-hinh.png" in line
+    width = await page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
+    await screenshot(page, "-captured")
+    assert await _axe(page, path) == []
+    assert page_errors == []
