@@ -87,7 +87,7 @@ MESSAGES |= {
     "ui.exchange.incoming": ("Tệp từ nút đối tác", "Files from the partner node"),
     "ui.exchange.incoming.name": ("Tên tệp", "File name"),
     "ui.exchange.incoming.size": ("Dung lượng", "Size"),
-    "ui.exchange.incoming.kb": ("{size} KB", "{size} KB"),
+    "ui.exchange.incoming.kb": ("khoảng {size} KB", "about {size} KB"),
     "ui.exchange.incoming.download": ("Tải về", "Download"),
     "ui.exchange.incoming.stored": ("đã lưu tại đây", "kept here"),
     "ui.exchange.incoming.note": (
