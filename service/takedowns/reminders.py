@@ -11,6 +11,7 @@ twice, or by two workers at once, queues nothing new (the unique key decides, in
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -102,19 +103,25 @@ async def escalate(session: AsyncSession, moment: datetime) -> int:
     return queued
 
 
-async def remind(session: AsyncSession, moment: datetime) -> int:
-    """Remind the recording agency of action clocks running out within REMIND_BEFORE (to chase the platform)."""
+async def _remind(session: AsyncSession, rows: Sequence[Named], moment: datetime, clock: str, key: str) -> int:
+    """One reminder per (request, due time) of `rows` to the recording agency, about the `clock` rule."""
     queued = 0
-    for request, agency, platform in await repository.due_between(session, moment, moment + REMIND_BEFORE):
-        due = request.action_due_at or moment
+    for request, agency, platform in rows:
+        due = (request.report_due_at if clock == REPORT_RULE else request.action_due_at) or moment
         queued += await enqueue(
             session,
             kind="reminder",
-            dedupe_key=f"takedown-reminder:{request.id}:{due.isoformat()}",
+            dedupe_key=f"{key}:{request.id}:{due.isoformat()}",
             agency_id=request.agency_id,
-            payload=_payload(request, agency, platform, due),
+            payload=_payload(request, agency, platform, due, clock),
         )
     return queued
+
+
+async def remind(session: AsyncSession, moment: datetime) -> int:
+    """Remind the recording agency of action clocks running out within REMIND_BEFORE (to chase the platform)."""
+    rows = await repository.due_between(session, moment, moment + REMIND_BEFORE)
+    return await _remind(session, rows, moment, ACTION_RULE, "takedown-reminder")
 
 
 async def mark_report_late(session: AsyncSession, moment: datetime) -> list[Named]:
@@ -158,17 +165,8 @@ async def escalate_reports(session: AsyncSession, moment: datetime) -> tuple[int
 
 async def remind_reports(session: AsyncSession, moment: datetime) -> int:
     """Remind the recording agency of report clocks running out within REMIND_BEFORE (to ask for the report)."""
-    queued = 0
-    for request, agency, platform in await repository.report_due_between(session, moment, moment + REMIND_BEFORE):
-        due = request.report_due_at or moment
-        queued += await enqueue(
-            session,
-            kind="reminder",
-            dedupe_key=f"takedown-report-reminder:{request.id}:{due.isoformat()}",
-            agency_id=request.agency_id,
-            payload=_payload(request, agency, platform, due, REPORT_RULE),
-        )
-    return queued
+    rows = await repository.report_due_between(session, moment, moment + REMIND_BEFORE)
+    return await _remind(session, rows, moment, REPORT_RULE, "takedown-report-reminder")
 
 
 async def run_sweeps(session: AsyncSession, moment: datetime) -> dict[str, int]:
