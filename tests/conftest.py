@@ -34,6 +34,8 @@ from service.migrate import upgrade
 from service.settings import Settings
 from tests import databases
 from tests.databases import create_database, drop_database
+from tests.signing_certs import SigningCa, make_ca
+from tests.timestamp_authority import TimestampAuthority, running
 
 REFERENCE_TABLES = {
     "admin_units",
@@ -185,3 +187,16 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_sep("-", "figures")
         for line in sorted(lines):
             terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="module")
+def ca() -> SigningCa:
+    """A test PKI (root, CRL) for signed documents, one per test module."""
+    return make_ca()
+
+
+@pytest.fixture(scope="module")
+def tsa(ca: SigningCa) -> Iterator[TimestampAuthority]:
+    """A real RFC 3161 timestamp authority over HTTP in this process, certified by `ca`."""
+    with running(ca) as authority:
+        yield authority

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import msgspec
 import pypdf
-import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -20,15 +19,10 @@ from service.app import create_app
 from service.clock import local_day, now
 from service.settings import Settings
 from tests.builders import logged_in
-from tests.signing_certs import PASSPHRASE, SigningCa, make_ca
+from tests.signing_certs import PASSPHRASE, SigningCa
 
 YEAR = str(local_day(now()).year)
 ROUTE = f"/api/reports/yearly/signed?year={YEAR}"
-
-
-@pytest.fixture(scope="module")
-def ca() -> SigningCa:
-    return make_ca()
 
 
 def _app(settings: Settings, ca: SigningCa, folder: Path, *, days_left: int) -> Litestar:

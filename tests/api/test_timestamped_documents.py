@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import msgspec
-import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -22,21 +20,10 @@ from service.clock import local_day, now
 from service.settings import Settings
 from tests import timestamp_authority
 from tests.builders import logged_in
-from tests.signing_certs import PASSPHRASE, SigningCa, make_ca
+from tests.signing_certs import PASSPHRASE, SigningCa
 from tests.timestamp_authority import TimestampAuthority
 
 ROUTE = f"/api/reports/yearly/signed?year={local_day(now()).year}"
-
-
-@pytest.fixture(scope="module")
-def ca() -> SigningCa:
-    return make_ca()
-
-
-@pytest.fixture(scope="module")
-def tsa(ca: SigningCa) -> Iterator[TimestampAuthority]:
-    with timestamp_authority.running(ca) as running:
-        yield running
 
 
 def _app(settings: Settings, ca: SigningCa, folder: Path, tsa_url: str) -> Litestar:

@@ -29,11 +29,6 @@ VALID_FROM, VALID_TO = NOW - dt.timedelta(days=400), NOW + dt.timedelta(days=30)
 
 
 @pytest.fixture(scope="module")
-def ca() -> SigningCa:
-    return make_ca()
-
-
-@pytest.fixture(scope="module")
 def p12(ca: SigningCa, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("certs")
     return ca.issue_pkcs12(folder / "skhcn.p12", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", not_before=VALID_FROM, not_after=VALID_TO)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,17 +30,6 @@ from tests.unit.test_documents import _doc
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 VALID_FROM, VALID_TO = NOW - dt.timedelta(days=400), NOW + dt.timedelta(days=30)
-
-
-@pytest.fixture(scope="module")
-def ca() -> SigningCa:
-    return make_ca()
-
-
-@pytest.fixture(scope="module")
-def tsa(ca: SigningCa) -> Iterator[TimestampAuthority]:
-    with timestamp_authority.running(ca) as running:
-        yield running
 
 
 @pytest.fixture(scope="module")
