@@ -28,3 +28,33 @@ async def enqueue(
         "payload": payload or {},
     }
     return await repository.insert_message(session, values)
+
+
+async def enqueue_escalation(
+    session: AsyncSession,
+    *,
+    key: str,
+    agency_id: uuid.UUID | None,
+    coordinator: uuid.UUID | None,
+    payload: dict[str, Any],
+    referral_id: uuid.UUID | None = None,
+) -> int:
+    """One escalation to the responsible agency's heads and one to SKHCN's coordinators and heads (keys
+    `<key>:head` and `<key>:skhcn`, each queued once); how many were queued now."""
+    audiences: list[tuple[str, uuid.UUID | None, list[str]]] = [
+        ("head", agency_id, ["agency_head"]),
+        ("skhcn", coordinator, ["coordinator", "agency_head"]),
+    ]
+    queued = 0
+    for audience, audience_agency, roles in audiences:
+        if audience_agency is None:
+            continue
+        queued += await enqueue(
+            session,
+            kind="escalation",
+            dedupe_key=f"{key}:{audience}",
+            agency_id=audience_agency,
+            referral_id=referral_id,
+            payload=payload | {"roles": roles},
+        )
+    return queued

@@ -18,7 +18,7 @@ from service.auth import repository as agencies
 from service.calendar.repository import load_rules
 from service.calendar.workdays import add_working_days
 from service.clock import LOCAL_TZ
-from service.notifications.outbox import enqueue
+from service.notifications.outbox import enqueue, enqueue_escalation
 from service.notifications.repository import queued_keys
 from service.referrals.models import Referral
 from service.referrals.repository import sweeps
@@ -104,21 +104,14 @@ async def sweep_escalations(session: AsyncSession, today: date) -> int:
         if f"{key}:head" in done:
             continue
         payload = _clock_payload(referral, from_code, to_code, clock, due_on) | {"days_overdue": (today - due_on).days}
-        audiences: list[tuple[str, uuid.UUID | None, list[str]]] = [
-            ("head", referral.to_agency_id, ["agency_head"]),
-            ("skhcn", coordinator, ["coordinator", "agency_head"]),
-        ]
-        for audience, agency_id, roles in audiences:
-            if agency_id is None:
-                continue
-            queued += await enqueue(
-                session,
-                kind="escalation",
-                dedupe_key=f"{key}:{audience}",
-                agency_id=agency_id,
-                referral_id=referral.id,
-                payload=payload | {"roles": roles},
-            )
+        queued += await enqueue_escalation(
+            session,
+            key=key,
+            agency_id=referral.to_agency_id,
+            coordinator=coordinator,
+            payload=payload,
+            referral_id=referral.id,
+        )
     return queued
 
 

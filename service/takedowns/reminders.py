@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.clock import LOCAL_TZ
-from service.notifications.outbox import enqueue
+from service.notifications.outbox import enqueue, enqueue_escalation
 from service.takedowns import repository
 from service.takedowns.clocks import ACTION_RULE, REPORT_RULE
 from service.takedowns.models import TakedownEvent, TakedownRequest
@@ -73,22 +73,10 @@ async def _escalate_one(
     request, agency, platform = row
     payload = _payload(request, agency, platform, due, clock) | {"days_overdue": (moment - due).days}
     prefix = "takedown-escalation" if clock == ACTION_RULE else "takedown-report-escalation"
-    audiences: list[tuple[str, uuid.UUID | None, list[str]]] = [
-        ("head", request.agency_id, ["agency_head"]),
-        ("skhcn", coordinator, ["coordinator", "agency_head"]),
-    ]
-    queued = 0
-    for audience, agency_id, roles in audiences:
-        if agency_id is None:
-            continue
-        queued += await enqueue(
-            session,
-            kind="escalation",
-            dedupe_key=f"{prefix}:{request.id}:{due.isoformat()}:{audience}",
-            agency_id=agency_id,
-            payload=payload | {"roles": roles},
-        )
-    return queued
+    key = f"{prefix}:{request.id}:{due.isoformat()}"
+    return await enqueue_escalation(
+        session, key=key, agency_id=request.agency_id, coordinator=coordinator, payload=payload
+    )
 
 
 async def escalate(session: AsyncSession, moment: datetime) -> int:
