@@ -16,25 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.app import create_app
 from service.clock import LOCAL_TZ
 from service.settings import Settings
-from tests.api.test_takedown_pages import HTML, _token
-from tests.api.test_takedowns import LISTING, SHOP, _online_incident, _platform, _request
+from tests.api.test_takedown_pages import HTML, _sent, _token
+from tests.api.test_takedowns import LISTING, SHOP
 from tests.builders import logged_in
 from tests.unit.test_content_check import photo
 
 Client = AsyncTestClient[Litestar]
 PNG = photo(image_format="PNG", gps=None)
-
-
-async def _sent(settings: Settings, client: Client, db: AsyncSession) -> tuple[dict[str, Any], str]:
-    """A request sent about an online incident with no capture yet, and the request page's CSRF token."""
-    platform = await _platform(settings, db)
-    _, headers = await logged_in(client, db)
-    incident = await _online_incident(client, headers)
-    url = f"/api/incidents/{incident['id']}/takedowns"
-    takedown = (await client.post(url, json=_request(platform["id"]), headers=headers)).json()
-    shown = await client.get(f"/takedowns/{takedown['id']}", headers=HTML)
-    assert shown.status_code == 200
-    return takedown, _token(shown.text)
 
 
 def _form(token: str, url: str, **fields: str) -> dict[str, str]:

@@ -4,6 +4,7 @@ incident's chain of custody, the drafting form, the coordinator's view per platf
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -23,6 +24,18 @@ def _token(page: str) -> str:
     match = re.search(r'name="_csrf_token" value="([^"]+)"', page)
     assert match is not None
     return match.group(1)
+
+
+async def _sent(settings: Settings, client: Client, db: AsyncSession) -> tuple[dict[str, Any], str]:
+    """A request sent about an online incident with no capture yet, and the request page's CSRF token."""
+    platform = await _platform(settings, db)
+    _, headers = await logged_in(client, db)
+    incident = await _online_incident(client, headers)
+    url = f"/api/incidents/{incident['id']}/takedowns"
+    takedown = (await client.post(url, json=_request(platform["id"]), headers=headers)).json()
+    shown = await client.get(f"/takedowns/{takedown['id']}", headers=HTML)
+    assert shown.status_code == 200
+    return takedown, _token(shown.text)
 
 
 async def test_the_inspector_follows_a_request_and_records_the_answer_done_from_the_page(
@@ -62,13 +75,8 @@ async def test_the_inspector_follows_a_request_and_records_the_answer_done_from_
 async def test_an_early_answer_on_the_page_is_refused_beside_the_form(
     settings: Settings, client: Client, db: AsyncSession
 ):
-    platform = await _platform(settings, db)
-    _, headers = await logged_in(client, db)
-    incident = await _online_incident(client, headers)
-    url = f"/api/incidents/{incident['id']}/takedowns"
-    takedown = (await client.post(url, json=_request(platform["id"]), headers=headers)).json()
-    shown = await client.get(f"/takedowns/{takedown['id']}", headers=HTML)
-    answer = {"_csrf_token": _token(shown.text), "outcome": "done", "answered_at": "2020-01-01T10:00"}
+    takedown, token = await _sent(settings, client, db)
+    answer = {"_csrf_token": token, "outcome": "done", "answered_at": "2020-01-01T10:00"}
     refused = await client.post(f"/takedowns/{takedown['id']}/answer", data=answer, headers=HTML)
     assert refused.status_code == 400
     assert "sớm hơn lúc gửi yêu cầu" in refused.text
