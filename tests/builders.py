@@ -57,12 +57,12 @@ async def logged_in(client: AsyncTestClient[Any], db: AsyncSession, **user: Any)
     return account, await csrf_headers(client)
 
 
-async def make_incident(db: AsyncSession, user: User, **overrides: Any) -> Incident:
-    """A stored seizure recorded by `user`'s agency (rows written directly, as the service would)."""
-    payload = {
+def seizure_payload(record_number: str | None = None, **extra: Any) -> dict[str, Any]:
+    """The API body of a seizure of three fake LV bags (a fresh record number unless given), with `extra` fields."""
+    return {
         "kind": "seizure",
         "occurred_at": "2026-03-02T09:30:00+07:00",
-        "record_number": f"BB-{next(_counter)}/QLTT",
+        "record_number": record_number or f"BB-{next(_counter)}/QLTT",
         "subject_matter": ["NHAN_HIEU"],
         "infringement_acts": ["HANG_GIA_MAO_NHAN_HIEU"],
         "goods": [
@@ -74,7 +74,12 @@ async def make_incident(db: AsyncSession, user: User, **overrides: Any) -> Incid
                 "unit_price_vnd": 450_000,
             }
         ],
-    }
+    } | extra
+
+
+async def make_incident(db: AsyncSession, user: User, **overrides: Any) -> Incident:
+    """A stored seizure recorded by `user`'s agency (rows written directly, as the service would)."""
+    payload = seizure_payload()
     fields: dict[str, Any] = {
         "kind": "seizure",
         "agency_id": user.agency_id,

@@ -33,7 +33,7 @@ from service.notifications.delivery import Channels, Report, RetryPolicy, delive
 from service.notifications.models import OutboxMessage
 from service.referrals.models import Referral
 from service.settings import Settings
-from tests.builders import csrf_headers, login, make_incident, make_user
+from tests.builders import csrf_headers, login, make_incident, make_user, seizure_payload
 from tests.conftest import TEST_SECRET
 from tests.databases import create_database, drop_database
 from tests.live import bound_socket, live_app, url_of
@@ -134,24 +134,11 @@ async def signed_in(instance: Instance, role: str, agency: str = "QLTT") -> Asyn
 async def seizure_with_violator(instance: Instance) -> Incident:
     async with database(instance) as session:
         user = await make_user(session, role="inspector", agency="QLTT")
-        payload = {
-            "kind": "seizure",
-            "occurred_at": "2026-03-02T09:30:00+07:00",
-            "record_number": "BB-77/QLTT",
-            "subject_matter": ["NHAN_HIEU"],
-            "infringement_acts": ["HANG_GIA_MAO_NHAN_HIEU"],
-            "violator": {"type": "individual", "name": "Trần Văn Vi", "id_number": VIOLATOR_ID},
-            "legal_basis": [{"document": "Nghị định 99/2013/NĐ-CP", "article": "11"}],
-            "goods": [
-                {
-                    "description": "Túi xách",
-                    "infringed_mark": "LV",
-                    "quantity": 3,
-                    "unit": "chiếc",
-                    "unit_price_vnd": 450_000,
-                }
-            ],
-        }
+        payload = seizure_payload(
+            "BB-77/QLTT",
+            violator={"type": "individual", "name": "Trần Văn Vi", "id_number": VIOLATOR_ID},
+            legal_basis=[{"document": "Nghị định 99/2013/NĐ-CP", "article": "11"}],
+        )
         return await make_incident(session, user, payload=payload)
 
 
