@@ -88,6 +88,7 @@ from service.takedowns.pages import IncidentTakedownPageController, TakedownPage
 from service.takedowns.routes import takedown_router
 from service.web.account_pages import AccountPageController, SecondFactorPageController
 from service.web.assets import static_router
+from service.web.commit import CommitBeforeAnswer
 from service.web.compression import compression_config
 from service.web.handlers import EXCEPTION_HANDLERS
 from service.web.hosts import AllowedHostsMiddleware
@@ -299,6 +300,7 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
         debug=False,
     )
     # Outermost, around Litestar's own exception handling, so even a 404 or a CSRF refusal carries the id.
-    handler = reads.around(app.asgi_handler) if reads is not None else app.asgi_handler  # personal-data reads
+    handler: Any = CommitBeforeAnswer(app.asgi_handler, alchemy.session_scope_key)  # a failed commit answers 503
+    handler = reads.around(handler) if reads is not None else handler  # personal-data reads
     app.asgi_handler = SecurityHeadersMiddleware(RequestIdMiddleware(handler), settings.map_tile_url)
     return app

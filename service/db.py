@@ -27,6 +27,8 @@ from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from service.outage import DatabaseUnreachable, check_alive
+
 # advanced-alchemy's registry carries a naming convention, so constraint names are stable across
 # migrations; every model (ours, and its session/store mixins) shares this one metadata.
 metadata = orm_registry.metadata
@@ -120,6 +122,22 @@ def commit_before_send(session_key: str) -> BeforeSend:
     return handler
 
 
+async def commit_request(scope: Scope, session_key: str) -> Exception | None:
+    """Commit the request's session now, before its 2xx or 3xx answer starts; the failure, if any, is returned
+    (the session closed and forgotten) for the caller to answer with instead. See service/web/commit.py."""
+    session = get_aa_scope_state(scope, session_key)
+    if not isinstance(session, AsyncSession):
+        return None
+    try:
+        await session.commit()
+    except Exception as exc:
+        with contextlib.suppress(Exception):  # a dead connection cannot be closed cleanly; the pool drops it
+            await session.close()
+        delete_aa_scope_state(scope, session_key)
+        return exc
+    return None
+
+
 def alchemy_config(database_url: str, pool_size: int) -> SQLAlchemyAsyncConfig:
     """One async engine per process; the request is the transaction: committed when the answer is 2xx or a
     redirect (a page's 303 after a form), rolled back otherwise. A page that answers a refused form with the
@@ -130,18 +148,20 @@ def alchemy_config(database_url: str, pool_size: int) -> SQLAlchemyAsyncConfig:
         metadata=metadata,
         create_all=False,
         session_config=AsyncSessionConfig(expire_on_commit=False),
-        # Pre-ping (one short round trip per checkout) so the first request after a database restart gets a
-        # fresh connection instead of failing on a dead pooled one; a server that stays away surfaces as a 503
-        # (service/outage.py). A connection attempt gives up after CONNECT_TIMEOUT_SECONDS, not asyncpg's 60 s.
+        # No pre-ping on every checkout (three round trips with asyncpg): outage.check_alive replaces closed and
+        # long-idle connections instead, so the first request after a database restart still gets a fresh one; a
+        # server that stays away surfaces as a 503 (service/outage.py). A connection attempt gives up after
+        # CONNECT_TIMEOUT_SECONDS, not asyncpg's 60 s.
         engine_config=EngineConfig(
             pool_size=pool_size,
             max_overflow=pool_size,
             pool_recycle=1800,
-            pool_pre_ping=True,
+            pool_pre_ping=False,
             pool_timeout=POOL_TIMEOUT_SECONDS,
             connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
         ),
     )
+    check_alive(config.get_engine())
     # Each config gets a session key of its own (advanced-alchemy makes them unique per process).
     config.before_send_handler = commit_before_send(config.session_scope_key)
     return config
@@ -201,13 +221,17 @@ async def driver_connection(session: AsyncSession, *, in_transaction: bool = Fal
     write commits or rolls back with the rest of the request."""
     connection = await session.connection()
     raw = await connection.get_raw_connection()
+    driver: Any = raw.driver_connection
+    if driver.is_closed():  # lost since checkout: an outage to retry (503), not a driver error (500)
+        await connection.invalidate()
+        raise DatabaseUnreachable("the connection was closed under the request")
     if in_transaction:
         adapted: Any = raw.dbapi_connection  # SQLAlchemy's asyncpg adapter begins its transaction on first use
         if getattr(adapted, "_transaction", True) is None:
             await adapted._start_transaction()
         elif not hasattr(adapted, "_transaction"):  # another adapter: a statement through SQLAlchemy begins it
             await connection.execute(text("SELECT 1"))
-    return raw.driver_connection
+    return driver
 
 
 @dataclass(frozen=True)

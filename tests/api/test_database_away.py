@@ -106,3 +106,12 @@ class _Broken(Exception):
 def test_outages_are_told_by_sqlstate_not_message(sqlstate: str, unavailable: bool):
     wrapped = DBAPIError("SELECT 1", {}, _Broken(sqlstate))
     assert outage.is_unavailable(wrapped) is unavailable
+
+
+def test_a_statement_sent_as_the_server_shuts_the_connection_is_an_outage():
+    # What asyncpg raises when the server's fatal shutdown notice arrived just before the statement went out.
+    import asyncpg
+
+    shutting = asyncpg.exceptions.InternalClientError("cannot switch to state 12; another operation (2) is in progress")
+    assert outage.is_unavailable(shutting)
+    assert outage.is_unavailable(DBAPIError("SELECT 1", {}, shutting))
