@@ -94,9 +94,7 @@ async def test_a_reminder_queued_before_the_upgrade_is_not_queued_again(db: Asyn
     assert await _keys(db, "reminder") == [f"reminder:{referral.id}:decision:2026-03-10"]
 
 
-async def test_two_workers_escalating_at_the_same_moment_tell_each_audience_once(
-    db: AsyncSession, engine: AsyncEngine
-):
+async def test_two_workers_escalating_at_the_same_moment_tell_each_audience_once(db: AsyncSession, engine: AsyncEngine):
     referral = await make_referral(db, due_on=TUESDAY - timedelta(days=1), status="sent", ack_due_on=TUESDAY)
 
     async def worker() -> int:
