@@ -18,10 +18,10 @@ from service.auth import repository as agencies
 from service.calendar.repository import load_rules
 from service.calendar.workdays import add_working_days
 from service.clock import LOCAL_TZ
-from service.notifications.outbox import enqueue, enqueue_escalation
+from service.notifications.outbox import enqueue, enqueue_many, escalation_messages
 from service.notifications.repository import queued_keys
 from service.referrals.repository import sweeps
-from service.referrals.repository.sweeps import ClockRow
+from service.referrals.repository.sweeps import ClockRow, Sweep
 from service.referrals.transitions import Status
 
 COORDINATOR_AGENCY = "SKHCN"  # Sở Khoa học và Công nghệ coordinates enforcement (DOMAIN.md §2)
@@ -68,21 +68,26 @@ async def sweep_reminders(session: AsyncSession, today: date, *, days_before: in
         for clock, due_on in _unhandled(referral)
         if today <= due_on <= horizon
     )
-    done = await queued_keys(session, [item[0] for item in due])  # queued before the marks existed
-    queued = 0
-    for key, referral, clock, due_on in due:  # by key: two sweeps at once wait for each other, never deadlock
-        if key in done:
-            continue
-        payload = _clock_payload(referral, clock, due_on) | {"days_left": (due_on - today).days}
-        queued += await enqueue(
-            session,
-            kind="reminder",
-            dedupe_key=key,
-            agency_id=referral.to_agency_id,
-            referral_id=referral.id,
-            payload=payload,
-        )
-    await sweeps.mark(session, "reminded", [(referral.id, clock, due_on) for _, referral, clock, due_on in due])
+    messages = [
+        {
+            "kind": "reminder",
+            "dedupe_key": key,
+            "agency_id": referral.to_agency_id,
+            "referral_id": referral.id,
+            "payload": _clock_payload(referral, clock, due_on) | {"days_left": (due_on - today).days},
+        }
+        for key, referral, clock, due_on in due
+    ]
+    return await _queue_and_mark(session, "reminded", messages, due)
+
+
+async def _queue_and_mark(
+    session: AsyncSession, sweep: Sweep, messages: list[dict[str, Any]], clocks: list[Clock]
+) -> int:
+    """Queue the messages (by key: two sweeps at once wait for each other, never deadlock; those queued already,
+    before the marks existed or by another worker, are skipped), then mark their clocks handled."""
+    queued = await enqueue_many(session, messages)
+    await sweeps.mark(session, sweep, [(referral.id, clock, due_on) for _, referral, clock, due_on in clocks])
     return queued
 
 
@@ -96,22 +101,18 @@ async def sweep_escalations(session: AsyncSession, today: date) -> int:
         for clock, due_on in _unhandled(referral)
         if due_on < today
     )
-    done = await queued_keys(session, [f"{item[0]}:head" for item in overdue])
-    queued = 0
-    for key, referral, clock, due_on in overdue:
-        if f"{key}:head" in done:
-            continue
-        payload = _clock_payload(referral, clock, due_on) | {"days_overdue": (today - due_on).days}
-        queued += await enqueue_escalation(
-            session,
+    messages = [
+        message
+        for key, referral, clock, due_on in overdue
+        for message in escalation_messages(
             key=key,
             agency_id=referral.to_agency_id,
             coordinator=coordinator,
-            payload=payload,
+            payload=_clock_payload(referral, clock, due_on) | {"days_overdue": (today - due_on).days},
             referral_id=referral.id,
         )
-    await sweeps.mark(session, "escalated", [(referral.id, clock, due_on) for _, referral, clock, due_on in overdue])
-    return queued
+    ]
+    return await _queue_and_mark(session, "escalated", messages, overdue)
 
 
 async def daily_digest(session: AsyncSession, today: date, *, days_before: int = 1) -> int:
