@@ -9,13 +9,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from service.clock import local_day, now
 from service.notifications import repository
 from service.notifications.delivery import deliver_pending
 from service.notifications.models import OutboxMessage
+from service.referrals.models import Referral
 from service.referrals.reminders import daily_digest, sweep_escalations, sweep_reminders
 from service.settings import Settings
 from service.worker import run_worker
@@ -67,6 +68,51 @@ async def test_two_workers_sweeping_at_the_same_moment_queue_one_reminder(db: As
     counts = await asyncio.gather(worker(), worker())
     assert sum(counts) == 3  # two clocks of the unacknowledged referral, one of the other
     assert len(await _keys(db, "reminder")) == 3
+
+
+async def test_a_clock_moved_to_another_day_is_reminded_again_for_its_new_day(db: AsyncSession):
+    referral = await make_referral(db, due_on=TUESDAY + timedelta(days=1))
+    assert await sweep_reminders(db, TUESDAY) == 1
+    await db.commit()
+    referral.due_on = TUESDAY  # the clock recomputed (a day off removed from the calendar)
+    await db.commit()
+    assert (await sweep_reminders(db, TUESDAY), await sweep_reminders(db, TUESDAY)) == (1, 0)
+    assert await _keys(db, "reminder") == [
+        f"reminder:{referral.id}:decision:2026-03-10",
+        f"reminder:{referral.id}:decision:2026-03-11",
+    ]
+
+
+async def test_a_reminder_queued_before_the_upgrade_is_not_queued_again(db: AsyncSession):
+    referral = await make_referral(db, due_on=TUESDAY)
+    assert await sweep_reminders(db, TUESDAY) == 1
+    await db.commit()
+    # A database upgraded with this reminder already queued: its referral carries no mark yet.
+    await db.execute(update(Referral).values(reminded_due_for=None, reminded_ack_for=None))
+    await db.commit()
+    assert await sweep_reminders(db, TUESDAY) == 0
+    assert await _keys(db, "reminder") == [f"reminder:{referral.id}:decision:2026-03-10"]
+
+
+async def test_two_workers_escalating_at_the_same_moment_tell_each_audience_once(db: AsyncSession, engine: AsyncEngine):
+    referral = await make_referral(db, due_on=TUESDAY - timedelta(days=1), status="sent", ack_due_on=TUESDAY)
+
+    async def worker() -> int:
+        async with sessions(engine)() as session:
+            queued = await sweep_escalations(session, TUESDAY + timedelta(days=1))
+            await session.commit()
+            return queued
+
+    counts = await asyncio.gather(worker(), worker())
+    assert sum(counts) == 4  # both clocks ran out: the agency's heads and SKHCN told of each
+    prefix = f"escalation:{referral.id}"
+    assert await _keys(db, "escalation") == [
+        f"{prefix}:acknowledge:2026-03-10:head",
+        f"{prefix}:acknowledge:2026-03-10:skhcn",
+        f"{prefix}:decision:2026-03-09:head",
+        f"{prefix}:decision:2026-03-09:skhcn",
+    ]
+    assert await sweep_escalations(db, TUESDAY + timedelta(days=1)) == 0
 
 
 async def test_clocks_further_off_or_of_closed_referrals_are_not_reminded(db: AsyncSession):

@@ -7,8 +7,10 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, any_, bindparam, delete, func, select
+import msgspec
+from sqlalchemy import String, any_, bindparam, delete, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.models import Agency, User
@@ -109,6 +111,35 @@ async def insert_message(session: AsyncSession, values: dict[str, Any]) -> bool:
         .returning(OutboxMessage.id)
     )
     return (await session.execute(stmt)).scalar_one_or_none() is not None
+
+
+_INSERT_MANY = text(
+    "WITH queued AS (INSERT INTO notification_outbox (kind, dedupe_key, agency_id, referral_id, payload, status, "
+    "attempts) SELECT k, d, a, r, p::jsonb, 'pending', 0 "
+    "FROM unnest(:kinds, :keys, :agencies, :referrals, :payloads) AS m(k, d, a, r, p) "
+    "ON CONFLICT (dedupe_key) DO NOTHING RETURNING 1) SELECT count(*) FROM queued"
+).bindparams(
+    bindparam("kinds", type_=ARRAY(String())),
+    bindparam("keys", type_=ARRAY(String())),
+    bindparam("agencies", type_=ARRAY(PG_UUID(as_uuid=True))),
+    bindparam("referrals", type_=ARRAY(PG_UUID(as_uuid=True))),
+    bindparam("payloads", type_=ARRAY(String())),
+)
+
+
+async def insert_messages(session: AsyncSession, messages: list[dict[str, Any]]) -> int:
+    """Outbox rows in one statement, in the order given (arrays, so no parameter limit); rows whose dedupe key is
+    already there are skipped. How many were inserted."""
+    if not messages:
+        return 0
+    values = {
+        "kinds": [m["kind"] for m in messages],
+        "keys": [m["dedupe_key"] for m in messages],
+        "agencies": [m.get("agency_id") for m in messages],
+        "referrals": [m.get("referral_id") for m in messages],
+        "payloads": [msgspec.json.encode(m.get("payload") or {}).decode() for m in messages],
+    }
+    return int((await session.execute(_INSERT_MANY, values)).scalar_one())
 
 
 async def agency_recipients(

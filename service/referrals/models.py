@@ -46,8 +46,10 @@ class Referral(UUIDv7AuditBase):
     due_on: Mapped[date | None] = mapped_column(Date, default=None)
     due_rule: Mapped[str | None] = mapped_column(String(60), default=None)
     ack_due_on: Mapped[date | None] = mapped_column(Date, default=None)
-    # The due dates already escalated, so a steady-state sweep skips them without reading the outbox;
-    # the outbox's dedupe keys remain what guarantees "once".
+    # The due dates already reminded of and escalated, so a steady-state sweep skips them in SQL without
+    # reading the outbox; the outbox's dedupe keys remain what guarantees "once".
+    reminded_ack_for: Mapped[date | None] = mapped_column(Date, default=None)
+    reminded_due_for: Mapped[date | None] = mapped_column(Date, default=None)
     escalated_ack_for: Mapped[date | None] = mapped_column(Date, default=None)
     escalated_due_for: Mapped[date | None] = mapped_column(Date, default=None)
     sent_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))

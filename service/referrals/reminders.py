@@ -18,20 +18,20 @@ from service.auth import repository as agencies
 from service.calendar.repository import load_rules
 from service.calendar.workdays import add_working_days
 from service.clock import LOCAL_TZ
-from service.notifications.outbox import enqueue, enqueue_escalation
+from service.notifications.outbox import enqueue, enqueue_many, escalation_messages
 from service.notifications.repository import queued_keys
-from service.referrals.models import Referral
 from service.referrals.repository import sweeps
+from service.referrals.repository.sweeps import ClockRow, Sweep
 from service.referrals.transitions import Status
 
 COORDINATOR_AGENCY = "SKHCN"  # Sở Khoa học và Công nghệ coordinates enforcement (DOMAIN.md §2)
 DIGEST_HOUR = 7  # local time; the 15-minute sweep queues the day's digests from then on
 DIGEST_ITEMS = 20
 
-Row = tuple[Referral, str, str]
+Clock = tuple[str, ClockRow, str, date]  # the message's dedupe key, the referral, the clock's name and due day
 
 
-def running_clocks(referral: Referral) -> list[tuple[str, date]]:
+def running_clocks(referral: ClockRow) -> list[tuple[str, date]]:
     """(clock name, due day) of an open referral: the acknowledgement SLA while unacknowledged, the legal one."""
     clocks = []
     if referral.status == Status.SENT and referral.ack_due_on:
@@ -41,14 +41,20 @@ def running_clocks(referral: Referral) -> list[tuple[str, date]]:
     return clocks
 
 
-def _clock_payload(referral: Referral, from_code: str, to_code: str, clock: str, due_on: date) -> dict[str, Any]:
+def _unhandled(referral: ClockRow) -> list[tuple[str, date]]:
+    """The running clocks whose due day the sweep that read `referral` has not handled (its marks)."""
+    marked = {"acknowledge": referral.ack_marked_for, "decision": referral.due_marked_for}
+    return [(clock, due_on) for clock, due_on in running_clocks(referral) if marked[clock] != due_on]
+
+
+def _clock_payload(referral: ClockRow, clock: str, due_on: date) -> dict[str, Any]:
     return {
         "clock": clock,
         "due_on": due_on.isoformat(),
         "type": referral.type,
         "status": referral.status,
-        "from_agency": from_code,
-        "agency": to_code,
+        "from_agency": referral.from_code,
+        "agency": referral.to_code,
         "incident_id": str(referral.incident_id),
     }
 
@@ -56,63 +62,57 @@ def _clock_payload(referral: Referral, from_code: str, to_code: str, clock: str,
 async def sweep_reminders(session: AsyncSession, today: date, *, days_before: int = 1) -> int:
     """Remind receivers of clocks due within `days_before` working days; returns how many were queued."""
     horizon = add_working_days(today, days_before, (await load_rules(session, today)).calendar)
-    due = [
-        (f"reminder:{referral.id}:{clock}:{due_on.isoformat()}", referral, f, t, clock, due_on)
-        for referral, f, t in await sweeps.due_between(session, today, horizon)
-        for clock, due_on in running_clocks(referral)
+    due: list[Clock] = sorted(
+        (f"reminder:{referral.id}:{clock}:{due_on.isoformat()}", referral, clock, due_on)
+        for referral in await sweeps.due_between(session, today, horizon)
+        for clock, due_on in _unhandled(referral)
         if today <= due_on <= horizon
+    )
+    messages = [
+        {
+            "kind": "reminder",
+            "dedupe_key": key,
+            "agency_id": referral.to_agency_id,
+            "referral_id": referral.id,
+            "payload": _clock_payload(referral, clock, due_on) | {"days_left": (due_on - today).days},
+        }
+        for key, referral, clock, due_on in due
     ]
-    done = await queued_keys(session, [item[0] for item in due])
-    queued = 0
-    for key, referral, from_code, to_code, clock, due_on in due:
-        if key in done:
-            continue
-        payload = _clock_payload(referral, from_code, to_code, clock, due_on)
-        payload["days_left"] = (due_on - today).days
-        queued += await enqueue(
-            session,
-            kind="reminder",
-            dedupe_key=key,
-            agency_id=referral.to_agency_id,
-            referral_id=referral.id,
-            payload=payload,
-        )
+    return await _queue_and_mark(session, "reminded", messages, due)
+
+
+async def _queue_and_mark(
+    session: AsyncSession, sweep: Sweep, messages: list[dict[str, Any]], clocks: list[Clock]
+) -> int:
+    """Queue the messages (by key: two sweeps at once wait for each other, never deadlock; those queued already,
+    before the marks existed or by another worker, are skipped), then mark their clocks handled."""
+    queued = await enqueue_many(session, messages)
+    await sweeps.mark(session, sweep, [(referral.id, clock, due_on) for _, referral, clock, due_on in clocks])
     return queued
-
-
-def _mark_escalated(referral: Referral, clock: str, due_on: date) -> None:
-    if clock == "acknowledge":
-        referral.escalated_ack_for = due_on
-    else:
-        referral.escalated_due_for = due_on
 
 
 async def sweep_escalations(session: AsyncSession, today: date) -> int:
     """Tell the receiving agency's heads, and SKHCN, once about each clock that has run out."""
     coordinating = await agencies.get_agency_by_code(session, COORDINATOR_AGENCY)
     coordinator = coordinating.id if coordinating else None
-    overdue = [
-        (f"escalation:{referral.id}:{clock}:{due_on.isoformat()}", referral, f, t, clock, due_on)
-        for referral, f, t in await sweeps.not_escalated(session, today)
-        for clock, due_on in running_clocks(referral)
+    overdue: list[Clock] = sorted(
+        (f"escalation:{referral.id}:{clock}:{due_on.isoformat()}", referral, clock, due_on)
+        for referral in await sweeps.not_escalated(session, today)
+        for clock, due_on in _unhandled(referral)
         if due_on < today
-    ]
-    done = await queued_keys(session, [f"{item[0]}:head" for item in overdue])
-    queued = 0
-    for key, referral, from_code, to_code, clock, due_on in overdue:
-        _mark_escalated(referral, clock, due_on)
-        if f"{key}:head" in done:
-            continue
-        payload = _clock_payload(referral, from_code, to_code, clock, due_on) | {"days_overdue": (today - due_on).days}
-        queued += await enqueue_escalation(
-            session,
+    )
+    messages = [
+        message
+        for key, referral, clock, due_on in overdue
+        for message in escalation_messages(
             key=key,
             agency_id=referral.to_agency_id,
             coordinator=coordinator,
-            payload=payload,
+            payload=_clock_payload(referral, clock, due_on) | {"days_overdue": (today - due_on).days},
             referral_id=referral.id,
         )
-    return queued
+    ]
+    return await _queue_and_mark(session, "escalated", messages, overdue)
 
 
 async def daily_digest(session: AsyncSession, today: date, *, days_before: int = 1) -> int:
@@ -123,9 +123,9 @@ async def daily_digest(session: AsyncSession, today: date, *, days_before: int =
     if not pending:
         return 0  # today's digests are all queued: load nothing else
     horizon = add_working_days(today, days_before, (await load_rules(session, today)).calendar)
-    by_agency: dict[uuid.UUID, list[Row]] = defaultdict(list)
+    by_agency: dict[uuid.UUID, list[ClockRow]] = defaultdict(list)
     for row in await sweeps.open_for(session, pending):
-        by_agency[row[0].to_agency_id].append(row)
+        by_agency[row.to_agency_id].append(row)
     queued = 0
     for agency_id, rows in by_agency.items():
         digest = _digest(rows, today, horizon)
@@ -133,21 +133,21 @@ async def daily_digest(session: AsyncSession, today: date, *, days_before: int =
     return queued
 
 
-def _digest(rows: list[Row], today: date, horizon: date) -> dict[str, Any]:
-    firsts = [min((due for _, due in running_clocks(r)), default=None) for r, _, _ in rows]
+def _digest(rows: list[ClockRow], today: date, horizon: date) -> dict[str, Any]:
+    firsts = [min((due for _, due in running_clocks(r)), default=None) for r in rows]
     items = [
         {
             "referral_id": str(referral.id),
             "type": referral.type,
             "status": referral.status,
             "due_on": first.isoformat() if first else "—",
-            "from_agency": from_code,
+            "from_agency": referral.from_code,
         }
-        for (referral, from_code, _), first in zip(rows, firsts, strict=True)
+        for referral, first in zip(rows, firsts, strict=True)
     ]
     return {
         "date": today.isoformat(),
-        "agency": rows[0][2],
+        "agency": rows[0].to_code,
         "open": len(rows),
         "overdue": sum(1 for first in firsts if first and first < today),
         "due_soon": sum(1 for first in firsts if first and today <= first <= horizon),
