@@ -61,8 +61,10 @@ async def list_summaries(
     """A page of visible incidents as summaries, newest recorded first, and the cursor of the next page."""
     after = decode_cursor(cursor, datetime) if cursor else None
     rows = await lists.summary_rows(session, principal, filters, after, limit + 1)
+    if not rows:
+        return IncidentSummaryPage(items=[], next_cursor=None)
     today = local_day(now())
-    rules = await cached_rules(session, today)
+    rules = await cached_rules(session, today, revision=rows[0]["calendar_revision"])  # read with the rows
     items = [summary_of(row, rules, today) for row in rows[:limit]]
     last = rows[limit - 1] if len(rows) > limit else None
     next_cursor = encode_cursor(last["recorded_at"], last["id"]) if last is not None else None

@@ -1,5 +1,6 @@
 """The incident list's statement: the summary columns only (a few JSONB fields extracted by PostgreSQL, the summary
-cut there), the caller's scope and the list's filters, newest recorded first, a page after a cursor.
+cut there) and the calendar's revision, the caller's scope and the list's filters, newest recorded first, a page
+after a cursor.
 
 Every list request runs it, so it is compiled once per (scope, filters, page size, with or without a cursor) and run
 on the driver (service/db.py: about 0.15 ms of CPU for a page where SQLAlchemy's execution costs 0.7 ms more); the
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.models import Agency
 from service.auth.principal import Principal
+from service.calendar.repository import revision_column
 from service.db import DriverStatement, driver_fetch, for_driver
 from service.incidents.models import Incident
 from service.incidents.repository import visible_to
@@ -48,11 +50,17 @@ COLUMNS = (
 )
 
 
+def _columns() -> tuple[Any, ...]:
+    """COLUMNS and the calendar's revision, read in the same statement (the clocks' rules need it: one round trip
+    instead of two)."""
+    return (*COLUMNS, revision_column().label("calendar_revision"))
+
+
 def summary_statement(principal: Principal, filters: IncidentFilters) -> Select[Any]:
     """The visible incidents matching the filters, as the summary columns, newest recorded first."""
     return (
         visible_to(principal)
-        .with_only_columns(*COLUMNS)
+        .with_only_columns(*_columns())
         .join_from(Incident, Agency, Agency.id == Incident.agency_id)
         .where(*filter_conditions(filters))
         .order_by(Incident.recorded_at.desc(), Incident.id.desc())
