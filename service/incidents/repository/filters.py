@@ -63,7 +63,10 @@ def filter_conditions(filters: IncidentFilters) -> list[Any]:
     if filters.kind:
         conditions.append(Incident.kind == filters.kind)
     if filters.agency:
-        conditions.append(Agency.code == filters.agency)
+        # A subquery, not a condition on a join: the list finds a page's ids without joining agencies.
+        conditions.append(
+            Incident.agency_id == select(Agency.id).where(Agency.code == filters.agency).scalar_subquery()
+        )
     if filters.unit:
         conditions.append(_unit_condition(filters.unit))
     if filters.occurred_from:

