@@ -89,53 +89,54 @@ def async_url(url: str) -> str:
 BeforeSend = Callable[[Message, Scope], Coroutine[Any, Any, None]]
 
 
-def commit_before_send(session_key: str) -> BeforeSend:
-    """The request is the transaction: commit before a 2xx or 3xx starts, roll back otherwise, close at the end.
+def is_success(status: int) -> bool:
+    """An answer that commits the request's transaction: a 2xx, or a redirect (a page's 303 after a form)."""
+    return 200 <= status < 400
 
-    advanced-alchemy's "autocommit_include_redirects" handler logs a failed commit at DEBUG and sends the 2xx
-    anyway, so a database lost during COMMIT acknowledged a write it had not stored. Here the failure is raised
-    instead: Litestar answers with its error (a 503 to retry with the same Idempotency-Key when the database is
-    away).
-    """
 
-    async def discard(session: AsyncSession, scope: Scope) -> None:
-        with contextlib.suppress(Exception):  # a dead connection cannot be closed cleanly; the pool drops it
-            await session.close()
-        delete_aa_scope_state(scope, session_key)
-
-    async def handler(message: Message, scope: Scope) -> None:
-        session = get_aa_scope_state(scope, session_key)
-        if not isinstance(session, AsyncSession):
-            return
-        if message["type"] == HTTP_RESPONSE_START:
-            success = 200 <= message["status"] < 400  # a page's 303 after a form commits too
-            try:
-                await (session.commit() if success else session.rollback())
-            except Exception:
-                await discard(session, scope)
-                if success:
-                    raise
-                return  # the client is already told of an error; a failed rollback changes nothing stored
-        if message["type"] in SESSION_TERMINUS_ASGI_EVENTS:
-            await discard(session, scope)
-
-    return handler
+async def _discard(session: AsyncSession, scope: Scope, session_key: str) -> None:
+    """Close the request's session and forget it (a dead connection cannot be closed cleanly; the pool drops it)."""
+    with contextlib.suppress(Exception):
+        await session.close()
+    delete_aa_scope_state(scope, session_key)
 
 
 async def commit_request(scope: Scope, session_key: str) -> Exception | None:
     """Commit the request's session now, before its 2xx or 3xx answer starts; the failure, if any, is returned
-    (the session closed and forgotten) for the caller to answer with instead. See service/web/commit.py."""
+    (the session closed and forgotten) for the caller to answer with instead. See service/web/commit.py.
+
+    advanced-alchemy's "autocommit_include_redirects" handler logs a failed commit at DEBUG and sends the 2xx
+    anyway, so a database lost during COMMIT acknowledged a write it had not stored; here the failure replaces
+    the answer (a 503 to retry with the same Idempotency-Key when the database is away)."""
     session = get_aa_scope_state(scope, session_key)
     if not isinstance(session, AsyncSession):
         return None
     try:
         await session.commit()
     except Exception as exc:
-        with contextlib.suppress(Exception):  # a dead connection cannot be closed cleanly; the pool drops it
-            await session.close()
-        delete_aa_scope_state(scope, session_key)
+        await _discard(session, scope, session_key)
         return exc
     return None
+
+
+def end_after_answer(session_key: str) -> BeforeSend:
+    """The request's session once its answer starts: rolled back when the answer is not a success (a success was
+    committed just before, by `commit_request` in service/web/commit.py), closed at the end."""
+
+    async def handler(message: Message, scope: Scope) -> None:
+        session = get_aa_scope_state(scope, session_key)
+        if not isinstance(session, AsyncSession):
+            return
+        if message["type"] == HTTP_RESPONSE_START and not is_success(message["status"]):
+            try:
+                await session.rollback()
+            except Exception:  # the client is already told of an error; a failed rollback changes nothing stored
+                await _discard(session, scope, session_key)
+                return
+        if message["type"] in SESSION_TERMINUS_ASGI_EVENTS:
+            await _discard(session, scope, session_key)
+
+    return handler
 
 
 def alchemy_config(database_url: str, pool_size: int) -> SQLAlchemyAsyncConfig:
@@ -163,7 +164,7 @@ def alchemy_config(database_url: str, pool_size: int) -> SQLAlchemyAsyncConfig:
     )
     check_alive(config.get_engine())
     # Each config gets a session key of its own (advanced-alchemy makes them unique per process).
-    config.before_send_handler = commit_before_send(config.session_scope_key)
+    config.before_send_handler = end_after_answer(config.session_scope_key)
     return config
 
 

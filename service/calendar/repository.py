@@ -94,13 +94,6 @@ _CACHED_DAYS = 4
 _REVISION = "SELECT revision FROM calendar_revision WHERE id = 1"
 
 
-class Unread:
-    """The revision was not read by the caller (cached_rules reads it)."""
-
-
-UNREAD = Unread()
-
-
 async def calendar_revision(session: AsyncSession) -> int | None:
     """The calendar's revision: a new number after every committed change to holidays or deadline rules (None if
     its row is missing, until the next change writes it)."""
@@ -118,19 +111,22 @@ def _detached(rules: Rules) -> Rules:
 
 def revision_column() -> Any:
     """The calendar's revision as a scalar subquery, for a hot statement to read along with its rows (one round
-    trip less); hand what it read to `cached_rules(..., revision=...)`."""
+    trip less); hand what it read to `rules_at_revision`."""
     return select(CalendarRevision.revision).where(CalendarRevision.id == 1).scalar_subquery()
 
 
-async def cached_rules(session: AsyncSession, around: date, *, revision: int | Unread | None = UNREAD) -> Rules:
+async def cached_rules(session: AsyncSession, around: date) -> Rules:
     """`load_rules(session, around)`, kept in this process while the calendar's revision stays the same: one
     read of one row instead of two queries. Any instance's change raises the revision (a trigger in the writer's
     transaction), so no process answers from rules older than what it can read. The revision is read before the
     rules: a change committed in between makes the pair look old, and the next call loads again. Treat the result
-    as read-only: it is shared by the requests of this process. A caller that read the revision already, in the
-    statement that read its rows (`revision_column`), passes it as `revision`."""
-    if isinstance(revision, Unread):
-        revision = await calendar_revision(session)
+    as read-only: it is shared by the requests of this process."""
+    return await rules_at_revision(session, around, await calendar_revision(session))
+
+
+async def rules_at_revision(session: AsyncSession, around: date, revision: int | None) -> Rules:
+    """`cached_rules` for a caller that read the revision already, in the statement that read its rows
+    (`revision_column`); None (the revision's row missing) loads the rules without keeping them."""
     if revision is None:
         return await load_rules(session, around)
     hit = _CACHED.get(around)

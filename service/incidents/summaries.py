@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from schemas.incident_list import IncidentLinks, IncidentSummary, IncidentSummaryPage, PlaceSummary
 from service.auth.principal import Principal
-from service.calendar.repository import Rules, cached_rules
+from service.calendar.repository import Rules, rules_at_revision
 from service.clock import LOCAL_TZ, local_day, now
 from service.incidents.clocks import clocks_of
 from service.incidents.repository import lists
@@ -64,7 +64,7 @@ async def list_summaries(
     if not rows:
         return IncidentSummaryPage(items=[], next_cursor=None)
     today = local_day(now())
-    rules = await cached_rules(session, today, revision=rows[0]["calendar_revision"])  # read with the rows
+    rules = await rules_at_revision(session, today, rows[0]["calendar_revision"])  # read with the rows
     items = [summary_of(row, rules, today) for row in rows[:limit]]
     last = rows[limit - 1] if len(rows) > limit else None
     next_cursor = encode_cursor(last["recorded_at"], last["id"]) if last is not None else None

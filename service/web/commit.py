@@ -6,8 +6,8 @@ answer as started: a COMMIT lost to a database restart became "Exception caught 
 uvicorn's bare 500, for a write the client must retry. This middleware, around Litestar's handler, commits when
 the route's answer starts; if the commit fails, that answer is dropped unsent and the failure's own answer goes
 instead: the contract's 503 with Retry-After when the database is away (the client retries with the same
-Idempotency-Key), the 500 of a bug otherwise. The before-send hook still rolls back what is not a success and
-closes the session at the end.
+Idempotency-Key), the 500 of a bug otherwise. This is the only commit of a request: the before-send hook
+(service/db.py, `end_after_answer`) rolls back what is not a success and closes the session at the end.
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ from litestar import Request
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.db import commit_request
-from service.outage import is_unavailable
-from service.web.handlers import database_unavailable, handle_unexpected
+from service.db import commit_request, is_success
+from service.web.handlers import handle_unexpected
 
 
 class CommitBeforeAnswer:
@@ -40,7 +39,7 @@ class CommitBeforeAnswer:
             nonlocal replaced
             if replaced:
                 return  # the rest of the answer the failed commit replaced
-            if message["type"] == "http.response.start" and 200 <= message["status"] < 400:
+            if message["type"] == "http.response.start" and is_success(message["status"]):
                 failure = await commit_request(scope, self.session_key)
                 if failure is not None:
                     replaced = True
@@ -53,6 +52,5 @@ class CommitBeforeAnswer:
     @staticmethod
     async def _answer(scope: Scope, receive: Receive, send: Send, failure: Exception) -> None:
         request: Request[Any, Any, Any] = Request(scope, receive)
-        handle = database_unavailable if is_unavailable(failure) else handle_unexpected
-        response = handle(request, failure)
+        response = handle_unexpected(request, failure)  # the 503 of an outage, else the logged 500 of a bug
         await response.to_asgi_response(app=None, request=request)(scope, receive, send)
