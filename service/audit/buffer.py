@@ -42,6 +42,7 @@ class ReadBuffer:
         self.interval = interval_seconds
         self.pending: list[dict[str, Any]] = []
         self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
         self._failing = False
 
     def add(self, row: dict[str, Any]) -> None:
@@ -59,6 +60,9 @@ class ReadBuffer:
         try:
             async with transaction(self.sessions) as session:
                 await append_many(session, batch)
+        except asyncio.CancelledError:  # not appended: kept for whoever flushes next
+            self.pending[:0] = batch
+            raise
         except Exception:
             self.pending[:0] = batch
             if not self._failing:
@@ -71,8 +75,9 @@ class ReadBuffer:
         return len(batch)
 
     async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self.interval)
+        while not self._stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.interval)
             await self.flush()
 
     def start(self) -> None:
@@ -80,11 +85,11 @@ class ReadBuffer:
         self._task = asyncio.get_running_loop().create_task(self._run(), name="audit-read-buffer")
 
     async def stop(self) -> None:
-        """Stop the periodic flush and append what is left (app shutdown, before the engine is disposed)."""
+        """Stop the periodic flush and append what is left (app shutdown, before the engine is disposed). An append
+        under way is waited for, not cancelled: cancelled, its batch would never reach the trail."""
+        self._stopping.set()
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await self._task
         await self.flush()
 
     def around(self, app: ASGIApp) -> ASGIApp:

@@ -11,10 +11,11 @@ import msgspec
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from service.app import create_app
-from service.audit.service import verify
+from service.audit.buffer import ReadBuffer
+from service.audit.service import event_row, verify
 from service.settings import Settings
 from tests.builders import PASSWORD, logged_in, login, make_user
 from tests.incident_bodies import body
@@ -163,3 +164,31 @@ async def test_with_the_read_buffer_the_row_is_appended_shortly_after_the_answer
     assert rows[0]["address"] and rows[0]["request_id"]
     async with db.bind.connect() as connection:  # type: ignore[union-attr]
         assert (await verify(connection)).broken is None
+
+
+WAITING_ON_A_LOCK = (
+    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"
+)
+
+
+async def test_reads_being_appended_when_the_app_stops_still_reach_the_trail(engine: AsyncEngine, db: AsyncSession):
+    """Shutdown waits for the append under way: cancelled, that batch of reads would be lost without a trace."""
+    buffer = ReadBuffer(engine, 0.01)
+    buffer.add(event_row("personal_data.read", None, record_type="incident", record_ids=["read-at-shutdown"]))
+    async with engine.connect() as blocker:
+        await blocker.execute(text("LOCK TABLE audit_events IN EXCLUSIVE MODE"))  # the append waits behind it
+        buffer.start()
+        for _ in range(200):
+            async with engine.connect() as look:  # a new transaction each time: pg_stat_activity is a snapshot
+                waiting = await look.scalar(text(WAITING_ON_A_LOCK))
+            if waiting:
+                break
+            await asyncio.sleep(0.02)
+        assert waiting, "the append never started"
+        stopping = asyncio.create_task(buffer.stop())
+        await asyncio.sleep(0.1)
+        assert not stopping.done()  # waiting for the append, not cancelling it
+        await blocker.rollback()
+    await asyncio.wait_for(stopping, 10)
+    rows = await _rows(db, "personal_data.read")
+    assert [r["record_ids"] for r in rows] == [["read-at-shutdown"]] and not buffer.pending
