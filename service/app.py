@@ -246,7 +246,7 @@ def create_app(settings: Settings, *, check_schema: bool = True) -> Litestar:
     use_field_key(settings.field_key)  # TOTP keys are sealed with the settings' key (service.db.SealedString)
     if not settings.database_url:
         raise ValueError("create_app needs settings.database_url; service.__main__ resolves the embedded one")
-    alchemy = alchemy_config(settings.database_url, settings.db_pool_size)
+    alchemy = alchemy_config(settings.database_url, settings.db_pool_size, settings.db_pool_overflow)
     outage.watch(alchemy.get_engine())
     flush = settings.audit_read_flush_ms
     reads = ReadBuffer(alchemy.get_engine(), flush / 1000) if flush else None

@@ -33,7 +33,11 @@ ENV_VARS: dict[str, str] = {
     "COOKIE_SECURE": "1 to send cookies over HTTPS only (default 1 in production)",
     "SESSION_MAX_AGE": "seconds a login session lives without activity (default 28800)",
     "LOGIN_RATE_LIMIT": "login attempts allowed per client address per minute (default 10)",
-    "DB_POOL_SIZE": "connections per app process (default 10)",
+    "DB_POOL_SIZE": "database connections an app process keeps open once it needed them (default 20)",
+    "DB_POOL_OVERFLOW": (
+        "connections an app process may open beyond DB_POOL_SIZE for a burst, closed after use (default 5); "
+        "a request waits up to 10 s for a connection, then gets a 503"
+    ),
     "SHUTDOWN_GRACE_SECONDS": (
         "on SIGTERM, seconds `serve` lets requests in flight finish and `worker` lets its current job finish "
         "(default 20)"
@@ -130,7 +134,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     cookie_secure: bool = False
     session_max_age: int = 8 * 3600
     login_rate_limit: int = 10
-    db_pool_size: int = 10
+    db_pool_size: int = 20
+    db_pool_overflow: int = 5
     shutdown_grace_seconds: int = 20
     log_level: str = "INFO"
     data_dir: Path
@@ -224,7 +229,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             cookie_secure=_flag(env, "COOKIE_SECURE", default=production),
             session_max_age=_integer(env, "SESSION_MAX_AGE", 8 * 3600, minimum=60),
             login_rate_limit=_integer(env, "LOGIN_RATE_LIMIT", 10, minimum=1),
-            db_pool_size=_integer(env, "DB_POOL_SIZE", 10, minimum=1),
+            db_pool_size=_integer(env, "DB_POOL_SIZE", 20, minimum=1),
+            db_pool_overflow=_integer(env, "DB_POOL_OVERFLOW", 5, minimum=0),
             shutdown_grace_seconds=_integer(env, "SHUTDOWN_GRACE_SECONDS", 20, minimum=1),
             log_level=_log_level(env.get("LOG_LEVEL", "INFO")),
             data_dir=data_dir,

@@ -73,6 +73,7 @@ def test_generated_secret_key_file_is_readable_by_its_owner_only(tmp_path: Path)
         ("LOGIN_RATE_LIMIT", "0"),
         ("LOGIN_RATE_LIMIT", "1.5"),
         ("DB_POOL_SIZE", "-1"),
+        ("DB_POOL_OVERFLOW", "-1"),
         ("COOKIE_SECURE", "maybe"),
         ("LOG_LEVEL", "LOUD"),
         ("IPCOORD_ENV", "staging"),
