@@ -53,6 +53,7 @@ from harness import (
     throwaway_database,
 )
 from incident_bodies import body as incident_body
+from lean_client import LeanClient
 
 AIM_WRITE_RATIO = 0.40
 AIM_WRITE_CPU_MS = 3.0  # server CPU per POST
@@ -330,7 +331,7 @@ async def bulk_insert(dsn: str, n: int, users: dict[str, BenchUser]) -> None:
 async def measure_lists(app: Server, token: str, args: argparse.Namespace) -> dict[str, tuple[Run, Run]]:
     """Each filtered list at the bench's concurrency, then one request at a time (service time, no queue)."""
     best: dict[str, tuple[Run, Run]] = {}
-    async with client_for(app.base, args.list_concurrency, token) as client:
+    async with LeanClient(app.base, token) as client, client_for(app.base, 1, token) as reader:
         for route, url in LIST_ROUTES.items():
             _, loaded, alone = await loaded_and_alone(
                 client,
@@ -346,7 +347,7 @@ async def measure_lists(app: Server, token: str, args: argparse.Namespace) -> di
                 accept=is_2xx,
             )
             best[route] = loaded, alone
-            page = (await client.get(url)).content
+            page = (await reader.get(url)).content
             print(f"    {url}: {len(msgspec.json.decode(page)['items'])} items, {len(page):,} bytes of JSON")
     for route, (run, alone) in best.items():
         cpu = run.cpu_per_request(run.server_cpu)
@@ -423,7 +424,8 @@ def bench(args: argparse.Namespace) -> None:
         ):
             print(
                 f"servers: uvicorn --workers 1 each, app {app.base}, bare insert {baseline.base}; client httpx, "
-                f"{args.concurrency} tasks, {args.requests:,} requests per run\n  NOTE: client, servers and "
+                f"{args.concurrency} tasks, {args.requests:,} requests per run; lists: lean_client.py (gzip "
+                f"accepted, not decoded)\n  NOTE: client, servers and "
                 f"PostgreSQL share this machine ({os.cpu_count()} cores); load average {load_average()}"
             )
             print("== writes: POST /api/incidents (seizure, 3 goods lines, GPS, Bearer, Idempotency-Key) ==")

@@ -37,6 +37,7 @@ for _path in (ROOT, HERE.parent):  # `service`, `maps` and `tests` importable
         sys.path.insert(0, str(_path))
 
 import aims  # noqa: E402
+from lean_client import LeanClient, LeanError, LeanResponse  # noqa: E402
 
 from tests.databases import create_database, drop_database, plain, server_url  # noqa: E402
 
@@ -275,24 +276,26 @@ class Run:
         )
 
 
-Send = Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]
-Accept = Callable[[httpx.Response], bool]
+Client = httpx.AsyncClient | LeanClient  # LeanClient: GET load runs that leave the cores to the server
+Response = httpx.Response | LeanResponse
+Send = Callable[[Client, int], Awaitable[Response]]
+Accept = Callable[[Response], bool]
 
 
 def getting(urls: Sequence[str]) -> Send:
     """Send for GETs of urls in turn: request i gets urls[i % len(urls)]."""
 
-    def send(client: httpx.AsyncClient, i: int) -> Awaitable[httpx.Response]:
+    def send(client: Client, i: int) -> Awaitable[Response]:
         return client.get(urls[i % len(urls)])
 
     return send
 
 
-def is_200(response: httpx.Response) -> bool:
+def is_200(response: Response) -> bool:
     return response.status_code == 200
 
 
-def is_2xx(response: httpx.Response) -> bool:
+def is_2xx(response: Response) -> bool:
     return response.is_success
 
 
@@ -308,7 +311,7 @@ def client_for(
 
 
 async def load(
-    client: httpx.AsyncClient,
+    client: Client,
     route: str,
     send: Send,
     n: int,
@@ -337,7 +340,7 @@ async def load(
             try:
                 response = await send(client, i)
                 outcome = "ok" if accept(response) else f"HTTP {response.status_code}"
-            except httpx.HTTPError as error:
+            except (httpx.HTTPError, LeanError, OSError, asyncio.IncompleteReadError) as error:
                 outcome = type(error).__name__
             if outcome == "ok":
                 run.latencies.append(time.perf_counter() - sent)
@@ -405,7 +408,7 @@ def print_best(runs: dict[str, list[Run]], layout: Layout) -> dict[str, Run]:
 
 
 async def loaded_and_alone(
-    client: httpx.AsyncClient,
+    client: Client,
     route: str,
     url: str,
     pid: int,
