@@ -27,6 +27,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.util import await_only
 
 log = logging.getLogger("ipcoord.database")
 
@@ -174,7 +175,7 @@ def check_alive(engine: AsyncEngine, outage: Outage = APP_OUTAGE) -> None:
     ROLLBACK): about a tenth of a list request's CPU. Instead, at checkout:
     - a connection the driver already knows is closed (the server's restart or shutdown closed its socket) is
       replaced at no cost;
-    - a connection idle for more than PING_IDLE_SECONDS is pinged with one empty statement, so one cut silently
+    - a connection idle for more than PING_IDLE_SECONDS is pinged with one SELECT 1, so one cut silently
       (a firewall, a failover) is replaced too;
     - for WARY_SECONDS after `outage` noted a failure, every connection is pinged: one that a restart broke under
       a statement (its driver left mid-operation, not yet closed) is replaced, not handed to the next request;
@@ -199,6 +200,6 @@ def check_alive(engine: AsyncEngine, outage: Outage = APP_OUTAGE) -> None:
         if moment - since <= PING_IDLE_SECONDS and moment - outage.last_failure > WARY_SECONDS:
             return
         try:
-            dbapi_connection.await_(driver.execute(";"))
+            await_only(driver.execute("SELECT 1"))  # not ";": asyncpg fails on an empty query
         except Exception as exc:
             raise DisconnectionError("the connection did not answer its ping") from exc
