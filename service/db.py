@@ -27,6 +27,7 @@ from sqlalchemy import Dialect, event, text
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.util import greenlet_spawn
 
 from service.outage import DatabaseUnreachable, check_alive
 
@@ -278,3 +279,25 @@ async def driver_fetch(session: AsyncSession, statement: DriverStatement, **late
     """The rows (asyncpg Records) of a compiled statement, run on the session's connection."""
     connection = await driver_connection(session)
     return list(await connection.fetch(statement.sql, *statement.arguments(late)))
+
+
+async def driver_read(session: AsyncSession, statement: DriverStatement, **late: Any) -> list[Any]:
+    """driver_fetch for a read that needs no transaction: while the session has not begun one (nothing read or
+    written through it yet), a pooled connection is taken for this one statement and given straight back, and the
+    session never checks one out. A list page that way skips the session's connection, transaction and commit:
+    about 90 us of a page's 1.2-1.5 ms. At READ COMMITTED the statement sees what it would have seen in the
+    session; once the session has begun a transaction the read runs in it, so it sees the request's own writes."""
+    if session.in_transaction():
+        return await driver_fetch(session, statement, **late)
+    engine: Any = session.bind
+    pooled = await engine.raw_connection()  # the app's pool: outage.check_alive's checks apply
+    driver: Any = pooled.driver_connection
+    try:
+        if driver.is_closed():
+            raise DatabaseUnreachable("the connection was closed under the request")
+        rows = list(await driver.fetch(statement.sql, *statement.arguments(late)))
+    except BaseException:  # closed, failed or cancelled mid-statement: dropped from the pool, never handed out again
+        await greenlet_spawn(pooled.invalidate)
+        raise
+    await greenlet_spawn(pooled.close)
+    return rows

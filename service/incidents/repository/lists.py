@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from service.auth.models import Agency
 from service.auth.principal import Principal
 from service.calendar.repository import revision_column
-from service.db import DriverStatement, driver_fetch, for_driver
+from service.db import DriverStatement, driver_read, for_driver
 from service.incidents.models import Incident
 from service.incidents.repository import visible_to
 from service.incidents.repository.filters import IncidentFilters, filter_conditions
@@ -104,7 +104,7 @@ async def summary_rows(
     late: dict[str, Any] = {}
     if after is not None:
         late["cursor_at"], late["cursor_id"] = after
-    return await driver_fetch(session, _compiled(principal, filters, limit, cursor=after is not None), **late)
+    return await driver_read(session, _compiled(principal, filters, limit, cursor=after is not None), **late)
 
 
 _COMPILED: OrderedDict[tuple[Any, ...], DriverStatement] = OrderedDict()
