@@ -1,9 +1,8 @@
 """The columns of each export: a catalogue code for the header, a cell type, and how its cells are filled.
 
-Incidents and referrals are projected (``Field``): the export's statement selects plain values, redaction
-included (service/exports/repository.py), and each field turns a batch's column of values into cells at once,
-labels looked up once per distinct code. Sanction decisions are read from the Struct GET /api/sanctions returns
-(``Column``, one item at a time), so that export shows exactly what the API shows that caller.
+Every export is projected (``Field``): its statement selects plain values, redaction included
+(service/exports/repository.py), and each field turns a batch's column of values into cells at once, labels looked
+up once per distinct code. The tests hold each export to what its list's API shows the same caller.
 """
 
 from __future__ import annotations
@@ -12,35 +11,19 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Literal
 
-from schemas.sanctions import SanctionListItem
 from service import i18n, labels
 from service.admin_units.service import bundled_registry
 
 CellType = Literal["text", "date", "number", "money"]
 Cell = str | int | float | date | None
 Show = Callable[[Sequence[Any]], list[Cell]]
-T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Column(Generic[T]):
-    """One column: its header (catalogue code), the type of its cells and the cell of one item."""
-
-    header: str
-    type: CellType
-    cell: Callable[[T], Cell]
-
-
-def headers(columns: Sequence[Column[Any] | Field], lang: i18n.Language = "vi") -> list[str]:
+def headers(columns: Sequence[Field], lang: i18n.Language = "vi") -> list[str]:
     """The header row in one language."""
     return [i18n.message(column.header, lang) for column in columns]
-
-
-def cells(columns: Sequence[Column[T]], item: T) -> tuple[Cell, ...]:
-    """One row."""
-    return tuple(column.cell(item) for column in columns)
 
 
 def _yes_no(value: bool) -> str:
@@ -146,34 +129,35 @@ def _value(code: str) -> str:
     return i18n.message(f"ui.incident.value.{code}") if f"ui.incident.value.{code}" in i18n.MESSAGES else code
 
 
-def _values(codes: Sequence[str]) -> str | None:
-    return "; ".join(_value(code) for code in codes) or None
+def _values(codes: str) -> str | None:
+    """Comma-separated sanction codes (repository._codes) as their labels, "; "-separated; none: no cell."""
+    return "; ".join(_value(code) for code in codes.split(",") if code) or None
 
 
-def _acts(out: SanctionListItem) -> str:
-    return "; ".join(labels.label(labels.INFRINGEMENT_ACTS, code) for code in out.acts)
+def _acts(codes: str) -> str:
+    return "; ".join(labels.label(labels.INFRINGEMENT_ACTS, code) for code in codes.split(",") if code)
 
 
-SANCTION_COLUMNS: tuple[Column[SanctionListItem], ...] = (
-    Column("export.sanction.id", "text", lambda o: str(o.id)),
-    Column("export.sanction.number", "text", lambda o: o.number),
-    Column("export.sanction.decided_on", "date", lambda o: o.decided_on),
-    Column("export.sanction.agency", "text", lambda o: o.agency_code),
-    Column("export.sanction.decider_name", "text", lambda o: o.decider_name),
-    Column("export.sanction.decider_title", "text", lambda o: o.decider_title),
-    Column("export.sanction.acts", "text", _acts),
-    Column("export.sanction.principal", "text", lambda o: _value(o.principal_sanction)),
-    Column("export.sanction.fine", "money", lambda o: o.fine_vnd),
-    Column("export.sanction.additional", "text", lambda o: _values(o.additional_sanctions)),
-    Column("export.sanction.remedial", "text", lambda o: _values(o.remedial_measures)),
-    Column("export.sanction.payment", "text", lambda o: _value(o.payment_status)),
-    Column("export.sanction.incident_id", "text", lambda o: str(o.incident_id)),
-    Column("export.sanction.incident_kind", "text", lambda o: labels.label(labels.KINDS, o.incident_kind)),
-    Column("export.sanction.incident_agency", "text", lambda o: o.incident_agency_code),
-    Column("export.sanction.occurred_on", "date", lambda o: o.incident_occurred_at.date()),
-    Column("export.sanction.unit_2025", "text", lambda o: o.unit_2025),
-    Column("export.sanction.unit_2025_name", "text", lambda o: _unit_name(o.unit_2025, "2025")),
-    Column("export.sanction.violator", "text", lambda o: o.violator_name),
-    Column("export.sanction.violator_id", "text", lambda o: o.violator_id_number),
-    Column("export.sanction.violator_tax_code", "text", lambda o: o.violator_tax_code),
+SANCTION_FIELDS: tuple[Field, ...] = (
+    Field("export.sanction.id", "text"),
+    Field("export.sanction.number", "text"),
+    Field("export.sanction.decided_on", "date"),
+    Field("export.sanction.agency", "text"),
+    Field("export.sanction.decider_name", "text"),
+    Field("export.sanction.decider_title", "text"),
+    Field("export.sanction.acts", "text", each(_acts)),
+    Field("export.sanction.principal", "text", each(_value)),
+    Field("export.sanction.fine", "money"),
+    Field("export.sanction.additional", "text", each(_values)),
+    Field("export.sanction.remedial", "text", each(_values)),
+    Field("export.sanction.payment", "text", each(_value)),
+    Field("export.sanction.incident_id", "text"),
+    Field("export.sanction.incident_kind", "text", each(lambda kind: labels.label(labels.KINDS, kind))),
+    Field("export.sanction.incident_agency", "text"),
+    Field("export.sanction.occurred_on", "date"),
+    Field("export.sanction.unit_2025", "text"),
+    Field("export.sanction.unit_2025_name", "text", each(lambda code: _unit_name(code, "2025"))),
+    Field("export.sanction.violator", "text"),
+    Field("export.sanction.violator_id", "text"),
+    Field("export.sanction.violator_tax_code", "text"),
 )  # fmt: skip

@@ -1,6 +1,6 @@
 """The exports' statements: rows streamed in partitions; the lists' own scope, filters and order, projected.
 
-Incidents and referrals are selected as the columns an export shows.
+Incidents, referrals and sanction decisions are selected as the columns an export shows.
 
 One row per item with plain values only (text, numbers, local dates), so no ORM object or API view is built per
 row. Personal ID numbers are redacted here, by the incident API's rule (``incidents.queries.sees_personal_data``:
@@ -28,6 +28,9 @@ from service.incidents.repository.filters import IncidentFilters, filter_conditi
 from service.referrals import repository as referral_repository
 from service.referrals.models import Referral
 from service.referrals.repository import FromAgency, QueueFilters, ToAgency
+from service.sanctions import repository as sanction_repository
+from service.sanctions.models import SanctionDecision
+from service.sanctions.repository import DecidingAgency, RecordingAgency, SanctionFilters
 
 BATCH = 1_000
 Rows = Sequence[Row[Any]]
@@ -113,6 +116,50 @@ def referral_rows(agency_id: uuid.UUID | None, box: str, filters: QueueFilters) 
         stmt = stmt.where(column == agency_id)
     stmt = referral_repository.filtered(stmt, filters).limit(None)
     return stmt.with_only_columns(*REFERRAL_COLUMNS, maintain_column_froms=False)
+
+
+def _codes(array: InstrumentedAttribute[Any]) -> ColumnElement[Any]:
+    """A list of codes as one text, comma-separated (labelled once per distinct list: columns.py)."""
+    return func.array_to_string(array, ",")
+
+
+def _text(value: ColumnElement[Any]) -> ColumnElement[Any]:
+    """A payload text; NULL for an empty one (the API's view shows None)."""
+    return func.nullif(value, "")
+
+
+def sanction_columns(principal: Principal) -> tuple[ColumnElement[Any] | InstrumentedAttribute[Any], ...]:
+    """The sanction export's values, in SANCTION_FIELDS' order: what GET /api/sanctions shows this caller."""
+    violator = Incident.payload["violator"]
+    return (
+        cast(SanctionDecision.id, String),
+        SanctionDecision.number,
+        SanctionDecision.decided_on,
+        DecidingAgency.code,
+        SanctionDecision.decider_name,
+        SanctionDecision.decider_title,
+        _codes(SanctionDecision.acts),
+        SanctionDecision.principal_sanction,
+        SanctionDecision.fine_vnd,
+        _codes(SanctionDecision.additional_sanctions),
+        _codes(SanctionDecision.remedial_measures),
+        SanctionDecision.payment_status,
+        cast(SanctionDecision.incident_id, String),
+        Incident.kind,
+        RecordingAgency.code,
+        local_day(Incident.occurred_at),
+        Incident.unit_2025,
+        Incident.unit_2025,  # its name
+        _text(violator["name"].astext),
+        _personal(principal, _text(violator["id_number"].astext)),
+        _personal(principal, _text(violator["tax_code"].astext)),
+    )
+
+
+def sanction_rows(principal: Principal, filters: SanctionFilters) -> Select[Any]:
+    """GET /api/sanctions's statement without its page limit (same scope, filters, order), as export values."""
+    stmt = sanction_repository.statement(principal, filters)
+    return stmt.with_only_columns(*sanction_columns(principal), maintain_column_froms=False)
 
 
 def _for_driver(stmt: Select[Any], dialect: Dialect) -> tuple[str, list[Any]]:

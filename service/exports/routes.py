@@ -19,12 +19,11 @@ from service.clock import local_day, now
 from service.contract.declare import documented
 from service.db import DbSession
 from service.exports import service
-from service.exports.columns import INCIDENT_FIELDS, REFERRAL_FIELDS, SANCTION_COLUMNS
+from service.exports.columns import INCIDENT_FIELDS, REFERRAL_FIELDS, SANCTION_FIELDS
 from service.incidents import disclosures
 from service.incidents.parameters import INCIDENT_FILTERS, IncidentFiltersDep
 from service.referrals.repository import QueueFilters
 from service.sanctions import queries as sanction_queries
-from service.sanctions import repository as sanction_repository
 from service.sanctions.routes import SanctionFiltersDep, provide_sanction_filters
 
 Format = Annotated[Literal["csv", "xlsx"], QueryParameter(description="csv (UTF-8 có BOM / with BOM) hoặc/or xlsx")]
@@ -128,9 +127,9 @@ class ExportController(Controller):
     ) -> Stream:
         """Tải quyết định xử phạt (CSV/XLSX) / Sanction decisions as CSV or XLSX, filtered as GET /api/sanctions."""
         await sanction_queries.check_filters(db_session, sanction_filters)
-        stmt = sanction_repository.statement(principal, sanction_filters)
+        stmt = service.sanction_statement(principal, sanction_filters)
         batches = service.sanction_batches(principal, stmt)
         filters = dataclasses.asdict(sanction_filters) | {"format": format}
         fields = disclosures.SANCTION_EXPORT_FIELDS
         await disclosures.record_export(db_session, principal, view="export.sanctions", fields=fields, filters=filters)
-        return await _export(format, "quyet-dinh-xu-phat", SANCTION_COLUMNS, batches, db_session, db_engine)
+        return await _export(format, "quyet-dinh-xu-phat", SANCTION_FIELDS, batches, db_session, db_engine)

@@ -3,7 +3,8 @@
 Neither format ever holds the whole list: rows come from PostgreSQL ``repository.BATCH`` at a time (``yield_per``
 over a server-side cursor). Incidents and referrals are selected as the values the export shows, redaction done
 in the query (repository.py); each batch is turned into cells column by column (labels from dicts, once per
-distinct code) and written out, then dropped. Sanction decisions go through the list's view (``sanction_item``).
+distinct code) and written out, then dropped. Sanction decisions too: their values as GET /api/sanctions shows the
+caller (ID numbers and tax codes NULL where it leaves them out).
 """
 
 from __future__ import annotations
@@ -28,11 +29,9 @@ from service.exports import repository
 from service.exports.columns import (
     INCIDENT_FIELDS,
     REFERRAL_FIELDS,
-    SANCTION_COLUMNS,
+    SANCTION_FIELDS,
     Cell,
-    Column,
     Field,
-    cells,
     headers,
 )
 from service.exports.referral_clocks import ClockInputs, ClockSummaries
@@ -40,14 +39,13 @@ from service.exports.writers import csv_columns, csv_lines
 from service.exports.xlsx import StreamingSheet
 from service.incidents.repository.filters import IncidentFilters
 from service.referrals.repository import QueueFilters
-from service.sanctions import queries as sanction_queries
-from service.sanctions.repository import SanctionSelect
+from service.sanctions.repository import SanctionFilters
 
 CHUNK = 256 * 1024
 Box = Literal["inbox", "outbox", "overdue"]
 Columns = list[Sequence[Cell]]  # one batch, column by column
 Batches = Callable[[AsyncSession], AsyncIterator[Columns]]
-Shown = Column[Any] | Field  # a column of an export: its header and cell type
+Shown = Field  # a column of an export: its header and cell type
 
 
 def incident_statement(principal: Principal, filters: IncidentFilters) -> Select[Any]:
@@ -116,14 +114,18 @@ def referral_batches(principal: Principal, stmt: Select[Any]) -> Batches:
     return batches
 
 
-def sanction_batches(principal: Principal, stmt: SanctionSelect) -> Batches:
-    """Cells of the sanction export, as GET /api/sanctions shows each decision to this caller (redaction included)."""
+def sanction_statement(principal: Principal, filters: SanctionFilters) -> Select[Any]:
+    """GET /api/sanctions's statement without its page limit, projected to the export's values (repository)."""
+    return repository.sanction_rows(principal, filters)
+
+
+def sanction_batches(principal: Principal, stmt: Select[Any]) -> Batches:
+    """Cells of the sanction export, batch by batch: the values as selected (redacted there), labels looked up."""
+    del principal  # the statement carries the caller's scope and redaction
 
     async def batches(session: AsyncSession) -> AsyncIterator[Columns]:
-        async for partition in repository.partitions(session, stmt):
-            views = (sanction_queries.sanction_item(principal, row[0], row[1], row[2], row[3]) for row in partition)
-            rows = [cells(SANCTION_COLUMNS, view) for view in views]
-            yield [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in SANCTION_COLUMNS]
+        async for rows in repository.value_partitions(session, stmt):
+            yield _shown(SANCTION_FIELDS, _transposed(rows, len(SANCTION_FIELDS)))
 
     return batches
 
