@@ -33,6 +33,7 @@ TASK_MODULES = [
     "service.audit.jobs",
     "service.backup.jobs",
     "service.share.jobs",
+    "service.map_views.jobs",
     "service.worker",  # retry_stalled
 ]
 

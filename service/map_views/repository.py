@@ -178,10 +178,20 @@ async def store_result(
         ),
         {"max_entries": max_entries},
     )
-    if (await session.scalar(text("SELECT COUNT(*) FROM map_data_changes")) or 0) > _FOLD_AFTER:
-        await session.execute(
-            text(
-                "WITH gone AS (DELETE FROM map_data_changes RETURNING weight) "
-                "INSERT INTO map_data_changes (weight) SELECT SUM(weight) FROM gone HAVING COUNT(*) > 0"
-            )
+    await fold_changes(session, _FOLD_AFTER)
+
+
+async def fold_changes(session: AsyncSession, more_than: int = 0) -> int:
+    """Fold the change rows into one holding their sum (the data version unchanged) when there are more than
+    `more_than`; the rows folded. Writers only insert rows, so folding never waits on one; a writer's row not yet
+    committed is not seen, and stays for the next fold."""
+    if (await session.scalar(text("SELECT COUNT(*) FROM map_data_changes")) or 0) <= max(more_than, 1):
+        return 0
+    folded = await session.scalar(
+        text(
+            "WITH gone AS (DELETE FROM map_data_changes RETURNING weight), "
+            "kept AS (INSERT INTO map_data_changes (weight) SELECT SUM(weight) FROM gone HAVING COUNT(*) > 0) "
+            "SELECT COUNT(*) FROM gone"
         )
+    )
+    return int(folded or 0)

@@ -13,7 +13,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from service.app import create_app
+from service.jobs import app as job_app
 from service.map_views import repository
+from service.map_views.jobs import FOLD
 from service.map_views.models import MapDataChange, MapResult
 from service.settings import Settings
 from tests.builders import logged_in, make_incident, make_user
@@ -140,3 +142,16 @@ async def test_a_map_page_drawn_once_is_drawn_again_after_a_write(client: Client
 
 def _without_nonces(page: str) -> str:
     return re.sub(r'nonce="[^"]+"', "", page)
+
+
+async def test_the_hourly_job_folds_the_change_rows_when_no_map_is_viewed(db: AsyncSession):
+    """Writes leave a row each; with no map stored to fold them, the worker's hourly job does, the version kept."""
+    db.add_all([MapDataChange(weight=1) for _ in range(40)])  # fewer than a store folds
+    await db.commit()
+    version = await repository.data_version(db)
+    assert await repository.fold_changes(db) >= 40
+    await db.commit()
+    assert await repository.data_version(db) == version
+    assert await db.scalar(select(func.count()).select_from(MapDataChange)) == 1
+    assert await repository.fold_changes(db) == 0  # one row: nothing to fold
+    assert FOLD in {periodic.task.name for periodic in job_app.periodic_registry.periodic_tasks.values()}
