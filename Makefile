@@ -18,8 +18,9 @@ lint:
 migration:
 	.venv/bin/alembic revision --autogenerate -m "$(m)"
 
-# From a fresh clone too (the venv as `make test` makes it). Every bench (summary.py --list: each tests/benchmarks/bench_*.py with a __main__), a failed one does not stop
-# the others; then one table of every aim, its figure and met / NOT met (exit 1 when one is not met).
+# Every bench (summary.py --list: each tests/benchmarks/bench_*.py with a __main__), from a fresh clone too (the venv
+# as `make test` makes it); a failed one does not stop the others; then one table of every aim, its figure and
+# met / NOT met (exit 1 when one is not met).
 BENCH_AIMS := .bench-aims
 
 bench:
