@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from service.__main__ import main
 from service.audit import chain
-from service.audit.service import Who, append_many, event_row, prune, record, verify
+from service.audit.service import Who, append_many, event_row, prepared, prune, record, verify
 from service.clock import now
 
 
@@ -146,7 +146,7 @@ async def test_a_batch_appended_in_one_statement_keeps_its_order_in_the_chain(en
     await _append(engine, 1)
     rows = [event_row(f"batch.{n}", Who(None, "reader"), record_ids=[n], detail={"n": n}) for n in range(5)]
     async with async_sessionmaker(engine)() as session:
-        await append_many(session, rows)
+        await append_many(session, [prepared(row) for row in rows])
         await session.commit()
     events = list(await db.scalars(text("SELECT event FROM audit_events ORDER BY id")))
     assert events == ["test.event", *(f"batch.{n}" for n in range(5))]

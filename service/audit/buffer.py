@@ -21,7 +21,7 @@ from typing import Any
 from litestar.types import ASGIApp, Receive, Scope, Send
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from service.audit.service import append, append_many
+from service.audit.service import append, append_many, prepared
 from service.db import transaction
 
 log = logging.getLogger("ipcoord.audit")
@@ -40,17 +40,18 @@ class ReadBuffer:
     def __init__(self, engine: AsyncEngine, interval_seconds: float) -> None:
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
         self.interval = interval_seconds
-        self.pending: list[dict[str, Any]] = []
+        self.pending: list[str] = []  # rows prepared for the append (JSON, digest computed)
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
         self._failing = False
 
     def add(self, row: dict[str, Any]) -> None:
-        """Keep a row (made by audit.service.event_row) for the next batch."""
+        """Keep a row (made by audit.service.event_row) for the next batch, prepared now: the cost of each row
+        falls on its own request instead of all of them on the flush."""
         if len(self.pending) >= MAX_PENDING:
             log.error("audit read buffer full: %d rows waiting for the database; dropping the oldest", MAX_PENDING)
             del self.pending[0]
-        self.pending.append(row)
+        self.pending.append(prepared(row))
 
     async def flush(self) -> int:
         """Append what is pending in one transaction; on failure keep it for the next try. Returns rows appended."""

@@ -83,13 +83,18 @@ async def append(session: AsyncSession, row: Mapping[str, Any]) -> int:
     return await repository.append(session, _arguments(row))
 
 
-async def append_many(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    """Append rows made by `event_row`, in their order, in one round trip (the read buffer's batches)."""
-    batch = [
-        {**_arguments(row), "at": row["at"].isoformat(), "actor_id": str(row["actor_id"]) if row["actor_id"] else None}
-        for row in rows
-    ]
-    await repository.append_many(session, json.dumps(batch))
+def prepared(row: Mapping[str, Any]) -> str:
+    """A row made by `event_row` as append_many sends it: JSON, its content digest computed (the read buffer
+    prepares each row as it is added, so a batch of a hundred costs its flush no 5 ms on the event loop)."""
+    arguments = _arguments(row)
+    arguments["at"] = row["at"].isoformat()
+    arguments["actor_id"] = str(row["actor_id"]) if row["actor_id"] else None
+    return json.dumps(arguments)
+
+
+async def append_many(session: AsyncSession, rows: list[str]) -> None:
+    """Append rows (each `prepared`), in their order, in one round trip (the read buffer's batches)."""
+    await repository.append_many(session, "[" + ",".join(rows) + "]")
 
 
 async def record(session: AsyncSession, event: str, actor: Actor | None, **what: Any) -> int:
