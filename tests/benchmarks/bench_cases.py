@@ -26,8 +26,9 @@ from typing import Any
 import aims
 import msgspec
 from bench_geotag_core import inside_points
-from bench_incidents import bulk_insert, prepare
+from bench_incidents import prepare
 from harness import load_average, plain_dsn, run_main, throwaway_database
+from incident_rows import bulk_insert
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 

@@ -26,24 +26,11 @@ from collections.abc import Awaitable
 import aims
 import asyncpg
 import httpx
-from bench_incidents import COLUMNS as INCIDENT_COLUMNS
-from bench_incidents import RUN_TIMEOUT_S, incident_rows, prepare, seizure_bodies
-from harness import (
-    ROOT,
-    BenchUser,
-    Send,
-    Server,
-    check_warm_up,
-    client_for,
-    is_2xx,
-    load,
-    load_average,
-    plain_dsn,
-    run_main,
-    server_env,
-    serving,
-    throwaway_database,
-)
+from bench_incidents import RUN_TIMEOUT_S, prepare, seizure_bodies
+from harness import ROOT, BenchUser, Server, load_average, plain_dsn, run_main, server_env, serving, throwaway_database
+from incident_rows import COLUMNS as INCIDENT_COLUMNS
+from incident_rows import incident_rows
+from load_runs import Send, check_warm_up, client_for, is_2xx, load
 
 AIM_RATIO = 1.10  # a POST with the trigger at most 10 % slower than without
 TRIGGER = "incidents_map_data_version"

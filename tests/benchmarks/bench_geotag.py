@@ -14,22 +14,8 @@ import uuid
 
 import aims
 from bench_geotag_core import inside_points, print_core, run_core
-from harness import (
-    Lane,
-    Layout,
-    Server,
-    alternate,
-    client_for,
-    create_users,
-    failed,
-    getting,
-    load_average,
-    print_best,
-    run_main,
-    server_env,
-    serving,
-    throwaway_database,
-)
+from harness import Server, create_users, load_average, run_main, server_env, serving, throwaway_database
+from load_runs import Lane, Layout, alternate, client_for, failed, getting, print_best
 
 AIM_RATIO = 0.70
 ROUNDS = 3  # health, geotag, health, geotag, ...: alternate to reduce drift, keep each route's best

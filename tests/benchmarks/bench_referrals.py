@@ -28,20 +28,8 @@ from typing import Any
 
 import aims
 import asyncpg
-from harness import (
-    BenchUser,
-    Layout,
-    client_for,
-    create_users,
-    failed,
-    load_average,
-    loaded_and_alone,
-    plain_dsn,
-    run_main,
-    server_env,
-    serving,
-    throwaway_database,
-)
+from harness import BenchUser, create_users, load_average, plain_dsn, run_main, server_env, serving, throwaway_database
+from load_runs import Layout, client_for, failed, loaded_and_alone
 
 from service.auth.seed import AGENCIES
 from service.calendar.rules import RULES, holiday_rows

@@ -25,8 +25,9 @@ from datetime import timedelta
 
 import aims
 import asyncpg
-from bench_incidents import bulk_insert, prepare
+from bench_incidents import prepare
 from harness import load_average, plain_dsn, run_main, throwaway_database
+from incident_rows import bulk_insert
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
