@@ -18,13 +18,14 @@ lint:
 migration:
 	.venv/bin/alembic revision --autogenerate -m "$(m)"
 
-# Every bench (summary.py --list: each tests/benchmarks/bench_*.py with a __main__), from a fresh clone too (the venv
-# as `make test` makes it); a failed one does not stop the others; then one table of every aim, its figure and
-# met / NOT met (exit 1 when one is not met).
+# Every bench (summary.py --list: each tests/benchmarks/bench_*.py with a __main__), from a fresh clone too (the
+# venv and chromium, as `make test` gets them); a failed one does not stop the others; then one table of every aim,
+# its figure and met / NOT met (exit 1 when one is not met).
 BENCH_AIMS := .bench-aims
 
 bench:
 	python3.11 -m venv .venv && .venv/bin/pip install -q -e '.[test]'
+	command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
 	rm -rf $(BENCH_AIMS)
 	for bench in $$(.venv/bin/python tests/benchmarks/summary.py --list); do \
 		BENCH_AIMS_DIR=$(BENCH_AIMS) .venv/bin/python $$bench || echo "$$bench failed"; done
