@@ -103,6 +103,13 @@ async def _discard(session: AsyncSession, scope: Scope, session_key: str) -> Non
     delete_aa_scope_state(scope, session_key)
 
 
+def _has_work(session: AsyncSession) -> bool:
+    """Whether committing the session would do anything: a transaction begun, or objects waiting to be flushed. A
+    list page read on its own connection (driver_read) has neither, and its commit would only build and end an
+    empty SessionTransaction."""
+    return session.in_transaction() or bool(session.new or session.dirty or session.deleted)
+
+
 async def commit_request(scope: Scope, session_key: str) -> Exception | None:
     """Commit the request's session now, before its 2xx or 3xx answer starts; the failure, if any, is returned
     (the session closed and forgotten) for the caller to answer with instead. See service/web/commit.py.
@@ -111,7 +118,7 @@ async def commit_request(scope: Scope, session_key: str) -> Exception | None:
     anyway, so a database lost during COMMIT acknowledged a write it had not stored; here the failure replaces
     the answer (a 503 to retry with the same Idempotency-Key when the database is away)."""
     session = get_aa_scope_state(scope, session_key)
-    if not isinstance(session, AsyncSession):
+    if not isinstance(session, AsyncSession) or not _has_work(session):
         return None
     try:
         await session.commit()
